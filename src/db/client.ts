@@ -1,0 +1,127 @@
+// One database API over two engines: embedded PGlite (default) or a PostgreSQL server.
+// Both run the same committed SQL migrations and the same Drizzle queries.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { type SQL, sql } from 'drizzle-orm';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
+import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
+import type { ExtractTablesWithRelations } from 'drizzle-orm';
+import pg from 'pg';
+import { migrationsDir } from '../lib/paths.js';
+import * as schema from './schema.js';
+
+export type Schema = typeof schema;
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
+/** Either the database or an open transaction: use cases accept both. */
+export type DbOrTx = Db | Tx;
+
+/** What pg-boss needs to run its SQL through our connection (or inside our transaction). */
+export type SqlExecutor = {
+  executeSql(text: string, values?: unknown[]): Promise<{ rows: Record<string, unknown>[] }>;
+};
+
+export type Database = {
+  kind: 'embedded' | 'postgres';
+  db: Db;
+  executor: SqlExecutor;
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+};
+
+/** Turns `$1`-style SQL into a Drizzle SQL object so it can run on a transaction. */
+export function positionalSql(text: string, values: unknown[] = []): SQL {
+  const chunks: SQL[] = [];
+  let last = 0;
+  for (const m of text.matchAll(/\$(\d+)/g)) {
+    chunks.push(sql.raw(text.slice(last, m.index)));
+    // Drizzle drops an `undefined` parameter where node-postgres would send NULL.
+    chunks.push(sql`${values[Number(m[1]) - 1] ?? null}`);
+    last = m.index! + m[0].length;
+  }
+  chunks.push(sql.raw(text.slice(last)));
+  return sql.join(chunks);
+}
+
+/** A pg-boss executor bound to a transaction, so a job commits (or not) with the change that causes it. */
+export function txExecutor(tx: DbOrTx): SqlExecutor {
+  return {
+    async executeSql(text, values) {
+      const res = (await tx.execute(positionalSql(text, values))) as unknown as {
+        rows: Record<string, unknown>[];
+      };
+      return { rows: res.rows };
+    },
+  };
+}
+
+const MIGRATION_LOCK = 4242_0001;
+
+export async function openDatabase(opts: {
+  databaseUrl?: string;
+  dataDir?: string;
+  /** PGlite in memory (tests). */
+  inMemory?: boolean;
+}): Promise<Database> {
+  if (opts.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10 });
+    pool.on('error', () => {
+      // An idle client dropped by the server; the pool replaces it on next use.
+    });
+    const db = drizzlePg(pool, { schema }) as unknown as Db;
+    return {
+      kind: 'postgres',
+      db,
+      executor: {
+        async executeSql(text, values) {
+          const res = await pool.query(text, values as unknown[]);
+          return { rows: res.rows };
+        },
+      },
+      async migrate() {
+        // Several processes may start at once: one migrates, the others wait for it.
+        const client = await pool.connect();
+        try {
+          await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
+          await migratePg(drizzlePg(client, { schema }), { migrationsFolder: migrationsDir });
+        } finally {
+          await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => {});
+          client.release();
+        }
+      },
+      close: () => pool.end(),
+    };
+  }
+
+  let dir: string | undefined;
+  if (!opts.inMemory) {
+    dir = path.join(opts.dataDir ?? './data', 'pglite');
+    mkdirSync(dir, { recursive: true });
+  }
+  const client = new PGlite(dir);
+  await client.waitReady;
+  const db = drizzlePglite(client, { schema }) as unknown as Db;
+  return {
+    kind: 'embedded',
+    db,
+    executor: {
+      async executeSql(text, values) {
+        // PGlite's extended protocol takes one statement; pg-boss's schema SQL is several.
+        if (!values || values.length === 0) {
+          const results = await client.exec(text);
+          return { rows: (results.at(-1)?.rows ?? []) as Record<string, unknown>[] };
+        }
+        const res = await client.query<Record<string, unknown>>(text, values as unknown[]);
+        return { rows: res.rows };
+      },
+    },
+    async migrate() {
+      await migratePglite(drizzlePglite(client, { schema }), { migrationsFolder: migrationsDir });
+    },
+    close: () => client.close(),
+  };
+}

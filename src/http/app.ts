@@ -1,0 +1,54 @@
+// The Fastify app: JSON API under /api, the built React app for every other path.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import cookie from '@fastify/cookie';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { AppContext } from '../context.js';
+import { webDistDir } from '../lib/paths.js';
+import { catalogRoutes } from '../modules/catalog/routes.js';
+import { checkoutRoutes } from '../modules/checkout/routes.js';
+import { paymentsRoutes } from '../modules/payments/routes.js';
+import { accountsRoutes } from '../modules/accounts/routes.js';
+import { stockRoutes } from '../modules/stock/routes.js';
+import { adbotsRoutes } from '../modules/adbots/routes.js';
+import { fulfilmentRoutes } from '../modules/fulfilment/routes.js';
+import { adminRoutes } from '../modules/admin/routes.js';
+import { registerErrorHandling } from './errors.js';
+
+export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
+  const app: FastifyInstance = Fastify({
+    loggerInstance: ctx.log as FastifyBaseLogger,
+    bodyLimit: 256 * 1024,
+    trustProxy: true,
+  });
+  registerErrorHandling(app);
+  await app.register(cookie);
+  // Opt-in per route (`config.rateLimit`): checkout and login carry their own limits.
+  await app.register(rateLimit, { global: false });
+
+  app.get('/api/health', async () => ({ ok: true, database: ctx.database.kind }));
+  // What the web app needs to know about this install (test-mode banner and controls).
+  app.get('/api/meta', async () => ({ testMode: ctx.config.testMode }));
+  await catalogRoutes(app, ctx);
+  await checkoutRoutes(app, ctx);
+  await paymentsRoutes(app, ctx);
+  await accountsRoutes(app, ctx);
+  await stockRoutes(app, ctx);
+  await adbotsRoutes(app, ctx);
+  await fulfilmentRoutes(app, ctx);
+  await adminRoutes(app, ctx);
+
+  if (existsSync(path.join(webDistDir, 'index.html'))) {
+    await app.register(fastifyStatic, { root: webDistDir, wildcard: false });
+    // Client-side routes (/checkout, /dashboard, ...) all load the SPA.
+    app.get('/*', (req, reply) => {
+      if (req.url.startsWith('/api/')) {
+        return reply.status(404).send({ error: { code: 'not_found', message: `No route ${req.method} ${req.url}` } });
+      }
+      return reply.type('text/html').sendFile('index.html');
+    });
+  }
+  return app;
+}

@@ -1,0 +1,28 @@
+// Who is calling: a JWT from `Authorization: Bearer` or the HttpOnly session cookie.
+// Routes declare the roles they accept with `preHandler: requireRole(ctx, 'customer')`.
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AppContext } from '../context.js';
+import { AppError } from '../lib/errors.js';
+import { type Role, SESSION_COOKIE, type SessionUser, verifySessionToken } from '../modules/accounts/tokens.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    user?: SessionUser;
+  }
+}
+
+export async function readSession(ctx: AppContext, req: FastifyRequest): Promise<SessionUser | null> {
+  const header = req.headers.authorization;
+  const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : req.cookies?.[SESSION_COOKIE];
+  if (!token) return null;
+  return verifySessionToken(token, ctx.config.jwtSecret);
+}
+
+export function requireRole(ctx: AppContext, ...roles: Role[]) {
+  return async (req: FastifyRequest, _reply: FastifyReply): Promise<void> => {
+    const user = await readSession(ctx, req);
+    if (!user) throw new AppError('unauthorized', 'Log in to continue');
+    if (!roles.includes(user.role)) throw new AppError('forbidden', 'You do not have access to this');
+    req.user = user;
+  };
+}

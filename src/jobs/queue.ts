@@ -1,0 +1,87 @@
+// pg-boss over our database connection. `send` with `tx` enqueues inside the caller's
+// transaction, so a job exists exactly when the change that causes it committed.
+import PgBoss from 'pg-boss';
+import type { AppContext } from '../context.js';
+import { type DbOrTx, type SqlExecutor, txExecutor } from '../db/client.js';
+import type { Logger } from '../lib/logger.js';
+import type { JobDefinition } from './define-job.js';
+import { type JobName, type JobPayload, jobDefinitions } from './registry.js';
+
+export type SendOptions = {
+  tx?: DbOrTx;
+  singletonKey?: string;
+  startAfter?: Date | number;
+};
+
+export class JobQueue {
+  readonly boss: PgBoss;
+  private readonly defs = new Map<string, JobDefinition>();
+
+  constructor(
+    executor: SqlExecutor,
+    private readonly log: Logger,
+    private readonly pollSeconds: number,
+  ) {
+    this.boss = new PgBoss({
+      db: executor,
+      schema: 'pgboss',
+    });
+    this.boss.on('error', (err) => this.log.error({ err }, 'job queue error'));
+    for (const def of jobDefinitions) this.defs.set(def.name, def as unknown as JobDefinition);
+  }
+
+  async start(): Promise<void> {
+    await this.boss.start();
+    const existing = new Set((await this.boss.getQueues()).map((q) => q.name));
+    for (const def of this.defs.values()) {
+      if (existing.has(def.name)) continue;
+      try {
+        await this.boss.createQueue(def.name, {
+          name: def.name,
+          retryLimit: def.options?.retryLimit ?? 10,
+          retryDelay: def.options?.retryDelay ?? 5,
+          retryBackoff: def.options?.retryBackoff ?? true,
+          expireInSeconds: def.options?.expireInSeconds ?? 300,
+        });
+      } catch (err) {
+        // Another process created it first.
+        if (!(await this.boss.getQueue(def.name))) throw err;
+      }
+    }
+  }
+
+  async send<N extends JobName>(name: N, data: JobPayload<N>, opts: SendOptions = {}): Promise<string | null> {
+    const def = this.defs.get(name)!;
+    const payload = def.payload.parse(data) as object;
+    return this.boss.send(name, payload, {
+      ...(opts.tx ? { db: txExecutor(opts.tx) } : {}),
+      ...(opts.singletonKey ? { singletonKey: opts.singletonKey } : {}),
+      ...(opts.startAfter ? { startAfter: opts.startAfter as Date } : {}),
+    });
+  }
+
+  /** Starts handlers for every job, and the cron schedules (worker role only). */
+  async work(ctx: AppContext): Promise<void> {
+    for (const def of this.defs.values()) {
+      await this.boss.work(
+        def.name,
+        { pollingIntervalSeconds: this.pollSeconds, batchSize: 1 },
+        async ([job]) => {
+          if (!job) return;
+          const data = def.payload.parse(job.data);
+          try {
+            await def.handler(ctx, data);
+          } catch (err) {
+            this.log.error({ err, job: def.name, jobId: job.id }, 'job failed; it will be retried');
+            throw err;
+          }
+        },
+      );
+      if (def.cron) await this.boss.schedule(def.name, def.cron, { sentAt: 'cron' });
+    }
+  }
+
+  async stop(): Promise<void> {
+    await this.boss.stop({ graceful: true, wait: true, timeout: 5000 });
+  }
+}

@@ -1,0 +1,13 @@
+// The typed list of every job the worker runs. A job is added here and nowhere else.
+import type { z } from 'zod';
+import { fulfilOrderJob } from '../modules/fulfilment/fulfil-order.job.js';
+import { heartbeatJob } from './heartbeat.js';
+
+export const jobDefinitions = [
+  heartbeatJob,
+  fulfilOrderJob,
+] as const;
+
+type Defs = (typeof jobDefinitions)[number];
+export type JobName = Defs['name'];
+export type JobPayload<N extends JobName> = z.infer<Extract<Defs, { name: N }>['payload']>;

@@ -1,0 +1,61 @@
+// Starts the roles: `all` (default: web + API + worker in one process), `api` or `worker`.
+// API and worker processes can run any number of times against one PostgreSQL server.
+import { ConfigError, loadConfig } from './config.js';
+import { type AppContext, closeContext, createContext } from './context.js';
+import { buildApp } from './http/app.js';
+import { createLogger } from './lib/logger.js';
+
+type Role = 'all' | 'api' | 'worker';
+
+async function main(): Promise<void> {
+  const role = (process.argv[2] ?? process.env.ROLE ?? 'all') as Role;
+  if (!['all', 'api', 'worker'].includes(role)) {
+    console.error(`Unknown role "${role}": use all, api or worker`);
+    process.exit(1);
+  }
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const log = createLogger(config.logLevel);
+  if (role !== 'all' && config.database === 'embedded') {
+    log.warn('separate api/worker processes need DATABASE_URL; the embedded database serves one process');
+  }
+  const started = Date.now();
+  const ctx: AppContext = await createContext({ config, log });
+  await import('./startup.js').then((m) => m.onStartup(ctx));
+
+  if (role === 'all' || role === 'worker') await ctx.jobs.work(ctx);
+  let app: Awaited<ReturnType<typeof buildApp>> | undefined;
+  if (role === 'all' || role === 'api') {
+    app = await buildApp(ctx);
+    await app.listen({ port: config.port, host: config.host });
+  }
+  log.info(
+    { role, database: config.database, testMode: config.testMode, ms: Date.now() - started },
+    `HQAdz ready${app ? ` at ${config.publicUrl}` : ' (worker)'}`,
+  );
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    await app?.close();
+    await closeContext(ctx);
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,62 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { plans } from '../../db/schema.js';
+import { startTestApp, type TestApp } from '../../../test/helpers/test-app.js';
+import { seedCatalog } from './seed-catalog.js';
+
+describe('catalog', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(async () => t?.close());
+
+  it('serves the seven plans of the spec with their exact prices, accounts and intervals', async () => {
+    const res = await t.api('GET', '/api/products');
+    expect(res.status).toBe(200);
+    const rows = res.body.products.map((p: any) => [p.slug, p.name, p.planType, p.priceUsd, p.senders, p.postingIntervalSeconds, p.validityDays]);
+    expect(rows).toEqual([
+      ['bronze', 'Bronze', 'starter', 30, 1, 3600, 30],
+      ['silver', 'Silver', 'starter', 55, 2, 1800, 30],
+      ['gold', 'Gold', 'starter', 80, 3, 1200, 30],
+      ['diamond', 'Diamond', 'starter', 160, 6, 600, 30],
+      ['basic', 'Basic', 'enterprise', 199, 3, 900, 30],
+      ['pro', 'Pro', 'enterprise', 450, 7, 420, 30],
+      ['elite', 'Elite', 'enterprise', 899, 15, 120, 30],
+    ]);
+    for (const p of res.body.products) expect(p.id).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('seeds only once, and never overwrites an edited plan', async () => {
+    await t.ctx.db.update(plans).set({ priceCents: 3100 }).where(eq(plans.slug, 'bronze'));
+    await seedCatalog({ db: t.ctx.db });
+    await seedCatalog({ db: t.ctx.db });
+    const all = await t.ctx.db.select().from(plans);
+    expect(all).toHaveLength(7);
+    expect(all.find((p) => p.slug === 'bronze')?.priceCents).toBe(3100);
+  });
+
+  it('reflects a price changed in the database on the next request, with no rebuild', async () => {
+    await t.ctx.db.update(plans).set({ priceCents: 5999 }).where(eq(plans.slug, 'silver'));
+    const res = await t.api('GET', '/api/products');
+    expect(res.body.products.find((p: any) => p.slug === 'silver').priceUsd).toBe(59.99);
+  });
+
+  it('hides deactivated plans', async () => {
+    await t.ctx.db.update(plans).set({ active: false }).where(eq(plans.slug, 'elite'));
+    const res = await t.api('GET', '/api/products');
+    expect(res.body.products.map((p: any) => p.slug)).not.toContain('elite');
+    await t.ctx.db.update(plans).set({ active: true }).where(eq(plans.slug, 'elite'));
+  });
+
+  it('reports health with the database kind', async () => {
+    const res = await t.api('GET', '/api/health');
+    expect(res.body).toEqual({ ok: true, database: process.env.DATABASE_URL ? 'postgres' : 'embedded' });
+  });
+
+  it('answers unknown API routes with a JSON 404', async () => {
+    const res = await t.api('GET', '/api/nope');
+    expect(res.status).toBe(404);
+    expect(res.body.error.code).toBe('not_found');
+  });
+});

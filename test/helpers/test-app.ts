@@ -1,0 +1,115 @@
+// A real app for integration tests: real database (in-memory PGlite, or a fresh database
+// on the PostgreSQL server when DATABASE_URL is set), real job worker, real HTTP on a free port.
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import pg from 'pg';
+import { loadConfig } from '../../src/config.js';
+import { type AppContext, closeContext, createContext } from '../../src/context.js';
+import { buildApp } from '../../src/http/app.js';
+import { createLogger } from '../../src/lib/logger.js';
+import { onStartup } from '../../src/startup.js';
+
+export type TestApp = {
+  ctx: AppContext;
+  app: FastifyInstance;
+  url: string;
+  /** fetch against the app, JSON in and out. */
+  api(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<ApiResponse>;
+  close(): Promise<void>;
+};
+
+export type ApiResponse = { status: number; body: any; headers: Headers };
+
+export type StartTestAppOptions = {
+  env?: Record<string, string>;
+  /** Run job handlers in this process (default true). */
+  worker?: boolean;
+};
+
+async function createServerDatabase(baseUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `hq_test_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+  const admin = new pg.Client({ connectionString: baseUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(baseUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const c = new pg.Client({ connectionString: baseUrl });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    },
+  };
+}
+
+export async function startTestApp(opts: StartTestAppOptions = {}): Promise<TestApp> {
+  const serverUrl = process.env.DATABASE_URL;
+  const serverDb = serverUrl ? await createServerDatabase(serverUrl) : undefined;
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'hqadz-test-'));
+  const config = loadConfig({
+    DATA_DIR: dataDir,
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    JOB_POLL_SECONDS: '0.5',
+    ...(serverDb ? { DATABASE_URL: serverDb.url } : {}),
+    ...opts.env,
+  });
+  const log = createLogger(config.logLevel);
+  const ctx = await createContext({ config, log, inMemory: !serverDb });
+  await onStartup(ctx);
+  if (opts.worker !== false) await ctx.jobs.work(ctx);
+  const app = await buildApp(ctx);
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  const url = `http://127.0.0.1:${port}`;
+  if (!opts.env?.PUBLIC_URL) ctx.config.publicUrl = url;
+
+  return {
+    ctx,
+    app,
+    url,
+    async api(method, p, body, headers = {}) {
+      const res = await fetch(url + p, {
+        method,
+        headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+        ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
+      });
+      const text = await res.text();
+      let parsed: unknown = text;
+      try {
+        parsed = text ? JSON.parse(text) : undefined;
+      } catch {
+        // not JSON: keep the text
+      }
+      return { status: res.status, body: parsed, headers: res.headers };
+    },
+    async close() {
+      await app.close();
+      await closeContext(ctx);
+      await serverDb?.drop();
+    },
+  };
+}
+
+/** Polls until `check` returns a truthy value, or fails after `timeoutMs`. */
+export async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 10_000, what = 'condition'): Promise<T> {
+  const start = Date.now();
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await check();
+      if (v) return v;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() - start > timeoutMs) {
+      throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

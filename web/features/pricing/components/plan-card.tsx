@@ -1,0 +1,38 @@
+import { Link } from 'react-router';
+import { formatUsd, intervalInWords } from '../../../lib/format';
+import type { Product } from '../api/get-products';
+
+export function PlanCard({ plan, refCode, featured }: { plan: Product; refCode: string | null; featured?: boolean }) {
+  const href = `/checkout?plan=${encodeURIComponent(plan.slug)}${refCode ? `&ref=${encodeURIComponent(refCode)}` : ''}`;
+  const accounts = `${plan.senders} ${plan.senders === 1 ? 'account' : 'accounts'}`;
+  return (
+    <article
+      className={`plan-card${plan.available ? '' : ' plan-sold-out'}${featured ? ' plan-featured' : ''}`}
+      data-testid={`plan-${plan.slug}`}
+      aria-label={`${plan.name} plan`}
+    >
+      {featured && plan.available && <span className="plan-badge">Most popular</span>}
+      <h3 className="plan-name">{plan.name}</h3>
+      <p className="plan-price">
+        <span className="plan-amount" data-testid="plan-price">{formatUsd(plan.priceUsd)}</span>
+        <span className="plan-period"> / {plan.validityDays} days</span>
+      </p>
+      <ul className="plan-features">
+        <li data-testid="plan-accounts">{accounts} posting for you</li>
+        <li data-testid="plan-interval">Posts {intervalInWords(plan.postingIntervalSeconds)}</li>
+        <li>{plan.validityDays} days, renew any time</li>
+        <li>Unlimited target groups and channels</li>
+        <li>Live delivery log with links to every post</li>
+      </ul>
+      {plan.available ? (
+        <Link className={`btn ${featured ? 'btn-primary' : 'btn-secondary'} btn-block`} to={href}>
+          Get started
+        </Link>
+      ) : (
+        <p className="sold-out" role="note">
+          Sold out — check back soon
+        </p>
+      )}
+    </article>
+  );
+}

@@ -1,0 +1,81 @@
+import { useState } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import { Layout } from '../../../components/layout';
+import { useProducts } from '../api/get-products';
+import { Faq } from './faq';
+import { PlanCard } from './plan-card';
+
+type PlanType = 'starter' | 'enterprise';
+
+export function PricingPage() {
+  const [params] = useSearchParams();
+  const refCode = params.get('ref');
+  const [type, setType] = useState<PlanType>('starter');
+  const products = useProducts();
+  const shown = products.data?.filter((p) => p.planType === type) ?? [];
+  const featuredSlug = shown.length >= 3 ? shown[1]?.slug : undefined;
+
+  return (
+    <Layout>
+      <section className="hero">
+        <h1>Your Telegram ad, posted on schedule into every group you choose.</h1>
+        <p className="lead">
+          Pick a plan, pay with crypto, add your HQAdz bots to your groups and channels — they post your ad on time,
+          every time, for 30 days. You see every delivered post.
+        </p>
+      </section>
+
+      <section aria-labelledby="plans-heading" className="plans-section">
+        <h2 id="plans-heading" className="sr-only">
+          Plans
+        </h2>
+        <div className="segmented" role="tablist" aria-label="Plan type">
+          {(['starter', 'enterprise'] as const).map((t) => (
+            <button
+              key={t}
+              role="tab"
+              type="button"
+              aria-selected={type === t}
+              className={type === t ? 'active' : ''}
+              onClick={() => setType(t)}
+            >
+              {t === 'starter' ? 'Starter' : 'Enterprise'}
+            </button>
+          ))}
+        </div>
+
+        {products.isPending && (
+          <div className="plans-grid" aria-busy="true" aria-label="Loading plans">
+            {[0, 1, 2, 3].map((i) => (
+              <div key={i} className="plan-card skeleton" />
+            ))}
+          </div>
+        )}
+        {products.isError && (
+          <div className="notice notice-error" role="alert">
+            <p>We couldn't load the plans. {products.error.message}</p>
+            <button type="button" className="btn btn-secondary" onClick={() => products.refetch()}>
+              Try again
+            </button>
+          </div>
+        )}
+        {products.isSuccess && shown.length === 0 && (
+          <p className="empty">No {type} plans are on sale right now. Check back soon.</p>
+        )}
+        {products.isSuccess && shown.length > 0 && (
+          <div className="plans-grid" data-testid="plans-grid">
+            {shown.map((p) => (
+              <PlanCard key={p.id} plan={p} refCode={refCode} featured={p.slug === featuredSlug} />
+            ))}
+          </div>
+        )}
+        <p className="muted center">
+          Prices in USD for 30 days. Pay in BTC, ETH, SOL, LTC or USDT. Already a customer?{' '}
+          <Link to="/login">Log in</Link>
+        </p>
+      </section>
+
+      <Faq />
+    </Layout>
+  );
+}
