@@ -57,6 +57,10 @@ const envSchema = z
       emptyToUndefined,
       z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     ),
+    // Requests per minute per IP (and per email) for POST /api/payment/create.
+    RATE_LIMIT_CHECKOUT_PER_MINUTE: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).default(10)),
+    // Failed login attempts per 15 minutes per IP before 429.
+    RATE_LIMIT_LOGIN_FAILURES: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).default(10)),
     // Seconds between job polls; tests lower it so a job runs within a second.
     JOB_POLL_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().min(0.5).default(2)),
   })
@@ -93,6 +97,7 @@ export type Config = {
   expiryGraceDays: number;
   logLevel: string;
   jobPollSeconds: number;
+  rateLimits: { checkoutPerMinute: number; loginFailures: number };
 };
 
 export class ConfigError extends Error {}
@@ -153,5 +158,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     expiryGraceDays: e.EXPIRY_GRACE_DAYS,
     logLevel: e.LOG_LEVEL,
     jobPollSeconds: e.JOB_POLL_SECONDS,
+    rateLimits: { checkoutPerMinute: e.RATE_LIMIT_CHECKOUT_PER_MINUTE, loginFailures: e.RATE_LIMIT_LOGIN_FAILURES },
   };
 }

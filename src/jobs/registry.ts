@@ -1,11 +1,13 @@
 // The typed list of every job the worker runs. A job is added here and nowhere else.
 import type { z } from 'zod';
+import { fulfilBackordersJob } from '../modules/fulfilment/fulfil-backorders.job.js';
 import { fulfilOrderJob } from '../modules/fulfilment/fulfil-order.job.js';
 import { heartbeatJob } from './heartbeat.js';
 
 export const jobDefinitions = [
   heartbeatJob,
   fulfilOrderJob,
+  fulfilBackordersJob,
 ] as const;
 
 type Defs = (typeof jobDefinitions)[number];
