@@ -1,4 +1,29 @@
 import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
 import type { AppContext } from '../../context.js';
+import { requireRole } from '../../http/auth.js';
+import { addSenders } from './add-senders.js';
+import { listSenders, senderStates } from './list-senders.js';
 
-export async function stockRoutes(_app: FastifyInstance, _ctx: AppContext): Promise<void> {}
+const addBody = z.object({
+  tokens: z
+    .array(z.string().max(200, 'a token is at most 200 characters'))
+    .min(1, 'paste at least one token')
+    .max(500, 'at most 500 tokens at a time'),
+});
+const listQuery = z.object({ state: z.enum(senderStates).optional() });
+
+export async function stockRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  const admin = { preHandler: requireRole(ctx, 'admin') };
+
+  app.post('/api/admin/senders', admin, async (req) => {
+    const { tokens } = addBody.parse(req.body);
+    const result = await addSenders({ ctx, tokens, actorUserId: req.user!.id });
+    return { added: result.added.length, senders: result.added, rejected: result.rejected };
+  });
+
+  app.get('/api/admin/senders', admin, async (req) => {
+    const { state } = listQuery.parse(req.query);
+    return listSenders({ db: ctx.db, ...(state ? { state } : {}) });
+  });
+}

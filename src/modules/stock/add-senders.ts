@@ -1,0 +1,112 @@
+import type { AppContext } from '../../context.js';
+import { senders } from '../../db/schema.js';
+import { encrypt } from '../../lib/crypto.js';
+import { logActivity } from '../admin/log-activity.js';
+import { maskToken, parseBotToken } from '../engine/telegram/bot-token.js';
+import { TelegramError } from '../engine/telegram/errors.js';
+import { type BotInfo, getBotInfo } from '../engine/telegram/get-bot-info.js';
+
+export type AddSendersOptions = {
+  ctx: AppContext;
+  tokens: string[];
+  /** The admin who pasted them, for the activity log. */
+  actorUserId?: string | null;
+};
+
+export type AddSendersResult = {
+  added: { id: string; username: string }[];
+  /** `token` is masked: a full token never leaves this function. */
+  rejected: { token: string; reason: string }[];
+};
+
+// getMe calls in flight at once: a 500-token paste finishes quickly without hammering Telegram.
+const CONCURRENCY = 8;
+
+/**
+ * Validates each token with `getMe`, stores the good ones encrypted as `unused` stock and
+ * says why each other one was refused. Stock arriving may complete back-ordered orders,
+ * so the back-order job is enqueued with the insert.
+ */
+export async function addSenders({ ctx, tokens, actorUserId }: AddSendersOptions): Promise<AddSendersResult> {
+  const rejected: AddSendersResult['rejected'] = [];
+  const candidates: string[] = [];
+  const seen = new Set<string>();
+  for (const raw of tokens) {
+    const token = raw.trim();
+    if (!parseBotToken(token)) {
+      rejected.push({ token: maskToken(token), reason: 'Not a bot token (expected 123456789:AA… from @BotFather, or sandbox:<name>)' });
+    } else if (seen.has(token)) {
+      rejected.push({ token: maskToken(token), reason: 'Listed twice in this batch' });
+    } else {
+      seen.add(token);
+      candidates.push(token);
+    }
+  }
+
+  type Checked = { token: string; info: BotInfo } | { token: string; reason: string };
+  const checked = await mapLimit(candidates, CONCURRENCY, async (token): Promise<Checked> => {
+    try {
+      return { token, info: await getBotInfo({ ctx, token }) };
+    } catch (err) {
+      if (!(err instanceof TelegramError)) throw err;
+      const reason =
+        err.kind === 'invalid_token'
+          ? 'Telegram rejected this token (revoked or wrong)'
+          : err.kind === 'unavailable'
+            ? 'Telegram could not be reached; try this token again later'
+            : `Telegram refused getMe: ${err.message}`;
+      return { token, reason };
+    }
+  });
+
+  const valid: { token: string; info: BotInfo }[] = [];
+  for (const c of checked) {
+    if ('reason' in c) rejected.push({ token: maskToken(c.token), reason: c.reason });
+    else valid.push(c);
+  }
+
+  const added: AddSendersResult['added'] = [];
+  if (valid.length === 0) return { added, rejected };
+  await ctx.db.transaction(async (tx) => {
+    for (const { token, info } of valid) {
+      // The unique bot id decides duplicates, also against a different token of the same bot.
+      const [row] = await tx
+        .insert(senders)
+        .values({
+          telegramBotId: info.id,
+          username: info.username,
+          tokenEncrypted: encrypt(token, ctx.config.encryptionKey),
+          isSandbox: info.isSandbox,
+          state: 'unused',
+        })
+        .onConflictDoNothing({ target: senders.telegramBotId })
+        .returning({ id: senders.id, username: senders.username });
+      if (row) added.push(row);
+      else rejected.push({ token: maskToken(token), reason: `@${info.username} is already in stock` });
+    }
+    if (added.length === 0) return;
+    await logActivity({
+      db: tx,
+      actorUserId: actorUserId ?? null,
+      actorRole: actorUserId ? 'admin' : 'system',
+      action: 'senders.added',
+      subjectType: 'sender',
+      details: { count: added.length, usernames: added.map((a) => a.username), rejected: rejected.length },
+    });
+    await ctx.jobs.send('fulfil-backorders', {}, { tx });
+  });
+  return { added, rejected };
+}
+
+async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}

@@ -1,0 +1,53 @@
+import { asc, eq, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client.js';
+import { senders } from '../../db/schema.js';
+
+export const senderStates = senders.state.enumValues;
+export type SenderState = (typeof senderStates)[number];
+
+export type SenderSummary = {
+  id: string;
+  telegramBotId: string;
+  username: string;
+  state: SenderState;
+  isSandbox: boolean;
+  orderId: string | null;
+  adbotId: string | null;
+  frozenUntil: Date | null;
+  lastError: string | null;
+  createdAt: Date;
+};
+
+export type ListSendersOptions = { db: DbOrTx; state?: SenderState };
+
+export type ListSendersResult = { senders: SenderSummary[]; counts: Record<SenderState, number> };
+
+/** The stock as admins see it. Selects columns explicitly: a token never leaves the table. */
+export async function listSenders({ db, state }: ListSendersOptions): Promise<ListSendersResult> {
+  const [rows, countRows] = await Promise.all([
+    db
+      .select({
+        id: senders.id,
+        telegramBotId: senders.telegramBotId,
+        username: senders.username,
+        state: senders.state,
+        isSandbox: senders.isSandbox,
+        orderId: senders.orderId,
+        adbotId: senders.adbotId,
+        frozenUntil: senders.frozenUntil,
+        lastError: senders.lastError,
+        createdAt: senders.createdAt,
+      })
+      .from(senders)
+      .where(state ? eq(senders.state, state) : undefined)
+      .orderBy(asc(senders.createdAt), asc(senders.username)),
+    db.select({ state: senders.state, n: sql<number>`count(*)::int` }).from(senders).groupBy(senders.state),
+  ]);
+  const counts: Record<SenderState, number> = { unused: 0, reserved: 0, assigned: 0, frozen: 0, banned: 0 };
+  for (const c of countRows) counts[c.state] = Number(c.n);
+  return {
+    // Bot ids are 64-bit: a string keeps them exact in JSON.
+    senders: rows.map((r) => ({ ...r, telegramBotId: r.telegramBotId.toString() })),
+    counts,
+  };
+}

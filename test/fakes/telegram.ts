@@ -1,0 +1,311 @@
+// A fake Telegram Bot API server speaking the real wire protocol (`/bot<token>/<method>`,
+// JSON, form or query parameters; `{ok, result}` / `{ok: false, error_code, description,
+// parameters}`), so grammY and our client code run unchanged against it in tests.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export type FakeBot = { id: number; username: string; firstName: string };
+
+export type MemberStatus = 'creator' | 'administrator' | 'member' | 'restricted' | 'left' | 'kicked';
+
+export type FakeChatMember = {
+  status: MemberStatus;
+  /** Channels need an administrator with this right; groups only need membership. */
+  canPostMessages?: boolean;
+};
+
+export type FakeChat = {
+  id: number;
+  type: 'group' | 'supergroup' | 'channel';
+  title: string;
+  username?: string;
+  /** By bot (user) id. */
+  members: Map<number, FakeChatMember>;
+  /** Set when the group became a supergroup: every call on the old id fails with 400. */
+  migratedTo?: number;
+  nextMessageId: number;
+};
+
+export type SentMessage = {
+  messageId: number;
+  chatId: number;
+  botId: number;
+  method: 'sendMessage' | 'sendPhoto' | 'copyMessage';
+  text?: string;
+  photo?: string;
+  caption?: string;
+  parseMode?: string;
+  replyMarkup?: unknown;
+  fromChatId?: number | string;
+  fromMessageId?: number;
+  date: number;
+};
+
+export type ApiCall = { token: string; method: string; params: Record<string, unknown> };
+
+type Failure = { errorCode: number; description: string; parameters?: Record<string, unknown> };
+
+class ApiFailure extends Error {
+  constructor(readonly failure: Failure) {
+    super(failure.description);
+  }
+}
+
+const fail = (errorCode: number, description: string, parameters?: Record<string, unknown>) =>
+  new ApiFailure({ errorCode, description, ...(parameters ? { parameters } : {}) });
+
+export class FakeTelegram {
+  readonly bots = new Map<string, FakeBot>();
+  readonly chats = new Map<number, FakeChat>();
+  readonly messages: SentMessage[] = [];
+  readonly calls: ApiCall[] = [];
+  private readonly scripted = new Map<string, Failure[]>();
+  private server: Server | undefined;
+  url = '';
+
+  async start(): Promise<this> {
+    this.server = createServer((req, res) => void this.handle(req, res));
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    const { port } = this.server.address() as AddressInfo;
+    this.url = `http://127.0.0.1:${port}`;
+    return this;
+  }
+
+  async close(): Promise<void> {
+    if (!this.server) return;
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server!.close(() => resolve()));
+    this.server = undefined;
+  }
+
+  // ---- test controls -------------------------------------------------------------
+
+  addBot(token: string, bot: { id: number; username: string; firstName?: string }): FakeBot {
+    const b = { id: bot.id, username: bot.username, firstName: bot.firstName ?? bot.username };
+    this.bots.set(token, b);
+    return b;
+  }
+
+  /** The token stops working (as after /revoke in BotFather): every call answers 401. */
+  revokeBot(token: string): void {
+    this.bots.delete(token);
+  }
+
+  addChat(chat: { id: number; type?: FakeChat['type']; title?: string; username?: string }): FakeChat {
+    const c: FakeChat = {
+      id: chat.id,
+      type: chat.type ?? 'supergroup',
+      title: chat.title ?? `Chat ${chat.id}`,
+      ...(chat.username ? { username: chat.username } : {}),
+      members: new Map(),
+      nextMessageId: 1,
+    };
+    this.chats.set(c.id, c);
+    return c;
+  }
+
+  /** Adds a bot to a chat the way a chat admin would. */
+  addMember(chatId: number, botId: number, member: FakeChatMember = { status: 'member' }): void {
+    this.chat(chatId).members.set(botId, member);
+  }
+
+  /** The bot was removed by a chat admin: calls into the chat answer 403. */
+  kickBot(chatId: number, botId: number): void {
+    this.chat(chatId).members.set(botId, { status: 'kicked' });
+  }
+
+  /** The group became a supergroup with a new id; members and messages move along. */
+  migrateChat(chatId: number, newChatId: number): FakeChat {
+    const old = this.chat(chatId);
+    const moved: FakeChat = { ...old, id: newChatId, type: 'supergroup', members: new Map(old.members) };
+    this.chats.set(newChatId, moved);
+    old.migratedTo = newChatId;
+    return moved;
+  }
+
+  /** The next `times` calls by this token answer 429 with `retry_after`. */
+  rateLimit(token: string, retryAfterSeconds: number, times = 1): void {
+    this.failNext(token, { errorCode: 429, description: `Too Many Requests: retry after ${retryAfterSeconds}`, parameters: { retry_after: retryAfterSeconds } }, times);
+  }
+
+  /** The next `times` calls by this token fail with exactly this Bot API error. */
+  failNext(token: string, failure: Failure, times = 1): void {
+    const queue = this.scripted.get(token) ?? [];
+    for (let i = 0; i < times; i++) queue.push(failure);
+    this.scripted.set(token, queue);
+  }
+
+  messagesIn(chatId: number): SentMessage[] {
+    return this.messages.filter((m) => m.chatId === chatId);
+  }
+
+  callsOf(method: string): ApiCall[] {
+    return this.calls.filter((c) => c.method === method);
+  }
+
+  // ---- protocol -------------------------------------------------------------------
+
+  private chat(id: number): FakeChat {
+    const c = this.chats.get(id);
+    if (!c) throw new Error(`fake telegram: no chat ${id}`);
+    return c;
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://fake');
+    const match = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(url.pathname);
+    if (!match) return send(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
+    const token = decodeURIComponent(match[1]!);
+    const method = match[2]!;
+    let params: Record<string, unknown>;
+    try {
+      params = { ...Object.fromEntries(url.searchParams), ...(await readBody(req)) };
+    } catch (err) {
+      return send(res, 400, { ok: false, error_code: 400, description: `Bad Request: ${(err as Error).message}` });
+    }
+    this.calls.push({ token, method, params });
+    try {
+      const result = this.dispatch(token, method, params);
+      send(res, 200, { ok: true, result });
+    } catch (err) {
+      if (!(err instanceof ApiFailure)) {
+        return send(res, 500, { ok: false, error_code: 500, description: `Internal Server Error: ${(err as Error).message}` });
+      }
+      const { errorCode, description, parameters } = err.failure;
+      send(res, errorCode, { ok: false, error_code: errorCode, description, ...(parameters ? { parameters } : {}) });
+    }
+  }
+
+  private dispatch(token: string, method: string, p: Record<string, unknown>): unknown {
+    const bot = this.bots.get(token);
+    if (!bot) throw fail(401, 'Unauthorized');
+    const scripted = this.scripted.get(token)?.shift();
+    if (scripted) throw new ApiFailure(scripted);
+    switch (method) {
+      case 'getMe':
+        return { id: bot.id, is_bot: true, first_name: bot.firstName, username: bot.username, can_join_groups: true, can_read_all_group_messages: false, supports_inline_queries: false };
+      case 'getChat': {
+        const chat = this.resolveChat(bot, p.chat_id, { needMembership: false });
+        return chatObject(chat);
+      }
+      case 'getChatMember': {
+        const chat = this.resolveChat(bot, p.chat_id, { needMembership: false });
+        const userId = Number(p.user_id);
+        const member = chat.members.get(userId) ?? { status: 'left' as const };
+        const user = [...this.bots.values()].find((b) => b.id === userId);
+        return {
+          status: member.status,
+          user: { id: userId, is_bot: Boolean(user), first_name: user?.firstName ?? 'User', ...(user ? { username: user.username } : {}) },
+          ...(member.status === 'administrator' ? { can_post_messages: member.canPostMessages ?? true, can_be_edited: false } : {}),
+        };
+      }
+      case 'sendMessage': {
+        const chat = this.resolveChat(bot, p.chat_id, { needMembership: true });
+        const text = requireString(p.text, 'message text is empty');
+        return this.record(chat, bot, { method, text, ...optional(p) });
+      }
+      case 'sendPhoto': {
+        const chat = this.resolveChat(bot, p.chat_id, { needMembership: true });
+        const photo = requireString(p.photo, 'there is no photo in the request');
+        return this.record(chat, bot, { method, photo, ...(typeof p.caption === 'string' ? { caption: p.caption } : {}), ...optional(p) });
+      }
+      case 'copyMessage': {
+        const chat = this.resolveChat(bot, p.chat_id, { needMembership: true });
+        const fromMessageId = Number(p.message_id);
+        if (!Number.isInteger(fromMessageId) || fromMessageId <= 0) throw fail(400, 'Bad Request: message to copy not found');
+        const fromChatId = p.from_chat_id as number | string;
+        if (fromChatId === undefined || fromChatId === '') throw fail(400, 'Bad Request: chat not found');
+        const message = this.record(chat, bot, { method, fromChatId, fromMessageId, ...optional(p) });
+        return { message_id: message.message_id };
+      }
+      default:
+        throw fail(404, 'Not Found: method not found');
+    }
+  }
+
+  /** Finds the chat by numeric id or `@username`, applying migration and membership rules. */
+  private resolveChat(bot: FakeBot, ref: unknown, { needMembership }: { needMembership: boolean }): FakeChat {
+    const chat = this.findChat(ref);
+    if (!chat) throw fail(400, 'Bad Request: chat not found');
+    if (chat.migratedTo !== undefined) {
+      throw fail(400, 'Bad Request: group chat was upgraded to a supergroup chat', { migrate_to_chat_id: chat.migratedTo });
+    }
+    const member = chat.members.get(bot.id);
+    const kind = chat.type === 'channel' ? 'channel' : chat.type === 'group' ? 'group' : 'supergroup';
+    if (member?.status === 'kicked') throw fail(403, `Forbidden: bot was kicked from the ${kind} chat`);
+    const inChat = member && member.status !== 'left';
+    // Public chats can be looked up by anyone; private ones only by members.
+    if (!inChat && !needMembership && !chat.username) throw fail(400, 'Bad Request: chat not found');
+    if (needMembership) {
+      if (!inChat) throw fail(403, `Forbidden: bot is not a member of the ${kind} chat`);
+      if (member.status === 'restricted') throw fail(400, 'Bad Request: not enough rights to send text messages to the chat');
+      if (chat.type === 'channel') {
+        const canPost = member.status === 'creator' || (member.status === 'administrator' && member.canPostMessages !== false);
+        if (!canPost) throw fail(403, 'Forbidden: bot is not an administrator of the channel chat');
+      }
+    }
+    return chat;
+  }
+
+  private findChat(ref: unknown): FakeChat | undefined {
+    if (typeof ref === 'string' && ref.startsWith('@')) {
+      const name = ref.slice(1).toLowerCase();
+      return [...this.chats.values()].find((c) => c.username?.toLowerCase() === name && c.migratedTo === undefined);
+    }
+    const id = Number(ref);
+    return Number.isInteger(id) ? this.chats.get(id) : undefined;
+  }
+
+  private record(
+    chat: FakeChat,
+    bot: FakeBot,
+    m: Omit<SentMessage, 'messageId' | 'chatId' | 'botId' | 'date'>,
+  ): { message_id: number; date: number; chat: unknown; from: unknown; text?: string; caption?: string } {
+    const message: SentMessage = { ...m, messageId: chat.nextMessageId++, chatId: chat.id, botId: bot.id, date: Math.floor(Date.now() / 1000) };
+    this.messages.push(message);
+    return {
+      message_id: message.messageId,
+      date: message.date,
+      chat: chatObject(chat),
+      from: { id: bot.id, is_bot: true, first_name: bot.firstName, username: bot.username },
+      ...(m.text !== undefined ? { text: m.text } : {}),
+      ...(m.caption !== undefined ? { caption: m.caption } : {}),
+    };
+  }
+}
+
+export async function startFakeTelegram(): Promise<FakeTelegram> {
+  return new FakeTelegram().start();
+}
+
+function chatObject(chat: FakeChat) {
+  return { id: chat.id, type: chat.type, title: chat.title, ...(chat.username ? { username: chat.username } : {}) };
+}
+
+function optional(p: Record<string, unknown>): Pick<SentMessage, 'parseMode' | 'replyMarkup'> {
+  return {
+    ...(typeof p.parse_mode === 'string' ? { parseMode: p.parse_mode } : {}),
+    ...(p.reply_markup !== undefined ? { replyMarkup: typeof p.reply_markup === 'string' ? JSON.parse(p.reply_markup) : p.reply_markup } : {}),
+  };
+}
+
+function requireString(v: unknown, message: string): string {
+  if (typeof v !== 'string' || v.trim() === '') throw fail(400, `Bad Request: ${message}`);
+  return v;
+}
+
+async function readBody(req: IncomingMessage): Promise<Record<string, unknown>> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const raw = Buffer.concat(chunks).toString('utf8');
+  if (!raw) return {};
+  const type = req.headers['content-type'] ?? '';
+  if (type.includes('application/json')) return JSON.parse(raw) as Record<string, unknown>;
+  if (type.includes('application/x-www-form-urlencoded')) return Object.fromEntries(new URLSearchParams(raw));
+  throw new Error(`unsupported content type ${type || '(none)'}`);
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(body));
+}
