@@ -1,4 +1,87 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../context.js';
+import { requireRole } from '../../http/auth.js';
+import { AppError } from '../../lib/errors.js';
+import { listNotifications } from '../notifications/list-notifications.js';
+import { markNotificationsRead } from '../notifications/mark-notifications-read.js';
+import { putBotSchema } from './bot-config-schema.js';
+import { type BotView, getBotView } from './get-bot-view.js';
+import { getUserStats } from './get-user-stats.js';
+import { getUserStatus } from './get-user-status.js';
+import { startAdbot } from './start-adbot.js';
+import { stopAdbot } from './stop-adbot.js';
+import { updateBotConfig } from './update-bot-config.js';
 
-export async function adbotsRoutes(_app: FastifyInstance, _ctx: AppContext): Promise<void> {}
+// The customer's own data only: every query is keyed by the session's user id, never by an id from the request.
+const me = (req: FastifyRequest) => req.user!.id;
+
+function botResponse(bot: BotView) {
+  return {
+    id: bot.id,
+    status: bot.status,
+    planSlug: bot.planSlug,
+    planName: bot.planName,
+    postingIntervalSeconds: bot.postingIntervalSeconds,
+    senderCount: bot.senderCount,
+    expiresAt: bot.expiresAt,
+    senders: bot.senders,
+    post: bot.post,
+    chats: bot.chats,
+  };
+}
+
+export async function adbotsRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  const customer = { preHandler: requireRole(ctx, 'customer') };
+  const loadBot = async (userId: string) => {
+    const bot = await getBotView({ db: ctx.db, userId });
+    if (!bot) throw new AppError('not_found', 'You have no adbot yet: buy a plan first');
+    return botResponse(bot);
+  };
+
+  app.get('/api/user/status', customer, async (req) => {
+    const s = await getUserStatus({ db: ctx.db, userId: me(req) });
+    return {
+      email: s.email,
+      planStatus: s.planStatus,
+      plan: s.plan,
+      botStatus: s.botStatus,
+      expiresAt: s.expiresAt,
+      sendersReleased: s.sendersReleased,
+      accountBanned: s.accountBanned,
+      notificationCount: s.notificationCount,
+    };
+  });
+
+  app.get('/api/user/stats', customer, async (req) => {
+    const s = await getUserStats({ db: ctx.db, userId: me(req) });
+    return { messagesSent: s.messagesSent, messagesFailed: s.messagesFailed, lastPostAt: s.lastPostAt, status: s.status, today: s.today, daily: s.daily };
+  });
+
+  app.get('/api/user/bot', customer, async (req) => loadBot(me(req)));
+
+  app.put('/api/user/bot', customer, async (req) => {
+    const input = putBotSchema.parse(req.body);
+    await updateBotConfig({ db: ctx.db, userId: me(req), input });
+    return loadBot(me(req));
+  });
+
+  app.post('/api/user/bot/start', customer, async (req) => {
+    await startAdbot({ db: ctx.db, userId: me(req) });
+    return loadBot(me(req));
+  });
+
+  app.post('/api/user/bot/stop', customer, async (req) => {
+    await stopAdbot({ db: ctx.db, userId: me(req) });
+    return loadBot(me(req));
+  });
+
+  app.get('/api/user/notifications', customer, async (req) => {
+    const { notifications, unread } = await listNotifications({ db: ctx.db, userId: me(req) });
+    return { notifications, unread };
+  });
+
+  app.post('/api/user/notifications/read', customer, async (req) => {
+    const marked = await markNotificationsRead({ db: ctx.db, userId: me(req) });
+    return { marked, unread: 0 };
+  });
+}

@@ -1,4 +1,18 @@
 import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
 import type { AppContext } from '../../context.js';
+import { requireRole } from '../../http/auth.js';
+import { logActivity } from '../admin/log-activity.js';
+import { fulfilOrder } from './fulfil-order.js';
 
-export async function fulfilmentRoutes(_app: FastifyInstance, _ctx: AppContext): Promise<void> {}
+const orderParams = z.object({ id: z.uuid('must be an order id') });
+
+export async function fulfilmentRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  // The admin's "re-run fulfilment": the same idempotent path the job runs, so it is always safe.
+  app.post('/api/admin/orders/:id/fulfil', { preHandler: requireRole(ctx, 'admin') }, async (req) => {
+    const { id } = orderParams.parse(req.params);
+    const result = await fulfilOrder({ ctx, orderId: id });
+    await logActivity({ db: ctx.db, actorUserId: req.user!.id, actorRole: 'admin', action: 'order.fulfil_rerun', subjectType: 'order', subjectId: id, details: { result } });
+    return { orderId: id, result };
+  });
+}

@@ -1,4 +1,47 @@
 import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
 import type { AppContext } from '../../context.js';
+import { AppError } from '../../lib/errors.js';
+import { getPaymentStatus } from './get-payment-status.js';
+import { listPayCurrencies } from './provider.js';
+import { receiveIpn } from './receive-ipn.js';
+import { simulatableStatuses, simulatePayment } from './simulate-payment.js';
 
-export async function paymentsRoutes(_app: FastifyInstance, _ctx: AppContext): Promise<void> {}
+const statusQuery = z.object({ paymentId: z.string({ error: 'paymentId is required' }).trim().min(1, 'paymentId is required').max(100) });
+
+const simulateBody = z.object({
+  paymentId: z.union([z.string(), z.number()]).transform(String).pipe(z.string().trim().min(1).max(100)),
+  status: z.enum(simulatableStatuses),
+  actuallyPaid: z
+    .union([z.string(), z.number()])
+    .transform(String)
+    .pipe(z.string().regex(/^\d+(\.\d+)?$/, 'must be a positive decimal amount'))
+    .optional(),
+});
+
+export async function paymentsRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  app.get('/api/payment/currencies', async () => ({ currencies: await listPayCurrencies(ctx) }));
+
+  app.get('/api/payment/status', async (req) => {
+    const { paymentId } = statusQuery.parse(req.query ?? {});
+    return getPaymentStatus({ ctx, paymentId });
+  });
+
+  // Its own scope, so its body parser keeps the exact bytes the signature covers (and
+  // stores deliveries that are not even JSON).
+  await app.register(async (scope) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
+    scope.post('/api/payment/webhook', async (req) => {
+      const rawBody = typeof req.body === 'string' ? req.body : '';
+      const r = await receiveIpn({ ctx, rawBody, headers: req.headers });
+      return { ok: true, ...r };
+    });
+  });
+
+  app.post('/api/payment/simulate', async (req) => {
+    if (!ctx.config.testMode) throw new AppError('not_found', `No route POST ${req.url}`);
+    const body = simulateBody.parse(req.body ?? {});
+    return simulatePayment({ ctx, paymentId: body.paymentId, status: body.status, actuallyPaid: body.actuallyPaid });
+  });
+}

@@ -1,0 +1,35 @@
+import { eq, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client.js';
+import { users } from '../../db/schema.js';
+
+export type FindOrCreateCustomerOptions = { tx: DbOrTx; email: string; referredBy?: string | null };
+
+export type Customer = { id: string; email: string; role: 'customer' | 'reseller' | 'admin'; banned: boolean; isNew: boolean };
+
+export function normaliseEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+/** The customer behind an email, created on first checkout. ON CONFLICT makes two simultaneous first checkouts agree on one user. */
+export async function findOrCreateCustomer({ tx, email, referredBy }: FindOrCreateCustomerOptions): Promise<Customer> {
+  const normalised = normaliseEmail(email);
+  const inserted = await tx
+    .insert(users)
+    .values({ email: normalised, role: 'customer', referredBy: referredBy ?? null })
+    .onConflictDoNothing({ target: users.email })
+    .returning({ id: users.id, role: users.role, banned: users.banned });
+  if (inserted[0]) return { ...inserted[0], email: normalised, isNew: true };
+  const [existing] = await tx
+    .select({ id: users.id, role: users.role, banned: users.banned })
+    .from(users)
+    .where(eq(users.email, normalised));
+  if (!existing) throw new Error(`user ${normalised} vanished between insert and select`);
+  // An existing customer keeps their first referrer; one without gets this one.
+  if (referredBy) {
+    await tx
+      .update(users)
+      .set({ referredBy: sql`coalesce(${users.referredBy}, ${referredBy}::uuid)` })
+      .where(eq(users.id, existing.id));
+  }
+  return { ...existing, email: normalised, isNew: false };
+}

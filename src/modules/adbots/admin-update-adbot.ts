@@ -1,0 +1,71 @@
+import { eq, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client.js';
+import { adbots } from '../../db/schema.js';
+import { AppError } from '../../lib/errors.js';
+import { logActivity } from '../admin/log-activity.js';
+
+export type AdminUpdateAdbotOptions = {
+  db: DbOrTx;
+  adminUserId: string;
+  adbotId: string;
+  expiresAt?: Date;
+  status?: 'running' | 'stopped' | 'suspended';
+  now?: Date;
+};
+
+export type AdminAdbotView = {
+  id: string;
+  userId: string;
+  status: 'running' | 'stopped' | 'expired' | 'suspended';
+  expiresAt: Date;
+  postingIntervalSeconds: number;
+  senderCount: number;
+  sendersReleased: boolean;
+};
+
+/**
+ * An admin extends, shortens, suspends or resumes an adbot. Moving the expiry into the
+ * future revives an expired bot as 'stopped'; it never makes a bot run past its expiry.
+ * Senders already returned to stock are not re-assigned here (the customer renews).
+ */
+export async function adminUpdateAdbot({ db, adminUserId, adbotId, expiresAt, status, now = new Date() }: AdminUpdateAdbotOptions): Promise<AdminAdbotView> {
+  return db.transaction(async (tx) => {
+    const [bot] = await tx.select().from(adbots).where(eq(adbots.id, adbotId)).for('update');
+    if (!bot) throw new AppError('not_found', 'No such adbot');
+    const newExpiry = expiresAt ?? bot.expiresAt;
+    let newStatus = status ?? bot.status;
+    if (newExpiry <= now) {
+      if (newStatus === 'running') throw new AppError('plan_inactive', 'Cannot run an adbot whose expiry is in the past');
+      if (newStatus === 'stopped') newStatus = 'expired';
+    } else if (newStatus === 'expired') {
+      newStatus = 'stopped';
+    }
+    const [updated] = await tx
+      .update(adbots)
+      .set({ expiresAt: newExpiry, status: newStatus, updatedAt: sql`now()` })
+      .where(eq(adbots.id, adbotId))
+      .returning();
+    await logActivity({
+      db: tx,
+      actorUserId: adminUserId,
+      actorRole: 'admin',
+      action: 'adbot.updated',
+      subjectType: 'adbot',
+      subjectId: adbotId,
+      details: {
+        from: { status: bot.status, expiresAt: bot.expiresAt.toISOString() },
+        to: { status: newStatus, expiresAt: newExpiry.toISOString() },
+      },
+    });
+    const u = updated!;
+    return {
+      id: u.id,
+      userId: u.userId,
+      status: u.status,
+      expiresAt: u.expiresAt,
+      postingIntervalSeconds: u.postingIntervalSeconds,
+      senderCount: u.senderCount,
+      sendersReleased: !!u.sendersReleasedAt,
+    };
+  });
+}

@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { parseChatRef } from './chat-ref.js';
+import { checkTelegramHtml, visibleLength } from './telegram-html.js';
+
+const httpsUrl = z.url({ protocol: /^https$/, error: 'must be an https:// URL' }).max(2048);
+
+const textPost = z
+  .object({
+    type: z.literal('text'),
+    text: z.string().trim().min(1, 'write the ad text').max(20_000, 'is too long'),
+    imageUrl: httpsUrl.optional(),
+    buttons: z
+      .array(z.strictObject({ text: z.string().trim().min(1, 'needs a label').max(64), url: httpsUrl }))
+      .max(8, 'at most 8 buttons')
+      .optional(),
+  })
+  .superRefine((post, ctx) => {
+    const problem = checkTelegramHtml(post.text);
+    if (problem) ctx.addIssue({ code: 'custom', path: ['text'], message: problem });
+    // With an image the text travels as a caption, which Telegram caps at 1024.
+    const limit = post.imageUrl ? 1024 : 4096;
+    if (visibleLength(post.text) > limit) {
+      ctx.addIssue({ code: 'custom', path: ['text'], message: `is longer than ${limit} characters${post.imageUrl ? ' (the limit for a text under an image)' : ''}` });
+    }
+  });
+
+const POST_LINK = /^(?:https?:\/\/)?(?:t\.me|telegram\.me)\/(?:(c)\/(\d+)|([a-z][a-z0-9_]{3,31}))\/(\d+)\/?$/i;
+
+const linkPost = z.object({ type: z.literal('link'), link: z.string().trim() }).transform((post, ctx) => {
+  const m = POST_LINK.exec(post.link);
+  if (!m) {
+    ctx.addIssue({ code: 'custom', path: ['link'], message: 'must be a channel post link like https://t.me/channel/123' });
+    return z.NEVER;
+  }
+  const fromChat = m[1] ? `-100${m[2]}` : `@${m[3]!.toLowerCase()}`;
+  const link = m[1] ? `https://t.me/c/${m[2]}/${m[4]}` : `https://t.me/${m[3]}/${m[4]}`;
+  return { type: 'link' as const, link, fromChat, messageId: Number(m[4]) };
+});
+
+export const botPostSchema = z.discriminatedUnion('type', [textPost, linkPost], {
+  error: 'post.type must be "text" or "link"',
+});
+
+const chatRef = z
+  .string()
+  .max(200)
+  .transform((value, ctx) => {
+    const parsed = parseChatRef(value);
+    if ('error' in parsed) {
+      ctx.addIssue({ code: 'custom', message: parsed.error });
+      return z.NEVER;
+    }
+    return parsed;
+  });
+
+export const putBotSchema = z
+  .object({
+    post: botPostSchema.optional(),
+    chats: z.array(chatRef).max(200, 'at most 200 chats').optional(),
+  })
+  .refine((b) => b.post !== undefined || b.chats !== undefined, { message: 'send post, chats or both' });
+
+export type BotPost = z.infer<typeof botPostSchema>;
+export type PutBotInput = z.infer<typeof putBotSchema>;

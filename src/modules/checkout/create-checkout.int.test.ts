@@ -1,0 +1,167 @@
+import { eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeNowPayments, type FakeNowPayments } from '../../../test/fakes/nowpayments.js';
+import { startTestApp, type TestApp } from '../../../test/helpers/test-app.js';
+import { orders, payments, plans, senders, users } from '../../db/schema.js';
+import { addSenders, checkout, freshEmail, freshIp, loadOrder } from './checkout-test-helpers.js';
+
+describe('POST /api/payment/create (NOWPayments)', () => {
+  let np: FakeNowPayments;
+  let t: TestApp;
+  beforeAll(async () => {
+    np = await startFakeNowPayments();
+    t = await startTestApp({ worker: false, env: { ...np.env(), RATE_LIMIT_CHECKOUT_PER_MINUTE: '5' } });
+    await addSenders(t.ctx, 30);
+  });
+  afterAll(async () => {
+    await t?.close();
+    await np?.close();
+  });
+
+  const counts = async () => {
+    const [o] = await t.ctx.db.select({ n: sql<number>`count(*)::int` }).from(orders);
+    const [p] = await t.ctx.db.select({ n: sql<number>`count(*)::int` }).from(payments);
+    const [u] = await t.ctx.db.select({ n: sql<number>`count(*)::int` }).from(users);
+    const [r] = await t.ctx.db.select({ n: sql<number>`count(*)::int` }).from(senders).where(eq(senders.state, 'reserved'));
+    return { orders: o!.n, payments: p!.n, users: u!.n, reserved: r!.n };
+  };
+
+  it('buys Silver at the catalog price even when the client sends amount 1', async () => {
+    const email = freshEmail('silver');
+    const before = np.requests.filter((r) => r.path === '/payment').length;
+    const res = await checkout(t, { email, slug: 'silver', currency: 'btc', amount: 1, price: 1, priceUsd: 1 });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ payCurrency: 'btc', priceUsd: 55, status: 'waiting' });
+    expect(typeof res.body.checkoutSecret).toBe('string');
+    expect(res.body.checkoutSecret.length).toBeGreaterThan(30);
+    expect(res.body.payAddress).toMatch(/^fakebtc/);
+    expect(typeof res.body.payAmount).toBe('string');
+
+    const created = np.requests.filter((r) => r.path === '/payment').slice(before);
+    expect(created).toHaveLength(1);
+    const sent = created[0]!.body as Record<string, unknown>;
+    expect(sent).toMatchObject({ price_amount: 55, price_currency: 'usd', pay_currency: 'btc', order_id: res.body.orderId });
+    expect(sent.ipn_callback_url).toBe(`${t.ctx.config.publicUrl}/api/payment/webhook`);
+    expect(created[0]!.headers['x-api-key']).toBe(np.apiKey);
+
+    const [user] = await t.ctx.db.select().from(users).where(eq(users.email, email));
+    const userOrders = await t.ctx.db.select().from(orders).where(eq(orders.userId, user!.id));
+    expect(userOrders).toHaveLength(1);
+    const { order, payment, senders: held } = await loadOrder(t.ctx, res.body.orderId);
+    expect(order).toMatchObject({ priceCents: 5500, planSlug: 'silver', senders: 2, postingIntervalSeconds: 1800, kind: 'new', status: 'pending' });
+    expect(order.checkoutSecretHash).not.toBe(res.body.checkoutSecret);
+    expect(payment).toMatchObject({ status: 'waiting', priceCents: 5500, providerPaymentId: res.body.paymentId, provider: 'nowpayments' });
+    expect(held.map((s) => s.state)).toEqual(['reserved', 'reserved']);
+  });
+
+  it('resumes the pending payment for the same email, plan and coin (200, no new secret)', async () => {
+    const email = freshEmail('refresh');
+    const first = await checkout(t, { email: email.toUpperCase(), slug: 'bronze', currency: 'ltc' });
+    expect(first.status).toBe(201);
+    const calls = np.requests.length;
+    const again = await checkout(t, { email: ` ${email} `, slug: 'bronze', currency: 'ltc' });
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({ orderId: first.body.orderId, paymentId: first.body.paymentId, payAddress: first.body.payAddress, checkoutSecret: null });
+    expect(np.requests.length).toBe(calls);
+    const other = await checkout(t, { email, slug: 'bronze', currency: 'eth' });
+    expect(other.status).toBe(201);
+    expect(other.body.orderId).not.toBe(first.body.orderId);
+  });
+
+  it('answers bad input with 400 and a message, creating nothing', async () => {
+    const before = await counts();
+    const bad: unknown[] = [
+      { email: 'not-an-email', slug: 'silver', currency: 'btc' },
+      { email: freshEmail(), slug: 'platinum', currency: 'btc' },
+      { email: freshEmail(), productId: '00000000-0000-4000-8000-000000000000', currency: 'btc' },
+      { email: freshEmail(), slug: 'silver', currency: 'doge' },
+      { email: freshEmail(), slug: 'silver', currency: 'xmr' },
+      { email: 42, slug: 'silver', currency: 'btc' },
+      { email: freshEmail(), slug: ['silver'], currency: 'btc' },
+      { email: freshEmail(), currency: 'btc' },
+      {},
+      'null',
+      '{"email": ',
+    ];
+    for (const body of bad) {
+      const res = await t.api('POST', '/api/payment/create', body, { 'x-forwarded-for': freshIp() });
+      expect(res.status, JSON.stringify(body)).toBe(400);
+      expect(res.body.error.message, JSON.stringify(body)).toBeTruthy();
+    }
+    const empty = await t.api('POST', '/api/payment/create', undefined, { 'x-forwarded-for': freshIp() });
+    expect(empty.status).toBe(400);
+    expect(await counts()).toEqual(before);
+  });
+
+  it('fails cleanly with 502/503 when the provider fails: order failed, no reservation left', async () => {
+    for (const code of [500, 503]) {
+      const email = freshEmail('provider-down');
+      const reservedBefore = (await counts()).reserved;
+      np.failNext(code, '/payment');
+      const res = await checkout(t, { email, slug: 'gold', currency: 'sol' });
+      expect([502, 503]).toContain(res.status);
+      expect(res.body.error.message).toMatch(/try again/i);
+      const [user] = await t.ctx.db.select().from(users).where(eq(users.email, email));
+      const [order] = await t.ctx.db.select().from(orders).where(eq(orders.userId, user!.id));
+      expect(order!.status).toBe('failed');
+      const { payment, senders: held } = await loadOrder(t.ctx, order!.id);
+      expect(payment.status).toBe('failed');
+      expect(held).toHaveLength(0);
+      expect((await counts()).reserved).toBe(reservedBefore);
+    }
+  });
+
+  it('answers 409 out_of_stock before any invoice exists', async () => {
+    const calls = np.requests.filter((r) => r.path === '/payment').length;
+    const [stock] = await t.ctx.db.select({ n: sql<number>`count(*)::int` }).from(senders).where(eq(senders.state, 'unused'));
+    await t.ctx.db.insert(plans).values({
+      slug: 'mega', name: 'Mega', planType: 'enterprise', priceCents: 99900,
+      senders: stock!.n + 1, postingIntervalSeconds: 60, validityDays: 30,
+    });
+    const before = await counts();
+    const res = await checkout(t, { email: freshEmail('mega'), slug: 'mega', currency: 'btc' });
+    expect(res.status).toBe(409);
+    expect(res.body.error.code).toBe('out_of_stock');
+    expect(np.requests.filter((r) => r.path === '/payment').length).toBe(calls);
+    expect(await counts()).toEqual(before);
+  });
+
+  it('rate-limits per IP and per email with 429 and the error shape', async () => {
+    const ip = freshIp();
+    const statuses: number[] = [];
+    for (let i = 0; i < 7; i++) statuses.push((await checkout(t, { email: 'x', slug: 'silver', currency: 'btc' }, ip)).status);
+    expect(statuses.slice(0, 5)).toEqual([400, 400, 400, 400, 400]);
+    const limited = await checkout(t, { email: 'x', slug: 'silver', currency: 'btc' }, ip);
+    expect(limited.status).toBe(429);
+    expect(limited.body.error.code).toBe('rate_limited');
+
+    const email = freshEmail('hammer');
+    const perEmail: number[] = [];
+    for (let i = 0; i < 7; i++) perEmail.push((await checkout(t, { email, slug: 'bronze', currency: 'btc' })).status);
+    expect(perEmail.slice(0, 5)).toEqual([201, 200, 200, 200, 200]);
+    expect(perEmail.slice(5)).toEqual([429, 429]);
+  });
+
+  it('prices a renewal with no new stock and an upgrade with only the extra senders', async () => {
+    const email = freshEmail('renewer');
+    const first = await checkout(t, { email, slug: 'silver', currency: 'eth' });
+    expect(first.status).toBe(201);
+    const { order } = await loadOrder(t.ctx, first.body.orderId);
+    const [silver] = await t.ctx.db.select().from(plans).where(eq(plans.slug, 'silver'));
+    // What fulfilment would leave behind: an adbot on Silver with 2 senders.
+    await t.ctx.db.execute(sql`insert into adbots (user_id, plan_id, posting_interval_seconds, sender_count, expires_at)
+      values (${order.userId}, ${silver!.id}, 1800, 2, now() + interval '10 days')`);
+    await t.ctx.db.update(orders).set({ status: 'fulfilled' }).where(eq(orders.id, order.id));
+
+    const renewal = await checkout(t, { email, slug: 'silver', currency: 'btc' });
+    expect(renewal.status).toBe(201);
+    expect((await loadOrder(t.ctx, renewal.body.orderId)).order).toMatchObject({ kind: 'renewal', sendersToReserve: 0 });
+    expect((await loadOrder(t.ctx, renewal.body.orderId)).senders).toHaveLength(0);
+
+    const upgrade = await checkout(t, { email, slug: 'gold', currency: 'btc' });
+    expect(upgrade.status).toBe(201);
+    const up = await loadOrder(t.ctx, upgrade.body.orderId);
+    expect(up.order).toMatchObject({ kind: 'upgrade', sendersToReserve: 1, priceCents: 8000 });
+    expect(up.senders).toHaveLength(1);
+  });
+});

@@ -1,0 +1,219 @@
+// POST /api/payment/create: customer, order (catalog price snapshot) and stock reservation
+// in one transaction; then the provider invoice with no transaction open; then record it.
+import { and, desc, eq, gt, isNotNull } from 'drizzle-orm';
+import type { AppContext } from '../../context.js';
+import type { Tx } from '../../db/client.js';
+import { orders, payments, plans, resellers, users } from '../../db/schema.js';
+import { randomSecret, sha256 } from '../../lib/crypto.js';
+import { AppError } from '../../lib/errors.js';
+import { findOrCreateCustomer, normaliseEmail } from '../accounts/find-or-create-customer.js';
+import { getCurrentPlan } from '../adbots/get-current-plan.js';
+import { logActivity } from '../admin/log-activity.js';
+import { type PublicPaymentStatus, toPublicStatus } from '../payments/payment-status.js';
+import { PAYMENT_TTL_MS, getPaymentProvider, listPayCurrencies } from '../payments/provider.js';
+import { reserveSenders } from '../stock/reserve-senders.js';
+import { failCheckoutPayment } from './fail-checkout-payment.js';
+
+export const CHECKOUT_SECRET_TTL_MS = 24 * 3600 * 1000;
+
+export type CreateCheckoutOptions = {
+  ctx: AppContext;
+  email: string;
+  productId?: string | undefined;
+  slug?: string | undefined;
+  currency: string;
+  ref?: string | undefined;
+};
+
+export type CheckoutPayment = {
+  /** false when a pending payment of the same email, plan and coin was returned again. */
+  created: boolean;
+  orderId: string;
+  orderNumber: number;
+  paymentId: string;
+  payAddress: string;
+  payAmount: string;
+  payCurrency: string;
+  priceUsd: number;
+  expiresAt: Date;
+  status: PublicPaymentStatus;
+  /** Plaintext once, at creation; never again (someone who only knows an email must not get one). */
+  checkoutSecret: string | null;
+};
+
+export async function createCheckout(opts: CreateCheckoutOptions): Promise<CheckoutPayment> {
+  const { ctx } = opts;
+  const email = normaliseEmail(opts.email);
+  const currency = opts.currency.trim().toLowerCase();
+  const accepted = await listPayCurrencies(ctx);
+  if (!accepted.includes(currency)) {
+    throw new AppError('validation_error', `currency: "${opts.currency}" is not accepted; choose one of ${accepted.join(', ')}`);
+  }
+  const [plan] = await ctx.db
+    .select()
+    .from(plans)
+    .where(opts.productId ? eq(plans.id, opts.productId) : eq(plans.slug, (opts.slug ?? '').trim().toLowerCase()));
+  if (!plan) throw new AppError('validation_error', 'Unknown plan: pick one from the pricing page');
+  if (!plan.active) throw new AppError('plan_inactive', `${plan.name} is no longer on sale`);
+
+  const pending = await findPendingPayment({ ctx, email, planId: plan.id, currency });
+  if (pending) return pending;
+
+  const provider = await getPaymentProvider(ctx);
+  const checkoutSecret = randomSecret(32);
+  const now = Date.now();
+  const order = await ctx.db.transaction(async (tx) => {
+    const [reseller] = opts.ref
+      ? await tx
+          .select({ id: resellers.id })
+          .from(resellers)
+          .where(and(eq(resellers.referralCode, opts.ref.trim()), eq(resellers.active, true)))
+      : [];
+    const customer = await findOrCreateCustomer({ tx, email, referredBy: reseller?.id ?? null });
+    if (customer.role !== 'customer') {
+      // A purchase logs the payer in as this user: never as a staff account.
+      throw new AppError('conflict', 'This email belongs to a staff account; use another email to buy a plan');
+    }
+    if (customer.banned) throw new AppError('forbidden', 'This account is suspended; contact support');
+
+    const current = await getCurrentPlan({ db: tx, userId: customer.id });
+    const startsFresh = !current || current.sendersReleased;
+    const kind = startsFresh ? 'new' : current.planId === plan.id ? 'renewal' : 'upgrade';
+    const sendersToReserve =
+      kind === 'new' ? plan.senders : kind === 'renewal' ? 0 : Math.max(0, plan.senders - current!.senderCount);
+
+    const [created] = await tx
+      .insert(orders)
+      .values({
+        userId: customer.id,
+        planId: plan.id,
+        kind,
+        planSlug: plan.slug,
+        planName: plan.name,
+        priceCents: plan.priceCents,
+        senders: plan.senders,
+        postingIntervalSeconds: plan.postingIntervalSeconds,
+        validityDays: plan.validityDays,
+        sendersToReserve,
+        payCurrency: currency,
+        resellerId: reseller?.id ?? (await referrerOf(tx, customer.id)),
+        checkoutSecretHash: sha256(checkoutSecret),
+        checkoutSecretExpiresAt: new Date(now + CHECKOUT_SECRET_TTL_MS),
+        reservationExpiresAt: new Date(now + PAYMENT_TTL_MS),
+      })
+      .returning({ id: orders.id, orderNumber: orders.orderNumber });
+    await reserveSenders({ tx, orderId: created!.id, count: sendersToReserve });
+    await tx.insert(payments).values({
+      orderId: created!.id,
+      provider: provider.name,
+      status: 'creating',
+      payCurrency: currency,
+      priceCents: plan.priceCents,
+    });
+    await logActivity({
+      db: tx,
+      actorUserId: customer.id,
+      actorRole: 'customer',
+      action: 'checkout.created',
+      subjectType: 'order',
+      subjectId: created!.id,
+      details: { orderNumber: created!.orderNumber, plan: plan.slug, kind, currency, sendersToReserve },
+    });
+    return created!;
+  });
+
+  let invoice;
+  try {
+    invoice = await provider.createPayment({
+      priceAmountUsd: plan.priceCents / 100,
+      payCurrency: currency,
+      orderId: order.id,
+      orderDescription: `HQAdz ${plan.name}, ${plan.validityDays} days (order #${order.orderNumber})`,
+      ipnCallbackUrl: `${ctx.config.publicUrl}/api/payment/webhook`,
+    });
+  } catch (err) {
+    ctx.log.warn({ err, orderId: order.id }, 'invoice creation failed; releasing the reservation');
+    await failCheckoutPayment({ ctx, orderId: order.id, reason: err instanceof Error ? err.message : String(err) });
+    if (err instanceof AppError && (err.code === 'provider_unavailable' || err.code === 'provider_error')) throw err;
+    throw new AppError('provider_error', 'The payment provider could not create this payment. Please try again.');
+  }
+
+  await ctx.db.transaction(async (tx) => {
+    await tx
+      .update(payments)
+      .set({
+        providerPaymentId: invoice.providerPaymentId,
+        payAddress: invoice.payAddress,
+        payAmount: invoice.payAmount,
+        payCurrency: invoice.payCurrency,
+        expiresAt: invoice.expiresAt,
+        status: 'waiting',
+        updatedAt: new Date(),
+      })
+      .where(and(eq(payments.orderId, order.id), eq(payments.status, 'creating')));
+    await tx.update(orders).set({ reservationExpiresAt: invoice.expiresAt }).where(eq(orders.id, order.id));
+  });
+
+  return {
+    created: true,
+    orderId: order.id,
+    orderNumber: order.orderNumber,
+    paymentId: invoice.providerPaymentId,
+    payAddress: invoice.payAddress,
+    payAmount: invoice.payAmount,
+    payCurrency: invoice.payCurrency,
+    priceUsd: plan.priceCents / 100,
+    expiresAt: invoice.expiresAt,
+    status: 'waiting',
+    checkoutSecret,
+  };
+}
+
+type FindPendingPaymentOptions = { ctx: AppContext; email: string; planId: string; currency: string };
+
+/** Refresh or a second click resumes the invoice already open instead of minting another. */
+async function findPendingPayment({ ctx, email, planId, currency }: FindPendingPaymentOptions): Promise<CheckoutPayment | null> {
+  const [row] = await ctx.db
+    .select({ order: orders, payment: payments })
+    .from(orders)
+    .innerJoin(users, eq(users.id, orders.userId))
+    .innerJoin(payments, eq(payments.orderId, orders.id))
+    .where(
+      and(
+        eq(users.email, email),
+        eq(orders.planId, planId),
+        eq(orders.payCurrency, currency),
+        eq(orders.status, 'pending'),
+        eq(payments.status, 'waiting'),
+        isNotNull(payments.providerPaymentId),
+        gt(payments.expiresAt, new Date()),
+      ),
+    )
+    .orderBy(desc(orders.createdAt))
+    .limit(1);
+  if (!row) return null;
+  const { order, payment } = row;
+  return {
+    created: false,
+    orderId: order.id,
+    orderNumber: order.orderNumber,
+    paymentId: payment.providerPaymentId!,
+    payAddress: payment.payAddress ?? '',
+    payAmount: payment.payAmount ?? '',
+    payCurrency: payment.payCurrency,
+    priceUsd: order.priceCents / 100,
+    expiresAt: payment.expiresAt!,
+    status: toPublicStatus(payment.status),
+    checkoutSecret: null,
+  };
+}
+
+/** A returning customer's purchases stay attributed to the reseller who brought them, while active. */
+async function referrerOf(tx: Tx, userId: string): Promise<string | null> {
+  const [row] = await tx
+    .select({ id: resellers.id })
+    .from(users)
+    .innerJoin(resellers, eq(resellers.id, users.referredBy))
+    .where(and(eq(users.id, userId), eq(resellers.active, true)));
+  return row?.id ?? null;
+}

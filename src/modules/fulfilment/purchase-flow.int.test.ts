@@ -1,0 +1,35 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually, startTestApp, type TestApp } from '../../../test/helpers/test-app.js';
+import { accessCodeFrom, emailsTo, setStock } from './test-fixtures.js';
+
+// The whole path through the real routes: checkout (test mode), simulated payment, the
+// fulfil-order job, the checkout-secret login, and the emailed code — all agreeing.
+describe('purchase to dashboard', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ env: { RATE_LIMIT_CHECKOUT_PER_MINUTE: '100' } });
+  });
+  afterAll(async () => t?.close());
+
+  it('a paid Silver checkout becomes a working adbot the paying browser and the email can both open', async () => {
+    await setStock(t.ctx, 2);
+    const created = await t.api('POST', '/api/payment/create', { email: 'flow@example.com', slug: 'silver', currency: 'btc' });
+    expect(created.status).toBe(201);
+    const sim = await t.api('POST', '/api/payment/simulate', { paymentId: created.body.paymentId, status: 'finished' });
+    expect(sim.status).toBe(200);
+    await eventually(async () => (await t.api('GET', `/api/payment/status?paymentId=${created.body.paymentId}`)).body.orderStatus === 'fulfilled', 15_000, 'fulfilled');
+
+    const redeemed = await t.api('POST', '/api/auth/checkout', { checkoutSecret: created.body.checkoutSecret });
+    expect(redeemed.status).toBe(200);
+    const mail = (await eventually(async () => (await emailsTo(t.ctx, 'flow@example.com'))[0], 10_000, 'email'))!;
+    expect(redeemed.body.accessCode).toBe(accessCodeFrom(mail.bodyText));
+
+    const login = await t.api('POST', '/api/auth/login', { accessCode: redeemed.body.accessCode });
+    const auth = { authorization: `Bearer ${login.body.token}` };
+    const bot = await t.api('GET', '/api/user/bot', undefined, auth);
+    expect(bot.body).toMatchObject({ status: 'stopped', planName: 'Silver', postingIntervalSeconds: 1800 });
+    expect(bot.body.senders).toHaveLength(2);
+    await t.api('PUT', '/api/user/bot', { post: { type: 'text', text: 'Hello <b>world</b>' }, chats: ['@flow_group'] }, auth);
+    expect((await t.api('POST', '/api/user/bot/start', undefined, auth)).body.status).toBe('running');
+  });
+});

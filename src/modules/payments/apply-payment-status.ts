@@ -1,0 +1,224 @@
+// THE convergent step for payments: the IPN webhook, the reconciliation poller, the
+// test-mode simulator and an admin replay all end here. The payment row lock plus the
+// forward-only machine make duplicates, reorderings and races harmless.
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { AppContext } from '../../context.js';
+import type { Tx } from '../../db/client.js';
+import { orders, payments } from '../../db/schema.js';
+import { logActivity } from '../admin/log-activity.js';
+import { notifyUser } from '../notifications/notify-user.js';
+import { releaseReservation } from '../stock/release-reservation.js';
+import { compareDecimal, subtractDecimal } from './decimal.js';
+import { type PaymentStatus, type ProviderStatus, canMove } from './payment-status.js';
+
+export type PaymentEventSource = 'ipn' | 'poll' | 'replay' | 'simulate';
+
+export type ApplyPaymentStatusOptions = {
+  ctx: AppContext;
+  providerPaymentId: string;
+  status: ProviderStatus;
+  actuallyPaid?: string | null;
+  /** What the provider says the payment is for; each field present must match our records. */
+  claimed?: { orderId?: string | null; priceAmount?: number | null; priceCurrency?: string | null };
+  source: PaymentEventSource;
+};
+
+export type ApplyVerdict = 'applied' | 'duplicate' | 'ignored' | 'rejected_mismatch' | 'unknown_payment';
+
+export type ApplyPaymentStatusResult = {
+  verdict: ApplyVerdict;
+  paymentId?: string;
+  orderId?: string;
+  status?: PaymentStatus;
+  orderStatus?: string;
+  /** Why a mismatch was refused. */
+  reason?: string;
+};
+
+type Order = typeof orders.$inferSelect;
+type Payment = typeof payments.$inferSelect;
+
+export async function applyPaymentStatus(opts: ApplyPaymentStatusOptions): Promise<ApplyPaymentStatusResult> {
+  const { ctx, providerPaymentId, status, source } = opts;
+  // Retry storms are mostly exact repeats: answer those without queueing on the row lock.
+  // Statuses only move forward, so a repeat seen without the lock is a repeat with it too.
+  if (status !== 'partially_paid') {
+    const [seen] = await ctx.db
+      .select({ payment: payments, order: orders })
+      .from(payments)
+      .innerJoin(orders, eq(orders.id, payments.orderId))
+      .where(eq(payments.providerPaymentId, providerPaymentId));
+    if (!seen) return { verdict: 'unknown_payment' };
+    const base = { paymentId: seen.payment.id, orderId: seen.order.id, status: seen.payment.status, orderStatus: seen.order.status };
+    const mismatch = findMismatch(opts.claimed, seen.order, seen.payment);
+    if (mismatch) return { ...base, verdict: 'rejected_mismatch', reason: mismatch };
+    if (seen.payment.status === status) return { ...base, verdict: 'duplicate' };
+  }
+  return ctx.db.transaction(async (tx) => {
+    const [payment] = await tx
+      .select()
+      .from(payments)
+      .where(eq(payments.providerPaymentId, providerPaymentId))
+      .for('update');
+    if (!payment) return { verdict: 'unknown_payment' };
+    const [order] = await tx.select().from(orders).where(eq(orders.id, payment.orderId)).for('update');
+    if (!order) return { verdict: 'unknown_payment' };
+    const base = { paymentId: payment.id, orderId: order.id };
+
+    const mismatch = findMismatch(opts.claimed, order, payment);
+    if (mismatch) return { ...base, verdict: 'rejected_mismatch', reason: mismatch, status: payment.status, orderStatus: order.status };
+
+    const actuallyPaid = opts.actuallyPaid ?? payment.actuallyPaid;
+    const morePaid =
+      status === 'partially_paid' &&
+      payment.status === 'partially_paid' &&
+      actuallyPaid !== null &&
+      (payment.actuallyPaid === null || compareDecimal(actuallyPaid, payment.actuallyPaid) > 0);
+    if (payment.status === status && !morePaid) {
+      return { ...base, verdict: 'duplicate', status: payment.status, orderStatus: order.status };
+    }
+    if (payment.status !== status && !canMove(payment.status, status)) {
+      return { ...base, verdict: 'ignored', status: payment.status, orderStatus: order.status };
+    }
+
+    await tx
+      .update(payments)
+      .set({
+        status,
+        actuallyPaid,
+        updatedAt: new Date(),
+        ...(source === 'poll' ? { lastCheckedAt: new Date() } : {}),
+      })
+      .where(eq(payments.id, payment.id));
+
+    const orderStatus = await applyToOrder({ ctx, tx, order, payment, status, actuallyPaid });
+    await logActivity({
+      db: tx,
+      actorRole: source === 'replay' ? 'admin' : 'provider',
+      action: `payment.${status}`,
+      subjectType: 'order',
+      subjectId: order.id,
+      details: {
+        source,
+        orderNumber: order.orderNumber,
+        providerPaymentId,
+        from: payment.status,
+        to: status,
+        actuallyPaid,
+        payAmount: payment.payAmount,
+        payCurrency: payment.payCurrency,
+        orderStatus,
+      },
+    });
+    return { ...base, verdict: 'applied', status, orderStatus };
+  });
+}
+
+function findMismatch(claimed: ApplyPaymentStatusOptions['claimed'], order: Order, payment: Payment): string | null {
+  if (!claimed) return null;
+  if (claimed.orderId != null && claimed.orderId !== order.id) return 'order_id does not match the payment';
+  if (claimed.priceAmount != null && Math.round(claimed.priceAmount * 100) !== payment.priceCents) {
+    return 'price_amount does not match the order';
+  }
+  if (claimed.priceCurrency != null && claimed.priceCurrency.toLowerCase() !== 'usd') {
+    return 'price_currency does not match the order';
+  }
+  return null;
+}
+
+type ApplyToOrderOptions = {
+  ctx: AppContext;
+  tx: Tx;
+  order: Order;
+  payment: Payment;
+  status: ProviderStatus;
+  actuallyPaid: string | null;
+};
+
+/** The order-side consequence of a payment move; returns the order's status afterwards. */
+async function applyToOrder({ ctx, tx, order, payment, status, actuallyPaid }: ApplyToOrderOptions): Promise<string> {
+  const paidEnough =
+    status === 'finished' ||
+    (ctx.config.nowpayments.fulfilOnConfirmed && (status === 'confirmed' || status === 'sending'));
+
+  if (paidEnough) {
+    const surplus =
+      actuallyPaid && payment.payAmount && compareDecimal(actuallyPaid, payment.payAmount) > 0
+        ? subtractDecimal(actuallyPaid, payment.payAmount)
+        : null;
+    if (surplus) await tx.update(payments).set({ surplusAmount: surplus }).where(eq(payments.id, payment.id));
+    // The status guard is what makes fulfilment happen once: only the move into `paid` enqueues.
+    const moved = await tx
+      .update(orders)
+      .set({ status: 'paid', paidAt: new Date(), updatedAt: new Date() })
+      .where(and(eq(orders.id, order.id), inArray(orders.status, ['pending', 'partially_paid', 'expired'])))
+      .returning({ id: orders.id });
+    if (moved.length === 0) return order.status;
+    await ctx.jobs.send('fulfil-order', { orderId: order.id }, { tx });
+    if (order.status === 'expired') {
+      // Money after the invoice lapsed: still honoured; fulfilment back-orders if the stock is gone.
+      await logActivity({
+        db: tx,
+        actorRole: 'system',
+        action: 'order.late_payment',
+        subjectType: 'order',
+        subjectId: order.id,
+        details: { orderNumber: order.orderNumber, providerPaymentId: payment.providerPaymentId },
+      });
+    }
+    if (surplus) {
+      await logActivity({
+        db: tx,
+        actorRole: 'system',
+        action: 'payment.overpaid',
+        subjectType: 'order',
+        subjectId: order.id,
+        details: { orderNumber: order.orderNumber, surplus, payCurrency: payment.payCurrency },
+      });
+    }
+    return 'paid';
+  }
+
+  switch (status) {
+    case 'partially_paid': {
+      if (order.status !== 'pending' && order.status !== 'partially_paid') return order.status;
+      await tx
+        .update(orders)
+        .set({ status: 'partially_paid', updatedAt: new Date() })
+        .where(eq(orders.id, order.id));
+      const missing = subtractDecimal(payment.payAmount, actuallyPaid);
+      const coin = payment.payCurrency.toUpperCase();
+      await notifyUser({
+        db: tx,
+        userId: order.userId,
+        kind: 'payment_partial',
+        title: 'Your payment is incomplete',
+        body:
+          `We received ${actuallyPaid ?? 'part'} ${coin} of ${payment.payAmount} ${coin} for order #${order.orderNumber}. ` +
+          `Send the missing ${missing ?? 'amount'} ${coin} to the same address (${payment.payAddress}) to activate your plan.`,
+        dedupeKey: `payment:${payment.id}:partial:${actuallyPaid ?? ''}`,
+      });
+      return 'partially_paid';
+    }
+    case 'expired':
+    case 'failed': {
+      if (order.status !== 'pending' && order.status !== 'partially_paid') return order.status;
+      await tx.update(orders).set({ status, updatedAt: new Date() }).where(eq(orders.id, order.id));
+      await releaseReservation({ tx, orderId: order.id });
+      return status;
+    }
+    case 'refunded': {
+      if (order.status === 'refunded') return order.status;
+      await tx.update(orders).set({ status: 'refunded', updatedAt: new Date() }).where(eq(orders.id, order.id));
+      if (order.status !== 'fulfilled') await releaseReservation({ tx, orderId: order.id });
+      return 'refunded';
+    }
+    default:
+      return order.status;
+  }
+}
+
+/** Marks a payment as checked by the poller even when nothing changed. */
+export async function touchPaymentChecked(ctx: AppContext, paymentId: string): Promise<void> {
+  await ctx.db.update(payments).set({ lastCheckedAt: sql`now()` }).where(eq(payments.id, paymentId));
+}

@@ -1,0 +1,227 @@
+import { and, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeNowPayments, type FakeNowPayments } from '../../../test/fakes/nowpayments.js';
+import { startTestApp, type TestApp } from '../../../test/helpers/test-app.js';
+import { notifications, paymentEvents, senders } from '../../db/schema.js';
+import { addSenders, checkout, countFulfilJobs, freshEmail, loadOrder } from '../checkout/checkout-test-helpers.js';
+import { signIpn } from './ipn-signature.js';
+import { reconcilePayments } from './reconcile-payments.js';
+
+describe('IPN webhook and the payment state machine', () => {
+  let np: FakeNowPayments;
+  let t: TestApp;
+  beforeAll(async () => {
+    np = await startFakeNowPayments();
+    // No worker: fulfilment jobs stay in pgboss.job where the test can count them.
+    t = await startTestApp({ worker: false, env: { ...np.env(), RATE_LIMIT_CHECKOUT_PER_MINUTE: '1000' } });
+    await addSenders(t.ctx, 40);
+  });
+  afterAll(async () => {
+    await t?.close();
+    await np?.close();
+  });
+
+  const buy = async (slug = 'silver', currency = 'btc') => {
+    const res = await checkout(t, { email: freshEmail(slug), slug, currency });
+    expect(res.status).toBe(201);
+    return res.body as { orderId: string; paymentId: string; payAmount: string };
+  };
+  const postIpn = (body: unknown, headers: Record<string, string> = {}) =>
+    t.api('POST', '/api/payment/webhook', typeof body === 'string' ? body : JSON.stringify(body), { 'content-type': 'application/json', ...headers });
+  const signed = (body: Record<string, unknown>) => ({ 'x-nowpayments-sig': signIpn(body, np.ipnSecret) });
+  const eventsFor = (paymentId: string) => t.ctx.db.select().from(paymentEvents).where(eq(paymentEvents.providerPaymentId, paymentId));
+
+  it('rejects a forged or unsigned IPN with 401, stores it, and changes nothing', async () => {
+    const { orderId, paymentId } = await buy();
+    const before = await loadOrder(t.ctx, orderId);
+    const p = np.payments.get(paymentId)!;
+    p.payment_status = 'finished';
+    p.actually_paid = p.pay_amount;
+    const body = np.ipnBody(paymentId);
+
+    const unsigned = await postIpn(body);
+    const forged = await postIpn(body, { 'x-nowpayments-sig': signIpn(body, 'not-the-secret') });
+    const tampered = await postIpn({ ...body, price_amount: 1 }, signed(body));
+    for (const r of [unsigned, forged, tampered]) {
+      expect(r.status).toBe(401);
+      expect(r.body.error.code).toBe('invalid_signature');
+    }
+    const after = await loadOrder(t.ctx, orderId);
+    expect(after.order).toEqual(before.order);
+    expect(after.payment).toEqual(before.payment);
+    expect(await countFulfilJobs(t.ctx, orderId)).toBe(0);
+    const events = await eventsFor(paymentId);
+    expect(events).toHaveLength(3);
+    expect(events.every((e) => e.signatureValid === false && e.verdict.startsWith('rejected'))).toBe(true);
+    expect(events.map((e) => e.rawBody)).toContain(JSON.stringify(body));
+  });
+
+  it("refuses a validly signed IPN carrying another order's id or another price", async () => {
+    const a = await buy();
+    const b = await buy();
+    const before = await loadOrder(t.ctx, a.orderId);
+    const p = np.payments.get(a.paymentId)!;
+    p.payment_status = 'finished';
+    p.actually_paid = p.pay_amount;
+    const variants = [
+      { ...np.ipnBody(a.paymentId), order_id: b.orderId },
+      { ...np.ipnBody(a.paymentId), price_amount: 1 },
+      { ...np.ipnBody(a.paymentId), price_currency: 'eur' },
+    ];
+    for (const body of variants) {
+      const r = await postIpn(body, signed(body));
+      expect(r.status).toBeGreaterThanOrEqual(400);
+      expect(r.status).toBeLessThan(500);
+    }
+    const after = await loadOrder(t.ctx, a.orderId);
+    expect(after.order).toEqual(before.order);
+    expect(after.payment).toEqual(before.payment);
+    expect((await loadOrder(t.ctx, b.orderId)).order.status).toBe('pending');
+    expect(await countFulfilJobs(t.ctx, a.orderId)).toBe(0);
+    const events = await eventsFor(a.paymentId);
+    expect(events.filter((e) => e.verdict === 'rejected_mismatch' && e.signatureValid)).toHaveLength(3);
+  });
+
+  it('applies the same finished IPN delivered 50 times concurrently exactly once', async () => {
+    const { orderId, paymentId } = await buy();
+    const p = np.payments.get(paymentId)!;
+    p.payment_status = 'finished';
+    p.actually_paid = p.pay_amount;
+    const body = np.ipnBody(paymentId);
+    const started = Date.now();
+    const results = await Promise.all(Array.from({ length: 50 }, () => postIpn(body, signed(body))));
+    expect(results.map((r) => r.status)).toEqual(Array(50).fill(200));
+    expect(results.filter((r) => r.body.verdict === 'applied')).toHaveLength(1);
+    expect(results.filter((r) => r.body.verdict === 'duplicate')).toHaveLength(49);
+    expect(Date.now() - started).toBeLessThan(15_000);
+
+    const { order, payment } = await loadOrder(t.ctx, orderId);
+    expect(order.status).toBe('paid');
+    expect(order.paidAt).toBeInstanceOf(Date);
+    expect(payment.status).toBe('finished');
+    expect(await countFulfilJobs(t.ctx, orderId)).toBe(1);
+
+    const late = await np.setStatus(paymentId, 'confirming');
+    expect(late).toBe(200);
+    const again = await loadOrder(t.ctx, orderId);
+    expect(again.payment.status).toBe('finished');
+    expect(again.order.status).toBe('paid');
+    expect(await countFulfilJobs(t.ctx, orderId)).toBe(1);
+  });
+
+  it('walks waiting → confirming → finished and records an overpayment surplus', async () => {
+    const { orderId, paymentId } = await buy('bronze', 'ltc');
+    expect(await np.setStatus(paymentId, 'confirming')).toBe(200);
+    expect((await loadOrder(t.ctx, orderId)).payment.status).toBe('confirming');
+    expect((await t.api('GET', `/api/payment/status?paymentId=${paymentId}`)).body).toMatchObject({ status: 'confirming', orderStatus: 'pending' });
+    const p = np.payments.get(paymentId)!;
+    expect(await np.setStatus(paymentId, 'finished', { actuallyPaid: p.pay_amount + 0.01 })).toBe(200);
+    const { order, payment } = await loadOrder(t.ctx, orderId);
+    expect(order.status).toBe('paid');
+    expect(payment.surplusAmount).toBe('0.01');
+    expect(await countFulfilJobs(t.ctx, orderId)).toBe(1);
+    expect((await t.api('GET', `/api/payment/status?paymentId=${paymentId}`)).body).toMatchObject({ status: 'paid', orderStatus: 'paid' });
+  });
+
+  it('partially_paid: no fulfilment, the customer is told what is missing, then paying the rest completes', async () => {
+    const { orderId, paymentId } = await buy('silver', 'eth');
+    const p = np.payments.get(paymentId)!;
+    const half = Number((p.pay_amount / 2).toFixed(8));
+    expect(await np.setStatus(paymentId, 'partially_paid', { actuallyPaid: half })).toBe(200);
+    const { order, senders: held } = await loadOrder(t.ctx, orderId);
+    expect(order.status).toBe('partially_paid');
+    expect(held.every((s) => s.state === 'reserved')).toBe(true);
+    expect(await countFulfilJobs(t.ctx, orderId)).toBe(0);
+    const status = await t.api('GET', `/api/payment/status?paymentId=${paymentId}`);
+    expect(status.body).toMatchObject({ status: 'partially_paid', orderStatus: 'partially_paid', actuallyPaid: String(half) });
+    expect(Number(status.body.missingAmount)).toBeCloseTo(p.pay_amount - half, 8);
+    const notes = await t.ctx.db.select().from(notifications).where(eq(notifications.userId, order.userId));
+    expect(notes).toHaveLength(1);
+    expect(notes[0]!.body).toContain(status.body.missingAmount);
+    // The same IPN again notifies nobody twice.
+    await np.setStatus(paymentId, 'partially_paid', { actuallyPaid: half });
+    expect(await t.ctx.db.select().from(notifications).where(eq(notifications.userId, order.userId))).toHaveLength(1);
+
+    expect(await np.setStatus(paymentId, 'finished')).toBe(200);
+    expect((await loadOrder(t.ctx, orderId)).order.status).toBe('paid');
+    expect(await countFulfilJobs(t.ctx, orderId)).toBe(1);
+  });
+
+  it('expired and failed end the order and release the reservation', async () => {
+    for (const status of ['expired', 'failed'] as const) {
+      const { orderId, paymentId } = await buy('gold', 'sol');
+      expect((await loadOrder(t.ctx, orderId)).senders).toHaveLength(3);
+      expect(await np.setStatus(paymentId, status)).toBe(200);
+      const { order, payment, senders: held } = await loadOrder(t.ctx, orderId);
+      expect(order.status).toBe(status);
+      expect(payment.status).toBe(status);
+      expect(held).toHaveLength(0);
+      expect(await countFulfilJobs(t.ctx, orderId)).toBe(0);
+      expect((await t.api('GET', `/api/payment/status?paymentId=${paymentId}`)).body.status).toBe(status);
+    }
+  });
+
+  it('honours a late finished after expiry: order paid and handed to fulfilment', async () => {
+    const { orderId, paymentId } = await buy('bronze', 'btc');
+    await np.setStatus(paymentId, 'expired');
+    expect((await loadOrder(t.ctx, orderId)).order.status).toBe('expired');
+    expect(await np.setStatus(paymentId, 'finished')).toBe(200);
+    const { order, payment } = await loadOrder(t.ctx, orderId);
+    expect(order.status).toBe('paid');
+    expect(payment.status).toBe('finished');
+    expect(await countFulfilJobs(t.ctx, orderId)).toBe(1);
+    // A failed invoice stays failed.
+    const other = await buy('bronze', 'btc');
+    await np.setStatus(other.paymentId, 'failed');
+    await np.setStatus(other.paymentId, 'finished');
+    expect((await loadOrder(t.ctx, other.orderId)).order.status).toBe('failed');
+    expect(await countFulfilJobs(t.ctx, other.orderId)).toBe(0);
+  });
+
+  it('recovers a lost IPN through reconciliation', async () => {
+    const { orderId, paymentId } = await buy('silver', 'ltc');
+    await np.setStatus(paymentId, 'finished', { sendIpn: false });
+    expect((await loadOrder(t.ctx, orderId)).order.status).toBe('pending');
+    const result = await reconcilePayments({ ctx: t.ctx, minIntervalMs: 0 });
+    expect(result.applied).toBeGreaterThanOrEqual(1);
+    const { order, payment } = await loadOrder(t.ctx, orderId);
+    expect(order.status).toBe('paid');
+    expect(payment.status).toBe('finished');
+    expect(await countFulfilJobs(t.ctx, orderId)).toBe(1);
+    const polled = await t.ctx.db
+      .select()
+      .from(paymentEvents)
+      .where(and(eq(paymentEvents.providerPaymentId, paymentId), eq(paymentEvents.source, 'poll')));
+    expect(polled.map((e) => e.verdict)).toEqual(['applied']);
+    // Running it again changes nothing.
+    await reconcilePayments({ ctx: t.ctx, minIntervalMs: 0 });
+    expect(await countFulfilJobs(t.ctx, orderId)).toBe(1);
+  });
+
+  it('answers 404 for an unknown payment id and 400 for a missing one', async () => {
+    expect((await t.api('GET', '/api/payment/status?paymentId=123')).status).toBe(404);
+    const missing = await t.api('GET', '/api/payment/status');
+    expect(missing.status).toBe(400);
+    expect(missing.body.error.message).toMatch(/paymentId/);
+  });
+
+  it('has no simulator outside test mode', async () => {
+    const { paymentId } = await buy();
+    const r = await t.api('POST', '/api/payment/simulate', { paymentId, status: 'finished' });
+    expect(r.status).toBe(404);
+    expect(np.payments.get(paymentId)!.payment_status).toBe('waiting');
+  });
+
+  it('stores a delivery that is not even JSON and answers 401', async () => {
+    const r = await t.api('POST', '/api/payment/webhook', 'payment_id=1&payment_status=finished', { 'content-type': 'application/x-www-form-urlencoded' });
+    expect(r.status).toBe(401);
+    const rows = await t.ctx.db.select().from(paymentEvents).where(eq(paymentEvents.rawBody, 'payment_id=1&payment_status=finished'));
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.signatureValid).toBe(false);
+  });
+
+  it('keeps senders consistent: nothing reserved by a finished order is lost', async () => {
+    const reserved = await t.ctx.db.select().from(senders).where(eq(senders.state, 'reserved'));
+    expect(reserved.every((s) => s.orderId !== null)).toBe(true);
+  });
+});

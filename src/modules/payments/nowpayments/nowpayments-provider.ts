@@ -1,0 +1,128 @@
+// NOWPayments over HTTP (https://documenter.getpostman.com/view/7907941/2s93JusNJt).
+import type { AppContext } from '../../../context.js';
+import { AppError } from '../../../lib/errors.js';
+import { toDecimalString } from '../decimal.js';
+import { mapProviderStatus } from '../payment-status.js';
+import {
+  type CreateProviderPaymentInput,
+  type CreatedProviderPayment,
+  type PaymentProvider,
+  type ProviderPayment,
+  PAYMENT_TTL_MS,
+} from '../provider.js';
+
+const TIMEOUT_MS = 10_000;
+const CURRENCY_CACHE_MS = 10 * 60 * 1000;
+
+type Json = Record<string, unknown>;
+
+export class NowPaymentsProvider implements PaymentProvider {
+  readonly name = 'nowpayments' as const;
+  private currencyCache: { at: number; list: string[] } | undefined;
+
+  constructor(private readonly ctx: AppContext) {}
+
+  private async request(method: 'GET' | 'POST', path: string, body?: Json): Promise<Json> {
+    const { apiUrl, apiKey } = this.ctx.config.nowpayments;
+    let res: Response;
+    try {
+      res = await fetch(`${apiUrl}${path}`, {
+        method,
+        headers: {
+          'x-api-key': apiKey ?? '',
+          ...(body ? { 'content-type': 'application/json' } : {}),
+        },
+        ...(body ? { body: JSON.stringify(body) } : {}),
+        signal: AbortSignal.timeout(TIMEOUT_MS),
+      });
+    } catch (err) {
+      this.ctx.log.warn({ err, path }, 'NOWPayments unreachable');
+      throw new AppError('provider_unavailable', 'The payment provider is not reachable right now. Please try again in a minute.');
+    }
+    const text = await res.text();
+    let json: Json = {};
+    try {
+      json = text ? (JSON.parse(text) as Json) : {};
+    } catch {
+      // keep {}: the status code decides below
+    }
+    if (!res.ok) {
+      this.ctx.log.warn({ status: res.status, path, body: text.slice(0, 500) }, 'NOWPayments error');
+      if (res.status === 502 || res.status === 503 || res.status === 504 || res.status === 429) {
+        throw new AppError('provider_unavailable', 'The payment provider is busy right now. Please try again in a minute.');
+      }
+      throw new AppError('provider_error', 'The payment provider could not create this payment. Please try again, or pick another coin.');
+    }
+    return json;
+  }
+
+  async createPayment(input: CreateProviderPaymentInput): Promise<CreatedProviderPayment> {
+    const json = await this.request('POST', '/payment', {
+      price_amount: input.priceAmountUsd,
+      price_currency: 'usd',
+      pay_currency: input.payCurrency,
+      order_id: input.orderId,
+      order_description: input.orderDescription,
+      ipn_callback_url: input.ipnCallbackUrl,
+    });
+    const id = json.payment_id;
+    const payAmount = toDecimalString(json.pay_amount);
+    const status = mapProviderStatus(json.payment_status) ?? 'waiting';
+    if ((typeof id !== 'string' && typeof id !== 'number') || typeof json.pay_address !== 'string' || !payAmount) {
+      this.ctx.log.error({ json }, 'NOWPayments answered POST /payment without an id, address or amount');
+      throw new AppError('provider_error', 'The payment provider returned an incomplete invoice. Please try again.');
+    }
+    const estimate = typeof json.expiration_estimate_date === 'string' ? new Date(json.expiration_estimate_date) : null;
+    return {
+      providerPaymentId: String(id),
+      payAddress: json.pay_address,
+      payAmount,
+      payCurrency: typeof json.pay_currency === 'string' ? json.pay_currency.toLowerCase() : input.payCurrency,
+      status,
+      expiresAt: estimate && !Number.isNaN(estimate.getTime()) ? estimate : new Date(Date.now() + PAYMENT_TTL_MS),
+    };
+  }
+
+  async getPayment(providerPaymentId: string): Promise<ProviderPayment> {
+    const json = await this.request('GET', `/payment/${encodeURIComponent(providerPaymentId)}`);
+    return parseProviderPayment(json, providerPaymentId);
+  }
+
+  async listCurrencies(): Promise<string[]> {
+    if (this.currencyCache && Date.now() - this.currencyCache.at < CURRENCY_CACHE_MS) return this.currencyCache.list;
+    const json = await this.request('GET', '/currencies');
+    const list = Array.isArray(json.currencies)
+      ? json.currencies.map((c) => (typeof c === 'string' ? c : String((c as Json)?.code ?? ''))).map((c) => c.toLowerCase())
+      : [];
+    this.currencyCache = { at: Date.now(), list };
+    return list;
+  }
+
+  async getMinAmount(currency: string): Promise<number | null> {
+    const q = new URLSearchParams({ currency_from: currency, currency_to: currency });
+    const json = await this.request('GET', `/min-amount?${q}`);
+    const n = Number(json.min_amount);
+    return Number.isFinite(n) ? n : null;
+  }
+
+  async checkStatus(): Promise<boolean> {
+    const json = await this.request('GET', '/status');
+    return json.message === 'OK';
+  }
+}
+
+/** The fields of a NOWPayments payment object (GET /payment/:id, or an IPN body) that we use. */
+export function parseProviderPayment(json: Json, fallbackId = ''): ProviderPayment {
+  const price = Number(json.price_amount);
+  return {
+    providerPaymentId: json.payment_id != null ? String(json.payment_id) : fallbackId,
+    status: mapProviderStatus(json.payment_status),
+    rawStatus: String(json.payment_status ?? ''),
+    actuallyPaid: toDecimalString(json.actually_paid),
+    payAmount: toDecimalString(json.pay_amount),
+    payCurrency: typeof json.pay_currency === 'string' ? json.pay_currency.toLowerCase() : null,
+    priceAmount: json.price_amount != null && Number.isFinite(price) ? price : null,
+    priceCurrency: typeof json.price_currency === 'string' ? json.price_currency.toLowerCase() : null,
+    orderId: json.order_id != null ? String(json.order_id) : null,
+  };
+}

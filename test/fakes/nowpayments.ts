@@ -1,0 +1,173 @@
+// A NOWPayments stand-in speaking its HTTP API on a free port, so the real client code
+// runs in tests. Test controls change a payment's state and deliver (or lose) signed IPNs.
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { signIpn } from '../../src/modules/payments/ipn-signature.js';
+
+export type FakePayment = {
+  payment_id: number;
+  payment_status: string;
+  pay_address: string;
+  price_amount: number;
+  price_currency: string;
+  pay_amount: number;
+  actually_paid: number;
+  pay_currency: string;
+  order_id: string;
+  order_description: string;
+  ipn_callback_url: string;
+  purchase_id: string;
+  created_at: string;
+  updated_at: string;
+  expiration_estimate_date: string;
+};
+
+export type FakeRequest = { method: string; path: string; headers: IncomingMessage['headers']; body: unknown };
+
+export type SetStatusOptions = { actuallyPaid?: number; sendIpn?: boolean };
+
+export type FakeNowPayments = {
+  url: string;
+  apiKey: string;
+  ipnSecret: string;
+  requests: FakeRequest[];
+  payments: Map<string, FakePayment>;
+  /** The next request (optionally only to `path`) answers with this status code. */
+  failNext(statusCode: number, path?: string): void;
+  /** Updates a payment and, unless `sendIpn: false` (a lost IPN), POSTs the signed IPN. Returns the IPN response status. */
+  setStatus(paymentId: string | number, status: string, opts?: SetStatusOptions): Promise<number | null>;
+  ipnBody(paymentId: string | number): Record<string, unknown>;
+  /** Our env for the app under test. */
+  env(): Record<string, string>;
+  close(): Promise<void>;
+};
+
+const RATES: Record<string, number> = { btc: 65000, eth: 3200, sol: 150, ltc: 80, usdttrc20: 1 };
+
+export async function startFakeNowPayments(opts: { currencies?: string[] } = {}): Promise<FakeNowPayments> {
+  const apiKey = `fake-key-${randomBytes(6).toString('hex')}`;
+  const ipnSecret = `fake-ipn-${randomBytes(12).toString('hex')}`;
+  const requests: FakeRequest[] = [];
+  const payments = new Map<string, FakePayment>();
+  const failures: { status: number; path?: string | undefined }[] = [];
+  let nextId = 5_000_000_000;
+  const currencies = opts.currencies ?? ['btc', 'eth', 'sol', 'ltc', 'usdttrc20', 'usdterc20', 'xmr', 'doge'];
+
+  const send = (res: ServerResponse, status: number, body: unknown) => {
+    res.writeHead(status, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(body));
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const text = Buffer.concat(chunks).toString('utf8');
+    let body: unknown = undefined;
+    try {
+      body = text ? JSON.parse(text) : undefined;
+    } catch {
+      body = text;
+    }
+    const u = new URL(req.url ?? '/', 'http://fake');
+    const path = u.pathname.replace(/^\/v1/, '');
+    requests.push({ method: req.method ?? 'GET', path: path + u.search, headers: req.headers, body });
+
+    const fi = failures.findIndex((f) => !f.path || path.startsWith(f.path));
+    if (fi >= 0) {
+      const [f] = failures.splice(fi, 1);
+      return send(res, f!.status, { statusCode: f!.status, code: 'FAKE_FAILURE', message: 'fake failure' });
+    }
+    if (path === '/status' && req.method === 'GET') return send(res, 200, { message: 'OK' });
+    if (req.headers['x-api-key'] !== apiKey) {
+      return send(res, 403, { status: false, statusCode: 403, code: 'INVALID_API_KEY', message: 'Invalid api key' });
+    }
+    if (path === '/currencies' && req.method === 'GET') return send(res, 200, { currencies });
+    if (path === '/min-amount' && req.method === 'GET') {
+      const from = u.searchParams.get('currency_from') ?? '';
+      return send(res, 200, { currency_from: from, currency_to: u.searchParams.get('currency_to'), min_amount: 0.0001 });
+    }
+    if (path === '/payment' && req.method === 'POST') {
+      const b = (body ?? {}) as Record<string, unknown>;
+      const payCurrency = String(b.pay_currency ?? '').toLowerCase();
+      const price = Number(b.price_amount);
+      if (!currencies.includes(payCurrency) || !Number.isFinite(price) || price <= 0 || !b.order_id) {
+        return send(res, 400, { status: false, statusCode: 400, code: 'BAD_REQUEST', message: 'bad payment request' });
+      }
+      const now = new Date();
+      const p: FakePayment = {
+        payment_id: nextId++,
+        payment_status: 'waiting',
+        pay_address: `fake${payCurrency}${randomBytes(16).toString('hex')}`,
+        price_amount: price,
+        price_currency: String(b.price_currency ?? 'usd').toLowerCase(),
+        pay_amount: Number((price / (RATES[payCurrency] ?? 1)).toFixed(8)),
+        actually_paid: 0,
+        pay_currency: payCurrency,
+        order_id: String(b.order_id),
+        order_description: String(b.order_description ?? ''),
+        ipn_callback_url: String(b.ipn_callback_url ?? ''),
+        purchase_id: String(nextId * 7),
+        created_at: now.toISOString(),
+        updated_at: now.toISOString(),
+        expiration_estimate_date: new Date(now.getTime() + 20 * 60_000).toISOString(),
+      };
+      payments.set(String(p.payment_id), p);
+      return send(res, 201, p);
+    }
+    const m = /^\/payment\/([^/]+)$/.exec(path);
+    if (m && req.method === 'GET') {
+      const p = payments.get(decodeURIComponent(m[1]!));
+      if (!p) return send(res, 404, { status: false, statusCode: 404, code: 'NOT_FOUND', message: 'payment not found' });
+      const { ipn_callback_url: _ipn, expiration_estimate_date: _exp, ...rest } = p;
+      return send(res, 200, { ...rest, invoice_id: null, outcome_amount: p.actually_paid, outcome_currency: p.pay_currency });
+    }
+    return send(res, 404, { message: 'not found' });
+  };
+
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch((err) => send(res, 500, { message: String(err) }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
+
+  const ipnBody = (paymentId: string | number) => {
+    const p = payments.get(String(paymentId));
+    if (!p) throw new Error(`fake NOWPayments: no payment ${paymentId}`);
+    const { ipn_callback_url: _ipn, expiration_estimate_date: _exp, ...rest } = p;
+    return { ...rest, invoice_id: null, outcome_amount: p.actually_paid, outcome_currency: p.pay_currency, fee: { currency: p.pay_currency, depositFee: 0, withdrawalFee: 0, serviceFee: 0 } };
+  };
+
+  return {
+    url,
+    apiKey,
+    ipnSecret,
+    requests,
+    payments,
+    failNext(statusCode, path) {
+      failures.push({ status: statusCode, path });
+    },
+    async setStatus(paymentId, status, o = {}) {
+      const p = payments.get(String(paymentId));
+      if (!p) throw new Error(`fake NOWPayments: no payment ${paymentId}`);
+      p.payment_status = status;
+      if (o.actuallyPaid !== undefined) p.actually_paid = o.actuallyPaid;
+      else if (['confirming', 'confirmed', 'sending', 'finished'].includes(status)) p.actually_paid = p.pay_amount;
+      p.updated_at = new Date().toISOString();
+      if (o.sendIpn === false) return null;
+      const body = ipnBody(paymentId);
+      const res = await fetch(p.ipn_callback_url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-nowpayments-sig': signIpn(body, ipnSecret) },
+        body: JSON.stringify(body),
+      });
+      await res.text();
+      return res.status;
+    },
+    ipnBody,
+    env() {
+      return { NOWPAYMENTS_API_KEY: apiKey, NOWPAYMENTS_IPN_SECRET: ipnSecret, NOWPAYMENTS_API_URL: url };
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
