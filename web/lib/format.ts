@@ -25,3 +25,23 @@ export function relativeTime(date: Date | string, now = Date.now()): string {
 export function exactTime(date: Date | string): string {
   return new Date(date).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
 }
+
+/** 3725000 ms → "1:02:05"; 65000 → "1:05"; days shown as "3d 4h". Never negative. */
+export function formatCountdown(ms: number): string {
+  const total = Math.max(0, Math.floor(ms / 1000));
+  const d = Math.floor(total / 86400);
+  const h = Math.floor((total % 86400) / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  if (d > 0) return `${d}d ${h}h`;
+  const mm = String(m).padStart(h > 0 ? 2 : 1, '0');
+  return h > 0 ? `${h}:${mm}:${String(s).padStart(2, '0')}` : `${mm}:${String(s).padStart(2, '0')}`;
+}
+
+/** A coin amount exactly as the provider quoted it: never rounded, never in exponent form. */
+export function formatCoinAmount(amount: number | string): string {
+  if (typeof amount === 'string') return amount;
+  const s = String(amount);
+  if (!s.includes('e')) return s;
+  return amount.toFixed(12).replace(/0+$/, '').replace(/\.$/, '');
+}

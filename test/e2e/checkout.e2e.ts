@@ -1,0 +1,131 @@
+import { eq } from 'drizzle-orm';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { emails, payments, senders } from '../../src/db/schema.js';
+import { launchBrowser, screenshot } from '../helpers/browser.js';
+import { eventually, startTestApp, type TestApp } from '../helpers/test-app.js';
+
+async function noHorizontalOverflow(page: Page): Promise<boolean> {
+  return page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+}
+
+describe('checkout', () => {
+  let t: TestApp;
+  let browser: Browser;
+  beforeAll(async () => {
+    t = await startTestApp();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  it('buys Bronze from the pricing page, survives a refresh, and opens the dashboard once paid', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(t.url);
+    await page.getByTestId('plan-bronze').getByRole('link', { name: 'Get started' }).click();
+    await page.waitForURL(/\/checkout\?plan=bronze/);
+    await page.getByTestId('order-summary').waitFor();
+    expect(await page.getByTestId('summary-price').textContent()).toBe('$30.00');
+    expect(await page.getByTestId('order-summary').textContent()).toContain('Posts every hour');
+
+    // An incomplete email is flagged while typing and nothing is created.
+    await page.getByLabel('Email address').fill('buyer@');
+    await page.getByRole('button', { name: 'Continue to payment' }).click();
+    await page.getByText('That email looks incomplete.').waitFor();
+    await page.getByLabel('Email address').fill('buyer@example.com');
+    await page.getByTestId('coin-btc').click();
+    await screenshot(page, 'checkout-form');
+    await page.getByRole('button', { name: 'Continue to payment' }).click();
+
+    const address = page.getByTestId('pay-address');
+    await address.waitFor();
+    const addr = (await address.textContent())!.trim();
+    expect(addr.length).toBeGreaterThan(10);
+    const amount = (await page.getByTestId('pay-amount').textContent())!;
+    expect(amount).toMatch(/^[\d.]+ BTC$/);
+    const qr = page.getByTestId('payment-qr');
+    await qr.waitFor();
+    expect(await qr.getAttribute('data-uri')).toBe(`bitcoin:${addr}?amount=${amount.replace(' BTC', '')}`);
+    expect(await qr.getAttribute('src')).toMatch(/^data:image\/png;base64,/);
+    expect(await page.getByTestId('payment-status-line').textContent()).toBe('Waiting for payment');
+    expect(await page.getByTestId('payment-countdown').textContent()).toMatch(/^\d+:\d\d/);
+    await page.getByText('Send exactly this amount on the').waitFor();
+    await page.getByTestId('simulate-panel').waitFor();
+    await screenshot(page, 'checkout-pay');
+
+    // A refresh comes back to the same payment instead of opening a second invoice.
+    await page.reload();
+    await address.waitFor();
+    expect((await address.textContent())!.trim()).toBe(addr);
+    const rows = await t.ctx.db.select().from(payments);
+    expect(rows).toHaveLength(1);
+
+    await page.getByTestId('simulate-panel').getByRole('button', { name: 'Payment seen' }).click();
+    await eventually(async () => (await page.getByTestId('payment-status-line').textContent()) === 'Payment seen, confirming', 10_000, 'confirming');
+
+    await page.getByTestId('simulate-panel').getByRole('button', { name: 'Paid', exact: true }).click();
+    await page.getByTestId('payment-ready').waitFor({ timeout: 30_000 });
+    await screenshot(page, 'checkout-ready');
+
+    await page.getByRole('button', { name: 'Open my dashboard' }).click();
+    const code = (await page.getByTestId('access-code').textContent())!.trim();
+    const [mail] = await t.ctx.db.select().from(emails).where(eq(emails.toAddress, 'buyer@example.com'));
+    expect(mail?.bodyText).toContain(`Access code: ${code}`);
+    await page.getByText("Save it — it's also in your email.").waitFor();
+    await screenshot(page, 'checkout-access-code');
+
+    await page.getByRole('button', { name: 'Continue to my dashboard' }).click();
+    await page.waitForURL(/\/dashboard$/);
+    await page.getByTestId('plan-name').waitFor();
+    expect(await page.getByTestId('plan-name').textContent()).toContain('Bronze');
+    await page.close();
+  });
+
+  it('shows the pay step on a phone, with a plain address in the QR for USDT, and handles an expired invoice', async () => {
+    const page = await browser.newPage({ viewport: { width: 360, height: 780 } });
+    await page.goto(`${t.url}/checkout?plan=silver&email=${encodeURIComponent('phone@example.com')}`);
+    expect(await page.getByLabel('Email address').inputValue()).toBe('phone@example.com');
+    await page.getByTestId('coin-usdttrc20').click();
+    expect(await page.getByTestId('coin-usdttrc20').textContent()).toContain('TRON');
+    await page.getByRole('button', { name: 'Continue to payment' }).click();
+    await page.getByTestId('payment-qr').waitFor();
+    const addr = (await page.getByTestId('pay-address').textContent())!.trim();
+    expect(await page.getByTestId('payment-qr').getAttribute('data-uri')).toBe(addr);
+    const fullAmount = Number((await page.getByTestId('pay-amount').textContent())!.replace(' USDT', ''));
+    expect(await noHorizontalOverflow(page)).toBe(true);
+    await screenshot(page, 'checkout-pay-mobile');
+
+    await page.getByTestId('simulate-panel').getByRole('button', { name: 'Underpaid' }).click();
+    await page.getByTestId('payment-underpaid').waitFor();
+    expect((await page.getByTestId('pay-address').textContent())!.trim()).toBe(addr);
+    // The simulator paid half: what is left to send is the other half, to the same address.
+    const missing = Number((await page.getByTestId('pay-amount').textContent())!.replace(' USDT', ''));
+    expect(missing).toBeCloseTo(fullAmount / 2, 6);
+    await screenshot(page, 'checkout-underpaid-mobile');
+
+    await page.getByTestId('simulate-panel').getByRole('button', { name: 'Expire' }).click();
+    await page.getByTestId('payment-expired').waitFor();
+    await screenshot(page, 'checkout-expired-mobile');
+    await page.getByRole('button', { name: 'Start again' }).click();
+    // Starting again keeps the plan and the email.
+    expect(await page.getByLabel('Email address').inputValue()).toBe('phone@example.com');
+    expect(await page.getByTestId('order-summary').textContent()).toContain('Silver');
+    await page.close();
+  });
+
+  // Runs last: it empties the sender stock.
+  it('says sold out, before any address, when the stock runs out during checkout', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(`${t.url}/checkout?plan=gold`);
+    await page.getByLabel('Email address').fill('late@example.com');
+    await page.getByTestId('coin-ltc').click();
+    await t.ctx.db.update(senders).set({ state: 'banned' }).where(eq(senders.state, 'unused'));
+    await page.getByRole('button', { name: 'Continue to payment' }).click();
+    await page.getByTestId('sold-out').waitFor();
+    expect(await page.getByTestId('pay-address').count()).toBe(0);
+    await screenshot(page, 'checkout-sold-out');
+    await page.close();
+  });
+});

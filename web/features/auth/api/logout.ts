@@ -1,0 +1,11 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { apiFetch } from '../../../lib/api-client';
+
+export async function logout(): Promise<void> {
+  await apiFetch('/api/auth/logout', { method: 'POST', body: {} });
+}
+
+export function useLogout() {
+  const qc = useQueryClient();
+  return useMutation({ mutationFn: logout, onSettled: () => qc.clear() });
+}

@@ -1,0 +1,96 @@
+import { type FormEvent, useState } from 'react';
+import { Link, Navigate, useNavigate } from 'react-router';
+import { Layout } from '../../../components/layout';
+import { ApiError } from '../../../lib/api-client';
+import { useMe } from '../api/get-me';
+import { homeFor, useLogin } from '../api/login';
+
+// Codes get pasted from emails with stray spaces and line breaks; none of them are part of a code.
+const clean = (v: string) => v.replace(/\s+/g, '');
+
+export function LoginPage() {
+  const navigate = useNavigate();
+  const me = useMe();
+  const login = useLogin();
+  const [code, setCode] = useState('');
+  const [emptyError, setEmptyError] = useState(false);
+
+  if (me.data) return <Navigate to={homeFor(me.data.role)} replace />;
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    const accessCode = clean(code);
+    if (!accessCode) {
+      setEmptyError(true);
+      return;
+    }
+    try {
+      const s = await login.mutateAsync(accessCode);
+      navigate(homeFor(s.role), { replace: true });
+    } catch {
+      // rendered below
+    }
+  }
+
+  const err = login.error instanceof ApiError ? login.error : null;
+  const message = emptyError
+    ? 'Enter your access code.'
+    : err?.status === 401
+      ? "That code didn't match. Check it against your purchase email and try again."
+      : err?.status === 429
+        ? err.message
+        : err
+          ? err.message
+          : null;
+
+  return (
+    <Layout
+      nav={
+        <Link to="/" className="btn btn-ghost">
+          See plans
+        </Link>
+      }
+    >
+      <section className="card narrow login-card" aria-labelledby="login-heading">
+        <h1 id="login-heading">Log in</h1>
+        <p className="muted">Use the access code from your purchase email.</p>
+        <form onSubmit={submit} noValidate>
+          <div className="field">
+            <label htmlFor="access-code">Access code</label>
+            <input
+              id="access-code"
+              className="mono"
+              value={code}
+              autoComplete="off"
+              autoCapitalize="off"
+              autoCorrect="off"
+              spellCheck={false}
+              aria-invalid={message ? true : undefined}
+              aria-describedby={message ? 'login-error' : undefined}
+              onChange={(e) => {
+                setCode(e.target.value);
+                setEmptyError(false);
+              }}
+              onBlur={() => setCode((c) => clean(c))}
+              autoFocus
+            />
+          </div>
+          <p id="login-error" className={message ? `notice ${err?.status === 429 ? 'notice-warning' : 'notice-error'}` : 'sr-only'} role="alert">
+            {message}
+          </p>
+          <button type="submit" className="btn btn-primary btn-block" disabled={login.isPending}>
+            {login.isPending ? 'Checking…' : 'Log in'}
+          </button>
+        </form>
+        <details className="lost-code">
+          <summary>Lost your code?</summary>
+          <p>
+            Your access code is in the email we sent when your payment went through (subject mentions HQAdz). Search your
+            inbox and spam folder for "Access code". Still can't find it? Write to support from the email address you paid
+            with: support can rotate your code — you get a new one, and the old one stops working.
+          </p>
+        </details>
+      </section>
+    </Layout>
+  );
+}

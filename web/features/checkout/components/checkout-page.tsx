@@ -1,0 +1,140 @@
+import { useState } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import { Layout } from '../../../components/layout';
+import { ApiError } from '../../../lib/api-client';
+import { useProducts } from '../../pricing/api/get-products';
+import { useCreatePayment } from '../api/create-payment';
+import { clearStoredPayment, loadStoredPayment, saveStoredPayment, type StoredPayment } from '../lib/stored-payment';
+import { CheckoutForm, type CheckoutFormValues } from './checkout-form';
+import { OrderSummary } from './order-summary';
+import { PayStep } from './pay-step';
+
+export function CheckoutPage() {
+  const [params] = useSearchParams();
+  const slug = params.get('plan') ?? '';
+  const refCode = params.get('ref') ?? undefined;
+  const products = useProducts();
+  const plan = products.data?.find((p) => p.slug === slug);
+
+  const [stored, setStored] = useState<StoredPayment | null>(() => (slug ? loadStoredPayment(slug) : null));
+  const [email, setEmail] = useState(() => stored?.email ?? params.get('email') ?? '');
+  const [currency, setCurrency] = useState<string | undefined>(stored?.currency);
+  const create = useCreatePayment();
+
+  async function submit(v: CheckoutFormValues) {
+    setEmail(v.email);
+    setCurrency(v.currency);
+    try {
+      const res = await create.mutateAsync({ email: v.email, slug, currency: v.currency, ...(refCode ? { ref: refCode } : {}) });
+      // A resumed payment comes back without its secret; keep the one this browser already holds.
+      const previous = loadStoredPayment(slug);
+      const next: StoredPayment = {
+        paymentId: res.paymentId,
+        checkoutSecret: res.checkoutSecret ?? (previous?.paymentId === res.paymentId ? previous.checkoutSecret : null),
+        email: v.email,
+        currency: v.currency,
+      };
+      saveStoredPayment(slug, next);
+      setStored(next);
+    } catch {
+      // rendered from create.error
+    }
+  }
+
+  function startAgain() {
+    clearStoredPayment(slug);
+    create.reset();
+    setStored(null);
+  }
+
+  function secretSpent() {
+    // The one-time secret is used up; the payment is done, so the next visit starts fresh.
+    clearStoredPayment(slug);
+  }
+
+  let body;
+  if (!slug) {
+    body = <PickAPlan title="Pick a plan first" text="Checkout starts from a plan. Choose one on the pricing page." />;
+  } else if (products.isError) {
+    body = (
+      <div className="notice notice-error" role="alert">
+        <p>We couldn't load this plan. {products.error.message}</p>
+        <button type="button" className="btn btn-secondary" onClick={() => products.refetch()}>
+          Try again
+        </button>
+      </div>
+    );
+  } else if (products.isSuccess && !plan) {
+    body = <PickAPlan title="That plan doesn't exist" text="It may have been renamed or retired. See the current plans." />;
+  } else if (stored) {
+    body = <PayStep stored={stored} onStartAgain={startAgain} onSecretSpent={secretSpent} onLost={startAgain} />;
+  } else if (create.error instanceof ApiError && create.error.code === 'out_of_stock') {
+    body = <SoldOut message={create.error.message} />;
+  } else if (plan && !plan.available) {
+    body = <SoldOut />;
+  } else {
+    const err = create.error instanceof ApiError ? create.error : null;
+    const providerDown = err !== null && (err.status >= 500 || err.status === 0);
+    body = (
+      <>
+        {err && (
+          <div className="notice notice-error" role="alert" data-testid="create-error">
+            {providerDown ? (
+              <p>
+                <strong>The payment provider didn't answer.</strong> No order was made and nothing was charged — try again in
+                a moment.
+              </p>
+            ) : (
+              <p>{err.message}</p>
+            )}
+          </div>
+        )}
+        <CheckoutForm
+          initialEmail={email}
+          initialCurrency={currency}
+          busy={create.isPending || !plan}
+          onSubmit={submit}
+        />
+      </>
+    );
+  }
+
+  return (
+    <Layout>
+      <div className="checkout">
+        <Link to={`/${refCode ? `?ref=${encodeURIComponent(refCode)}` : ''}`} className="back-link">
+          ← All plans
+        </Link>
+        {slug && (products.isPending || plan) && <OrderSummary plan={plan} />}
+        {body}
+      </div>
+    </Layout>
+  );
+}
+
+function PickAPlan({ title, text }: { title: string; text: string }) {
+  return (
+    <section className="card status-card">
+      <h1>{title}</h1>
+      <p className="muted">{text}</p>
+      <Link to="/" className="btn btn-primary">
+        See the plans
+      </Link>
+    </section>
+  );
+}
+
+function SoldOut({ message }: { message?: string }) {
+  return (
+    <section className="card status-card" data-testid="sold-out">
+      <h2>Sold out — check back soon</h2>
+      <p className="muted">
+        {message ?? 'Every account for this plan is in use right now.'} No payment was started and nothing was charged. A
+        smaller plan may still be available.
+      </p>
+      <Link to="/" className="btn btn-primary">
+        See other plans
+      </Link>
+    </section>
+  );
+}

@@ -1,0 +1,87 @@
+import { useState } from 'react';
+import { Link, useNavigate } from 'react-router';
+import { CopyButton } from '../../../components/copy-button';
+import { ApiError } from '../../../lib/api-client';
+import { useCheckoutLogin } from '../../auth/api/checkout-login';
+
+export function ReadyPanel({
+  checkoutSecret,
+  onSecretSpent,
+  onNewOrder,
+}: {
+  checkoutSecret: string | null | undefined;
+  onSecretSpent: () => void;
+  onNewOrder: () => void;
+}) {
+  const navigate = useNavigate();
+  const open = useCheckoutLogin();
+  const [accessCode, setAccessCode] = useState<string | null>(null);
+
+  async function openDashboard() {
+    if (!checkoutSecret) return;
+    try {
+      const res = await open.mutateAsync(checkoutSecret);
+      onSecretSpent();
+      if (res.accessCode) setAccessCode(res.accessCode);
+      else navigate('/dashboard');
+    } catch {
+      // shown below from open.error
+    }
+  }
+
+  if (accessCode) {
+    return (
+      <section className="card status-card" aria-labelledby="code-heading" data-testid="access-code-panel">
+        <h2 id="code-heading">Your access code</h2>
+        <p>This is how you log in to your dashboard. It is shown here only once — save it now.</p>
+        <div className="copy-row">
+          <code className="access-code" data-testid="access-code">
+            {accessCode}
+          </code>
+          <CopyButton value={accessCode} label="access code" />
+        </div>
+        <p className="small muted">Save it — it's also in your email.</p>
+        <button type="button" className="btn btn-primary btn-block" onClick={() => navigate('/dashboard')}>
+          Continue to my dashboard
+        </button>
+      </section>
+    );
+  }
+
+  const err = open.error instanceof ApiError ? open.error : null;
+  const spent = err?.status === 410;
+  return (
+    <section className="card status-card ready" aria-labelledby="ready-heading" data-testid="payment-ready">
+      <div className="big-check" aria-hidden="true">
+        ✓
+      </div>
+      <h2 id="ready-heading">Ready — your bot is set up</h2>
+      <p className="muted">Payment received. Next: add your bots to your groups and write your ad.</p>
+      {checkoutSecret && !spent ? (
+        <button type="button" className="btn btn-primary btn-block btn-lg" onClick={openDashboard} disabled={open.isPending}>
+          {open.isPending ? 'Opening…' : 'Open my dashboard'}
+        </button>
+      ) : (
+        <Link to="/login" className="btn btn-primary btn-block btn-lg">
+          Log in with your access code
+        </Link>
+      )}
+      {open.isError && (
+        <p className={`notice ${spent ? 'notice-info' : 'notice-error'}`} role="alert">
+          {spent
+            ? 'This browser already used its one-time sign-in. Log in with the access code from your purchase email.'
+            : err?.status === 409
+              ? 'Almost there — your bot is still being set up. Try again in a few seconds.'
+              : open.error.message}
+        </p>
+      )}
+      {!checkoutSecret && <p className="small muted">Your access code is in the purchase email we just sent.</p>}
+      <p className="small muted">
+        Came here to buy again?{' '}
+        <button type="button" className="link-btn" onClick={onNewOrder}>
+          Start a new order
+        </button>
+      </p>
+    </section>
+  );
+}

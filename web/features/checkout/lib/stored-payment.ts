@@ -1,0 +1,40 @@
+// The pending payment lives in localStorage, keyed by plan, so a refresh or the back button
+// comes back to the same address instead of opening a second invoice.
+import { z } from 'zod';
+
+const storedSchema = z.object({
+  paymentId: z.string(),
+  checkoutSecret: z.string().nullish(),
+  email: z.string(),
+  currency: z.string().optional(),
+});
+export type StoredPayment = z.infer<typeof storedSchema>;
+
+const key = (slug: string) => `hqadz.checkout.${slug}`;
+
+export function loadStoredPayment(slug: string): StoredPayment | null {
+  try {
+    const raw = localStorage.getItem(key(slug));
+    if (!raw) return null;
+    const parsed = storedSchema.safeParse(JSON.parse(raw));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+export function saveStoredPayment(slug: string, value: StoredPayment): void {
+  try {
+    localStorage.setItem(key(slug), JSON.stringify(value));
+  } catch {
+    // Private mode or full storage: the flow still works, only resume-after-refresh is lost.
+  }
+}
+
+export function clearStoredPayment(slug: string): void {
+  try {
+    localStorage.removeItem(key(slug));
+  } catch {
+    // see saveStoredPayment
+  }
+}

@@ -1,0 +1,20 @@
+import { useQuery } from '@tanstack/react-query';
+import { z } from 'zod';
+import { apiFetch } from '../../../lib/api-client';
+
+const statsSchema = z.object({
+  messagesSent: z.number(),
+  messagesFailed: z.number(),
+  lastPostAt: z.string().nullable(),
+  status: z.string().nullish(),
+  daily: z.array(z.object({ date: z.string(), sent: z.number(), failed: z.number() })).default([]),
+});
+export type Stats = z.infer<typeof statsSchema>;
+
+export async function getStats(): Promise<Stats> {
+  return statsSchema.parse(await apiFetch('/api/user/stats'));
+}
+
+export function useStats() {
+  return useQuery({ queryKey: ['user', 'stats'], queryFn: getStats, refetchInterval: 30_000 });
+}

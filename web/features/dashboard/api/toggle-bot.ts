@@ -1,0 +1,18 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { apiFetch } from '../../../lib/api-client';
+import { type Bot, botSchema } from './get-bot';
+
+export async function toggleBot(action: 'start' | 'stop'): Promise<Bot> {
+  return botSchema.parse(await apiFetch(`/api/user/bot/${action}`, { method: 'POST', body: {} }));
+}
+
+export function useToggleBot() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: toggleBot,
+    onSuccess: (bot) => {
+      qc.setQueryData(['user', 'bot'], bot);
+      void qc.invalidateQueries({ queryKey: ['user', 'stats'] });
+    },
+  });
+}

@@ -1,0 +1,126 @@
+import { useState } from 'react';
+import { Link } from 'react-router';
+import { ApiError } from '../../../lib/api-client';
+import { exactTime, formatCountdown, intervalInWords } from '../../../lib/format';
+import { useNow } from '../../../lib/use-now';
+import { useProducts } from '../../pricing/api/get-products';
+import type { Bot } from '../api/get-bot';
+import type { UserStatus } from '../api/get-user-status';
+import { useToggleBot } from '../api/toggle-bot';
+
+const pill: Record<Bot['status'], { label: string; cls: string }> = {
+  running: { label: 'Running', cls: 'pill-success' },
+  stopped: { label: 'Stopped', cls: '' },
+  expired: { label: 'Expired', cls: 'pill-danger' },
+  suspended: { label: 'Suspended', cls: 'pill-warning' },
+};
+
+function checkoutHref(slug: string, email: string): string {
+  return `/checkout?plan=${encodeURIComponent(slug)}&email=${encodeURIComponent(email)}`;
+}
+
+export function DashboardHeader({ bot, status }: { bot: Bot; status: UserStatus }) {
+  const now = useNow(30_000);
+  const toggle = useToggleBot();
+  const products = useProducts();
+  const [confirmStop, setConfirmStop] = useState(false);
+  const planSlug = status.plan?.slug;
+  const current = products.data?.find((p) => p.slug === planSlug);
+  const upgrades = products.data?.filter((p) => p.available && current && p.priceUsd > current.priceUsd) ?? [];
+  const expiresAt = bot.expiresAt ?? status.expiresAt;
+  const left = expiresAt ? new Date(expiresAt).getTime() - now : null;
+  const p = pill[bot.status];
+
+  return (
+    <section className="card dash-header" aria-labelledby="plan-heading">
+      <div className="dash-title">
+        <div>
+          <p className="eyebrow">Your plan</p>
+          <h1 id="plan-heading" data-testid="plan-name">
+            {bot.planName ?? status.plan?.name ?? 'Your plan'}{' '}
+            <span className={`pill ${p.cls}`} data-testid="bot-status">
+              {p.label}
+            </span>
+          </h1>
+          <p className="muted small">
+            {bot.senders.length} {bot.senders.length === 1 ? 'bot' : 'bots'} · posts {intervalInWords(bot.postingIntervalSeconds)}
+            {expiresAt && (
+              <>
+                {' · '}
+                <span title={exactTime(expiresAt)} data-testid="expiry">
+                  {left !== null && left > 0 ? `${formatCountdown(left)} left` : `expired ${exactTime(expiresAt)}`}
+                </span>
+              </>
+            )}
+          </p>
+        </div>
+        <div className="dash-actions">
+          {planSlug && (
+            <Link className="btn btn-secondary" to={checkoutHref(planSlug, status.email)}>
+              Renew
+            </Link>
+          )}
+          {upgrades.length > 0 && (
+            <details className="menu">
+              <summary className="btn btn-secondary">Upgrade</summary>
+              <ul className="menu-list">
+                {upgrades.map((u) => (
+                  <li key={u.slug}>
+                    <Link to={checkoutHref(u.slug, status.email)}>
+                      {u.name} — {u.senders} bots, {intervalInWords(u.postingIntervalSeconds)}
+                    </Link>
+                  </li>
+                ))}
+              </ul>
+            </details>
+          )}
+          {bot.status === 'running' ? (
+            <button key="stop" type="button" className="btn btn-secondary" onClick={() => setConfirmStop(true)} disabled={toggle.isPending || confirmStop}>
+              Stop posting
+            </button>
+          ) : (
+            <button
+              key="start"
+              type="button"
+              className="btn btn-primary"
+              disabled={toggle.isPending || bot.status === 'expired' || bot.status === 'suspended'}
+              onClick={() => toggle.mutate('start')}
+            >
+              {toggle.isPending ? 'Starting…' : 'Start posting'}
+            </button>
+          )}
+        </div>
+      </div>
+      {confirmStop && (
+        <div className="notice notice-warning confirm" role="alertdialog" aria-labelledby="stop-q">
+          <p id="stop-q">Stop posting? No more ads go out until you start again. Your plan time keeps running.</p>
+          <div className="row-actions">
+            <button
+              type="button"
+              className="btn btn-danger btn-sm"
+              autoFocus
+              onClick={() => toggle.mutate('stop', { onSettled: () => setConfirmStop(false) })}
+              disabled={toggle.isPending}
+            >
+              Yes, stop posting
+            </button>
+            <button type="button" className="btn btn-secondary btn-sm" onClick={() => setConfirmStop(false)}>
+              Keep running
+            </button>
+          </div>
+        </div>
+      )}
+      {toggle.isError && (
+        <p className="notice notice-error" role="alert" data-testid="toggle-error">
+          {toggle.error instanceof ApiError ? toggle.error.message : 'Something went wrong. Try again.'}
+        </p>
+      )}
+      {bot.status === 'expired' && (
+        <p className="notice notice-warning">Your plan has expired and posting stopped. Renew within 3 days to keep the same bots in your groups.</p>
+      )}
+      {bot.status === 'suspended' && (
+        <p className="notice notice-warning">This bot is suspended by support. Contact support to find out why.</p>
+      )}
+    </section>
+  );
+}

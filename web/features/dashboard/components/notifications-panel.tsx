@@ -1,0 +1,45 @@
+import { exactTime, relativeTime } from '../../../lib/format';
+import { useMarkNotificationsRead, useNotifications } from '../api/notifications';
+
+export function NotificationsPanel() {
+  const n = useNotifications();
+  const mark = useMarkNotificationsRead();
+  const unread = n.data?.unread ?? 0;
+  return (
+    <section className="card" aria-labelledby="notes-heading" data-testid="notifications">
+      <div className="section-head">
+        <h2 id="notes-heading">
+          Notifications{' '}
+          {unread > 0 && (
+            <span className="badge" aria-label={`${unread} unread`}>
+              {unread}
+            </span>
+          )}
+        </h2>
+        {unread > 0 && (
+          <button type="button" className="btn btn-ghost btn-sm" onClick={() => mark.mutate()} disabled={mark.isPending}>
+            Mark all read
+          </button>
+        )}
+      </div>
+      {n.isPending && <div className="skeleton notes-skeleton" aria-busy="true" />}
+      {n.isError && <p className="muted">Couldn't load notifications. {n.error.message}</p>}
+      {n.isSuccess && n.data.notifications.length === 0 && <p className="empty">Nothing yet. Reminders and bot news show up here.</p>}
+      {n.isSuccess && n.data.notifications.length > 0 && (
+        <ul className="notes">
+          {n.data.notifications.slice(0, 20).map((x) => (
+            <li key={x.id} className={x.readAt ? '' : 'unread'}>
+              <div className="note-head">
+                <strong>{x.title}</strong>
+                <span className="small muted" title={exactTime(x.createdAt)}>
+                  {relativeTime(x.createdAt)}
+                </span>
+              </div>
+              {x.body && <p className="small">{x.body}</p>}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,71 @@
+import { exactTime, relativeTime } from '../../../lib/format';
+import { useStats } from '../api/get-stats';
+
+function lastSevenDays(daily: { date: string; sent: number; failed: number }[]) {
+  const byDate = new Map(daily.map((d) => [d.date.slice(0, 10), d]));
+  const days = [];
+  for (let i = 6; i >= 0; i--) {
+    const d = new Date(Date.now() - i * 86_400_000).toISOString().slice(0, 10);
+    days.push(byDate.get(d) ?? { date: d, sent: 0, failed: 0 });
+  }
+  return days;
+}
+
+export function StatsPanel() {
+  const stats = useStats();
+  if (stats.isPending) return <section className="card skeleton stats-skeleton" aria-busy="true" aria-label="Loading statistics" />;
+  if (stats.isError) {
+    return (
+      <section className="card" role="alert">
+        <h2>Statistics</h2>
+        <p className="muted">Couldn't load statistics. {stats.error.message}</p>
+      </section>
+    );
+  }
+  const s = stats.data;
+  const days = lastSevenDays(s.daily);
+  const max = Math.max(1, ...days.map((d) => d.sent + d.failed));
+  const week = days.reduce((a, d) => ({ sent: a.sent + d.sent, failed: a.failed + d.failed }), { sent: 0, failed: 0 });
+  const today = days[days.length - 1]!;
+  return (
+    <section className="card" aria-labelledby="stats-heading" data-testid="stats">
+      <h2 id="stats-heading">Statistics</h2>
+      <dl className="stat-grid">
+        <div>
+          <dt>Sent today</dt>
+          <dd>{today.sent}</dd>
+        </div>
+        <div>
+          <dt>Sent, 7 days</dt>
+          <dd>{week.sent}</dd>
+        </div>
+        <div>
+          <dt>Failed, 7 days</dt>
+          <dd className={week.failed ? 'bad' : ''}>{week.failed}</dd>
+        </div>
+        <div>
+          <dt>All time</dt>
+          <dd>
+            {s.messagesSent}
+            {s.messagesFailed > 0 && <span className="small muted"> / {s.messagesFailed} failed</span>}
+          </dd>
+        </div>
+      </dl>
+      <div className="bars" role="img" aria-label={`Posts per day for the last 7 days: ${days.map((d) => d.sent).join(', ')}`}>
+        {days.map((d) => (
+          <div key={d.date} className="bar-col" title={`${d.date}: ${d.sent} sent, ${d.failed} failed`}>
+            <div className="bar-stack">
+              <div className="bar bar-failed" style={{ height: `${(d.failed / max) * 100}%` }} />
+              <div className="bar bar-sent" style={{ height: `${(d.sent / max) * 100}%` }} />
+            </div>
+            <span className="bar-label">{new Date(`${d.date}T00:00:00Z`).toLocaleDateString('en-GB', { weekday: 'short', timeZone: 'UTC' })}</span>
+          </div>
+        ))}
+      </div>
+      <p className="small muted">
+        Last post:{' '}
+        {s.lastPostAt ? <span title={exactTime(s.lastPostAt)}>{relativeTime(s.lastPostAt)}</span> : 'none yet'}
+      </p>
+    </section>
+  );
+}
