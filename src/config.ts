@@ -17,6 +17,9 @@ const envSchema = z
       z.coerce.number().int().min(0).max(65535).default(3000),
     ),
     HOST: z.preprocess(emptyToUndefined, z.string().default('0.0.0.0')),
+    // Behind a reverse proxy, trust X-Forwarded-For for the client address (rate limits).
+    // Off by default: a directly reachable server must not let clients pick their own IP.
+    TRUST_PROXY: flag,
     PUBLIC_URL: optionalUrl,
     DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('./data')),
     DATABASE_URL: z.preprocess(
@@ -77,6 +80,7 @@ const envSchema = z
 export type Config = {
   port: number;
   host: string;
+  trustProxy: boolean;
   publicUrl: string;
   dataDir: string;
   databaseUrl: string | undefined;
@@ -138,6 +142,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     port: e.PORT,
     host: e.HOST,
+    trustProxy: e.TRUST_PROXY === 'true' || e.TRUST_PROXY === '1',
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
     dataDir,
     databaseUrl: e.DATABASE_URL,

@@ -21,7 +21,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   const app: FastifyInstance = Fastify({
     loggerInstance: ctx.log as FastifyBaseLogger,
     bodyLimit: 256 * 1024,
-    trustProxy: true,
+    trustProxy: ctx.config.trustProxy,
   });
   registerErrorHandling(app);
   await app.register(cookie);

@@ -3,6 +3,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.js';
 import { AppError } from '../lib/errors.js';
+import { getCurrentUser } from '../modules/accounts/get-current-user.js';
 import { type Role, SESSION_COOKIE, type SessionUser, verifySessionToken } from '../modules/accounts/tokens.js';
 
 declare module 'fastify' {
@@ -20,9 +21,12 @@ export async function readSession(ctx: AppContext, req: FastifyRequest): Promise
 
 export function requireRole(ctx: AppContext, ...roles: Role[]) {
   return async (req: FastifyRequest, _reply: FastifyReply): Promise<void> => {
-    const user = await readSession(ctx, req);
-    if (!user) throw new AppError('unauthorized', 'Log in to continue');
+    const session = await readSession(ctx, req);
+    if (!session) throw new AppError('unauthorized', 'Log in to continue');
+    // The token says who; the database says whether they still may (a ban or a role
+    // change takes effect on the next request, not when the token expires).
+    const user = await getCurrentUser({ db: ctx.db, userId: session.id });
     if (!roles.includes(user.role)) throw new AppError('forbidden', 'You do not have access to this');
-    req.user = user;
+    req.user = { id: user.id, role: user.role };
   };
 }

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import { AppError } from '../../lib/errors.js';
-import { SESSION_COOKIE, SESSION_TTL_SECONDS } from '../accounts/tokens.js';
+import { setSessionCookie } from '../accounts/session-cookie.js';
 import { createCheckout } from './create-checkout.js';
 import { redeemCheckoutSecret } from './redeem-checkout-secret.js';
 
@@ -63,13 +63,7 @@ export async function checkoutRoutes(app: FastifyInstance, ctx: AppContext): Pro
   app.post('/api/auth/checkout', async (req, reply) => {
     const { checkoutSecret } = redeemBody.parse(req.body ?? {});
     const r = await redeemCheckoutSecret({ ctx, checkoutSecret });
-    reply.setCookie(SESSION_COOKIE, r.token, {
-      httpOnly: true,
-      sameSite: 'lax',
-      path: '/',
-      maxAge: SESSION_TTL_SECONDS,
-      secure: ctx.config.publicUrl.startsWith('https://'),
-    });
+    setSessionCookie(ctx, reply, r.token);
     return { token: r.token, role: r.role, accessCode: r.accessCode };
   });
 }

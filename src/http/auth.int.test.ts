@@ -1,0 +1,60 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../../test/helpers/test-app.js';
+import { users } from '../db/schema.js';
+import { fulfilOrder } from '../modules/fulfilment/fulfil-order.js';
+import { createPaidOrder, setStock, tokenFor } from '../modules/fulfilment/test-fixtures.js';
+
+describe('session checks on every request', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(async () => t?.close());
+
+  it('refuses a still-valid token once the customer is banned, and again accepts it after unbanning', async () => {
+    await setStock(t.ctx, 2);
+    const o = await createPaidOrder(t.ctx, { email: 'banned@example.com', plan: 'bronze' });
+    await fulfilOrder({ ctx: t.ctx, orderId: o.orderId });
+    const auth = { authorization: `Bearer ${await tokenFor(t.ctx, o.userId)}` };
+    expect((await t.api('GET', '/api/user/status', undefined, auth)).status).toBe(200);
+
+    await t.ctx.db.update(users).set({ banned: true }).where(eq(users.id, o.userId));
+    const refused = await t.api('GET', '/api/user/bot', undefined, auth);
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.code).toBe('forbidden');
+    expect((await t.api('POST', '/api/user/bot/start', undefined, auth)).status).toBe(403);
+
+    await t.ctx.db.update(users).set({ banned: false }).where(eq(users.id, o.userId));
+    expect((await t.api('GET', '/api/user/status', undefined, auth)).status).toBe(200);
+  });
+
+  it('uses the role stored now, not the one in the token', async () => {
+    const o = await createPaidOrder(t.ctx, { email: 'elevate@example.com', plan: 'bronze' });
+    // A token claiming admin for a customer account gets no admin access.
+    const forged = { authorization: `Bearer ${await tokenFor(t.ctx, o.userId, 'admin')}` };
+    expect((await t.api('GET', '/api/admin/senders', undefined, forged)).status).toBe(403);
+  });
+
+  it('rejects a token for a user that no longer exists', async () => {
+    const ghost = { authorization: `Bearer ${await tokenFor(t.ctx, '00000000-0000-4000-8000-000000000000')}` };
+    expect((await t.api('GET', '/api/user/status', undefined, ghost)).status).toBe(401);
+  });
+});
+
+describe('client address', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ env: { TRUST_PROXY: 'false', RATE_LIMIT_LOGIN_FAILURES: '2' } });
+  });
+  afterAll(async () => t?.close());
+
+  it('ignores X-Forwarded-For unless TRUST_PROXY is set, so a client cannot dodge the login limit', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      const res = await t.api('POST', '/api/auth/login', { accessCode: 'HQ-WRONG-CODE' }, { 'x-forwarded-for': `10.9.9.${i}` });
+      statuses.push(res.status);
+    }
+    expect(statuses).toEqual([401, 401, 429, 429]);
+  });
+});
