@@ -9,7 +9,8 @@ const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'hqadz-cfg-'));
 describe('loadConfig', () => {
   it('rejects a bad PORT naming the variable', () => {
     expect(() => loadConfig({ PORT: 'abc', DATA_DIR: tmp() })).toThrow(ConfigError);
-    expect(() => loadConfig({ PORT: 'abc', DATA_DIR: tmp() })).toThrow(/^Invalid PORT="abc"/);
+    expect(() => loadConfig({ PORT: 'abc', DATA_DIR: tmp() })).toThrow('Invalid PORT="abc": must be a port number (0-65535)');
+    expect(() => loadConfig({ PORT: '70000', DATA_DIR: tmp() })).toThrow(/^Invalid PORT="70000"/);
   });
 
   it('requires the IPN secret with an API key', () => {

@@ -14,7 +14,12 @@ const envSchema = z
   .object({
     PORT: z.preprocess(
       emptyToUndefined,
-      z.coerce.number().int().min(0).max(65535).default(3000),
+      z.coerce
+        .number({ error: 'must be a port number (0-65535)' })
+        .int('must be a port number (0-65535)')
+        .min(0, 'must be a port number (0-65535)')
+        .max(65535, 'must be a port number (0-65535)')
+        .default(3000),
     ),
     HOST: z.preprocess(emptyToUndefined, z.string().default('0.0.0.0')),
     // Behind a reverse proxy, trust X-Forwarded-For for the client address (rate limits).
