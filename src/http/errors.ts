@@ -11,7 +11,33 @@ export function describeZodError(err: ZodError): string {
   return `${where}${issue.message}`;
 }
 
+/** PostgreSQL's SQLSTATE, looked up through Drizzle's wrapping error. */
+function sqlState(err: unknown): string | undefined {
+  for (let e = err as { code?: unknown; cause?: unknown } | undefined, i = 0; e && i < 4; e = e.cause as typeof e, i++) {
+    if (typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code)) return e.code;
+  }
+  return undefined;
+}
+
+function hasNul(value: unknown, depth = 0): boolean {
+  if (typeof value === 'string') return value.includes('\u0000');
+  if (depth > 20 || value === null || typeof value !== 'object') return false;
+  for (const v of Array.isArray(value) ? value : Object.values(value)) if (hasNul(v, depth + 1)) return true;
+  return false;
+}
+
+/** Routes that store what they receive verbatim and judge it themselves (the IPN webhook). */
+const rawInputRoutes = new Set(['/api/payment/webhook']);
+
 export function registerErrorHandling(app: FastifyInstance): void {
+  // PostgreSQL text cannot hold NUL; refuse it at the edge with a message instead of failing in a query.
+  app.addHook('preValidation', async (req) => {
+    if (rawInputRoutes.has(req.routeOptions.url ?? '')) return;
+    if (hasNul(req.body) || hasNul(req.query) || hasNul(req.params)) {
+      throw new AppError('validation_error', 'Text must not contain NUL (\\u0000) characters');
+    }
+  });
+
   app.setErrorHandler((err: FastifyError | AppError | ZodError | Error, req, reply) => {
     if (err instanceof AppError) {
       return reply.status(err.status).send({ error: { code: err.code, message: err.message } });
@@ -23,6 +49,10 @@ export function registerErrorHandling(app: FastifyInstance): void {
     if (status && status >= 400 && status < 500) {
       const code = status === 429 ? 'rate_limited' : status === 413 ? 'payload_too_large' : 'bad_request';
       return reply.status(status).send({ error: { code, message: err.message } });
+    }
+    // Class 22 is "data exception" (bad encoding, out-of-range number or date): the input's fault.
+    if (sqlState(err)?.startsWith('22')) {
+      return reply.status(400).send({ error: { code: 'validation_error', message: 'A value in the request is not valid' } });
     }
     req.log.error({ err }, 'unhandled error');
     return reply.status(500).send({ error: { code: 'internal', message: 'Something went wrong on our side' } });

@@ -1,0 +1,38 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../../test/helpers/test-app.js';
+import { orders } from '../db/schema.js';
+
+describe('bad input at the edge', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(async () => t?.close());
+
+  it('answers a NUL character anywhere in the input with a 400 and creates nothing', async () => {
+    const cases: [string, string, unknown][] = [
+      ['POST', '/api/payment/create', { email: 'nul@example.com', slug: 'bron\u0000ze', currency: 'btc' }],
+      ['POST', '/api/payment/create', { email: 'nul@example.com', slug: 'bronze', currency: 'btc', ref: 'a\u0000b' }],
+      ['GET', '/api/payment/status?paymentId=%00', undefined],
+      ['POST', '/api/auth/login', { accessCode: 'HQ-\u0000' }],
+    ];
+    for (const [method, path, body] of cases) {
+      const res = await t.api(method, path, body);
+      expect(res.status, `${method} ${path}`).toBe(400);
+      expect(res.body.error.code).toBe('validation_error');
+      expect(res.body.error.message).toMatch(/NUL/);
+    }
+    expect(await t.ctx.db.select().from(orders)).toHaveLength(0);
+  });
+
+  it('answers invalid JSON and wrong content with a 4xx, never a 500', async () => {
+    const broken = await t.api('POST', '/api/payment/create', '{"email":', { 'content-type': 'application/json' });
+    expect(broken.status).toBe(400);
+    const huge = await t.api('POST', '/api/auth/login', { accessCode: 'x'.repeat(300 * 1024) });
+    expect(huge.status).toBe(413);
+    const text = await t.api('POST', '/api/auth/login', 'code', { 'content-type': 'text/plain' });
+    expect(text.status).toBe(400);
+    const xml = await t.api('POST', '/api/auth/login', '<code/>', { 'content-type': 'application/xml' });
+    expect(xml.status).toBe(415);
+  });
+});
