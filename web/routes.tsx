@@ -19,6 +19,10 @@ export const router = createBrowserRouter([
     lazy: () => import('./features/dashboard/components/dashboard-page').then((m) => ({ Component: m.DashboardPage })),
   },
   {
+    path: '/reseller',
+    lazy: () => import('./features/reseller/components/reseller-page').then((m) => ({ Component: m.ResellerPage })),
+  },
+  {
     path: '/admin/*',
     lazy: () => import('./features/admin/components/admin-page').then((m) => ({ Component: m.AdminPage })),
   },

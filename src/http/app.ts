@@ -15,6 +15,7 @@ import { stockRoutes } from '../modules/stock/routes.js';
 import { adbotsRoutes } from '../modules/adbots/routes.js';
 import { fulfilmentRoutes } from '../modules/fulfilment/routes.js';
 import { adminRoutes } from '../modules/admin/routes.js';
+import { resellersRoutes } from '../modules/resellers/routes.js';
 import { registerErrorHandling } from './errors.js';
 
 export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
@@ -39,6 +40,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   await adbotsRoutes(app, ctx);
   await fulfilmentRoutes(app, ctx);
   await adminRoutes(app, ctx);
+  await resellersRoutes(app, ctx);
 
   if (existsSync(path.join(webDistDir, 'index.html'))) {
     await app.register(fastifyStatic, { root: webDistDir, wildcard: false });

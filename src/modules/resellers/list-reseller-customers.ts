@@ -1,0 +1,55 @@
+import { and, eq, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client.js';
+import { adbots, orders, resellers, users } from '../../db/schema.js';
+import { maskEmail } from './mask-email.js';
+import { centsToUsd } from './money.js';
+
+export type ResellerCustomer = {
+  email: string | null;
+  /** Fulfilled orders attributed to this reseller. */
+  orders: number;
+  spentUsd: number;
+  firstOrderAt: Date | null;
+  planStatus: 'active' | 'inactive' | 'expired';
+};
+
+export type ListResellerCustomersOptions = { db: DbOrTx; userId: string; limit?: number };
+
+/**
+ * The customers a reseller brought, keyed by the reseller's own user id so no request can
+ * name someone else's. Emails are masked; spending counts only orders attributed to them.
+ */
+export async function listResellerCustomers({ db, userId, limit = 500 }: ListResellerCustomersOptions): Promise<ResellerCustomer[]> {
+  const [reseller] = await db.select({ id: resellers.id }).from(resellers).where(eq(resellers.userId, userId));
+  if (!reseller) return [];
+  const rid = reseller.id;
+  const attributed = and(eq(orders.userId, users.id), eq(orders.resellerId, rid));
+  // Epoch milliseconds: the drivers disagree on how a raw timestamptz comes back.
+  const firstOrderMs = sql<number | null>`(select extract(epoch from min(${orders.createdAt})) * 1000 from ${orders} where ${attributed})`;
+  const rows = await db
+    .select({
+      email: users.email,
+      orders: sql<number>`(select count(*) from ${orders} where ${attributed} and ${orders.status} = 'fulfilled')`.mapWith(Number),
+      spentCents: sql<number>`(select coalesce(sum(${orders.priceCents}), 0) from ${orders} where ${attributed} and ${orders.status} = 'fulfilled')`.mapWith(Number),
+      firstOrderMs: firstOrderMs.mapWith((v) => (v === null ? null : Number(v))),
+      planStatus: sql<'active' | 'inactive' | 'expired'>`case
+        when ${adbots.id} is null then 'inactive'
+        when ${adbots.status} = 'expired' or ${adbots.expiresAt} <= now() then 'expired'
+        when ${adbots.status} = 'suspended' then 'inactive'
+        else 'active' end`,
+    })
+    .from(users)
+    .leftJoin(adbots, eq(adbots.userId, users.id))
+    .where(
+      sql`(${users.referredBy} = ${rid} or exists (select 1 from ${orders} where ${attributed}))`,
+    )
+    .orderBy(sql`${firstOrderMs} desc nulls last`)
+    .limit(limit);
+  return rows.map((r) => ({
+    email: maskEmail(r.email),
+    orders: r.orders,
+    spentUsd: centsToUsd(r.spentCents),
+    firstOrderAt: r.firstOrderMs === null ? null : new Date(Math.round(r.firstOrderMs)),
+    planStatus: r.planStatus,
+  }));
+}

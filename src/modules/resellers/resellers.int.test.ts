@@ -1,0 +1,341 @@
+import { count, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually, startTestApp, type TestApp } from '../../../test/helpers/test-app.js';
+import { activityLog, commissions, orders, payouts, resellers, users } from '../../db/schema.js';
+import { checkout, freshEmail, freshIp } from '../checkout/checkout-test-helpers.js';
+import { fulfilOrder } from '../fulfilment/fulfil-order.js';
+import { addStock, createPaidOrder, tokenFor } from '../fulfilment/test-fixtures.js';
+import { bookCommission } from './book-commission.js';
+
+const ADMIN_CODE = 'ADMIN-RESELLER-TEST-CODE-1234';
+
+describe('resellers: admin API, attribution, commission, payouts, reseller API', () => {
+  let t: TestApp;
+  let admin: Record<string, string>;
+  let seq = 0;
+
+  const login = async (accessCode: string) => {
+    const res = await t.api('POST', '/api/auth/login', { accessCode }, { 'x-forwarded-for': freshIp() });
+    expect(res.status).toBe(200);
+    return { role: res.body.role as string, auth: { authorization: `Bearer ${res.body.token}` } };
+  };
+
+  const newReseller = async (body: Record<string, unknown> = {}) => {
+    const res = await t.api('POST', '/api/admin/resellers', { email: `reseller${++seq}.${Date.now()}@example.com`, commissionPercent: 10, ...body }, admin);
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    const session = await login(res.body.accessCode);
+    return { ...(res.body as { reseller: any; accessCode: string }), ...session };
+  };
+
+  /** A checkout through the real routes, paid by the sandbox and fulfilled by the job. */
+  const buy = async (opts: { email: string; ref?: string; slug?: string }) => {
+    const created = await checkout(t, { email: opts.email, slug: opts.slug ?? 'bronze', currency: 'btc', ...(opts.ref !== undefined ? { ref: opts.ref } : {}) });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const sim = await t.api('POST', '/api/payment/simulate', { paymentId: created.body.paymentId, status: 'finished' });
+    expect(sim.status).toBe(200);
+    await eventually(
+      async () => (await t.api('GET', `/api/payment/status?paymentId=${created.body.paymentId}`)).body.orderStatus === 'fulfilled',
+      20_000,
+      'order fulfilled',
+    );
+    return created.body.orderId as string;
+  };
+
+  const counts = async () => {
+    const [u] = await t.ctx.db.select({ n: count() }).from(users);
+    const [r] = await t.ctx.db.select({ n: count() }).from(resellers);
+    const [p] = await t.ctx.db.select({ n: count() }).from(payouts);
+    const rows = await t.ctx.db.select({ bps: resellers.commissionBps, active: resellers.active }).from(resellers).orderBy(resellers.id);
+    return { users: u!.n, resellers: r!.n, payouts: p!.n, rows };
+  };
+
+  beforeAll(async () => {
+    t = await startTestApp({ env: { ADMIN_ACCESS_CODE: ADMIN_CODE, RATE_LIMIT_CHECKOUT_PER_MINUTE: '1000' } });
+    admin = (await login(ADMIN_CODE)).auth;
+  });
+  afterAll(async () => t?.close());
+
+  it('creates a reseller whose one-time code logs in as a reseller; the code is not stored in plain text', async () => {
+    const res = await t.api('POST', '/api/admin/resellers', { email: '  Partner.One@Example.com ', commissionPercent: 12.5, referralCode: 'PartnerOne' }, admin);
+    expect(res.status).toBe(201);
+    expect(res.body.reseller).toEqual({
+      id: expect.any(String),
+      email: 'partner.one@example.com',
+      referralCode: 'PartnerOne',
+      commissionPercent: 12.5,
+      active: true,
+      customers: 0,
+      earnedUsd: 0,
+      paidUsd: 0,
+      dueUsd: 0,
+      createdAt: expect.any(String),
+    });
+    expect(res.body.accessCode).toMatch(/^HQ-/);
+    const [row] = await t.ctx.db.select().from(resellers).where(eq(resellers.id, res.body.reseller.id));
+    expect(row!.commissionBps).toBe(1250);
+    const [user] = await t.ctx.db.select().from(users).where(eq(users.id, row!.userId));
+    expect(user!.role).toBe('reseller');
+    expect(JSON.stringify(user)).not.toContain(res.body.accessCode);
+
+    const session = await login(res.body.accessCode);
+    expect(session.role).toBe('reseller');
+    const me = await t.api('GET', '/api/reseller/me', undefined, session.auth);
+    expect(me.status).toBe(200);
+    expect(me.body).toEqual({
+      email: 'partner.one@example.com',
+      referralCode: 'PartnerOne',
+      referralLink: `${t.ctx.config.publicUrl}/?ref=PartnerOne`,
+      commissionPercent: 12.5,
+      active: true,
+      earnedUsd: 0,
+      paidUsd: 0,
+      dueUsd: 0,
+      customers: 0,
+      orders: 0,
+    });
+
+    const list = await t.api('GET', '/api/admin/resellers', undefined, admin);
+    expect(list.status).toBe(200);
+    expect(list.body.resellers.map((r: any) => r.referralCode)).toContain('PartnerOne');
+    const [logged] = await t.ctx.db.select().from(activityLog).where(eq(activityLog.subjectId, res.body.reseller.id));
+    expect(logged!.action).toBe('reseller.created');
+    expect(JSON.stringify(logged!.details)).not.toContain(res.body.accessCode);
+  });
+
+  it('generates a referral code when none is given', async () => {
+    const { reseller } = await newReseller();
+    expect(reseller.referralCode).toMatch(/^[a-z2-9]{8}$/);
+  });
+
+  it('refuses a taken email or referral code (case-insensitive) with 409 and creates nothing', async () => {
+    const { reseller } = await newReseller({ referralCode: 'TakenCode' });
+    const customerEmail = freshEmail('existing');
+    await t.ctx.db.insert(users).values({ email: customerEmail });
+    const before = await counts();
+    for (const body of [
+      { email: reseller.email, commissionPercent: 5 },
+      { email: customerEmail.toUpperCase(), commissionPercent: 5 },
+      { email: freshEmail('new'), commissionPercent: 5, referralCode: 'takencode' },
+    ]) {
+      const res = await t.api('POST', '/api/admin/resellers', body, admin);
+      expect(res.status, JSON.stringify(body)).toBe(409);
+      expect(res.body.error.code).toBe('conflict');
+    }
+    expect(await counts()).toEqual(before);
+  });
+
+  it('rejects bad input with 400 and changes nothing', async () => {
+    const { reseller } = await newReseller();
+    const before = await counts();
+    const badCreates = [
+      {},
+      { email: 'not-an-email', commissionPercent: 10 },
+      { email: freshEmail(), commissionPercent: 0 },
+      { email: freshEmail(), commissionPercent: -5 },
+      { email: freshEmail(), commissionPercent: 90.01 },
+      { email: freshEmail(), commissionPercent: 10.123 },
+      { email: freshEmail(), commissionPercent: '10' },
+      { email: freshEmail(), commissionPercent: 10, referralCode: 'ab' },
+      { email: freshEmail(), commissionPercent: 10, referralCode: 'no spaces' },
+      { email: freshEmail(), commissionPercent: 10, referralCode: 'x'.repeat(33) },
+      { email: freshEmail(), commissionPercent: 10, extra: true },
+    ];
+    for (const body of badCreates) {
+      const res = await t.api('POST', '/api/admin/resellers', body, admin);
+      expect(res.status, JSON.stringify(body)).toBe(400);
+      expect(res.body.error.code).toBe('validation_error');
+      expect(res.body.error.message.length).toBeGreaterThan(3);
+    }
+    for (const body of [{}, { commissionPercent: 95 }, { commissionPercent: 0 }, { active: 'yes' }, { commissionPercent: 1.001 }]) {
+      const res = await t.api('PATCH', `/api/admin/resellers/${reseller.id}`, body, admin);
+      expect(res.status, JSON.stringify(body)).toBe(400);
+    }
+    expect((await t.api('PATCH', '/api/admin/resellers/not-a-uuid', { active: false }, admin)).status).toBe(400);
+    expect((await t.api('PATCH', '/api/admin/resellers/00000000-0000-4000-8000-000000000000', { active: false }, admin)).status).toBe(404);
+    for (const body of [{}, { amountUsd: 0 }, { amountUsd: -1 }, { amountUsd: 1.005 }, { amountUsd: '5' }, { amountUsd: 1, note: 'x'.repeat(501) }]) {
+      const res = await t.api('POST', `/api/admin/resellers/${reseller.id}/payouts`, body, admin);
+      expect(res.status, JSON.stringify(body)).toBe(400);
+    }
+    expect((await t.api('POST', '/api/admin/resellers/00000000-0000-4000-8000-000000000000/payouts', { amountUsd: 1 }, admin)).status).toBe(404);
+    expect((await t.api('POST', '/api/admin/resellers', 'not json{', { ...admin, 'content-type': 'application/json' })).status).toBe(400);
+    expect(await counts()).toEqual(before);
+  });
+
+  it('attributes a ?ref checkout, books price × percent once at fulfilment, and shows it to the reseller', async () => {
+    await addStock(t.ctx, 4);
+    const a = await newReseller({ commissionPercent: 12.5, referralCode: `ref_a_${seq}` });
+    const buyer = freshEmail('referred');
+    const orderId = await buy({ email: buyer, ref: a.reseller.referralCode });
+
+    const [order] = await t.ctx.db.select().from(orders).where(eq(orders.id, orderId));
+    expect(order!.resellerId).toBe(a.reseller.id);
+    const [customer] = await t.ctx.db.select().from(users).where(eq(users.email, buyer));
+    expect(customer!.referredBy).toBe(a.reseller.id);
+
+    // Bronze is $30: 12.5% = $3.75, booked exactly once however often fulfilment is re-run.
+    expect(await fulfilOrder({ ctx: t.ctx, orderId })).toBe('already_fulfilled');
+    expect(await bookCommission({ tx: t.ctx.db, orderId, resellerId: a.reseller.id, priceCents: 3000 })).toBeNull();
+    const booked = await t.ctx.db.select().from(commissions).where(eq(commissions.orderId, orderId));
+    expect(booked.map((c) => c.amountCents)).toEqual([375]);
+
+    const me = await t.api('GET', '/api/reseller/me', undefined, a.auth);
+    expect(me.body).toMatchObject({ earnedUsd: 3.75, paidUsd: 0, dueUsd: 3.75, customers: 1, orders: 1 });
+
+    const ordersRes = await t.api('GET', '/api/reseller/orders', undefined, a.auth);
+    expect(ordersRes.status).toBe(200);
+    expect(ordersRes.body.orders).toEqual([
+      {
+        orderNumber: order!.orderNumber,
+        customerEmail: `r***@example.com`,
+        planName: 'Bronze',
+        priceUsd: 30,
+        commissionUsd: 3.75,
+        status: 'fulfilled',
+        createdAt: expect.any(String),
+      },
+    ]);
+    expect(JSON.stringify(ordersRes.body)).not.toContain(buyer);
+
+    const customersRes = await t.api('GET', '/api/reseller/customers', undefined, a.auth);
+    expect(customersRes.body.customers).toEqual([
+      { email: 'r***@example.com', orders: 1, spentUsd: 30, firstOrderAt: expect.any(String), planStatus: 'active' },
+    ]);
+    expect(Math.abs(new Date(customersRes.body.customers[0].firstOrderAt).getTime() - order!.createdAt.getTime())).toBeLessThan(5);
+
+    const adminList = await t.api('GET', '/api/admin/resellers', undefined, admin);
+    expect(adminList.body.resellers.find((r: any) => r.id === a.reseller.id)).toMatchObject({ customers: 1, earnedUsd: 3.75, dueUsd: 3.75 });
+
+    // A pending order shows with no commission yet.
+    const pending = await checkout(t, { email: freshEmail('pending'), slug: 'bronze', currency: 'eth', ref: a.reseller.referralCode });
+    expect(pending.status).toBe(201);
+    const after = await t.api('GET', '/api/reseller/orders', undefined, a.auth);
+    expect(after.body.orders[0]).toMatchObject({ status: 'pending', commissionUsd: null, priceUsd: 30 });
+    expect((await t.api('GET', '/api/reseller/me', undefined, a.auth)).body).toMatchObject({ earnedUsd: 3.75, customers: 2, orders: 1 });
+  });
+
+  it('records payouts that reduce what is due and refuses more than due with 409', async () => {
+    const r = await newReseller({ commissionPercent: 20 });
+    const { orderId } = await createPaidOrder(t.ctx, { email: freshEmail('payout'), plan: 'bronze', reserve: false, resellerId: r.reseller.id });
+    await t.ctx.db.update(orders).set({ status: 'paid' }).where(eq(orders.id, orderId));
+    await addStock(t.ctx, 1);
+    expect(await fulfilOrder({ ctx: t.ctx, orderId })).toBe('fulfilled');
+
+    const first = await t.api('POST', `/api/admin/resellers/${r.reseller.id}/payouts`, { amountUsd: 2.5, note: 'PayPal #1' }, admin);
+    expect(first.status).toBe(200);
+    expect(first.body).toEqual({
+      payout: { id: expect.any(String), amountUsd: 2.5, note: 'PayPal #1', createdAt: expect.any(String) },
+      dueUsd: 3.5,
+    });
+
+    const tooMuch = await t.api('POST', `/api/admin/resellers/${r.reseller.id}/payouts`, { amountUsd: 3.51 }, admin);
+    expect(tooMuch.status).toBe(409);
+    expect(tooMuch.body.error.message).toContain('$3.50');
+
+    // Two admins paying the whole balance at once: exactly one wins.
+    const racing = await Promise.all(
+      [1, 2].map(() => t.api('POST', `/api/admin/resellers/${r.reseller.id}/payouts`, { amountUsd: 3.5 }, admin)),
+    );
+    expect(racing.map((x) => x.status).sort()).toEqual([200, 409]);
+
+    const me = await t.api('GET', '/api/reseller/me', undefined, r.auth);
+    expect(me.body).toMatchObject({ earnedUsd: 6, paidUsd: 6, dueUsd: 0 });
+    const list = await t.api('GET', '/api/reseller/payouts', undefined, r.auth);
+    expect(list.body.payouts).toHaveLength(2);
+    expect(list.body.payouts.map((p: any) => p.amountUsd).sort()).toEqual([2.5, 3.5]);
+    expect(list.body.payouts.find((p: any) => p.amountUsd === 2.5)).toEqual({ amountUsd: 2.5, note: 'PayPal #1', createdAt: expect.any(String) });
+    const logged = await t.ctx.db.select().from(activityLog).where(eq(activityLog.action, 'reseller.payout_recorded'));
+    expect(logged.filter((l) => l.subjectId === r.reseller.id)).toHaveLength(2);
+  });
+
+  it('a new rate applies to later orders only; an inactive reseller attracts no new orders', async () => {
+    await addStock(t.ctx, 2);
+    const r = await newReseller({ commissionPercent: 10 });
+    const first = await buy({ email: freshEmail('rate'), ref: r.reseller.referralCode });
+    const patched = await t.api('PATCH', `/api/admin/resellers/${r.reseller.id}`, { commissionPercent: 50 }, admin);
+    expect(patched.status).toBe(200);
+    expect(patched.body.reseller).toMatchObject({ id: r.reseller.id, commissionPercent: 50, active: true, earnedUsd: 3 });
+    await buy({ email: freshEmail('rate'), ref: r.reseller.referralCode });
+    const booked = await t.ctx.db.select().from(commissions).where(eq(commissions.resellerId, r.reseller.id));
+    expect(booked.map((c) => c.amountCents).sort((x, y) => x - y)).toEqual([300, 1500]);
+    expect(booked.find((c) => c.orderId === first)!.amountCents).toBe(300);
+
+    const off = await t.api('PATCH', `/api/admin/resellers/${r.reseller.id}`, { active: false }, admin);
+    expect(off.body.reseller.active).toBe(false);
+    const unattributed = await checkout(t, { email: freshEmail('late'), slug: 'bronze', currency: 'btc', ref: r.reseller.referralCode });
+    expect(unattributed.status).toBe(201);
+    const [o] = await t.ctx.db.select().from(orders).where(eq(orders.id, unattributed.body.orderId));
+    expect(o!.resellerId).toBeNull();
+    // Still able to log in and see the balance they are owed.
+    expect((await t.api('GET', '/api/reseller/me', undefined, r.auth)).body).toMatchObject({ active: false, earnedUsd: 18, orders: 2 });
+    const logged = await t.ctx.db.select().from(activityLog).where(eq(activityLog.subjectId, r.reseller.id));
+    expect(logged.filter((l) => l.action === 'reseller.updated')).toHaveLength(2);
+  });
+
+  it('shows each reseller only their own customers, orders and payouts', async () => {
+    await addStock(t.ctx, 2);
+    const a = await newReseller({ commissionPercent: 10 });
+    const b = await newReseller({ commissionPercent: 10 });
+    const aBuyer = freshEmail('alpha');
+    const bBuyer = freshEmail('bravo');
+    await buy({ email: aBuyer, ref: a.reseller.referralCode });
+    await buy({ email: bBuyer, ref: b.reseller.referralCode });
+    await t.api('POST', `/api/admin/resellers/${a.reseller.id}/payouts`, { amountUsd: 1, note: 'only for A' }, admin);
+
+    const view = async (r: typeof a) => ({
+      customers: (await t.api('GET', '/api/reseller/customers', undefined, r.auth)).body.customers,
+      orders: (await t.api('GET', '/api/reseller/orders', undefined, r.auth)).body.orders,
+      payouts: (await t.api('GET', '/api/reseller/payouts', undefined, r.auth)).body.payouts,
+    });
+    const av = await view(a);
+    const bv = await view(b);
+    expect(av.customers.map((c: any) => c.email)).toEqual(['a***@example.com']);
+    expect(bv.customers.map((c: any) => c.email)).toEqual(['b***@example.com']);
+    expect(av.orders).toHaveLength(1);
+    expect(bv.orders).toHaveLength(1);
+    expect(av.orders[0].orderNumber).not.toBe(bv.orders[0].orderNumber);
+    expect(av.payouts).toHaveLength(1);
+    expect(bv.payouts).toEqual([]);
+
+    // A's customer buying again through B's link: whoever the order is attributed to, each
+    // reseller sees exactly the orders attributed to them and the customer's first referrer stays.
+    await buy({ email: aBuyer, ref: b.reseller.referralCode });
+    const [aCustomer] = await t.ctx.db.select().from(users).where(eq(users.email, aBuyer));
+    expect(aCustomer!.referredBy).toBe(a.reseller.id);
+    for (const r of [a, b]) {
+      const inDb = await t.ctx.db.select({ n: orders.orderNumber }).from(orders).where(eq(orders.resellerId, r.reseller.id));
+      const seen = (await view(r)).orders.map((o: any) => o.orderNumber);
+      expect(seen.sort()).toEqual(inDb.map((o) => o.n).sort());
+    }
+    expect((await view(a)).orders.length + (await view(b)).orders.length).toBe(3);
+  });
+
+  it('answers 401 without a session and 403 to the wrong role', async () => {
+    const r = await newReseller();
+    const [customer] = await t.ctx.db.insert(users).values({ email: freshEmail('plain') }).returning();
+    const customerAuth = { authorization: `Bearer ${await tokenFor(t.ctx, customer!.id)}` };
+    const adminRoutes: [string, string, unknown?][] = [
+      ['GET', '/api/admin/resellers'],
+      ['POST', '/api/admin/resellers', { email: freshEmail(), commissionPercent: 10 }],
+      ['PATCH', `/api/admin/resellers/${r.reseller.id}`, { active: false }],
+      ['POST', `/api/admin/resellers/${r.reseller.id}/payouts`, { amountUsd: 1 }],
+    ];
+    const resellerRoutes: [string, string][] = [
+      ['GET', '/api/reseller/me'],
+      ['GET', '/api/reseller/customers'],
+      ['GET', '/api/reseller/orders'],
+      ['GET', '/api/reseller/payouts'],
+    ];
+    const before = await counts();
+    for (const [method, path, body] of [...adminRoutes, ...resellerRoutes]) {
+      expect((await t.api(method, path, body)).status, `${method} ${path}`).toBe(401);
+      expect((await t.api(method, path, body, customerAuth)).status, `${method} ${path}`).toBe(403);
+    }
+    for (const [method, path, body] of adminRoutes) {
+      expect((await t.api(method, path, body, r.auth)).status, `${method} ${path} as reseller`).toBe(403);
+    }
+    for (const [method, path] of resellerRoutes) {
+      expect((await t.api(method, path, undefined, admin)).status, `${method} ${path} as admin`).toBe(403);
+    }
+    expect(await counts()).toEqual(before);
+  });
+});

@@ -1,0 +1,71 @@
+import { exactTime, formatUsd, relativeTime } from '../../../lib/format';
+import { useNow } from '../../../lib/use-now';
+import { useResellerOrders } from '../api/get-reseller-orders';
+import { SectionState } from './section-state';
+
+const statusInfo: Record<string, { label: string; cls: string }> = {
+  pending: { label: 'Awaiting payment', cls: '' },
+  partially_paid: { label: 'Underpaid', cls: 'pill-warning' },
+  paid: { label: 'Paid, setting up', cls: 'pill-warning' },
+  fulfilled: { label: 'Completed', cls: 'pill-success' },
+  expired: { label: 'Not paid', cls: '' },
+  failed: { label: 'Failed', cls: 'pill-danger' },
+  refunded: { label: 'Refunded', cls: 'pill-danger' },
+};
+
+export function OrdersTable() {
+  const orders = useResellerOrders();
+  const now = useNow(60_000);
+  const list = orders.data ?? [];
+  return (
+    <SectionState
+      title="Orders"
+      id="orders-heading"
+      isPending={orders.isPending}
+      error={orders.error}
+      onRetry={() => void orders.refetch()}
+      isEmpty={list.length === 0}
+      empty="No orders yet. Orders placed through your link show up here as soon as checkout starts."
+    >
+      <div className="table-wrap">
+        <table className="table stack-table" data-testid="reseller-orders">
+          <thead>
+            <tr>
+              <th scope="col">Order</th>
+              <th scope="col">Customer</th>
+              <th scope="col">Plan</th>
+              <th scope="col" className="num">Price</th>
+              <th scope="col" className="num">Commission</th>
+              <th scope="col">Status</th>
+              <th scope="col">Placed</th>
+            </tr>
+          </thead>
+          <tbody>
+            {list.map((o) => {
+              const s = statusInfo[o.status] ?? { label: o.status, cls: '' };
+              return (
+                <tr key={o.orderNumber}>
+                  <td data-label="Order">
+                    <span className="mono">#{o.orderNumber}</span>
+                  </td>
+                  <td data-label="Customer">{o.customerEmail ?? '—'}</td>
+                  <td data-label="Plan">{o.planName}</td>
+                  <td data-label="Price" className="num">{formatUsd(o.priceUsd)}</td>
+                  <td data-label="Commission" className="num">
+                    {o.commissionUsd === null ? <span className="muted" title="Booked when the order is paid and set up">—</span> : <strong>{formatUsd(o.commissionUsd)}</strong>}
+                  </td>
+                  <td data-label="Status">
+                    <span className={`pill ${s.cls}`}>{s.label}</span>
+                  </td>
+                  <td data-label="Placed">
+                    <span title={exactTime(o.createdAt)}>{relativeTime(o.createdAt, now)}</span>
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+    </SectionState>
+  );
+}
