@@ -1,10 +1,34 @@
+// The admin panel's API. Every route: admin only, zod-parsed input, one use case, a mapped
+// response. Lists take `?limit=&offset=` and answer with `total`.
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import { requireRole } from '../../http/auth.js';
+import { listCustomers } from '../accounts/list-customers.js';
+import { rotateAccessCode } from '../accounts/rotate-access-code.js';
+import { setCustomerBanned } from '../accounts/set-customer-banned.js';
 import { adminUpdateAdbot } from '../adbots/admin-update-adbot.js';
+import { adbotStatuses, listAdbots } from '../adbots/list-adbots.js';
+import { createPlan } from '../catalog/create-plan.js';
+import { listPlans } from '../catalog/list-plans.js';
+import { updatePlan } from '../catalog/update-plan.js';
+import { getOrderDetail } from '../checkout/get-order-detail.js';
+import { listOrders, orderStatuses } from '../checkout/list-orders.js';
+import { emailStatuses, listEmails } from '../notifications/list-emails.js';
+import { listPaymentEvents } from '../payments/list-payment-events.js';
+import { replayPaymentEvent } from '../payments/replay-payment-event.js';
+import { getOverview } from './get-overview.js';
+import { listActivity } from './list-activity.js';
+import { usdPriceCents } from './money.js';
+import { pageQuery } from './pagination.js';
 
-const adbotParams = z.object({ id: z.uuid('must be an adbot id') });
+const idParams = (what: string) => z.object({ id: z.uuid(`must be ${what} id`) });
+const adbotParams = idParams('an adbot');
+const planParams = idParams('a plan');
+const orderParams = idParams('an order');
+const eventParams = idParams('a payment event');
+const customerParams = idParams('a customer');
+
 const patchAdbotBody = z
   .strictObject({
     expiresAt: z.iso.datetime({ offset: true, error: 'must be an ISO date-time, e.g. 2025-01-31T12:00:00Z' }).optional(),
@@ -12,8 +36,113 @@ const patchAdbotBody = z
   })
   .refine((b) => b.expiresAt !== undefined || b.status !== undefined, { message: 'send expiresAt, status or both' });
 
+const int = (label: string, min: number, max: number) =>
+  z
+    .number({ error: `${label} must be a number` })
+    .int(`${label} must be a whole number`)
+    .min(min, `${label} must be at least ${min}`)
+    .max(max, `${label} must be at most ${max}`);
+
+const planFields = {
+  slug: z
+    .string({ error: 'slug is required' })
+    .trim()
+    .regex(/^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/, 'slug: 1–40 lowercase letters, digits and dashes, e.g. "gold-plus"'),
+  name: z.string({ error: 'name is required' }).trim().min(1, 'name is required').max(60, 'name is at most 60 characters'),
+  planType: z.enum(['starter', 'enterprise'], { error: 'planType must be "starter" or "enterprise"' }),
+  priceUsd: usdPriceCents,
+  senders: int('senders', 1, 100),
+  postingIntervalSeconds: int('postingIntervalSeconds', 10, 86_400),
+  validityDays: int('validityDays', 1, 365),
+};
+const createPlanBody = z.strictObject({ ...planFields, active: z.boolean().optional() });
+const patchPlanBody = z
+  .strictObject({
+    slug: planFields.slug.optional(),
+    name: planFields.name.optional(),
+    planType: planFields.planType.optional(),
+    priceUsd: planFields.priceUsd.optional(),
+    senders: planFields.senders.optional(),
+    postingIntervalSeconds: planFields.postingIntervalSeconds.optional(),
+    validityDays: planFields.validityDays.optional(),
+    active: z.boolean({ error: 'active must be true or false' }).optional(),
+  })
+  .refine((b) => Object.keys(b).length > 0, { message: 'send at least one field to change' });
+
+const ordersQuery = pageQuery.extend({
+  status: z.enum(orderStatuses).optional(),
+  email: z.string().trim().max(200).optional(),
+});
+const eventsQuery = pageQuery.extend({ verdict: z.string().trim().min(1).max(50).optional() });
+const customersQuery = pageQuery.extend({ q: z.string().trim().max(200).optional() });
+const adbotsQuery = pageQuery.extend({ status: z.enum(adbotStatuses).optional() });
+const emailsQuery = pageQuery.extend({ status: z.enum(emailStatuses).optional() });
+const activityQuery = pageQuery.extend({ action: z.string().trim().max(60).optional() });
+
 export async function adminRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   const admin = { preHandler: requireRole(ctx, 'admin') };
+
+  app.get('/api/admin/overview', admin, async () => getOverview({ db: ctx.db }));
+
+  // Plans
+  app.get('/api/admin/products', admin, async () => ({ products: await listPlans({ db: ctx.db }) }));
+
+  app.post('/api/admin/products', admin, async (req, reply) => {
+    const { priceUsd, ...rest } = createPlanBody.parse(req.body ?? {});
+    const product = await createPlan({ db: ctx.db, adminUserId: req.user!.id, plan: { ...rest, priceCents: priceUsd } });
+    return reply.status(201).send({ product });
+  });
+
+  app.patch('/api/admin/products/:id', admin, async (req) => {
+    const { id } = planParams.parse(req.params);
+    const { priceUsd, ...rest } = patchPlanBody.parse(req.body ?? {});
+    const changes = Object.fromEntries(Object.entries({ ...rest, priceCents: priceUsd }).filter(([, v]) => v !== undefined));
+    return { product: await updatePlan({ db: ctx.db, adminUserId: req.user!.id, planId: id, changes }) };
+  });
+
+  // Orders and payments
+  app.get('/api/admin/orders', admin, async (req) => {
+    const q = ordersQuery.parse(req.query ?? {});
+    return listOrders({ db: ctx.db, ...q });
+  });
+
+  app.get('/api/admin/orders/:id', admin, async (req) => {
+    const { id } = orderParams.parse(req.params);
+    return getOrderDetail({ db: ctx.db, orderId: id });
+  });
+
+  app.get('/api/admin/payment-events', admin, async (req) => {
+    const q = eventsQuery.parse(req.query ?? {});
+    return listPaymentEvents({ db: ctx.db, ...q });
+  });
+
+  app.post('/api/admin/payment-events/:id/replay', admin, async (req) => {
+    const { id } = eventParams.parse(req.params);
+    return replayPaymentEvent({ ctx, eventId: id, adminUserId: req.user!.id });
+  });
+
+  // Customers and their bots
+  app.get('/api/admin/customers', admin, async (req) => {
+    const q = customersQuery.parse(req.query ?? {});
+    return listCustomers({ db: ctx.db, ...q });
+  });
+
+  app.post('/api/admin/customers/:id/rotate-code', admin, async (req) => {
+    const { id } = customerParams.parse(req.params);
+    return rotateAccessCode({ db: ctx.db, adminUserId: req.user!.id, userId: id });
+  });
+
+  for (const action of ['ban', 'unban'] as const) {
+    app.post(`/api/admin/customers/:id/${action}`, admin, async (req) => {
+      const { id } = customerParams.parse(req.params);
+      return { customer: await setCustomerBanned({ db: ctx.db, adminUserId: req.user!.id, userId: id, banned: action === 'ban' }) };
+    });
+  }
+
+  app.get('/api/admin/adbots', admin, async (req) => {
+    const q = adbotsQuery.parse(req.query ?? {});
+    return listAdbots({ db: ctx.db, ...q });
+  });
 
   app.patch('/api/admin/adbots/:id', admin, async (req) => {
     const { id } = adbotParams.parse(req.params);
@@ -26,5 +155,16 @@ export async function adminRoutes(app: FastifyInstance, ctx: AppContext): Promis
       ...(body.status ? { status: body.status } : {}),
     });
     return { adbot };
+  });
+
+  // Records
+  app.get('/api/admin/emails', admin, async (req) => {
+    const q = emailsQuery.parse(req.query ?? {});
+    return listEmails({ db: ctx.db, ...q });
+  });
+
+  app.get('/api/admin/activity', admin, async (req) => {
+    const q = activityQuery.parse(req.query ?? {});
+    return listActivity({ db: ctx.db, ...q });
   });
 }

@@ -1,0 +1,86 @@
+import { type SQL, and, desc, eq, ilike, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client.js';
+import { adbots, orders, plans, users } from '../../db/schema.js';
+
+export type AdminCustomer = {
+  id: string;
+  email: string | null;
+  banned: boolean;
+  hasAccessCode: boolean;
+  accessCodeIssuedAt: Date | null;
+  createdAt: Date;
+  orders: number;
+  spentUsd: number;
+  adbot: {
+    id: string;
+    status: 'running' | 'stopped' | 'expired' | 'suspended';
+    plan: string;
+    expiresAt: Date;
+    senders: number;
+    postingIntervalSeconds: number;
+    sendersReleased: boolean;
+  } | null;
+};
+
+export type ListCustomersOptions = { db: DbOrTx; q?: string; limit: number; offset: number };
+
+/** Customers with their bot and what they bought; `q` matches the email or the exact user id. */
+export async function listCustomers({ db, q, limit, offset }: ListCustomersOptions): Promise<{ customers: AdminCustomer[]; total: number }> {
+  const conditions: SQL[] = [eq(users.role, 'customer')];
+  const query = q?.trim();
+  if (query) {
+    const isUuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(query);
+    conditions.push(isUuid ? eq(users.id, query) : ilike(users.email, `%${query.replace(/[\\%_]/g, (c) => `\\${c}`)}%`));
+  }
+  const where = and(...conditions);
+  const orderCount = sql<number>`(select count(*)::int from ${orders} where ${orders.userId} = ${users.id})`;
+  const spentCents = sql<number>`(select coalesce(sum(${orders.priceCents}), 0)::int from ${orders} where ${orders.userId} = ${users.id} and ${orders.status} = 'fulfilled')`;
+
+  const [rows, [count]] = await Promise.all([
+    db
+      .select({
+        id: users.id,
+        email: users.email,
+        banned: users.banned,
+        accessCodeHash: users.accessCodeHash,
+        accessCodeIssuedAt: users.accessCodeIssuedAt,
+        createdAt: users.createdAt,
+        orders: orderCount,
+        spentCents,
+        bot: adbots,
+        planName: plans.name,
+      })
+      .from(users)
+      .leftJoin(adbots, eq(adbots.userId, users.id))
+      .leftJoin(plans, eq(plans.id, adbots.planId))
+      .where(where)
+      .orderBy(desc(users.createdAt), desc(users.id))
+      .limit(limit)
+      .offset(offset),
+    db.select({ n: sql<number>`count(*)::int` }).from(users).where(where),
+  ]);
+  return {
+    customers: rows.map((r) => ({
+      id: r.id,
+      email: r.email,
+      banned: r.banned,
+      hasAccessCode: r.accessCodeHash !== null,
+      accessCodeIssuedAt: r.accessCodeIssuedAt,
+      createdAt: r.createdAt,
+      orders: Number(r.orders),
+      spentUsd: Number(r.spentCents) / 100,
+      adbot: r.bot
+        ? {
+            id: r.bot.id,
+            status: r.bot.status,
+            plan: r.planName ?? '',
+            expiresAt: r.bot.expiresAt,
+            senders: r.bot.senderCount,
+            postingIntervalSeconds: r.bot.postingIntervalSeconds,
+            sendersReleased: r.bot.sendersReleasedAt !== null,
+          }
+        : null,
+    })),
+    total: Number(count?.n ?? 0),
+  };
+}

@@ -1,0 +1,90 @@
+import { type SQL, and, desc, eq, ilike, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client.js';
+import { orders, payments, users } from '../../db/schema.js';
+
+export const orderStatuses = orders.status.enumValues;
+export type OrderStatus = (typeof orderStatuses)[number];
+
+/** Paid but not fulfilled for this long: something needs a look (the job normally takes seconds). */
+export const STUCK_AFTER_MINUTES = 10;
+
+export type AttentionReason = 'backordered' | 'stuck' | 'underpaid';
+
+export type AdminOrderRow = {
+  id: string;
+  orderNumber: number;
+  email: string | null;
+  planName: string;
+  priceUsd: number;
+  kind: 'new' | 'renewal' | 'upgrade';
+  status: OrderStatus;
+  backordered: boolean;
+  attention: AttentionReason | null;
+  paymentStatus: string | null;
+  payCurrency: string;
+  payAmount: string | null;
+  actuallyPaid: string | null;
+  createdAt: Date;
+  paidAt: Date | null;
+  fulfilledAt: Date | null;
+};
+
+export type ListOrdersOptions = { db: DbOrTx; status?: OrderStatus; email?: string; limit: number; offset: number };
+
+/** Why an order needs an operator, in SQL, so the list can sort on it. */
+export const attentionSql = sql<AttentionReason | null>`case
+  when ${orders.backordered} then 'backordered'
+  when ${orders.status} = 'paid' and ${orders.paidAt} < now() - make_interval(mins => ${STUCK_AFTER_MINUTES}) then 'stuck'
+  when ${orders.status} = 'partially_paid' then 'underpaid'
+  else null end`;
+
+/** Orders for the admin: filtered, or — unfiltered — the ones needing attention first, then newest. */
+export async function listOrders({ db, status, email, limit, offset }: ListOrdersOptions): Promise<{ orders: AdminOrderRow[]; total: number }> {
+  const conditions: SQL[] = [];
+  if (status) conditions.push(eq(orders.status, status));
+  if (email) conditions.push(ilike(users.email, `%${escapeLike(email)}%`));
+  const where = conditions.length ? and(...conditions) : undefined;
+  const filtered = conditions.length > 0;
+
+  const [rows, [count]] = await Promise.all([
+    db
+      .select({
+        id: orders.id,
+        orderNumber: orders.orderNumber,
+        email: users.email,
+        planName: orders.planName,
+        priceCents: orders.priceCents,
+        kind: orders.kind,
+        status: orders.status,
+        backordered: orders.backordered,
+        attention: attentionSql,
+        paymentStatus: payments.status,
+        payCurrency: orders.payCurrency,
+        payAmount: payments.payAmount,
+        actuallyPaid: payments.actuallyPaid,
+        createdAt: orders.createdAt,
+        paidAt: orders.paidAt,
+        fulfilledAt: orders.fulfilledAt,
+      })
+      .from(orders)
+      .innerJoin(users, eq(users.id, orders.userId))
+      .leftJoin(payments, eq(payments.orderId, orders.id))
+      .where(where)
+      .orderBy(...(filtered ? [] : [sql`(${attentionSql}) is null`]), desc(orders.createdAt), desc(orders.orderNumber))
+      .limit(limit)
+      .offset(offset),
+    db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(orders)
+      .innerJoin(users, eq(users.id, orders.userId))
+      .where(where),
+  ]);
+  return {
+    orders: rows.map(({ priceCents, ...r }) => ({ ...r, orderNumber: Number(r.orderNumber), priceUsd: priceCents / 100 })),
+    total: Number(count?.n ?? 0),
+  };
+}
+
+export function escapeLike(s: string): string {
+  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
+}

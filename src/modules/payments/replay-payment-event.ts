@@ -1,0 +1,77 @@
+// The admin's "replay": feeds a stored, verified delivery through the same convergent
+// applyPaymentStatus as the webhook. The state machine makes it safe to press twice.
+import { eq } from 'drizzle-orm';
+import type { AppContext } from '../../context.js';
+import { paymentEvents } from '../../db/schema.js';
+import { AppError } from '../../lib/errors.js';
+import { logActivity } from '../admin/log-activity.js';
+import { applyPaymentStatus } from './apply-payment-status.js';
+import { parseProviderPayment } from './nowpayments/nowpayments-provider.js';
+
+export type ReplayPaymentEventOptions = { ctx: AppContext; eventId: string; adminUserId: string };
+
+export type ReplayPaymentEventResult = {
+  eventId: string;
+  replayEventId: string;
+  verdict: string;
+  status: string | null;
+  orderId: string | null;
+  orderStatus: string | null;
+  reason: string | null;
+};
+
+export async function replayPaymentEvent({ ctx, eventId, adminUserId }: ReplayPaymentEventOptions): Promise<ReplayPaymentEventResult> {
+  const [event] = await ctx.db.select().from(paymentEvents).where(eq(paymentEvents.id, eventId));
+  if (!event) throw new AppError('not_found', 'No such payment event');
+  // A body we never verified is exactly what a forger would want an admin to replay.
+  if (!event.signatureValid) throw new AppError('conflict', 'Only events with a valid signature can be replayed');
+  let body: Record<string, unknown>;
+  try {
+    body = JSON.parse(event.rawBody) as Record<string, unknown>;
+  } catch {
+    throw new AppError('conflict', 'The stored event body is not JSON');
+  }
+  const claimed = parseProviderPayment(body);
+  if (!claimed.providerPaymentId) throw new AppError('conflict', 'The stored event names no payment');
+  if (!claimed.status) throw new AppError('conflict', `The stored event's status "${claimed.rawStatus}" is not one we act on`);
+
+  const result = await applyPaymentStatus({
+    ctx,
+    providerPaymentId: claimed.providerPaymentId,
+    status: claimed.status,
+    actuallyPaid: claimed.actuallyPaid,
+    claimed: { orderId: claimed.orderId, priceAmount: claimed.priceAmount, priceCurrency: claimed.priceCurrency },
+    source: 'replay',
+  });
+  const [replay] = await ctx.db
+    .insert(paymentEvents)
+    .values({
+      source: 'replay',
+      providerPaymentId: claimed.providerPaymentId.slice(0, 100),
+      orderId: result.orderId ?? null,
+      status: claimed.rawStatus.slice(0, 50),
+      signatureValid: true,
+      verdict: result.verdict,
+      rawBody: event.rawBody,
+      headers: { 'x-replay-of': event.id, 'x-replayed-by': adminUserId },
+    })
+    .returning({ id: paymentEvents.id });
+  await logActivity({
+    db: ctx.db,
+    actorUserId: adminUserId,
+    actorRole: 'admin',
+    action: 'payment_event.replayed',
+    subjectType: 'order',
+    subjectId: result.orderId ?? event.orderId ?? event.id,
+    details: { eventId: event.id, replayEventId: replay!.id, status: claimed.status, verdict: result.verdict },
+  });
+  return {
+    eventId: event.id,
+    replayEventId: replay!.id,
+    verdict: result.verdict,
+    status: result.status ?? null,
+    orderId: result.orderId ?? null,
+    orderStatus: result.orderStatus ?? null,
+    reason: result.reason ?? null,
+  };
+}

@@ -1,0 +1,155 @@
+import { eq } from 'drizzle-orm';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { orders } from '../../src/db/schema.js';
+import { signSessionToken } from '../../src/modules/accounts/tokens.js';
+import { launchBrowser, screenshot } from '../helpers/browser.js';
+import { eventually, startTestApp, type TestApp } from '../helpers/test-app.js';
+
+const ADMIN_CODE = 'E2E-ADMIN-CODE-0123456789';
+
+async function noHorizontalOverflow(page: Page): Promise<boolean> {
+  return page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+}
+
+describe('admin panel', () => {
+  let t: TestApp;
+  let browser: Browser;
+  beforeAll(async () => {
+    t = await startTestApp({ env: { ADMIN_ACCESS_CODE: ADMIN_CODE } });
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  it('runs the business: overview, stock, plans and an order with its IPN timeline', async () => {
+    // An order made the way a buyer makes one: checkout, then the (simulated, signed) IPN.
+    const created = await t.api('POST', '/api/payment/create', { email: 'admin-e2e-buyer@example.com', slug: 'silver', currency: 'btc' });
+    expect(created.status).toBe(201);
+    expect((await t.api('POST', '/api/payment/simulate', { paymentId: created.body.paymentId, status: 'finished' })).status).toBe(200);
+    await eventually(async () => (await t.ctx.db.select().from(orders).where(eq(orders.id, created.body.orderId)))[0]?.status === 'fulfilled', 30_000, 'fulfilment');
+    const [order] = await t.ctx.db.select().from(orders).where(eq(orders.id, created.body.orderId));
+
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(`${t.url}/admin`);
+    await page.waitForURL(/\/login$/);
+    await page.getByLabel('Access code').fill(ADMIN_CODE);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.waitForURL(/\/admin$/);
+    await page.getByTestId('overview').waitFor();
+    expect(await page.getByTestId('overview').textContent()).toContain('$55.00');
+    await screenshot(page, 'admin-overview');
+
+    // Stock: bulk paste, one result per line.
+    await page.getByRole('navigation', { name: 'Admin sections' }).getByRole('link', { name: 'Stock' }).click();
+    await page.getByTestId('senders-table').waitFor();
+    expect(await page.getByTestId('count-unused').textContent()).toBe('22');
+    await page.getByLabel('Bot tokens, one per line').fill('sandbox:e2e_one\n  sandbox:e2e_two  \nnot-a-token\n');
+    await page.getByRole('button', { name: 'Add 3 senders' }).click();
+    const result = page.getByTestId('add-result');
+    await result.waitFor();
+    const text = (await result.textContent()) ?? '';
+    expect(text).toContain('2 added');
+    expect(text).toContain('1 rejected');
+    expect(text).toMatch(/@\S*e2e_one\S* added/);
+    expect(text).toMatch(/@\S*e2e_two\S* added/);
+    expect(text).toContain('Not a bot token');
+    await eventually(async () => (await page.getByTestId('count-unused').textContent()) === '24', 5000, 'stock count refresh');
+    await screenshot(page, 'admin-stock');
+
+    // Plans: edit Bronze's price, validated, and see it on the pricing page.
+    await page.getByRole('navigation', { name: 'Admin sections' }).getByRole('link', { name: 'Plans' }).click();
+    await page.getByTestId('plans-table').waitFor();
+    await page.getByRole('button', { name: 'Edit Bronze' }).click();
+    await page.getByLabel('Price (USD)').fill('33.555');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByText('at most 2 decimals').waitFor();
+    await page.getByLabel('Price (USD)').fill('33.50');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByTestId('plan-form').waitFor({ state: 'detached' });
+    await eventually(async () => ((await page.getByTestId('plans-table').textContent()) ?? '').includes('$33.50'), 5000, 'plans table refresh');
+    await screenshot(page, 'admin-plans');
+    const pricing = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await pricing.goto(`${t.url}/`);
+    await pricing.getByTestId('plan-bronze').waitFor();
+    expect(await pricing.getByTestId('plan-bronze').getByTestId('plan-price').textContent()).toBe('$33.50');
+    await pricing.close();
+
+    // Orders: open the checkout order and read its IPN timeline; replay is confirmed and harmless.
+    await page.getByRole('navigation', { name: 'Admin sections' }).getByRole('link', { name: 'Orders' }).click();
+    await page.getByTestId('orders-table').waitFor();
+    await page.getByLabel('Customer email').fill('admin-e2e-buyer');
+    await page.getByRole('link', { name: `#${order!.orderNumber}` }).click();
+    await page.waitForURL(new RegExp(`/admin/orders/${order!.id}$`));
+    const timeline = page.getByTestId('ipn-timeline');
+    await timeline.waitFor();
+    expect(await timeline.textContent()).toMatch(/finished.*via ipn.*applied/);
+    await page.getByRole('button', { name: 'Replay event' }).click();
+    await page.getByRole('dialog', { name: 'Replay this event?' }).waitFor();
+    await page.getByRole('button', { name: 'Replay', exact: true }).click();
+    await page.getByText('Already applied — nothing changed.').waitFor();
+    await eventually(async () => ((await timeline.textContent()) ?? '').includes('via replay'), 5000, 'timeline refresh');
+    expect((await t.ctx.db.select().from(orders).where(eq(orders.id, order!.id)))[0]!.status).toBe('fulfilled');
+    await screenshot(page, 'admin-order');
+
+    await page.getByRole('navigation', { name: 'Admin sections' }).getByRole('link', { name: 'Customers & bots' }).click();
+    await page.getByTestId('customers').waitFor();
+    await screenshot(page, 'admin-customers');
+    await page.getByRole('navigation', { name: 'Admin sections' }).getByRole('link', { name: 'Emails' }).click();
+    await page.getByTestId('emails').waitFor();
+    await page.getByTestId('emails').locator('summary').first().click();
+    expect(await page.getByTestId('emails').textContent()).toContain('Access code:');
+    await page.getByRole('navigation', { name: 'Admin sections' }).getByRole('link', { name: 'Activity log' }).click();
+    await page.getByTestId('activity-table').waitFor();
+    expect(await page.getByTestId('activity-table').textContent()).toContain('plan.updated');
+    await page.getByRole('navigation', { name: 'Admin sections' }).getByRole('link', { name: 'Resellers' }).click();
+    await page.getByRole('heading', { name: 'Resellers', level: 1 }).waitFor();
+    await page.getByLabel('Email').fill('partner@example.com');
+    await page.getByLabel('Commission (%)').fill('12.5');
+    await page.getByRole('button', { name: 'Create reseller' }).click();
+    await page.getByTestId('reseller-code').waitFor();
+    expect(await page.getByTestId('reseller-code').textContent()).toMatch(/partner@example\.com.*[A-Z0-9]{4}-/);
+    await page.getByRole('cell', { name: /partner@example\.com/ }).first().waitFor();
+    await screenshot(page, 'admin-resellers');
+    await page.close();
+  });
+
+  it('fits a phone: the navigation becomes a top menu', async () => {
+    const page = await browser.newPage({ viewport: { width: 360, height: 780 } });
+    await page.goto(`${t.url}/login`);
+    await page.getByLabel('Access code').fill(ADMIN_CODE);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.getByTestId('overview').waitFor();
+    expect(await noHorizontalOverflow(page)).toBe(true);
+    await screenshot(page, 'admin-overview-mobile');
+    await page.getByRole('navigation', { name: 'Admin sections' }).getByRole('link', { name: 'Orders' }).click();
+    await page.getByTestId('orders-table').waitFor();
+    expect(await noHorizontalOverflow(page)).toBe(true);
+    await screenshot(page, 'admin-orders-mobile');
+    await page.getByRole('navigation', { name: 'Admin sections' }).getByRole('link', { name: 'Customers & bots' }).click();
+    await page.getByTestId('customers').waitFor();
+    expect(await noHorizontalOverflow(page)).toBe(true);
+    await screenshot(page, 'admin-customers-mobile');
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await page.waitForURL(/\/login$/);
+    await page.close();
+  });
+
+  it('tells a logged-in customer they are not an admin', async () => {
+    const created = await t.api('POST', '/api/payment/create', { email: 'not-admin@example.com', slug: 'gold', currency: 'btc' });
+    await t.api('POST', '/api/payment/simulate', { paymentId: created.body.paymentId, status: 'finished' });
+    const o = await eventually(async () => {
+      const [row] = await t.ctx.db.select().from(orders).where(eq(orders.id, created.body.orderId));
+      return row?.status === 'fulfilled' ? row : null;
+    }, 30_000, 'fulfilment');
+        const token = await signSessionToken({ id: o!.userId, role: 'customer' }, t.ctx.config.jwtSecret);
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    await context.addCookies([{ name: 'hqadz_session', value: token, url: t.url }]);
+    const page = await context.newPage();
+    await page.goto(`${t.url}/admin/orders`);
+    await page.getByTestId('not-admin').waitFor();
+    await context.close();
+  });
+});

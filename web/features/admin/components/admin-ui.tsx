@@ -1,0 +1,167 @@
+// Building blocks every admin screen shares: loading/empty/error states, pagination,
+// confirmed actions and times shown relative with the exact time on hover.
+import { type ReactNode, useEffect, useRef, useState } from 'react';
+import { exactTime, relativeTime } from '../../../lib/format';
+
+export const PAGE_SIZE = 25;
+
+type QueryLike = { isPending: boolean; isError: boolean; error: Error | null; refetch: () => unknown };
+
+/** Renders the query's loading and error states, or `children` once data exists. */
+export function QueryState({ query, children, rows = 5 }: { query: QueryLike; children: ReactNode; rows?: number }) {
+  if (query.isPending) {
+    return (
+      <div className="admin-loading" aria-busy="true" aria-label="Loading">
+        {Array.from({ length: rows }, (_, i) => (
+          <div key={i} className="skeleton admin-skeleton-row" />
+        ))}
+      </div>
+    );
+  }
+  if (query.isError) {
+    return (
+      <div className="notice notice-error" role="alert">
+        <p>Couldn't load this: {query.error?.message ?? 'unknown error'}</p>
+        <button type="button" className="btn btn-secondary btn-sm" onClick={() => void query.refetch()}>
+          Try again
+        </button>
+      </div>
+    );
+  }
+  return <>{children}</>;
+}
+
+export function Empty({ children }: { children: ReactNode }) {
+  return <p className="empty" data-testid="empty">{children}</p>;
+}
+
+export function Pager({ offset, total, pageSize = PAGE_SIZE, onChange }: { offset: number; total: number; pageSize?: number; onChange: (offset: number) => void }) {
+  if (total <= pageSize && offset === 0) return total > 0 ? <p className="pager muted small">{total} in total</p> : null;
+  const from = Math.min(total, offset + 1);
+  const to = Math.min(total, offset + pageSize);
+  return (
+    <nav className="pager" aria-label="Pagination">
+      <span className="muted small">
+        {from}–{to} of {total}
+      </span>
+      <button type="button" className="btn btn-secondary btn-sm" disabled={offset === 0} onClick={() => onChange(Math.max(0, offset - pageSize))}>
+        Previous
+      </button>
+      <button type="button" className="btn btn-secondary btn-sm" disabled={offset + pageSize >= total} onClick={() => onChange(offset + pageSize)}>
+        Next
+      </button>
+    </nav>
+  );
+}
+
+export function Time({ value }: { value: string | null | undefined }) {
+  if (!value) return <span className="muted">—</span>;
+  return (
+    <time dateTime={value} title={exactTime(value)}>
+      {relativeTime(value)}
+    </time>
+  );
+}
+
+const pillTone: Record<string, string> = {
+  fulfilled: 'pill-success',
+  running: 'pill-success',
+  applied: 'pill-success',
+  finished: 'pill-success',
+  sent: 'pill-success',
+  unused: 'pill-success',
+  active: 'pill-success',
+  paid: 'pill-warning',
+  partially_paid: 'pill-warning',
+  underpaid: 'pill-warning',
+  stuck: 'pill-danger',
+  backordered: 'pill-danger',
+  reserved: 'pill-warning',
+  confirming: 'pill-warning',
+  outbox: 'pill-warning',
+  frozen: 'pill-warning',
+  suspended: 'pill-danger',
+  banned: 'pill-danger',
+  failed: 'pill-danger',
+  refunded: 'pill-danger',
+  expired: 'pill-danger',
+};
+
+export function Pill({ value }: { value: string }) {
+  const tone = pillTone[value] ?? (value.startsWith('rejected') ? 'pill-danger' : '');
+  return <span className={`pill ${tone}`}>{value.replace(/_/g, ' ')}</span>;
+}
+
+export type ConfirmActionProps = {
+  label: string;
+  title: string;
+  body: ReactNode;
+  confirmLabel?: string;
+  danger?: boolean;
+  disabled?: boolean;
+  className?: string;
+  /** Runs after confirmation; the returned text is shown as the result. */
+  onConfirm: () => Promise<ReactNode>;
+};
+
+/** A button that asks first (a modal dialog), runs the action, and says what happened. */
+export function ConfirmAction({ label, title, body, confirmLabel = 'Confirm', danger, disabled, className, onConfirm }: ConfirmActionProps) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  const [pending, setPending] = useState(false);
+  const [result, setResult] = useState<{ ok: boolean; text: ReactNode } | null>(null);
+
+  async function run() {
+    setPending(true);
+    try {
+      setResult({ ok: true, text: await onConfirm() });
+    } catch (err) {
+      setResult({ ok: false, text: err instanceof Error ? err.message : 'That did not work' });
+    } finally {
+      setPending(false);
+      dialog.current?.close();
+    }
+  }
+
+  return (
+    <span className={`confirm-action ${className ?? ''}`}>
+      <button
+        type="button"
+        className={`btn btn-sm btn-secondary ${danger ? 'danger-text' : ''}`}
+        disabled={disabled || pending}
+        onClick={() => {
+          setResult(null);
+          dialog.current?.showModal();
+        }}
+      >
+        {label}
+      </button>
+      <dialog ref={dialog} className="admin-dialog" aria-labelledby={undefined} aria-label={title}>
+        <h2>{title}</h2>
+        <div className="admin-dialog-body">{body}</div>
+        <div className="row-actions admin-dialog-actions">
+          <button type="button" className="btn btn-secondary" onClick={() => dialog.current?.close()} disabled={pending}>
+            Cancel
+          </button>
+          <button type="button" className={`btn ${danger ? 'btn-danger' : 'btn-primary'}`} onClick={() => void run()} disabled={pending}>
+            {pending ? 'Working…' : confirmLabel}
+          </button>
+        </div>
+      </dialog>
+      {result && (
+        <span className={`action-result ${result.ok ? 'ok' : 'bad'}`} role="status">
+          {result.text}
+        </span>
+      )}
+    </span>
+  );
+}
+
+/** A value typed into a search box, applied after the user pauses typing. */
+export function useDebounced<T>(value: T, ms = 300): T {
+  const [v, setV] = useState(value);
+  useEffect(() => {
+    const id = setTimeout(() => setV(value), ms);
+    return () => clearTimeout(id);
+  }, [value, ms]);
+  return v;
+}

@@ -1,0 +1,171 @@
+import { useState } from 'react';
+import { useSearchParams } from 'react-router';
+import { exactTime, formatUsd, intervalInWords } from '../../../lib/format';
+import { adminSend, qs, useAdminMutation, useAdminQuery } from '../api/admin-fetch';
+import { type Customer, customersSchema } from '../api/schemas';
+import { ConfirmAction, Empty, PAGE_SIZE, Pager, Pill, QueryState, Time, useDebounced } from './admin-ui';
+
+const DAY_MS = 86_400_000;
+
+export function CustomersScreen() {
+  const [params, setParams] = useSearchParams();
+  const [text, setText] = useState(params.get('q') ?? '');
+  const [offset, setOffset] = useState(0);
+  const search = useDebounced(text.trim());
+  const q = useAdminQuery(['customers', search, offset], `/api/admin/customers${qs({ q: search, limit: PAGE_SIZE, offset })}`, customersSchema);
+
+  return (
+    <section aria-labelledby="customers-heading">
+      <h1 id="customers-heading">Customers &amp; bots</h1>
+      <div className="filters">
+        <div className="field grow">
+          <label htmlFor="customer-search">Search</label>
+          <input
+            id="customer-search"
+            type="search"
+            placeholder="Email or customer id"
+            value={text}
+            onChange={(e) => {
+              setText(e.target.value);
+              setOffset(0);
+              setParams(e.target.value ? { q: e.target.value } : {}, { replace: true });
+            }}
+          />
+        </div>
+      </div>
+      <QueryState query={q}>
+        {q.data && q.data.customers.length === 0 ? (
+          <div className="card"><Empty>{search ? 'No customer matches this search.' : 'No customers yet.'}</Empty></div>
+        ) : (
+          <ul className="admin-cards" data-testid="customers">
+            {q.data?.customers.map((c) => <CustomerCard key={c.id} customer={c} />)}
+          </ul>
+        )}
+        {q.data && <Pager offset={offset} total={q.data.total} onChange={setOffset} />}
+      </QueryState>
+    </section>
+  );
+}
+
+function CustomerCard({ customer: c }: { customer: Customer }) {
+  const [days, setDays] = useState('30');
+  const [expiry, setExpiry] = useState('');
+  const [newCode, setNewCode] = useState<string | null>(null);
+  const patchBot = useAdminMutation((body: { expiresAt?: string; status?: string }) => adminSend('PATCH', `/api/admin/adbots/${c.adbot!.id}`, body));
+  const rotate = useAdminMutation(() => adminSend<{ accessCode: string }>('POST', `/api/admin/customers/${c.id}/rotate-code`));
+  const ban = useAdminMutation((action: 'ban' | 'unban') => adminSend('POST', `/api/admin/customers/${c.id}/${action}`));
+  const b = c.adbot;
+  const n = Number(days);
+  const daysValid = Number.isInteger(n) && n >= 1 && n <= 3650;
+  const extendedTo = b ? new Date(Math.max(Date.now(), new Date(b.expiresAt).getTime()) + (daysValid ? n : 0) * DAY_MS) : null;
+  const expiryDate = expiry ? new Date(`${expiry}T23:59:59Z`) : null;
+  const who = c.email ?? c.id;
+
+  return (
+    <li className="card customer-card">
+      <div className="section-head">
+        <div>
+          <h2 className="customer-email">{who}</h2>
+          <p className="muted small">
+            Customer since <Time value={c.createdAt} /> · {c.orders} order{c.orders === 1 ? '' : 's'} · spent {formatUsd(c.spentUsd)}
+          </p>
+        </div>
+        <div className="row-actions">{c.banned && <Pill value="banned" />}</div>
+      </div>
+      {b ? (
+        <div className="bot-summary">
+          <p>
+            <strong>{b.plan}</strong> bot <Pill value={b.status} /> · {b.senders} sender{b.senders === 1 ? '' : 's'}, posts {intervalInWords(b.postingIntervalSeconds)} · expires{' '}
+            <Time value={b.expiresAt} /> <span className="muted small">({exactTime(b.expiresAt)})</span>
+            {b.sendersReleased && <span className="muted small"> · senders returned to stock</span>}
+          </p>
+          <div className="bot-actions">
+            <div className="inline-form">
+              <label htmlFor={`days-${c.id}`}>Extend by</label>
+              <input id={`days-${c.id}`} type="number" min={1} max={3650} value={days} onChange={(e) => setDays(e.target.value)} aria-invalid={!daysValid || undefined} />
+              <span>days</span>
+              <ConfirmAction
+                label="Extend"
+                disabled={!daysValid}
+                title="Extend this bot?"
+                body={<p>Extend {who}'s bot by {n} days, to {extendedTo ? exactTime(extendedTo) : '—'}?</p>}
+                confirmLabel={`Extend by ${n} days`}
+                onConfirm={async () => {
+                  await patchBot.mutateAsync({ expiresAt: extendedTo!.toISOString() });
+                  return `Extended to ${exactTime(extendedTo!)}.`;
+                }}
+              />
+            </div>
+            <div className="inline-form">
+              <label htmlFor={`expiry-${c.id}`}>Set expiry</label>
+              <input id={`expiry-${c.id}`} type="date" value={expiry} onChange={(e) => setExpiry(e.target.value)} />
+              <ConfirmAction
+                label="Set"
+                disabled={!expiryDate}
+                title="Set the expiry date?"
+                body={<p>Set {who}'s bot to expire at {expiryDate ? exactTime(expiryDate) : '—'}? A date in the past stops the bot.</p>}
+                confirmLabel="Set expiry"
+                onConfirm={async () => {
+                  await patchBot.mutateAsync({ expiresAt: expiryDate!.toISOString() });
+                  return `Expiry set to ${exactTime(expiryDate!)}.`;
+                }}
+              />
+            </div>
+            {b.status === 'suspended' ? (
+              <ConfirmAction
+                label="Resume"
+                title="Resume this bot?"
+                body={<p>The bot goes back to stopped; the customer can start posting again.</p>}
+                confirmLabel="Resume"
+                onConfirm={async () => {
+                  await patchBot.mutateAsync({ status: 'stopped' });
+                  return 'Resumed (stopped until the customer starts it).';
+                }}
+              />
+            ) : (
+              <ConfirmAction
+                label="Suspend"
+                danger
+                title="Suspend this bot?"
+                body={<p>Posting stops at once and the customer cannot start it until you resume it.</p>}
+                confirmLabel="Suspend"
+                onConfirm={async () => {
+                  await patchBot.mutateAsync({ status: 'suspended' });
+                  return 'Suspended.';
+                }}
+              />
+            )}
+          </div>
+        </div>
+      ) : (
+        <p className="muted small">No bot yet.</p>
+      )}
+      <div className="row-actions customer-actions">
+        <ConfirmAction
+          label="Rotate access code"
+          title="Rotate the access code?"
+          body={<p>{who} gets a new access code, shown to you once. The old code stops working immediately.</p>}
+          confirmLabel="Rotate"
+          onConfirm={async () => {
+            setNewCode((await rotate.mutateAsync()).accessCode);
+            return 'New code issued.';
+          }}
+        />
+        {c.banned ? (
+          <ConfirmAction label="Unban" title="Unban this customer?" body={<p>{who} can log in again. Their bot stays stopped until they start it.</p>} confirmLabel="Unban" onConfirm={async () => { await ban.mutateAsync('unban'); return 'Unbanned.'; }} />
+        ) : (
+          <ConfirmAction label="Ban" danger title="Ban this customer?" body={<p>{who} can no longer log in and their bot stops posting.</p>} confirmLabel="Ban" onConfirm={async () => { await ban.mutateAsync('ban'); return 'Banned.'; }} />
+        )}
+      </div>
+      {newCode && (
+        <div className="notice notice-info" role="status" data-testid="new-access-code">
+          <p>
+            New access code for {who} — copy it now, it is not shown again:
+          </p>
+          <p className="access-code mono">{newCode}</p>
+          <button type="button" className="btn btn-secondary btn-sm" onClick={() => setNewCode(null)}>Done</button>
+        </div>
+      )}
+    </li>
+  );
+}

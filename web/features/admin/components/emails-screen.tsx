@@ -1,0 +1,53 @@
+import { useState } from 'react';
+import { qs, useAdminQuery } from '../api/admin-fetch';
+import { emailsSchema } from '../api/schemas';
+import { Empty, PAGE_SIZE, Pager, Pill, QueryState, Time } from './admin-ui';
+
+export function EmailsScreen() {
+  const [status, setStatus] = useState('');
+  const [offset, setOffset] = useState(0);
+  const q = useAdminQuery(['emails', status, offset], `/api/admin/emails${qs({ status, limit: PAGE_SIZE, offset })}`, emailsSchema);
+
+  return (
+    <section aria-labelledby="emails-heading">
+      <h1 id="emails-heading">Emails</h1>
+      <p className="muted small">Without SMTP configured, emails stay here in the outbox: open one to read it (and hand over an access code if needed).</p>
+      <div className="filters">
+        <div className="field">
+          <label htmlFor="email-status">Status</label>
+          <select id="email-status" value={status} onChange={(e) => { setStatus(e.target.value); setOffset(0); }}>
+            <option value="">All</option>
+            <option value="outbox">outbox</option>
+            <option value="queued">queued</option>
+            <option value="sent">sent</option>
+            <option value="failed">failed</option>
+          </select>
+        </div>
+      </div>
+      <div className="card">
+        <QueryState query={q}>
+          {q.data && q.data.emails.length === 0 ? (
+            <Empty>No emails{status ? ` with status ${status}` : ' yet'}.</Empty>
+          ) : (
+            <ul className="mail-list" data-testid="emails">
+              {q.data?.emails.map((m) => (
+                <li key={m.id}>
+                  <details>
+                    <summary>
+                      <span className="mail-subject">{m.subject}</span>
+                      <span className="muted small cell-wrap">to {m.to}</span>
+                      <span className="mail-meta"><Pill value={m.status} /> <Time value={m.sentAt ?? m.createdAt} /></span>
+                    </summary>
+                    {m.error && <p className="notice notice-error">{m.error}</p>}
+                    <pre className="mail-body">{m.body}</pre>
+                  </details>
+                </li>
+              ))}
+            </ul>
+          )}
+          {q.data && <Pager offset={offset} total={q.data.total} onChange={setOffset} />}
+        </QueryState>
+      </div>
+    </section>
+  );
+}

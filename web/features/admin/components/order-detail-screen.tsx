@@ -1,0 +1,147 @@
+import { Link, useParams } from 'react-router';
+import { formatUsd, intervalInWords } from '../../../lib/format';
+import { adminSend, useAdminMutation, useAdminQuery } from '../api/admin-fetch';
+import { orderDetailSchema, type ReplayResult, replayResultSchema } from '../api/schemas';
+import { ConfirmAction, Empty, Pill, QueryState, Time } from './admin-ui';
+
+const verdictText: Record<string, string> = {
+  applied: 'Applied — the payment moved forward.',
+  duplicate: 'Already applied — nothing changed.',
+  ignored: 'Ignored — the payment is already past this status.',
+  rejected_mismatch: 'Refused — it does not match the order.',
+  unknown_payment: 'Unknown payment.',
+};
+
+export function OrderDetailScreen() {
+  const { id = '' } = useParams();
+  const q = useAdminQuery(['order', id], `/api/admin/orders/${encodeURIComponent(id)}`, orderDetailSchema);
+  const replay = useAdminMutation(async (eventId: string) => replayResultSchema.parse(await adminSend('POST', `/api/admin/payment-events/${eventId}/replay`)));
+  const fulfil = useAdminMutation((orderId: string) => adminSend<{ result: string }>('POST', `/api/admin/orders/${orderId}/fulfil`));
+  const d = q.data;
+
+  const replayMessage = (r: ReplayResult) => `${verdictText[r.verdict] ?? r.verdict}${r.reason ? ` (${r.reason})` : ''} Order is now ${r.orderStatus ?? 'unchanged'}.`;
+
+  return (
+    <section aria-labelledby="order-heading">
+      <Link to="/admin/orders" className="back-link">← All orders</Link>
+      <QueryState query={q} rows={6}>
+        {d && (
+          <div className="admin-stack" data-testid="order-detail">
+            <div className="section-head">
+              <h1 id="order-heading">
+                Order #{d.order.orderNumber} <Pill value={d.order.status} /> {d.order.attention && <Pill value={d.order.attention} />}
+              </h1>
+              <ConfirmAction
+                label="Re-run fulfilment"
+                title="Re-run fulfilment?"
+                body={<p>Runs the normal fulfilment for this order again. It is safe: an order is never fulfilled twice, and an unpaid order is left alone.</p>}
+                confirmLabel="Re-run"
+                onConfirm={async () => `Result: ${(await fulfil.mutateAsync(d.order.id)).result.replace(/_/g, ' ')}.`}
+              />
+            </div>
+            <div className="admin-two">
+              <section className="card">
+                <h2>Order</h2>
+                <dl className="facts">
+                  <dt>Customer</dt>
+                  <dd>
+                    <Link to={`/admin/customers?q=${encodeURIComponent(d.order.email ?? d.order.userId)}`}>{d.order.email ?? d.order.userId}</Link>
+                  </dd>
+                  <dt>Plan</dt>
+                  <dd>
+                    {d.order.planName} ({d.order.kind}) · {formatUsd(d.order.priceUsd)}
+                  </dd>
+                  <dt>Sold as</dt>
+                  <dd>
+                    {d.order.senders} senders, posts {intervalInWords(d.order.postingIntervalSeconds)}, {d.order.validityDays} days
+                  </dd>
+                  <dt>Created</dt>
+                  <dd><Time value={d.order.createdAt} /></dd>
+                  <dt>Paid</dt>
+                  <dd><Time value={d.order.paidAt} /></dd>
+                  <dt>Fulfilled</dt>
+                  <dd><Time value={d.order.fulfilledAt} /></dd>
+                  <dt>License key</dt>
+                  <dd className="mono">{d.order.licenseKeyHint ?? '—'}</dd>
+                </dl>
+              </section>
+              <section className="card">
+                <h2>Payment</h2>
+                {d.payment ? (
+                  <dl className="facts">
+                    <dt>Status</dt>
+                    <dd><Pill value={d.payment.status} /></dd>
+                    <dt>Provider</dt>
+                    <dd>
+                      {d.payment.provider} <span className="mono small">{d.payment.providerPaymentId}</span>
+                    </dd>
+                    <dt>Amount</dt>
+                    <dd className="mono">
+                      {d.payment.actuallyPaid ?? '0'} of {d.payment.payAmount ?? '?'} {d.payment.payCurrency.toUpperCase()}
+                    </dd>
+                    {d.payment.surplusAmount && (
+                      <>
+                        <dt>Overpaid</dt>
+                        <dd className="mono">{d.payment.surplusAmount}</dd>
+                      </>
+                    )}
+                    <dt>Address</dt>
+                    <dd className="mono cell-wrap small">{d.payment.payAddress ?? '—'}</dd>
+                    <dt>Invoice expires</dt>
+                    <dd><Time value={d.payment.expiresAt} /></dd>
+                    <dt>Last polled</dt>
+                    <dd><Time value={d.payment.lastCheckedAt} /></dd>
+                  </dl>
+                ) : (
+                  <Empty>No payment was created for this order.</Empty>
+                )}
+              </section>
+            </div>
+            <section className="card" aria-labelledby="timeline-heading">
+              <h2 id="timeline-heading">Payment events (IPN timeline)</h2>
+              {d.events.length === 0 ? (
+                <Empty>No webhook or poll has reported on this payment yet.</Empty>
+              ) : (
+                <ol className="timeline" data-testid="ipn-timeline">
+                  {d.events.map((e) => (
+                    <li key={e.id}>
+                      <div className="timeline-main">
+                        <strong>{e.status ?? 'no status'}</strong> <span className="muted small">via {e.source}</span> <Pill value={e.verdict} />
+                        {!e.signatureValid && <span className="pill pill-danger">bad signature</span>}
+                        <span className="block muted small"><Time value={e.receivedAt} /></span>
+                      </div>
+                      {e.signatureValid && (
+                        <ConfirmAction
+                          label="Replay event"
+                          title="Replay this event?"
+                          body={<p>Applies the stored "{e.status}" notification again through the normal payment path. If it was already applied, nothing changes.</p>}
+                          confirmLabel="Replay"
+                          onConfirm={async () => replayMessage(await replay.mutateAsync(e.id))}
+                        />
+                      )}
+                    </li>
+                  ))}
+                </ol>
+              )}
+            </section>
+            <section className="card">
+              <h2>Emails</h2>
+              {d.emails.length === 0 ? (
+                <Empty>No email for this order yet.</Empty>
+              ) : (
+                <ul className="plain-list">
+                  {d.emails.map((m) => (
+                    <li key={m.id}>
+                      {m.subject} <span className="muted small">to {m.to}</span> <Pill value={m.status} /> <Time value={m.sentAt ?? m.createdAt} />
+                    </li>
+                  ))}
+                </ul>
+              )}
+              <Link to="/admin/emails" className="small">Open the outbox →</Link>
+            </section>
+          </div>
+        )}
+      </QueryState>
+    </section>
+  );
+}

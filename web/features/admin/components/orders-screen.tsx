@@ -1,0 +1,85 @@
+import { useState } from 'react';
+import { Link } from 'react-router';
+import { formatUsd } from '../../../lib/format';
+import { qs, useAdminQuery } from '../api/admin-fetch';
+import { ordersSchema } from '../api/schemas';
+import { Empty, PAGE_SIZE, Pager, Pill, QueryState, Time, useDebounced } from './admin-ui';
+
+const statuses = ['pending', 'partially_paid', 'paid', 'fulfilled', 'expired', 'failed', 'refunded'];
+
+export function OrdersScreen() {
+  const [status, setStatus] = useState('');
+  const [email, setEmail] = useState('');
+  const [offset, setOffset] = useState(0);
+  const search = useDebounced(email.trim());
+  const q = useAdminQuery(['orders', status, search, offset], `/api/admin/orders${qs({ status, email: search, limit: PAGE_SIZE, offset })}`, ordersSchema);
+
+  return (
+    <section aria-labelledby="orders-heading">
+      <h1 id="orders-heading">Orders</h1>
+      <div className="filters">
+        <div className="field">
+          <label htmlFor="order-status">Status</label>
+          <select id="order-status" value={status} onChange={(e) => { setStatus(e.target.value); setOffset(0); }}>
+            <option value="">All (needing attention first)</option>
+            {statuses.map((s) => (
+              <option key={s} value={s}>{s.replace('_', ' ')}</option>
+            ))}
+          </select>
+        </div>
+        <div className="field grow">
+          <label htmlFor="order-email">Customer email</label>
+          <input id="order-email" type="search" placeholder="Search by email" value={email} onChange={(e) => { setEmail(e.target.value); setOffset(0); }} />
+        </div>
+      </div>
+      <div className="card">
+        <QueryState query={q}>
+          {q.data && q.data.orders.length === 0 ? (
+            <Empty>{status || search ? 'No orders match these filters.' : 'No orders yet.'}</Empty>
+          ) : (
+            <div className="table-wrap">
+              <table className="table" data-testid="orders-table">
+                <thead>
+                  <tr>
+                    <th>Order</th>
+                    <th>Customer</th>
+                    <th>Plan</th>
+                    <th>Status</th>
+                    <th>Payment</th>
+                    <th>Created</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {q.data?.orders.map((o) => (
+                    <tr key={o.id} className={o.attention ? 'row-attention' : undefined}>
+                      <td>
+                        <Link to={`/admin/orders/${o.id}`}>#{o.orderNumber}</Link>
+                      </td>
+                      <td className="cell-wrap">{o.email ?? '—'}</td>
+                      <td>
+                        {o.planName} <span className="muted small">· {formatUsd(o.priceUsd)} · {o.kind}</span>
+                      </td>
+                      <td>
+                        <Pill value={o.status} /> {o.attention && <Pill value={o.attention} />}
+                      </td>
+                      <td>
+                        {o.paymentStatus ? <Pill value={o.paymentStatus} /> : '—'}
+                        <span className="block muted small mono">
+                          {o.actuallyPaid ?? '0'} / {o.payAmount ?? '?'} {o.payCurrency.toUpperCase()}
+                        </span>
+                      </td>
+                      <td>
+                        <Time value={o.createdAt} />
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+          {q.data && <Pager offset={offset} total={q.data.total} onChange={setOffset} />}
+        </QueryState>
+      </div>
+    </section>
+  );
+}

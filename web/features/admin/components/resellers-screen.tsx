@@ -1,0 +1,163 @@
+import { type FormEvent, useState } from 'react';
+import { ApiError } from '../../../lib/api-client';
+import { formatUsd } from '../../../lib/format';
+import { adminSend, useAdminMutation, useAdminQuery } from '../api/admin-fetch';
+import { type Reseller, resellersSchema } from '../api/schemas';
+import { ConfirmAction, Empty, Pill, QueryState, Time } from './admin-ui';
+
+export function ResellersScreen() {
+  const q = useAdminQuery(['resellers'], '/api/admin/resellers', resellersSchema);
+  const [created, setCreated] = useState<{ email: string; accessCode: string } | null>(null);
+  const notBuilt = q.error instanceof ApiError && q.error.status === 404;
+
+  return (
+    <section aria-labelledby="resellers-heading" className="admin-stack">
+      <h1 id="resellers-heading">Resellers</h1>
+      <NewResellerForm onCreated={setCreated} />
+      {created && (
+        <div className="notice notice-info" role="status" data-testid="reseller-code">
+          <p>Access code for {created.email} — copy it now, it is not shown again:</p>
+          <p className="access-code mono">{created.accessCode}</p>
+          <button type="button" className="btn btn-secondary btn-sm" onClick={() => setCreated(null)}>Done</button>
+        </div>
+      )}
+      <div className="card">
+        {notBuilt ? (
+          <Empty>Resellers are not available on this server yet.</Empty>
+        ) : (
+          <QueryState query={q}>
+            {q.data && q.data.resellers.length === 0 ? (
+              <Empty>No resellers yet. Create one above.</Empty>
+            ) : (
+              <div className="table-wrap">
+                <table className="table">
+                  <thead>
+                    <tr><th>Reseller</th><th>Commission</th><th>Customers</th><th>Earned</th><th>Paid</th><th>Due</th><th><span className="sr-only">Actions</span></th></tr>
+                  </thead>
+                  <tbody>
+                    {q.data?.resellers.map((r) => <ResellerRow key={r.id} reseller={r} />)}
+                  </tbody>
+                </table>
+              </div>
+            )}
+          </QueryState>
+        )}
+      </div>
+    </section>
+  );
+}
+
+function NewResellerForm({ onCreated }: { onCreated: (c: { email: string; accessCode: string }) => void }) {
+  const [email, setEmail] = useState('');
+  const [percent, setPercent] = useState('10');
+  const [code, setCode] = useState('');
+  const [touched, setTouched] = useState(false);
+  const create = useAdminMutation((body: Record<string, unknown>) => adminSend<{ accessCode: string }>('POST', '/api/admin/resellers', body));
+  const emailOk = /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email.trim());
+  const pct = Number(percent);
+  const pctOk = percent.trim() !== '' && Number.isFinite(pct) && pct >= 0 && pct <= 100;
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setTouched(true);
+    if (!emailOk || !pctOk) return;
+    try {
+      const res = await create.mutateAsync({ email: email.trim(), commissionPercent: pct, ...(code.trim() ? { referralCode: code.trim() } : {}) });
+      onCreated({ email: email.trim(), accessCode: res.accessCode });
+      setEmail('');
+      setCode('');
+      setTouched(false);
+    } catch {
+      // shown below
+    }
+  }
+
+  return (
+    <form className="card" onSubmit={submit} noValidate aria-labelledby="new-reseller-heading">
+      <h2 id="new-reseller-heading">New reseller</h2>
+      <div className="form-grid">
+        <div className="field">
+          <label htmlFor="reseller-email">Email</label>
+          <input id="reseller-email" type="email" value={email} onChange={(e) => setEmail(e.target.value)} aria-invalid={touched && !emailOk ? true : undefined} />
+          {touched && !emailOk && <span className="field-error">Enter a valid email.</span>}
+        </div>
+        <div className="field">
+          <label htmlFor="reseller-percent">Commission (%)</label>
+          <input id="reseller-percent" inputMode="decimal" value={percent} onChange={(e) => setPercent(e.target.value)} aria-invalid={touched && !pctOk ? true : undefined} />
+          {touched && !pctOk && <span className="field-error">A percentage from 0 to 100.</span>}
+        </div>
+        <div className="field">
+          <label htmlFor="reseller-code">Referral code (optional)</label>
+          <input id="reseller-code" className="mono" value={code} onChange={(e) => setCode(e.target.value)} placeholder="generated if empty" />
+        </div>
+      </div>
+      {create.isError && <p className="notice notice-error" role="alert">{create.error.message}</p>}
+      <div className="form-actions">
+        <button type="submit" className="btn btn-primary" disabled={create.isPending}>{create.isPending ? 'Creating…' : 'Create reseller'}</button>
+      </div>
+    </form>
+  );
+}
+
+function ResellerRow({ reseller: r }: { reseller: Reseller }) {
+  const [percent, setPercent] = useState(String(r.commissionPercent));
+  const [amount, setAmount] = useState(r.dueUsd > 0 ? r.dueUsd.toFixed(2) : '');
+  const [note, setNote] = useState('');
+  const patch = useAdminMutation((body: Record<string, unknown>) => adminSend('PATCH', `/api/admin/resellers/${r.id}`, body));
+  const payout = useAdminMutation((body: Record<string, unknown>) => adminSend<{ dueUsd: number }>('POST', `/api/admin/resellers/${r.id}/payouts`, body));
+  const pct = Number(percent);
+  const pctOk = percent.trim() !== '' && Number.isFinite(pct) && pct >= 0 && pct <= 100 && pct !== r.commissionPercent;
+  const amt = Number(amount);
+  const amtOk = /^\d+(\.\d{1,2})?$/.test(amount) && amt > 0 && amt <= r.dueUsd;
+
+  return (
+    <tr className={r.active ? undefined : 'row-muted'}>
+      <td>
+        <strong className="cell-wrap">{r.email ?? r.id}</strong> {!r.active && <Pill value="inactive" />}
+        <span className="block muted small">ref <span className="mono">{r.referralCode}</span> · since <Time value={r.createdAt} /></span>
+      </td>
+      <td>
+        <div className="inline-form">
+          <label className="sr-only" htmlFor={`pct-${r.id}`}>Commission for {r.email}</label>
+          <input id={`pct-${r.id}`} className="input-sm" inputMode="decimal" value={percent} onChange={(e) => setPercent(e.target.value)} />
+          <span>%</span>
+          <ConfirmAction label="Save" disabled={!pctOk} title="Change the commission?" body={<p>From {r.commissionPercent}% to {pct}% for orders fulfilled from now on.</p>} confirmLabel="Change" onConfirm={async () => { await patch.mutateAsync({ commissionPercent: pct }); return 'Saved.'; }} />
+        </div>
+      </td>
+      <td>{r.customers}</td>
+      <td>{formatUsd(r.earnedUsd)}</td>
+      <td>{formatUsd(r.paidUsd)}</td>
+      <td><strong>{formatUsd(r.dueUsd)}</strong></td>
+      <td>
+        <div className="reseller-actions">
+          <div className="inline-form">
+            <label className="sr-only" htmlFor={`amt-${r.id}`}>Payout amount (USD)</label>
+            <input id={`amt-${r.id}`} className="input-sm" inputMode="decimal" placeholder="USD" value={amount} onChange={(e) => setAmount(e.target.value)} />
+            <label className="sr-only" htmlFor={`note-${r.id}`}>Payout note</label>
+            <input id={`note-${r.id}`} className="input-sm" placeholder="note (optional)" value={note} onChange={(e) => setNote(e.target.value)} />
+            <ConfirmAction
+              label="Record payout"
+              disabled={!amtOk}
+              title="Record a payout?"
+              body={<p>Record that {r.email} was paid {amtOk ? formatUsd(amt) : '—'}. Due goes from {formatUsd(r.dueUsd)} to {amtOk ? formatUsd(r.dueUsd - amt) : '—'}.</p>}
+              confirmLabel="Record payout"
+              onConfirm={async () => {
+                const res = await payout.mutateAsync({ amountUsd: amt, ...(note.trim() ? { note: note.trim() } : {}) });
+                setNote('');
+                return `Recorded. Now due: ${formatUsd(res.dueUsd)}.`;
+              }}
+            />
+          </div>
+          <ConfirmAction
+            label={r.active ? 'Deactivate' : 'Activate'}
+            danger={r.active}
+            title={r.active ? 'Deactivate this reseller?' : 'Activate this reseller?'}
+            body={<p>{r.active ? 'New checkouts through their link are no longer attributed to them.' : 'Their referral link attributes checkouts again.'}</p>}
+            confirmLabel={r.active ? 'Deactivate' : 'Activate'}
+            onConfirm={async () => { await patch.mutateAsync({ active: !r.active }); return r.active ? 'Deactivated.' : 'Activated.'; }}
+          />
+        </div>
+      </td>
+    </tr>
+  );
+}
