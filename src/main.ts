@@ -4,6 +4,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { type AppContext, closeContext, createContext } from './context.js';
 import { buildApp } from './http/app.js';
 import { createLogger } from './lib/logger.js';
+import { type EngineLoop, startEngineLoop } from './modules/engine/start-engine-loop.js';
 
 type Role = 'all' | 'api' | 'worker';
 
@@ -31,7 +32,11 @@ async function main(): Promise<void> {
   const ctx: AppContext = await createContext({ config, log });
   await import('./startup.js').then((m) => m.onStartup(ctx));
 
-  if (role === 'all' || role === 'worker') await ctx.jobs.work(ctx);
+  let engine: EngineLoop | undefined;
+  if (role === 'all' || role === 'worker') {
+    await ctx.jobs.work(ctx);
+    engine = startEngineLoop({ ctx });
+  }
   let app: Awaited<ReturnType<typeof buildApp>> | undefined;
   if (role === 'all' || role === 'api') {
     app = await buildApp(ctx);
@@ -48,6 +53,7 @@ async function main(): Promise<void> {
     stopping = true;
     log.info({ signal }, 'shutting down');
     await app?.close();
+    await engine?.stop();
     await closeContext(ctx);
     process.exit(0);
   };

@@ -9,6 +9,7 @@ import { loadConfig } from '../../src/config.js';
 import { type AppContext, closeContext, createContext } from '../../src/context.js';
 import { buildApp } from '../../src/http/app.js';
 import { createLogger } from '../../src/lib/logger.js';
+import { type EngineLoop, startEngineLoop } from '../../src/modules/engine/start-engine-loop.js';
 import { onStartup } from '../../src/startup.js';
 
 export type TestApp = {
@@ -26,6 +27,8 @@ export type StartTestAppOptions = {
   env?: Record<string, string>;
   /** Run job handlers in this process (default true). */
   worker?: boolean;
+  /** Run the posting engine's tick loop (default false: tests drive ticks with their own clock). */
+  engine?: boolean;
 };
 
 async function createServerDatabase(baseUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
@@ -64,6 +67,7 @@ export async function startTestApp(opts: StartTestAppOptions = {}): Promise<Test
   const ctx = await createContext({ config, log, inMemory: !serverDb });
   await onStartup(ctx);
   if (opts.worker !== false) await ctx.jobs.work(ctx);
+  const engine: EngineLoop | undefined = opts.engine ? startEngineLoop({ ctx, intervalMs: 500 }) : undefined;
   const app = await buildApp(ctx);
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
@@ -92,6 +96,7 @@ export async function startTestApp(opts: StartTestAppOptions = {}): Promise<Test
     },
     async close() {
       await app.close();
+      await engine?.stop();
       await closeContext(ctx);
       await serverDb?.drop();
     },

@@ -8,6 +8,7 @@ import { putBotSchema } from './bot-config-schema.js';
 import { type BotView, getBotView } from './get-bot-view.js';
 import { getUserStats } from './get-user-stats.js';
 import { getUserStatus } from './get-user-status.js';
+import { recheckChats } from './recheck-chats.js';
 import { startAdbot } from './start-adbot.js';
 import { stopAdbot } from './stop-adbot.js';
 import { updateBotConfig } from './update-bot-config.js';
@@ -74,6 +75,16 @@ export async function adbotsRoutes(app: FastifyInstance, ctx: AppContext): Promi
     await stopAdbot({ db: ctx.db, userId: me(req) });
     return loadBot(me(req));
   });
+
+  // Each check is two Bot API calls per chat: limited so a stuck finger cannot flood Telegram.
+  app.post(
+    '/api/user/bot/chats/recheck',
+    { ...customer, config: { rateLimit: { max: 30, timeWindow: '1 minute' } } },
+    async (req) => {
+      await recheckChats({ ctx, userId: me(req) });
+      return loadBot(me(req));
+    },
+  );
 
   app.get('/api/user/notifications', customer, async (req) => {
     const { notifications, unread } = await listNotifications({ db: ctx.db, userId: me(req) });

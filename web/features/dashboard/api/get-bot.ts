@@ -19,7 +19,9 @@ export const chatSchema = z.object({
   chatId: z.union([z.string(), z.number()]).nullish(),
   title: z.string().nullish(),
   status: z.enum(['pending', 'ok', 'no_access', 'not_found', 'error']),
+  senderUsername: z.string().nullish(),
   lastPostAt: z.string().nullish(),
+  nextPostAt: z.string().nullish(),
   lastError: z.string().nullish(),
   lastPostUrl: z.string().nullish(),
 });

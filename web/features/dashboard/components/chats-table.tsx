@@ -1,6 +1,7 @@
 import { exactTime, relativeTime } from '../../../lib/format';
 import { useNow } from '../../../lib/use-now';
 import type { Bot, Chat } from '../api/get-bot';
+import { useRecheckChats } from '../api/recheck-chats';
 
 function statusInfo(c: Chat, botNames: string): { label: string; cls: string; fix?: string } {
   switch (c.status) {
@@ -12,17 +13,18 @@ function statusInfo(c: Chat, botNames: string): { label: string; cls: string; fi
       return {
         label: 'No access',
         cls: 'pill-danger',
-        fix: `The bot is not a member or cannot post — add ${botNames} to the chat (as an admin in channels), then save again to re-check.`,
+        fix: `The bot is not a member or cannot post — add ${botNames} to the chat (as an admin in channels), then press Re-check.`,
       };
     case 'not_found':
-      return { label: 'Not found', cls: 'pill-danger', fix: 'Telegram has no chat with this name. Check the spelling or use its t.me link.' };
+      return { label: 'Not found', cls: 'pill-danger', fix: 'Check the spelling, or add your bot to a private chat first, then press Re-check.' };
     default:
-      return { label: 'Error', cls: 'pill-warning', fix: 'Posting failed; we retry on the next slot.' };
+      return { label: 'Error', cls: 'pill-warning', fix: 'We check again automatically in a few minutes.' };
   }
 }
 
 export function ChatsTable({ bot }: { bot: Bot }) {
   const now = useNow(30_000);
+  const recheck = useRecheckChats();
   const botNames = bot.senders.map((s) => (s.username ? `@${s.username}` : null)).filter(Boolean).join(' or ') || 'your bot';
   if (bot.chats.length === 0) {
     return (
@@ -34,13 +36,35 @@ export function ChatsTable({ bot }: { bot: Bot }) {
   }
   return (
     <section className="card" aria-labelledby="chats-heading">
-      <h2 id="chats-heading">Chats</h2>
+      <div className="section-head">
+        <h2 id="chats-heading">Chats</h2>
+        <button
+          type="button"
+          className="btn btn-secondary btn-sm"
+          onClick={() => recheck.mutate()}
+          disabled={recheck.isPending || bot.status === 'expired' || bot.status === 'suspended'}
+          title="Ask Telegram again whether your bots may post in each chat"
+        >
+          {recheck.isPending ? 'Checking…' : 'Re-check'}
+        </button>
+      </div>
+      {recheck.isError && (
+        <p className="notice notice-error" role="alert" data-testid="recheck-error">
+          {recheck.error.message}
+        </p>
+      )}
+      {recheck.isSuccess && !recheck.isPending && (
+        <p className="small muted" role="status" data-testid="recheck-done">
+          Checked {exactTime(new Date(recheck.submittedAt).toISOString())}.
+        </p>
+      )}
       <div className="table-wrap">
         <table className="table" data-testid="chats-table">
           <thead>
             <tr>
               <th scope="col">Chat</th>
               <th scope="col">Status</th>
+              <th scope="col">Served by</th>
               <th scope="col">Last post</th>
               <th scope="col">Next post</th>
             </tr>
@@ -50,8 +74,8 @@ export function ChatsTable({ bot }: { bot: Bot }) {
               const s = statusInfo(c, botNames);
               const next =
                 bot.status === 'running' && c.status === 'ok'
-                  ? c.lastPostAt
-                    ? new Date(new Date(c.lastPostAt).getTime() + bot.postingIntervalSeconds * 1000)
+                  ? c.nextPostAt
+                    ? new Date(c.nextPostAt)
                     : null
                   : undefined;
               return (
@@ -64,10 +88,13 @@ export function ChatsTable({ bot }: { bot: Bot }) {
                     <span className={`pill ${s.cls}`}>{s.label}</span>
                     {(c.lastError || s.fix) && c.status !== 'ok' && (
                       <span className="small muted block">
-                        {c.lastError ? `${c.lastError}. ` : ''}
-                        {s.fix}
+                        {/* The server's reason already names the bot and the fix; the generic hint is the fallback. */}
+                        {c.lastError ?? s.fix}
                       </span>
                     )}
+                  </td>
+                  <td>
+                    {c.senderUsername ? <span className="mono small">@{c.senderUsername}</span> : <span className="muted">—</span>}
                   </td>
                   <td>
                     {c.lastPostAt ? (

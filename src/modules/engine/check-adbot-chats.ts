@@ -1,0 +1,101 @@
+import { and, eq, gte, inArray, isNull, lt, or, sql } from 'drizzle-orm';
+import type { AppContext } from '../../context.js';
+import { targetChats } from '../../db/schema.js';
+import { checkChat } from './check-chat.js';
+import { type EngineSender, listWorkingSenders, type SenderTokenCache } from './engine-senders.js';
+
+/** A chat whose check failed on Telegram's side is tried again after this long. */
+export const ERROR_RECHECK_MS = 2 * 60_000;
+
+export type CheckAdbotChatsOptions = {
+  ctx: Pick<AppContext, 'db' | 'config' | 'log'>;
+  adbotId: string;
+  /** 'due': pending chats and failed checks (the engine); 'all': every active chat (the customer's Re-check). */
+  which: 'due' | 'all';
+  now?: Date;
+  limit?: number;
+  tokens?: SenderTokenCache;
+};
+
+export type CheckAdbotChatsResult = { checked: number; ok: number };
+
+/**
+ * Checks the adbot's chats and gives each to a sender that may post there, spreading them
+ * round-robin by load: the sender serving the fewest chats is asked first, and a chat keeps
+ * its current sender while that one still can post. Removed chats (position -1) are never touched.
+ */
+export async function checkAdbotChats({ ctx, adbotId, which, now = new Date(), limit = 200, tokens }: CheckAdbotChatsOptions): Promise<CheckAdbotChatsResult> {
+  let working: EngineSender[] = await listWorkingSenders({ ctx, adbotId });
+  const active = and(eq(targetChats.adbotId, adbotId), gte(targetChats.position, 0));
+  const chats = await ctx.db
+    .select()
+    .from(targetChats)
+    .where(
+      which === 'all'
+        ? active
+        : and(
+            active,
+            or(
+              eq(targetChats.status, 'pending'),
+              and(
+                eq(targetChats.status, 'error'),
+                or(isNull(targetChats.lastCheckedAt), lt(targetChats.lastCheckedAt, new Date(now.getTime() - ERROR_RECHECK_MS))),
+              ),
+            ),
+          ),
+    )
+    .orderBy(targetChats.position)
+    .limit(limit);
+  if (chats.length === 0) return { checked: 0, ok: 0 };
+
+  const load = new Map<string, number>(working.map((s) => [s.id, 0]));
+  const served = await ctx.db
+    .select({ senderId: targetChats.senderId, n: sql<number>`count(*)::int` })
+    .from(targetChats)
+    .where(and(active, eq(targetChats.status, 'ok'), inArray(targetChats.senderId, working.length ? working.map((s) => s.id) : ['00000000-0000-0000-0000-000000000000'])))
+    .groupBy(targetChats.senderId);
+  for (const r of served) if (r.senderId) load.set(r.senderId, Number(r.n));
+
+  let checked = 0;
+  let ok = 0;
+  for (const chat of chats) {
+    const current = chat.status === 'ok' && chat.senderId ? chat.senderId : null;
+    if (current) load.set(current, (load.get(current) ?? 1) - 1);
+    const ordered = [...working].sort((a, b) => {
+      if (a.id === current) return -1;
+      if (b.id === current) return 1;
+      return (load.get(a.id) ?? 0) - (load.get(b.id) ?? 0);
+    });
+    const { outcome, lostSenderIds } = await checkChat({ ctx, chat, senders: ordered, now, ...(tokens ? { tokens } : {}) });
+    if (lostSenderIds.length) working = working.filter((s) => !lostSenderIds.includes(s.id));
+    checked++;
+    if (outcome.status === 'pending') {
+      await ctx.db.update(targetChats).set({ lastError: outcome.lastError }).where(and(eq(targetChats.id, chat.id), gte(targetChats.position, 0)));
+      continue;
+    }
+    if (outcome.status === 'error' && chat.status === 'ok') {
+      // Telegram hiccuped during a re-check: a chat that was fine keeps posting.
+      await ctx.db.update(targetChats).set({ lastCheckedAt: now }).where(eq(targetChats.id, chat.id));
+      continue;
+    }
+    const senderId = outcome.status === 'ok' ? outcome.senderId : null;
+    if (senderId) {
+      load.set(senderId, (load.get(senderId) ?? 0) + 1);
+      ok++;
+    }
+    await ctx.db
+      .update(targetChats)
+      .set({
+        status: outcome.status,
+        senderId,
+        chatId: outcome.chatId,
+        username: outcome.username,
+        title: outcome.title,
+        chatType: outcome.chatType,
+        lastError: outcome.status === 'ok' ? null : outcome.lastError,
+        lastCheckedAt: now,
+      })
+      .where(and(eq(targetChats.id, chat.id), gte(targetChats.position, 0)));
+  }
+  return { checked, ok };
+}

@@ -1,0 +1,113 @@
+// Is this target chat reachable, and which of the adbot's senders may post there?
+import type { ChatMember } from 'grammy/types';
+import type { AppContext } from '../../context.js';
+import { freezeSender } from '../stock/freeze-sender.js';
+import { replaceBannedSender } from '../stock/replace-banned-sender.js';
+import { type AccessProblem, accessFix, postingProblem } from './access-fix.js';
+import { type EngineSender, type SenderTokenCache, tokenFor } from './engine-senders.js';
+import { callTelegram, createTelegramApi } from './telegram/client.js';
+import { TelegramChatMigratedError, TelegramError } from './telegram/errors.js';
+
+export type CheckableChat = {
+  id: string;
+  ref: string;
+  chatId: bigint | null;
+  username: string | null;
+  title: string | null;
+  chatType: string | null;
+};
+
+type ChatFacts = { chatId: bigint | null; username: string | null; title: string | null; chatType: string | null };
+
+export type ChatCheckOutcome =
+  | ({ status: 'ok'; senderId: string } & ChatFacts)
+  | ({ status: 'no_access' | 'not_found' | 'error'; lastError: string } & ChatFacts)
+  /** No sender could ask Telegram (all frozen, banned or rate-limited): try again later. */
+  | { status: 'pending'; lastError: string };
+
+export type CheckChatOptions = {
+  ctx: Pick<AppContext, 'db' | 'config' | 'log'>;
+  chat: CheckableChat;
+  /** In order of preference: the least loaded first, so chats spread across senders. */
+  senders: EngineSender[];
+  now: Date;
+  tokens?: SenderTokenCache;
+};
+
+export type CheckChatResult = {
+  outcome: ChatCheckOutcome;
+  /** Senders that were banned or frozen during the check: the caller stops offering them. */
+  lostSenderIds: string[];
+};
+
+/**
+ * Resolves the chat with `getChat` and asks `getChatMember` for each sender in turn until
+ * one may post (group: a member not restricted from sending; channel: an administrator
+ * allowed to post, or the creator). A private chat is only visible to its members, so a
+ * "chat not found" from one sender does not mean the chat does not exist.
+ */
+export async function checkChat({ ctx, chat, senders, now, tokens }: CheckChatOptions): Promise<CheckChatResult> {
+  const lostSenderIds: string[] = [];
+  let facts: ChatFacts = { chatId: chat.chatId, username: chat.username, title: chat.title, chatType: chat.chatType };
+  let denial: { problem: AccessProblem; sender: EngineSender } | null = null;
+  let notFound = false;
+  let failure: string | null = null;
+
+  for (const sender of senders) {
+    if (sender.isSandbox) {
+      // Nothing to ask: a sandbox sender "posts" anywhere, and nothing leaves the machine.
+      return { outcome: { status: 'ok', senderId: sender.id, ...facts, title: facts.title ?? chat.ref }, lostSenderIds };
+    }
+    const token = await tokenFor({ ctx, sender, ...(tokens ? { cache: tokens } : {}) });
+    const api = createTelegramApi({ apiRoot: ctx.config.telegramApiRoot, token: token! });
+    try {
+      let target: number | string = facts.chatId !== null ? Number(facts.chatId) : chat.ref;
+      let info: Awaited<ReturnType<typeof api.getChat>>;
+      try {
+        info = await callTelegram(() => api.getChat(target));
+      } catch (err) {
+        if (!(err instanceof TelegramChatMigratedError)) throw err;
+        target = Number(err.migrateToChatId);
+        info = await callTelegram(() => api.getChat(target));
+      }
+      facts = {
+        chatId: BigInt(info.id),
+        username: 'username' in info && info.username ? info.username.toLowerCase() : facts.username,
+        title: 'title' in info && info.title ? info.title : 'first_name' in info ? (info.first_name ?? null) : facts.title,
+        chatType: info.type,
+      };
+      const member: ChatMember = await callTelegram(() => api.getChatMember(info.id, Number(sender.botId)));
+      const problem = postingProblem(info.type, member as Parameters<typeof postingProblem>[1]);
+      if (!problem) return { outcome: { status: 'ok', senderId: sender.id, ...facts }, lostSenderIds };
+      denial ??= { problem, sender };
+      if (problem === 'private_chat') break;
+    } catch (err) {
+      if (!(err instanceof TelegramError)) throw err;
+      if (err.kind === 'invalid_token') {
+        lostSenderIds.push(sender.id);
+        await replaceBannedSender({ ctx, senderId: sender.id, reason: err.message });
+      } else if (err.kind === 'rate_limited') {
+        lostSenderIds.push(sender.id);
+        const retryAfter = (err as { retryAfterSeconds?: number }).retryAfterSeconds ?? 1;
+        await freezeSender({ db: ctx.db, senderId: sender.id, until: new Date(now.getTime() + retryAfter * 1000), reason: err.message });
+      } else if (err.kind === 'forbidden') {
+          denial ??= { problem: /kicked|banned/i.test(err.message) ? 'kicked' : 'not_member', sender };
+      } else if (err.kind === 'bad_request' && /chat not found|username not found|chat_id is empty/i.test(err.message)) {
+          notFound = true;
+      } else {
+        failure = err.message;
+      }
+    }
+  }
+
+  const firstName = senders.find((s) => !lostSenderIds.includes(s.id))?.username ?? senders[0]?.username ?? null;
+  if (denial) {
+    return { outcome: { status: 'no_access', lastError: accessFix(denial.problem, denial.sender.username, facts.chatType), ...facts }, lostSenderIds };
+  }
+  if (notFound) {
+    const lastError = `Telegram shows none of your bots a chat ${chat.ref} — check the name, or add ${firstName ? `@${firstName}` : 'your bot'} to the chat first, then Re-check`;
+    return { outcome: { status: 'not_found', lastError, ...facts }, lostSenderIds };
+  }
+  if (failure) return { outcome: { status: 'error', lastError: `${failure} — we re-check automatically`, ...facts }, lostSenderIds };
+  return { outcome: { status: 'pending', lastError: 'Waiting for a sender that may ask Telegram (rate-limited or replaced)' }, lostSenderIds };
+}

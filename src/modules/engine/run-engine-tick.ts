@@ -1,0 +1,128 @@
+import { and, asc, eq, gt, gte, inArray, isNull, lte, or, sql } from 'drizzle-orm';
+import type { AppContext } from '../../context.js';
+import { adbots, senders, targetChats } from '../../db/schema.js';
+import { thawSenders } from '../stock/freeze-sender.js';
+import { checkAdbotChats, ERROR_RECHECK_MS } from './check-adbot-chats.js';
+import type { SenderTokenCache } from './engine-senders.js';
+import { type DueChat, postToChat, type PostToChatResult } from './post-to-chat.js';
+import { PER_CHAT_GAP_MS, SendLimiter } from './send-limiter.js';
+
+export type RunEngineTickOptions = {
+  ctx: Pick<AppContext, 'db' | 'config' | 'log'>;
+  /** The engine's clock; tests inject one. Read once per tick and again before every send. */
+  clock?: () => Date;
+  limiter?: SendLimiter;
+  /** Deliveries in flight at once (the limiter still paces each bot and chat). */
+  concurrency?: number;
+};
+
+export type RunEngineTickResult = { thawed: number; checked: number; due: number } & Record<PostToChatResult, number>;
+
+// One per process: Telegram's limits are per bot, whichever tick is sending.
+const processLimiter = new SendLimiter();
+
+const MAX_DUE_PER_TICK = 2000;
+const MAX_ADBOTS_CHECKED_PER_TICK = 20;
+
+/**
+ * One pass of the posting engine, safe to run in any number of workers at once: thaw
+ * senders whose flood wait is over, re-queue chats that lost their sender, check pending
+ * chats, and deliver every chat whose slot is due (see postToChat for the exactly-once claim).
+ */
+export async function runEngineTick({ ctx, clock = () => new Date(), limiter = processLimiter, concurrency = 16 }: RunEngineTickOptions): Promise<RunEngineTickResult> {
+  const now = clock();
+  const result: RunEngineTickResult = { thawed: 0, checked: 0, due: 0, sent: 0, failed: 0, taken: 0, cancelled: 0 };
+  const tokens: SenderTokenCache = new Map();
+  result.thawed = await thawSenders({ db: ctx.db, now });
+
+  // A chat whose sender was released, banned or moved is checked again to find another one.
+  await ctx.db
+    .update(targetChats)
+    .set({ status: 'pending', senderId: null })
+    .where(
+      and(
+        eq(targetChats.status, 'ok'),
+        gte(targetChats.position, 0),
+        sql`not exists (select 1 from ${senders} s where s.id = ${targetChats.senderId} and s.adbot_id = ${targetChats.adbotId} and s.state in ('assigned', 'frozen'))`,
+      ),
+    );
+
+  const due: DueChat[] = await ctx.db
+    .select({
+      targetChatId: targetChats.id,
+      adbotId: targetChats.adbotId,
+      ref: targetChats.ref,
+      chatId: targetChats.chatId,
+      username: targetChats.username,
+      chatType: targetChats.chatType,
+      senderId: sql<string>`${senders.id}`,
+      senderUsername: senders.username,
+      senderIsSandbox: senders.isSandbox,
+      intervalSeconds: adbots.postingIntervalSeconds,
+    })
+    .from(targetChats)
+    .innerJoin(adbots, eq(adbots.id, targetChats.adbotId))
+    .innerJoin(senders, eq(senders.id, targetChats.senderId))
+    .where(
+      and(
+        eq(adbots.status, 'running'),
+        gt(adbots.expiresAt, now),
+        eq(targetChats.status, 'ok'),
+        gte(targetChats.position, 0),
+        or(isNull(targetChats.nextPostAt), lte(targetChats.nextPostAt, now)),
+        or(isNull(targetChats.lastPostAt), lte(targetChats.lastPostAt, new Date(now.getTime() - PER_CHAT_GAP_MS))),
+        eq(senders.state, 'assigned'),
+        eq(senders.adbotId, adbots.id),
+      ),
+    )
+    .orderBy(sql`${targetChats.nextPostAt} asc nulls first`)
+    .limit(MAX_DUE_PER_TICK);
+  result.due = due.length;
+
+  await forEachLimit(due, concurrency, async (chat) => {
+    try {
+      result[await postToChat({ ctx, chat, now, clock, limiter, tokens })]++;
+    } catch (err) {
+      // A database hiccup on one chat must not stop the others; its slot may be skipped.
+      ctx.log.error({ err, targetChatId: chat.targetChatId }, 'engine: delivery step failed');
+    }
+  });
+
+  // Checks come after deliveries: a slow Telegram answer must not delay posts that are due.
+  const toCheck = await ctx.db
+    .selectDistinct({ adbotId: targetChats.adbotId })
+    .from(targetChats)
+    .innerJoin(adbots, eq(adbots.id, targetChats.adbotId))
+    .where(
+      and(
+        inArray(adbots.status, ['running', 'stopped']),
+        gt(adbots.expiresAt, now),
+        gte(targetChats.position, 0),
+        or(
+          eq(targetChats.status, 'pending'),
+          and(
+            eq(targetChats.status, 'error'),
+            or(isNull(targetChats.lastCheckedAt), lte(targetChats.lastCheckedAt, new Date(now.getTime() - ERROR_RECHECK_MS))),
+          ),
+        ),
+      ),
+    )
+    .orderBy(asc(targetChats.adbotId))
+    .limit(MAX_ADBOTS_CHECKED_PER_TICK);
+  for (const { adbotId } of toCheck) {
+    try {
+      result.checked += (await checkAdbotChats({ ctx, adbotId, which: 'due', now, limit: 50, tokens })).checked;
+    } catch (err) {
+      ctx.log.error({ err, adbotId }, 'engine: chat check failed');
+    }
+  }
+  return result;
+}
+
+async function forEachLimit<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await fn(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}

@@ -1,0 +1,49 @@
+// Telegram's flood limits, kept in this process: about 30 messages/s per bot (we stay at
+// 25) and one message per few seconds per chat. Several workers each keep their own
+// limiter; the per-chat spacing also holds across workers through target_chats.last_post_at.
+
+export type SendLimiterOptions = {
+  perBotPerSecond?: number;
+  perChatGapMs?: number;
+  /** Injected in tests. */
+  sleep?: (ms: number) => Promise<void>;
+  nowMs?: () => number;
+};
+
+export const PER_CHAT_GAP_MS = 3000;
+
+export class SendLimiter {
+  private readonly botGapMs: number;
+  private readonly chatGapMs: number;
+  private readonly nextBotAt = new Map<string, number>();
+  private readonly nextChatAt = new Map<string, number>();
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly nowMs: () => number;
+
+  constructor({ perBotPerSecond = 25, perChatGapMs = PER_CHAT_GAP_MS, sleep, nowMs }: SendLimiterOptions = {}) {
+    this.botGapMs = 1000 / perBotPerSecond;
+    this.chatGapMs = perChatGapMs;
+    this.sleep = sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+    this.nowMs = nowMs ?? Date.now;
+  }
+
+  /**
+   * Waits for this bot's and this chat's next free moment and books it. Bookings are made
+   * before the wait, so concurrent callers queue up instead of all waking at once.
+   */
+  async acquire(senderKey: string, chatKey: string): Promise<void> {
+    const now = this.nowMs();
+    const at = Math.max(now, this.nextBotAt.get(senderKey) ?? 0, this.nextChatAt.get(chatKey) ?? 0);
+    this.nextBotAt.set(senderKey, at + this.botGapMs);
+    this.nextChatAt.set(chatKey, at + this.chatGapMs);
+    if (at > now) await this.sleep(at - now);
+    this.prune(now);
+  }
+
+  /** Stale bookings are dropped so a long-running worker does not grow without bound. */
+  private prune(now: number): void {
+    if (this.nextChatAt.size < 10_000) return;
+    for (const [k, t] of this.nextChatAt) if (t < now) this.nextChatAt.delete(k);
+    for (const [k, t] of this.nextBotAt) if (t < now) this.nextBotAt.delete(k);
+  }
+}
