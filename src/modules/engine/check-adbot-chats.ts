@@ -1,4 +1,4 @@
-import { and, eq, gte, inArray, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, eq, gte, inArray, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import type { AppContext } from '../../context.js';
 import { targetChats } from '../../db/schema.js';
 import { checkChat } from './check-chat.js';
@@ -77,6 +77,28 @@ export async function checkAdbotChats({ ctx, adbotId, which, now = new Date(), l
       // Telegram hiccuped during a re-check: a chat that was fine keeps posting.
       await ctx.db.update(targetChats).set({ lastCheckedAt: now }).where(eq(targetChats.id, chat.id));
       continue;
+    }
+    if (outcome.status === 'ok' && outcome.chatId !== null) {
+      // The same chat listed twice (say `@name` and its numeric id) must still get one post per interval.
+      const [twin] = await ctx.db
+        .select({ ref: targetChats.ref })
+        .from(targetChats)
+        .where(and(active, ne(targetChats.id, chat.id), eq(targetChats.chatId, outcome.chatId), eq(targetChats.status, 'ok')))
+        .limit(1);
+      if (twin) {
+        await ctx.db
+          .update(targetChats)
+          .set({
+            status: 'error',
+            senderId: null,
+            chatId: outcome.chatId,
+            title: outcome.title,
+            lastError: `Same chat as ${twin.ref} — it is listed twice, so it is posted to once. Remove one of them.`,
+            lastCheckedAt: now,
+          })
+          .where(and(eq(targetChats.id, chat.id), gte(targetChats.position, 0)));
+        continue;
+      }
     }
     const senderId = outcome.status === 'ok' ? outcome.senderId : null;
     if (senderId) {

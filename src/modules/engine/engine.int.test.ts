@@ -117,6 +117,22 @@ describe('posting engine', () => {
     expect(view.body.chats[0].lastPostUrl).toBe('https://t.me/engine_public/2');
   });
 
+  it('a chat listed twice (by @username and by id) gets one post per interval, and the duplicate says why', async () => {
+    const id = nextChatId();
+    tg.addChat({ id, type: 'supergroup', title: 'Twice', username: 'engine_twice' });
+    const bot = await buyAdbot(t, tg, { email: 'twice@example.com', chats: ['@engine_twice', String(id)] });
+    tg.addMember(id, bot.senders[0]!.botId);
+    const t0 = slotStart(bot.intervalSeconds);
+    await tick(t0);
+    await tick(new Date(t0.getTime() + 1000));
+    expect(tg.messagesIn(id)).toHaveLength(1);
+    const rows = await chatsOf(bot.adbotId);
+    expect(rows.map((c) => c.status).sort()).toEqual(['error', 'ok']);
+    expect(rows.find((c) => c.status === 'error')!.lastError).toMatch(/^Same chat as @engine_twice — it is listed twice/);
+    await tick(new Date(t0.getTime() + bot.intervalSeconds * 1000));
+    expect(tg.messagesIn(id)).toHaveLength(2);
+  });
+
   it('concurrent ticks post exactly once per chat per slot', async () => {
     const ids = [nextChatId(), nextChatId(), nextChatId()];
     for (const id of ids) tg.addChat({ id, type: 'supergroup' });
