@@ -24,11 +24,14 @@ const textPost = z
     }
   });
 
-const POST_LINK = /^(?:https?:\/\/)?(?:t\.me|telegram\.me)\/(?:(c)\/(\d+)|([a-z][a-z0-9_]{3,31}))\/(\d+)\/?$/i;
+// Bounded so an absurd id never reaches Telegram or a bigint column: private channel ids are
+// at most 13 digits, message ids are 32-bit, public usernames are 5-32 characters.
+const POST_LINK = /^(?:https?:\/\/)?(?:t\.me|telegram\.me)\/(?:(c)\/(\d{1,13})|([a-z][a-z0-9_]{4,31}))\/(\d{1,10})\/?$/i;
+const MAX_MESSAGE_ID = 2_147_483_647;
 
 const linkPost = z.object({ type: z.literal('link'), link: z.string().trim() }).transform((post, ctx) => {
   const m = POST_LINK.exec(post.link);
-  if (!m) {
+  if (!m || Number(m[4]) > MAX_MESSAGE_ID || Number(m[4]) < 1 || (m[2] !== undefined && Number(m[2]) < 1)) {
     ctx.addIssue({ code: 'custom', path: ['link'], message: 'must be a channel post link like https://t.me/channel/123' });
     return z.NEVER;
   }

@@ -164,4 +164,40 @@ describe('POST /api/payment/create (NOWPayments)', () => {
     expect(up.order).toMatchObject({ kind: 'upgrade', sendersToReserve: 1, priceCents: 8000 });
     expect(up.senders).toHaveLength(1);
   });
+
+  it('a double click (5 concurrent creates, same email, plan and coin) makes exactly one order and one invoice', async () => {
+    const email = freshEmail('dblclick');
+    const invoicesBefore = np.requests.filter((r) => r.path === '/payment').length;
+    const results = await Promise.all(Array.from({ length: 5 }, () => checkout(t, { email, slug: 'bronze', currency: 'usdttrc20' })));
+    const statuses = results.map((r) => r.status).sort();
+    expect(statuses.filter((s) => s === 201)).toHaveLength(1);
+    expect(statuses.every((s) => s === 201 || s === 200 || s === 409)).toBe(true);
+    for (const r of results.filter((x) => x.status === 409)) {
+      expect(r.body.error).toMatchObject({ code: 'conflict', message: expect.stringMatching(/being created/) });
+    }
+    const [user] = await t.ctx.db.select().from(users).where(eq(users.email, email));
+    expect(await t.ctx.db.select().from(orders).where(eq(orders.userId, user!.id))).toHaveLength(1);
+    expect(np.requests.filter((r) => r.path === '/payment').length - invoicesBefore).toBe(1);
+  });
+
+  it('refuses a plan with fewer senders while the current plan is active, and allows it after expiry', async () => {
+    const email = freshEmail('downgrade');
+    const first = await checkout(t, { email, slug: 'silver', currency: 'eth' });
+    const { order } = await loadOrder(t.ctx, first.body.orderId);
+    const [silver] = await t.ctx.db.select().from(plans).where(eq(plans.slug, 'silver'));
+    await t.ctx.db.execute(sql`insert into adbots (user_id, plan_id, posting_interval_seconds, sender_count, expires_at)
+      values (${order.userId}, ${silver!.id}, 1800, 2, now() + interval '10 days')`);
+    await t.ctx.db.update(orders).set({ status: 'fulfilled' }).where(eq(orders.id, order.id));
+
+    const before = await counts();
+    const down = await checkout(t, { email, slug: 'bronze', currency: 'btc' });
+    expect(down.status).toBe(409);
+    expect(down.body.error.code).toBe('conflict');
+    expect(down.body.error.message).toMatch(/Bronze has fewer/);
+    expect(await counts()).toEqual(before);
+
+    await t.ctx.db.execute(sql`update adbots set expires_at = now() - interval '1 hour', status = 'expired' where user_id = ${order.userId}`);
+    const after = await checkout(t, { email, slug: 'bronze', currency: 'btc' });
+    expect(after.status).toBe(201);
+  });
 });

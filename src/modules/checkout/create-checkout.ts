@@ -1,8 +1,8 @@
 // POST /api/payment/create: customer, order (catalog price snapshot) and stock reservation
 // in one transaction; then the provider invoice with no transaction open; then record it.
-import { and, desc, eq, gt, isNotNull } from 'drizzle-orm';
+import { and, desc, eq, gt, isNotNull, sql } from 'drizzle-orm';
 import type { AppContext } from '../../context.js';
-import type { Tx } from '../../db/client.js';
+import type { DbOrTx, Tx } from '../../db/client.js';
 import { orders, payments, plans, resellers, users } from '../../db/schema.js';
 import { randomSecret, sha256 } from '../../lib/crypto.js';
 import { AppError } from '../../lib/errors.js';
@@ -56,13 +56,21 @@ export async function createCheckout(opts: CreateCheckoutOptions): Promise<Check
   if (!plan) throw new AppError('validation_error', 'Unknown plan: pick one from the pricing page');
   if (!plan.active) throw new AppError('plan_inactive', `${plan.name} is no longer on sale`);
 
-  const pending = await findPendingPayment({ ctx, email, planId: plan.id, currency });
+  const pending = await findPendingPayment({ db: ctx.db, email, planId: plan.id, currency });
   if (pending) return pending;
 
   const provider = await getPaymentProvider(ctx);
   const checkoutSecret = randomSecret(32);
   const now = Date.now();
-  const order = await ctx.db.transaction(async (tx) => {
+  const step = await ctx.db.transaction(async (tx) => {
+    // One checkout per email at a time: a double click waits here, then sees the first one's
+    // order (resumed, or still being created) instead of minting a second invoice.
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`checkout:${email}`}))`);
+    const resumed = await findPendingPayment({ db: tx, email, planId: plan.id, currency });
+    if (resumed) return { resumed };
+    if (await hasPaymentBeingCreated({ tx, email, planId: plan.id, currency, since: new Date(now - CREATING_BUSY_MS) })) {
+      throw new AppError('conflict', 'Your payment is being created — one moment');
+    }
     const [reseller] = opts.ref
       ? await tx
           .select({ id: resellers.id })
@@ -77,6 +85,13 @@ export async function createCheckout(opts: CreateCheckoutOptions): Promise<Check
     if (customer.banned) throw new AppError('forbidden', 'This account is suspended; contact support');
 
     const current = await getCurrentPlan({ db: tx, userId: customer.id });
+    // Anyone who knows an email can pay for it: a smaller plan would cut a paying customer's senders.
+    if (current && !current.sendersReleased && current.expiresAt.getTime() > now && plan.senders < current.senderCount) {
+      throw new AppError(
+        'conflict',
+        `This account's current plan has ${current.senderCount} senders and is still active: ${plan.name} has fewer. Renew the current plan or pick a bigger one; smaller plans can be bought after it expires.`,
+      );
+    }
     const startsFresh = !current || current.sendersReleased;
     const kind = startsFresh ? 'new' : current.planId === plan.id ? 'renewal' : 'upgrade';
     const sendersToReserve =
@@ -119,8 +134,10 @@ export async function createCheckout(opts: CreateCheckoutOptions): Promise<Check
       subjectId: created!.id,
       details: { orderNumber: created!.orderNumber, plan: plan.slug, kind, currency, sendersToReserve },
     });
-    return created!;
+    return { order: created! };
   });
+  if (step.resumed) return step.resumed;
+  const order = step.order!;
 
   let invoice;
   try {
@@ -169,11 +186,14 @@ export async function createCheckout(opts: CreateCheckoutOptions): Promise<Check
   };
 }
 
-type FindPendingPaymentOptions = { ctx: AppContext; email: string; planId: string; currency: string };
+/** A `creating` payment younger than this is taken as a request still talking to the provider. */
+const CREATING_BUSY_MS = 2 * 60 * 1000;
+
+type FindPendingPaymentOptions = { db: DbOrTx; email: string; planId: string; currency: string };
 
 /** Refresh or a second click resumes the invoice already open instead of minting another. */
-async function findPendingPayment({ ctx, email, planId, currency }: FindPendingPaymentOptions): Promise<CheckoutPayment | null> {
-  const [row] = await ctx.db
+async function findPendingPayment({ db, email, planId, currency }: FindPendingPaymentOptions): Promise<CheckoutPayment | null> {
+  const [row] = await db
     .select({ order: orders, payment: payments })
     .from(orders)
     .innerJoin(users, eq(users.id, orders.userId))
@@ -206,6 +226,27 @@ async function findPendingPayment({ ctx, email, planId, currency }: FindPendingP
     status: toPublicStatus(payment.status),
     checkoutSecret: null,
   };
+}
+
+type HasPaymentBeingCreatedOptions = { tx: Tx; email: string; planId: string; currency: string; since: Date };
+
+async function hasPaymentBeingCreated({ tx, email, planId, currency, since }: HasPaymentBeingCreatedOptions): Promise<boolean> {
+  const [row] = await tx
+    .select({ id: payments.id })
+    .from(orders)
+    .innerJoin(users, eq(users.id, orders.userId))
+    .innerJoin(payments, eq(payments.orderId, orders.id))
+    .where(
+      and(
+        eq(users.email, email),
+        eq(orders.planId, planId),
+        eq(orders.payCurrency, currency),
+        eq(payments.status, 'creating'),
+        gt(payments.createdAt, since),
+      ),
+    )
+    .limit(1);
+  return row !== undefined;
 }
 
 /** A returning customer's purchases stay attributed to the reseller who brought them, while active. */

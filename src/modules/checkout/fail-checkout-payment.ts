@@ -23,7 +23,7 @@ export async function failCheckoutPayment({ ctx, orderId, reason }: FailCheckout
       .update(orders)
       .set({ status: 'failed', updatedAt: new Date() })
       .where(and(eq(orders.id, orderId), eq(orders.status, 'pending')));
-    const released = await releaseReservation({ tx, orderId });
+    const released = await releaseReservation({ tx, orderId, jobs: ctx.jobs });
     await logActivity({
       db: tx,
       actorRole: 'system',

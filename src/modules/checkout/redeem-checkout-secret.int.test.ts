@@ -60,12 +60,47 @@ describe('POST /api/auth/checkout (one-time checkout secret)', () => {
     expect(results.map((r) => r.status).sort()).toEqual([200, 410, 410]);
   });
 
-  it('returns a null access code for a renewal, 410 after 24 h, 401 for an unknown secret, 400 for none', async () => {
+  it('never logs in through a renewal: 409 pointing to the access code, and the link stays unused', async () => {
     const renewal = await buy();
+    // Fulfilment issued no access code: the email already had an account.
     await fulfil(renewal.orderId, null);
     const r = await redeem(renewal.checkoutSecret);
-    expect(r.status).toBe(200);
-    expect(r.body.accessCode).toBeNull();
+    expect(r.status).toBe(409);
+    expect(r.body.error.code).toBe('conflict');
+    expect(r.body.error.message).toMatch(/already has an HQAdz account.*access code/);
+    expect(r.body.token).toBeUndefined();
+    expect(r.headers.get('set-cookie')).toBeNull();
+    const [order] = await t.ctx.db.select().from(orders).where(eq(orders.id, renewal.orderId));
+    expect(order!.checkoutSecretUsedAt).toBeNull();
+  });
+
+  it("a stranger paying for an existing customer's email cannot open that account", async () => {
+    const email = freshEmail('victim');
+    const first = await checkout(t, { email, slug: 'bronze', currency: 'btc' });
+    await fulfil(first.body.orderId, 'HQ-TEST-CODE-VICT');
+    expect((await redeem(first.body.checkoutSecret)).status).toBe(200);
+    // The attacker starts a second checkout for the same email (another coin: a fresh order and secret).
+    const attack = await checkout(t, { email, slug: 'bronze', currency: 'ltc' });
+    expect(attack.status).toBe(201);
+    expect(attack.body.checkoutSecret).toBeTruthy();
+    await fulfil(attack.body.orderId, null);
+    const r = await redeem(attack.body.checkoutSecret);
+    expect(r.status).toBe(409);
+    expect(r.body.error.code).toBe('conflict');
+    expect(r.body.token).toBeUndefined();
+  });
+
+  it('is 410 for an order that expired, failed or was refunded', async () => {
+    for (const status of ['expired', 'failed', 'refunded'] as const) {
+      const o = await buy();
+      await t.ctx.db.update(orders).set({ status }).where(eq(orders.id, o.orderId));
+      const r = await redeem(o.checkoutSecret);
+      expect(r.status).toBe(410);
+      expect(r.body.error.code).toBe('gone');
+    }
+  });
+
+  it('is 410 after 24 h, 401 for an unknown secret, 400 for none', async () => {
 
     const old = await buy();
     await fulfil(old.orderId, 'HQ-TEST-CODE-0003');

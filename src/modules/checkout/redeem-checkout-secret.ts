@@ -1,5 +1,5 @@
-// POST /api/auth/checkout: the browser that paid logs straight in, once, and sees the
-// access code that fulfilment sealed into the order for it.
+// POST /api/auth/checkout: the browser that paid for a NEW account logs straight in, once,
+// and sees the access code that fulfilment sealed into the order for it.
 import { eq } from 'drizzle-orm';
 import type { AppContext } from '../../context.js';
 import { orders, users } from '../../db/schema.js';
@@ -28,8 +28,16 @@ export async function redeemCheckoutSecret({ ctx, checkoutSecret }: RedeemChecko
     if (!order.checkoutSecretExpiresAt || order.checkoutSecretExpiresAt.getTime() <= Date.now()) {
       throw new AppError('gone', 'This checkout link has expired: log in with the access code from your email');
     }
+    if (order.status === 'expired' || order.status === 'failed' || order.status === 'refunded') {
+      throw new AppError('gone', 'This order was not completed: start a new order or log in with your access code');
+    }
     if (order.status !== 'fulfilled') {
       throw new AppError('not_ready', 'Your order is not ready yet: we are still setting up your bot');
+    }
+    // Only the order that created the account (fulfilment sealed its first access code into it)
+    // may log in: anyone can pay for a known email, and paying must not open that account.
+    if (!order.pendingAccessCode) {
+      throw new AppError('conflict', 'This email already has an HQAdz account — log in with your access code');
     }
     if (row.banned) throw new AppError('forbidden', 'This account is suspended; contact support');
     await tx

@@ -1,7 +1,9 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, startTestApp, type TestApp } from '../../../test/helpers/test-app.js';
-import { activityLog, adbots, commissions, emails, licenseKeys, notifications, orders, resellers, senders, users } from '../../db/schema.js';
+import { activityLog, adbots, commissions, emails, licenseKeys, notifications, orders, payments, resellers, senders, users } from '../../db/schema.js';
+import { applyPaymentStatus } from '../payments/apply-payment-status.js';
+import { reserveSenders } from '../stock/reserve-senders.js';
 import { decrypt } from '../../lib/crypto.js';
 import { addSenders } from '../stock/add-senders.js';
 import { fulfilBackorders } from './fulfil-backorders.js';
@@ -165,6 +167,8 @@ describe('fulfilment', () => {
     expect(onGold.senders.map((s) => s.id)).toEqual(expect.arrayContaining(onSilver.senders.map((s) => s.id)));
     expect(onGold.bot!.expiresAt.getTime()).toBe(onSilver.bot!.expiresAt.getTime() + 30 * DAY);
 
+    // Checkout refuses this downgrade while the plan is active (create-checkout.int.test.ts); an
+    // admin-made order can still do it, and fulfilment handles it safely.
     const bronze = await createPaidOrder(t.ctx, { email: 'upgrade@example.com', plan: 'bronze' });
     expect(await fulfilOrder({ ctx: t.ctx, orderId: bronze.orderId })).toBe('fulfilled');
     const onBronze = await adbotOf(t.ctx, silver.userId);
@@ -231,5 +235,51 @@ describe('fulfilment', () => {
     expect(await fulfilOrder({ ctx: t.ctx, orderId: o.orderId })).toBe('not_payable');
     expect((await adbotOf(t.ctx, u!.id)).bot).toBeUndefined();
     expect(await t.ctx.db.select().from(emails).where(eq(emails.toAddress, 'pending@example.com'))).toHaveLength(0);
+  });
+
+  it('a Gold renewal with one banned sender and no stock extends the expiry (the banned one keeps its slot)', async () => {
+    await setStock(t.ctx, 3);
+    const first = await createPaidOrder(t.ctx, { email: 'banned-renew@example.com', plan: 'gold' });
+    expect(await fulfilOrder({ ctx: t.ctx, orderId: first.orderId })).toBe('fulfilled');
+    const before = await adbotOf(t.ctx, first.userId);
+    await t.ctx.db.update(senders).set({ state: 'banned' }).where(eq(senders.id, before.senders[0]!.id));
+    await setStock(t.ctx, 0);
+
+    const renewal = await createPaidOrder(t.ctx, { email: 'banned-renew@example.com', plan: 'gold' });
+    expect(await fulfilOrder({ ctx: t.ctx, orderId: renewal.orderId })).toBe('fulfilled');
+    const after = await adbotOf(t.ctx, first.userId);
+    expect(after.bot!.expiresAt.getTime()).toBe(before.bot!.expiresAt.getTime() + 30 * DAY);
+    expect(after.bot!.senderCount).toBe(3);
+    expect(after.senders).toHaveLength(3);
+    const [order] = await t.ctx.db.select().from(orders).where(eq(orders.id, renewal.orderId));
+    expect(order).toMatchObject({ status: 'fulfilled', backordered: false });
+  });
+
+  it('a back-ordered order is fulfilled as soon as a reservation is released, with no admin action', async () => {
+    await setStock(t.ctx, 2);
+    // Someone else's unpaid checkout holds the last two senders.
+    const holder = await createPaidOrder(t.ctx, { email: 'holder@example.com', plan: 'silver' });
+    await t.ctx.db.update(orders).set({ status: 'pending', paidAt: null }).where(eq(orders.id, holder.orderId));
+    const providerPaymentId = `test-${holder.orderId}`;
+    await t.ctx.db.insert(payments).values({ orderId: holder.orderId, provider: 'sandbox', status: 'waiting', payCurrency: 'btc', priceCents: 5500, providerPaymentId });
+
+    const waiting = await createPaidOrder(t.ctx, { email: 'waiting@example.com', plan: 'silver', reserve: false });
+    expect(await fulfilOrder({ ctx: t.ctx, orderId: waiting.orderId })).toBe('backordered');
+
+    // New checkouts cannot take the senders the paid order is waiting for.
+    const buyer = await createPaidOrder(t.ctx, { email: 'newbuyer@example.com', plan: 'bronze', reserve: false });
+    await addStock(t.ctx, 2);
+    await expect(t.ctx.db.transaction((tx) => reserveSenders({ tx, orderId: buyer.orderId, count: 1 }))).rejects.toMatchObject({ code: 'out_of_stock' });
+    await addStock(t.ctx, 1);
+    await t.ctx.db.transaction((tx) => reserveSenders({ tx, orderId: buyer.orderId, count: 1 }));
+    await setStock(t.ctx, 0);
+
+    // The holder's invoice expires: its senders go back to stock and the paid order takes them.
+    expect((await applyPaymentStatus({ ctx: t.ctx, providerPaymentId, status: 'expired', source: 'poll' })).verdict).toBe('applied');
+    await eventually(async () => {
+      const [o] = await t.ctx.db.select().from(orders).where(eq(orders.id, waiting.orderId));
+      return o!.status === 'fulfilled';
+    }, 15_000, 'back-ordered order fulfilled after the release');
+    expect((await adbotOf(t.ctx, waiting.userId)).senders).toHaveLength(2);
   });
 });

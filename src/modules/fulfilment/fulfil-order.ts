@@ -50,7 +50,10 @@ export async function fulfilOrder({ ctx, orderId, now = new Date(), afterSenders
     if (!user) throw new Error(`order ${orderId} has no user`);
     const [adbot] = await tx.select().from(adbots).where(eq(adbots.userId, user.id)).for('update');
 
-    const held = adbot ? await countUsableSenders(tx, adbot.id) : 0;
+    const usable = adbot ? await countUsableSenders(tx, adbot.id) : 0;
+    // A banned sender still attached holds its slot: replacing it is the engine's replacement
+    // flow's job, so a renewal never waits on stock for it (and still extends the expiry).
+    const held = adbot ? Math.max(usable, Math.min(adbot.senderCount, usable + (await countBannedSenders(tx, adbot.id)))) : 0;
     const needed = Math.max(0, order.senders - held);
     const reserved = await topUpReservation({ tx, orderId, count: needed });
     if (reserved < needed) {
@@ -79,7 +82,7 @@ export async function fulfilOrder({ ctx, orderId, now = new Date(), afterSenders
     } else {
       adbotId = adbot.id;
       expiresAt = new Date(Math.max(now.getTime(), adbot.expiresAt.getTime()) + validityMs);
-      if (held > order.senders) await releaseAdbotSenders({ tx, adbotId, count: held - order.senders });
+      if (usable > order.senders) await releaseAdbotSenders({ tx, adbotId, count: usable - order.senders, jobs: ctx.jobs });
       await tx
         .update(adbots)
         .set({
@@ -148,6 +151,14 @@ async function countUsableSenders(tx: Tx, adbotId: string): Promise<number> {
     .select({ n: sql<number>`count(*)::int` })
     .from(senders)
     .where(and(eq(senders.adbotId, adbotId), inArray(senders.state, ['assigned', 'frozen'])));
+  return row?.n ?? 0;
+}
+
+async function countBannedSenders(tx: Tx, adbotId: string): Promise<number> {
+  const [row] = await tx
+    .select({ n: sql<number>`count(*)::int` })
+    .from(senders)
+    .where(and(eq(senders.adbotId, adbotId), eq(senders.state, 'banned')));
   return row?.n ?? 0;
 }
 

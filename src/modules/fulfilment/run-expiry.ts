@@ -92,7 +92,7 @@ export async function runExpiry({ ctx, now = new Date() }: RunExpiryOptions): Pr
     const released = await ctx.db.transaction(async (tx) => {
       const [bot] = await tx.select().from(adbots).where(eq(adbots.id, id)).for('update');
       if (!bot || bot.sendersReleasedAt || bot.expiresAt > graceEnd) return false;
-      const count = await releaseAdbotSenders({ tx, adbotId: id });
+      const count = await releaseAdbotSenders({ tx, adbotId: id, jobs: ctx.jobs });
       await tx.update(adbots).set({ sendersReleasedAt: now, updatedAt: sql`now()` }).where(eq(adbots.id, id));
       await logActivity({
         db: tx,

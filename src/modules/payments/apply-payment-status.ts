@@ -6,6 +6,7 @@ import type { AppContext } from '../../context.js';
 import type { Tx } from '../../db/client.js';
 import { orders, payments } from '../../db/schema.js';
 import { logActivity } from '../admin/log-activity.js';
+import { notifyAdmins } from '../notifications/notify-admins.js';
 import { notifyUser } from '../notifications/notify-user.js';
 import { releaseReservation } from '../stock/release-reservation.js';
 import { compareDecimal, subtractDecimal } from './decimal.js';
@@ -204,13 +205,31 @@ async function applyToOrder({ ctx, tx, order, payment, status, actuallyPaid }: A
     case 'failed': {
       if (order.status !== 'pending' && order.status !== 'partially_paid') return order.status;
       await tx.update(orders).set({ status, updatedAt: new Date() }).where(eq(orders.id, order.id));
-      await releaseReservation({ tx, orderId: order.id });
+      await releaseReservation({ tx, orderId: order.id, jobs: ctx.jobs });
       return status;
     }
     case 'refunded': {
       if (order.status === 'refunded') return order.status;
       await tx.update(orders).set({ status: 'refunded', updatedAt: new Date() }).where(eq(orders.id, order.id));
-      if (order.status !== 'fulfilled') await releaseReservation({ tx, orderId: order.id });
+      if (order.status !== 'fulfilled') await releaseReservation({ tx, orderId: order.id, jobs: ctx.jobs });
+      if (order.status === 'fulfilled' || order.status === 'paid') {
+        // The plan stays provisioned: whether to cut it short is a person's decision.
+        await notifyAdmins({
+          db: tx,
+          kind: 'order_refunded',
+          title: 'A paid order was refunded',
+          body: `Order #${order.orderNumber} (${order.planName}) was refunded by the payment provider after it was ${order.status}. Review the customer's plan.`,
+          dedupeKey: `order:${order.id}:refunded`,
+        });
+        await logActivity({
+          db: tx,
+          actorRole: 'system',
+          action: 'order.refunded_after_payment',
+          subjectType: 'order',
+          subjectId: order.id,
+          details: { orderNumber: order.orderNumber, previousStatus: order.status },
+        });
+      }
       return 'refunded';
     }
     default:

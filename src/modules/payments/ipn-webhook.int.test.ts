@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeNowPayments, type FakeNowPayments } from '../../../test/fakes/nowpayments.js';
 import { startTestApp, type TestApp } from '../../../test/helpers/test-app.js';
-import { notifications, paymentEvents, senders } from '../../db/schema.js';
+import { notifications, orders, paymentEvents, payments, senders } from '../../db/schema.js';
 import { addSenders, checkout, countFulfilJobs, freshEmail, loadOrder } from '../checkout/checkout-test-helpers.js';
 import { signIpn } from './ipn-signature.js';
 import { reconcilePayments } from './reconcile-payments.js';
@@ -223,5 +223,128 @@ describe('IPN webhook and the payment state machine', () => {
   it('keeps senders consistent: nothing reserved by a finished order is lost', async () => {
     const reserved = await t.ctx.db.select().from(senders).where(eq(senders.state, 'reserved'));
     expect(reserved.every((s) => s.orderId !== null)).toBe(true);
+  });
+
+  it('records deliveries carrying NUL (raw 0x00 or \\u0000) instead of failing with 500', async () => {
+    const { orderId, paymentId } = await buy('bronze', 'btc');
+    const before = await loadOrder(t.ctx, orderId);
+    const rawNul = `{"payment_id":"${paymentId}","payment_status":"finished","x":"a\u0000b"}`;
+    const unsigned = await postIpn(rawNul);
+    expect(unsigned.status).toBe(401);
+
+    // Signed, with NUL escaped inside the JSON: it reaches the payment id and the status.
+    const badId = { ...np.ipnBody(paymentId), payment_id: `${paymentId}\u0000` };
+    const r1 = await postIpn(badId, signed(badId));
+    expect(r1.status).toBe(400);
+    const badStatus = { ...np.ipnBody(paymentId), payment_status: 'finished\u0000' };
+    const r2 = await postIpn(badStatus, signed(badStatus));
+    expect(r2.status).toBe(200);
+    expect(r2.body.verdict).toBe('ignored_unknown_status');
+    const forgedNul = { ...np.ipnBody(paymentId), order_description: 'x\u0000y' };
+    const r3 = await postIpn(rawNul, { 'x-nowpayments-sig': signIpn(forgedNul, 'wrong') });
+    expect(r3.status).toBe(401);
+
+    const after = await loadOrder(t.ctx, orderId);
+    expect(after.order).toEqual(before.order);
+    expect(after.payment).toEqual(before.payment);
+    const stored = await t.ctx.db.select().from(paymentEvents).where(eq(paymentEvents.rawBody, rawNul.replace('\u0000', '\\u0000')));
+    expect(stored.map((e) => e.verdict).sort()).toEqual(['rejected_signature', 'rejected_unsigned']);
+    const byVerdict = await t.ctx.db.select().from(paymentEvents).where(eq(paymentEvents.verdict, 'rejected_bad_payment_id'));
+    expect(byVerdict).toHaveLength(1);
+    expect(byVerdict[0]!.providerPaymentId).toBeNull();
+    expect(byVerdict[0]!.signatureValid).toBe(true);
+    const ignored = (await eventsFor(paymentId)).find((e) => e.verdict === 'ignored_unknown_status')!;
+    expect(ignored.status).toBe('finished\\u0000');
+  });
+
+  it('keeps only the first 4 KB of an unsigned delivery, and all of a signed one', async () => {
+    const { paymentId } = await buy('bronze', 'btc');
+    const big = { ...np.ipnBody(paymentId), padding: 'p'.repeat(10_000) };
+    expect((await postIpn(big)).status).toBe(401);
+    expect((await postIpn(big, signed(big))).status).toBe(200);
+    const events = await eventsFor(paymentId);
+    const unsignedEvent = events.find((e) => e.verdict === 'rejected_unsigned')!;
+    expect(unsignedEvent.rawBody).toBe(JSON.stringify(big).slice(0, 4096));
+    expect(events.find((e) => e.signatureValid)!.rawBody).toBe(JSON.stringify(big));
+  });
+
+  it('recovers a late payment whose IPN was lost after we expired the invoice by our own clock', async () => {
+    const { orderId, paymentId } = await buy('bronze', 'eth');
+    const later = new Date(Date.now() + 2 * 3600_000);
+    await reconcilePayments({ ctx: t.ctx, minIntervalMs: 0, now: later });
+    expect((await loadOrder(t.ctx, orderId))).toMatchObject({ order: { status: 'expired' }, payment: { status: 'expired' }, senders: [] });
+
+    await np.setStatus(paymentId, 'finished', { sendIpn: false });
+    // Lapsed invoices are asked about at the slow cadence only.
+    await reconcilePayments({ ctx: t.ctx, minIntervalMs: 0 });
+    expect((await loadOrder(t.ctx, orderId)).order.status).toBe('expired');
+
+    await reconcilePayments({ ctx: t.ctx, minIntervalMs: 0, now: later });
+    const { order, payment } = await loadOrder(t.ctx, orderId);
+    expect(order.status).toBe('paid');
+    expect(payment.status).toBe('finished');
+    expect(await countFulfilJobs(t.ctx, orderId)).toBe(1);
+
+    // A week after it lapsed it is no longer polled.
+    const old = await buy('bronze', 'eth');
+    await reconcilePayments({ ctx: t.ctx, minIntervalMs: 0, now: later });
+    await np.setStatus(old.paymentId, 'finished', { sendIpn: false });
+    await reconcilePayments({ ctx: t.ctx, minIntervalMs: 0, now: new Date(Date.now() + 8 * 86_400_000) });
+    expect((await loadOrder(t.ctx, old.orderId)).order.status).toBe('expired');
+  });
+
+  it('partially_paid releases its reservation once the invoice lapses, and paying the rest still completes it', async () => {
+    const { orderId, paymentId } = await buy('gold', 'eth');
+    const p = np.payments.get(paymentId)!;
+    expect(await np.setStatus(paymentId, 'partially_paid', { actuallyPaid: Number((p.pay_amount / 3).toFixed(8)) })).toBe(200);
+    await reconcilePayments({ ctx: t.ctx, minIntervalMs: 0 });
+    expect((await loadOrder(t.ctx, orderId)).senders).toHaveLength(3);
+
+    // The invoice lapses.
+    const past = new Date(Date.now() - 60_000);
+    await t.ctx.db.update(payments).set({ expiresAt: past }).where(eq(payments.providerPaymentId, paymentId));
+    await t.ctx.db.update(orders).set({ reservationExpiresAt: past }).where(eq(orders.id, orderId));
+    const r = await reconcilePayments({ ctx: t.ctx, minIntervalMs: 0 });
+    expect(r.released).toBeGreaterThanOrEqual(1);
+    const lapsed = await loadOrder(t.ctx, orderId);
+    expect(lapsed.order.status).toBe('partially_paid');
+    expect(lapsed.payment.status).toBe('partially_paid');
+    expect(lapsed.senders).toHaveLength(0);
+
+    // No longer polled every 30 s.
+    const checkedAt = (await loadOrder(t.ctx, orderId)).payment.lastCheckedAt;
+    await reconcilePayments({ ctx: t.ctx, minIntervalMs: 0 });
+    expect((await loadOrder(t.ctx, orderId)).payment.lastCheckedAt).toEqual(checkedAt);
+
+    // The rest arrives, its IPN is lost: the slow poll pays the order and fulfilment takes over.
+    await np.setStatus(paymentId, 'finished', { sendIpn: false });
+    await reconcilePayments({ ctx: t.ctx, minIntervalMs: 0, now: new Date(Date.now() + 11 * 60_000) });
+    expect((await loadOrder(t.ctx, orderId)).order.status).toBe('paid');
+    expect(await countFulfilJobs(t.ctx, orderId)).toBe(1);
+  });
+
+  it('refuses a signed finished IPN without order_id, price_amount or price_currency', async () => {
+    const { orderId, paymentId } = await buy('bronze', 'sol');
+    const p = np.payments.get(paymentId)!;
+    p.payment_status = 'finished';
+    p.actually_paid = p.pay_amount;
+    for (const field of ['order_id', 'price_amount', 'price_currency']) {
+      const body: Record<string, unknown> = { ...np.ipnBody(paymentId) };
+      delete body[field];
+      const r = await postIpn(body, signed(body));
+      expect(r.status).toBe(422);
+    }
+    expect((await loadOrder(t.ctx, orderId)).order.status).toBe('pending');
+    expect(await countFulfilJobs(t.ctx, orderId)).toBe(0);
+  });
+
+  it('a refund after the order was paid alerts the admins and is logged', async () => {
+    const { orderId, paymentId } = await buy('bronze', 'sol');
+    expect(await np.setStatus(paymentId, 'finished')).toBe(200);
+    expect(await np.setStatus(paymentId, 'refunded')).toBe(200);
+    expect((await loadOrder(t.ctx, orderId)).order.status).toBe('refunded');
+    const alerts = await t.ctx.db.select().from(notifications).where(eq(notifications.dedupeKey, `order:${orderId}:refunded`));
+    expect(alerts.length).toBeGreaterThan(0);
+    expect(alerts.every((a) => a.kind === 'order_refunded')).toBe(true);
   });
 });

@@ -9,6 +9,12 @@ import { parseProviderPayment } from './nowpayments/nowpayments-provider.js';
 
 export const IPN_SIGNATURE_HEADER = 'x-nowpayments-sig';
 
+const PAYMENT_ID = /^[\w-]{1,100}$/;
+/** Statuses that can move an order to paid (confirmed/sending when fulfilOnConfirmed is on). */
+const PAYING_STATUSES = new Set<string>(['finished', 'confirmed', 'sending']);
+/** How much of an unsigned or forged delivery is kept (enough to see what it was). */
+const UNSIGNED_BODY_LIMIT = 4096;
+
 export type ReceiveIpnOptions = {
   ctx: AppContext;
   rawBody: string;
@@ -30,16 +36,21 @@ export async function receiveIpn({ ctx, rawBody, headers }: ReceiveIpnOptions): 
   const valid = body !== null && verifyIpnSignature(body, signature, ctx.config.nowpayments.ipnSecret);
   const claimed = body ? parseProviderPayment(body) : null;
 
+  const paymentIdOk = !!claimed?.providerPaymentId && PAYMENT_ID.test(claimed.providerPaymentId);
+
   const record = async (verdict: string, result?: ApplyPaymentStatusResult) => {
+    // PostgreSQL text cannot hold NUL: escape it, or the delivery is lost in a 500. Anyone can
+    // post unsigned junk, so only signed deliveries are kept whole.
+    const stored = escapeNul(rawBody);
     await ctx.db.insert(paymentEvents).values({
       source: 'ipn',
-      providerPaymentId: claimed?.providerPaymentId ? claimed.providerPaymentId.slice(0, 100) : null,
+      providerPaymentId: paymentIdOk ? claimed!.providerPaymentId : null,
       // Only an order we resolved ourselves: a forged order_id is kept in the raw body, not here.
       orderId: result?.orderId ?? null,
-      status: claimed?.rawStatus ? claimed.rawStatus.slice(0, 50) : null,
+      status: claimed?.rawStatus ? escapeNul(claimed.rawStatus).slice(0, 50) : null,
       signatureValid: valid,
       verdict,
-      rawBody,
+      rawBody: valid ? stored : stored.slice(0, UNSIGNED_BODY_LIMIT),
       headers: flattenHeaders(headers),
     });
   };
@@ -52,10 +63,20 @@ export async function receiveIpn({ ctx, rawBody, headers }: ReceiveIpnOptions): 
     await record('rejected_no_payment_id');
     throw new AppError('validation_error', 'payment_id is required');
   }
+  if (!paymentIdOk) {
+    await record('rejected_bad_payment_id');
+    throw new AppError('validation_error', 'payment_id is not a valid payment id');
+  }
   if (!claimed.status) {
     // A status we do not know yet: accepted (so the provider stops retrying) and kept for review.
     await record('ignored_unknown_status');
     return { verdict: 'ignored_unknown_status' };
+  }
+
+  if (PAYING_STATUSES.has(claimed.status) && (!claimed.orderId || claimed.priceAmount == null || !claimed.priceCurrency)) {
+    // Signed but incomplete: nothing to check it against, so it cannot pay an order.
+    await record('rejected_mismatch');
+    throw new AppError('unprocessable', 'IPN refused: order_id, price_amount and price_currency are required');
   }
 
   let result: ApplyPaymentStatusResult;
@@ -88,7 +109,12 @@ function flattenHeaders(headers: ReceiveIpnOptions['headers']): Record<string, s
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(headers)) {
     if (v === undefined) continue;
-    out[k] = Array.isArray(v) ? v.join(', ') : v;
+    out[escapeNul(k)] = escapeNul(Array.isArray(v) ? v.join(', ') : v);
   }
   return out;
+}
+
+/** NUL as the six characters `\u0000`, which PostgreSQL text and jsonb accept. */
+export function escapeNul(value: string): string {
+  return value.replaceAll('\u0000', '\\u0000');
 }

@@ -1,9 +1,11 @@
 // The safety net under the webhook: asks the provider about open payments (a lost IPN
 // delays nothing for long) and lets unpaid invoices lapse so their stock returns.
-import { and, eq, inArray, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNotNull, isNull, lt, not, or, sql } from 'drizzle-orm';
 import type { AppContext } from '../../context.js';
-import { orders, paymentEvents, payments } from '../../db/schema.js';
+import { orders, paymentEvents, payments, senders } from '../../db/schema.js';
+import { logActivity } from '../admin/log-activity.js';
 import { failCheckoutPayment } from '../checkout/fail-checkout-payment.js';
+import { releaseReservation } from '../stock/release-reservation.js';
 import { applyPaymentStatus, touchPaymentChecked } from './apply-payment-status.js';
 import { openStatuses } from './payment-status.js';
 import { getPaymentProvider } from './provider.js';
@@ -12,33 +14,62 @@ export type ReconcilePaymentsOptions = {
   ctx: AppContext;
   /** Skip payments checked more recently than this (default 30 s). */
   minIntervalMs?: number;
+  /** The same for lapsed invoices (expired, or partially paid past their expiry): default 10 min. */
+  slowIntervalMs?: number;
   batchSize?: number;
   now?: Date;
 };
 
-export type ReconcilePaymentsResult = { checked: number; applied: number; expired: number; failedStuck: number; errors: number };
+export type ReconcilePaymentsResult = {
+  checked: number;
+  applied: number;
+  expired: number;
+  /** Partially paid orders whose invoice lapsed: their reserved senders went back to stock. */
+  released: number;
+  failedStuck: number;
+  errors: number;
+};
 
 /** A payment still `creating` this long after its order was made lost its process mid-call. */
 const STUCK_CREATING_MS = 10 * 60 * 1000;
+/** Money can arrive after the invoice lapsed (and its IPN can be lost): keep asking this long. */
+const LAPSED_POLL_WINDOW_MS = 7 * 86_400_000;
 
 export async function reconcilePayments({
   ctx,
   minIntervalMs = 30_000,
+  slowIntervalMs = 10 * 60_000,
   batchSize = 100,
   now = new Date(),
 }: ReconcilePaymentsOptions): Promise<ReconcilePaymentsResult> {
-  const result: ReconcilePaymentsResult = { checked: 0, applied: 0, expired: 0, failedStuck: 0, errors: 0 };
+  const result: ReconcilePaymentsResult = { checked: 0, applied: 0, expired: 0, released: 0, failedStuck: 0, errors: 0 };
   const provider = await getPaymentProvider(ctx);
   const checkedBefore = new Date(now.getTime() - minIntervalMs);
+  const slowCheckedBefore = new Date(now.getTime() - slowIntervalMs);
+  const lapsedSince = new Date(now.getTime() - LAPSED_POLL_WINDOW_MS);
+  const invoiceLapsed = or(lt(payments.expiresAt, now), lt(orders.reservationExpiresAt, now));
+  const checkedBeforeThe = (t: Date) => or(isNull(payments.lastCheckedAt), lt(payments.lastCheckedAt, t));
 
   const open = await ctx.db
     .select({ id: payments.id, providerPaymentId: payments.providerPaymentId })
     .from(payments)
+    .innerJoin(orders, eq(orders.id, payments.orderId))
     .where(
       and(
-        inArray(payments.status, [...openStatuses]),
         isNotNull(payments.providerPaymentId),
-        or(isNull(payments.lastCheckedAt), lt(payments.lastCheckedAt, checkedBefore)),
+        or(
+          and(
+            inArray(payments.status, openStatuses.filter((st) => st !== 'partially_paid')),
+            checkedBeforeThe(checkedBefore),
+          ),
+          and(eq(payments.status, 'partially_paid'), not(invoiceLapsed!), checkedBeforeThe(checkedBefore)),
+          // Lapsed by our clock or the provider's: a late `finished` is still honoured.
+          and(
+            or(eq(payments.status, 'expired'), and(eq(payments.status, 'partially_paid'), invoiceLapsed)),
+            gt(payments.updatedAt, lapsedSince),
+            checkedBeforeThe(slowCheckedBefore),
+          ),
+        ),
       ),
     )
     .orderBy(sql`${payments.lastCheckedAt} asc nulls first`)
@@ -94,6 +125,19 @@ export async function reconcilePayments({
     if (r.verdict === 'applied') result.expired++;
   }
 
+  // Partly paid and lapsed: the stock is not held forever. The order stays partially_paid, so
+  // the rest arriving later still pays it (fulfilment then reserves again or back-orders).
+  const partial = await ctx.db
+    .selectDistinct({ orderId: orders.id })
+    .from(payments)
+    .innerJoin(orders, eq(orders.id, payments.orderId))
+    .innerJoin(senders, and(eq(senders.orderId, orders.id), eq(senders.state, 'reserved')))
+    .where(and(eq(payments.status, 'partially_paid'), eq(orders.status, 'partially_paid'), invoiceLapsed))
+    .limit(batchSize);
+  for (const { orderId } of partial) {
+    if (await releasePartialReservation(ctx, orderId)) result.released++;
+  }
+
   const stuck = await ctx.db
     .select({ id: payments.id, orderId: payments.orderId })
     .from(payments)
@@ -103,4 +147,22 @@ export async function reconcilePayments({
     if (await failCheckoutPayment({ ctx, orderId: s.orderId, reason: 'invoice creation never completed' })) result.failedStuck++;
   }
   return result;
+}
+
+async function releasePartialReservation(ctx: AppContext, orderId: string): Promise<boolean> {
+  return ctx.db.transaction(async (tx) => {
+    const [order] = await tx.select().from(orders).where(eq(orders.id, orderId)).for('update');
+    if (!order || order.status !== 'partially_paid') return false;
+    const released = await releaseReservation({ tx, orderId, jobs: ctx.jobs });
+    if (released === 0) return false;
+    await logActivity({
+      db: tx,
+      actorRole: 'system',
+      action: 'order.reservation_released',
+      subjectType: 'order',
+      subjectId: orderId,
+      details: { orderNumber: order.orderNumber, released, reason: 'partially paid and the invoice lapsed' },
+    });
+    return true;
+  });
 }

@@ -1,19 +1,23 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { senders, targetChats } from '../../db/schema.js';
+import type { JobQueue } from '../../jobs/queue.js';
+import { wakeBackorders } from './release-reservation.js';
 
 export type ReleaseAdbotSendersOptions = {
   tx: DbOrTx;
   adbotId: string;
   /** How many to give back (a downgrade); all of them when omitted (expiry). */
   count?: number;
+  /** When given, paid back-ordered orders get a retry as soon as this commits. */
+  jobs?: JobQueue | undefined;
 };
 
 /**
  * Returns an adbot's senders to stock. Banned senders are detached but stay banned,
  * and chats they served lose their sender so the engine assigns another one.
  */
-export async function releaseAdbotSenders({ tx, adbotId, count }: ReleaseAdbotSendersOptions): Promise<number> {
+export async function releaseAdbotSenders({ tx, adbotId, count, jobs }: ReleaseAdbotSendersOptions): Promise<number> {
   const held = await tx
     .select({ id: senders.id, state: senders.state })
     .from(senders)
@@ -35,6 +39,7 @@ export async function releaseAdbotSenders({ tx, adbotId, count }: ReleaseAdbotSe
       .update(senders)
       .set({ state: 'unused', adbotId: null, orderId: null, frozenUntil: null, updatedAt: sql`now()` })
       .where(inArray(senders.id, toRelease));
+    if (jobs) await wakeBackorders({ tx, jobs });
   }
   if (count === undefined && banned.length > 0) {
     await tx.update(senders).set({ adbotId: null, updatedAt: sql`now()` }).where(inArray(senders.id, banned));

@@ -1,4 +1,4 @@
-import { asc, eq, inArray } from 'drizzle-orm';
+import { asc, eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { senders } from '../../db/schema.js';
 import { AppError } from '../../lib/errors.js';
@@ -8,22 +8,50 @@ export type ReserveSendersOptions = { tx: DbOrTx; orderId: string; count: number
 /**
  * Holds `count` unused senders for an order. SKIP LOCKED lets concurrent checkouts take
  * different rows instead of queueing on the same ones; a shortfall throws so the caller's
- * transaction rolls back and no half-reserved order survives.
+ * transaction rolls back and no half-reserved order survives. Senders that paid back-ordered
+ * orders are still missing are not for sale: those customers paid first.
  */
 export async function reserveSenders({ tx, orderId, count }: ReserveSendersOptions): Promise<void> {
   if (count <= 0) return;
+  const owed = await countOwedToBackorders(tx);
   const rows = await tx
     .select({ id: senders.id })
     .from(senders)
     .where(eq(senders.state, 'unused'))
     .orderBy(asc(senders.createdAt))
-    .limit(count)
+    .limit(count + owed)
     .for('update', { skipLocked: true });
-  if (rows.length < count) {
+  if (rows.length < count + owed) {
     throw new AppError('out_of_stock', 'This plan is sold out right now. Please check back soon.');
   }
   await tx
     .update(senders)
     .set({ state: 'reserved', orderId, updatedAt: new Date() })
-    .where(inArray(senders.id, rows.map((r) => r.id)));
+    .where(inArray(senders.id, rows.slice(owed).map((r) => r.id)));
+}
+
+/**
+ * Senders still missing across paid back-ordered orders, counted the way fulfilment does:
+ * the customer's adbot's usable senders (plus banned ones up to its plan size) and the
+ * order's own reservation.
+ */
+async function countOwedToBackorders(tx: DbOrTx): Promise<number> {
+  const res = (await tx.execute(sql`
+    select coalesce(sum(greatest(0, o.senders - coalesce(h.held, 0) - r.n)), 0)::int as n
+    from orders o
+    left join lateral (
+      select greatest(
+        count(*) filter (where s.state in ('assigned', 'frozen')),
+        least(max(a.sender_count), count(*))
+      ) as held
+      from adbots a
+      join senders s on s.adbot_id = a.id and s.state in ('assigned', 'frozen', 'banned')
+      where a.user_id = o.user_id
+    ) h on true
+    cross join lateral (
+      select count(*) as n from senders s where s.order_id = o.id and s.state = 'reserved'
+    ) r
+    where o.status = 'paid' and o.backordered
+  `)) as unknown as { rows: { n: number | string }[] };
+  return Number(res.rows[0]?.n ?? 0);
 }

@@ -1,6 +1,6 @@
 import { useMutation } from '@tanstack/react-query';
 import { z } from 'zod';
-import { apiFetch } from '../../../lib/api-client';
+import { ApiError, apiFetch } from '../../../lib/api-client';
 
 export const createdPaymentSchema = z.object({
   orderId: z.string(),
@@ -20,7 +20,14 @@ export type CreatedPayment = z.infer<typeof createdPaymentSchema>;
 export type CreatePaymentInput = { email: string; slug: string; currency: string; ref?: string };
 
 export async function createPayment(input: CreatePaymentInput): Promise<CreatedPayment> {
-  return createdPaymentSchema.parse(await apiFetch('/api/payment/create', { method: 'POST', body: input }));
+  try {
+    return createdPaymentSchema.parse(await apiFetch('/api/payment/create', { method: 'POST', body: input }));
+  } catch (err) {
+    // A double click: the first request is still getting the invoice; once it has, this resumes it.
+    if (!(err instanceof ApiError && err.status === 409 && err.code === 'conflict' && /being created/i.test(err.message))) throw err;
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    return createdPaymentSchema.parse(await apiFetch('/api/payment/create', { method: 'POST', body: input }));
+  }
 }
 
 export function useCreatePayment() {
