@@ -27,11 +27,13 @@ export async function createContext({ config, log, inMemory }: CreateContextOpti
     dataDir: config.dataDir,
     ...(inMemory ? { inMemory } : {}),
   });
-  await database.migrate();
   const jobs = new JobQueue(database.executor, log, config.jobPollSeconds);
   const ctx: AppContext = { config, log, database, db: database.db, jobs };
-  await seedCatalog({ db: ctx.db });
-  await jobs.start();
+  await database.withStartupLock(async () => {
+    await database.migrate();
+    await seedCatalog({ db: ctx.db });
+    await jobs.start();
+  });
   return ctx;
 }
 

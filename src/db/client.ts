@@ -30,6 +30,11 @@ export type Database = {
   db: Db;
   executor: SqlExecutor;
   migrate(): Promise<void>;
+  /**
+   * Runs start-up work (migrations, seeding, the job queue's own schema) while holding a
+   * server-wide lock, so processes started together on one PostgreSQL server take turns.
+   */
+  withStartupLock<T>(fn: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 };
 
@@ -59,7 +64,7 @@ export function txExecutor(tx: DbOrTx): SqlExecutor {
   };
 }
 
-const MIGRATION_LOCK = 4242_0001;
+const STARTUP_LOCK = 4242_0001;
 
 export async function openDatabase(opts: {
   databaseUrl?: string;
@@ -83,13 +88,15 @@ export async function openDatabase(opts: {
         },
       },
       async migrate() {
-        // Several processes may start at once: one migrates, the others wait for it.
+        await migratePg(db as never, { migrationsFolder: migrationsDir });
+      },
+      async withStartupLock(fn) {
         const client = await pool.connect();
         try {
-          await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
-          await migratePg(drizzlePg(client, { schema }), { migrationsFolder: migrationsDir });
+          await client.query('select pg_advisory_lock($1)', [STARTUP_LOCK]);
+          return await fn();
         } finally {
-          await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => {});
+          await client.query('select pg_advisory_unlock($1)', [STARTUP_LOCK]).catch(() => {});
           client.release();
         }
       },
@@ -122,6 +129,8 @@ export async function openDatabase(opts: {
     async migrate() {
       await migratePglite(drizzlePglite(client, { schema }), { migrationsFolder: migrationsDir });
     },
+    // One process owns an embedded database: nothing to take turns with.
+    withStartupLock: (fn) => fn(),
     close: () => client.close(),
   };
 }

@@ -31,7 +31,7 @@ export type StartTestAppOptions = {
   engine?: boolean;
 };
 
-async function createServerDatabase(baseUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
+export async function createServerDatabase(baseUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `hq_test_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
   const admin = new pg.Client({ connectionString: baseUrl });
   await admin.connect();
