@@ -75,7 +75,8 @@ export async function createCheckout(opts: CreateCheckoutOptions): Promise<Check
       ? await tx
           .select({ id: resellers.id })
           .from(resellers)
-          .where(and(eq(resellers.referralCode, opts.ref.trim()), eq(resellers.active, true)))
+          // Codes are unique regardless of case, so a link typed in another case still counts.
+          .where(and(sql`lower(${resellers.referralCode}) = lower(${opts.ref.trim()})`, eq(resellers.active, true)))
       : [];
     const customer = await findOrCreateCustomer({ tx, email, referredBy: reseller?.id ?? null });
     if (customer.role !== 'customer') {
@@ -111,7 +112,8 @@ export async function createCheckout(opts: CreateCheckoutOptions): Promise<Check
         validityDays: plan.validityDays,
         sendersToReserve,
         payCurrency: currency,
-        resellerId: reseller?.id ?? (await referrerOf(tx, customer.id)),
+        // Lifetime attribution: the reseller who first brought the customer keeps them while active.
+        resellerId: (await referrerOf(tx, customer.id)) ?? reseller?.id ?? null,
         checkoutSecretHash: sha256(checkoutSecret),
         checkoutSecretExpiresAt: new Date(now + CHECKOUT_SECRET_TTL_MS),
         reservationExpiresAt: new Date(now + PAYMENT_TTL_MS),

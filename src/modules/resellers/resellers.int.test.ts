@@ -55,6 +55,20 @@ describe('resellers: admin API, attribution, commission, payouts, reseller API',
   });
   afterAll(async () => t?.close());
 
+  it('matches a referral code in any case, and keeps a customer with the reseller who first brought them', async () => {
+    const first = await newReseller({ referralCode: `First${seq}x` });
+    const second = await newReseller({ referralCode: `Second${seq}x` });
+    const email = freshEmail('lifetime');
+    const a = await checkout(t, { email, slug: 'bronze', currency: 'btc', ref: first.reseller.referralCode.toLowerCase() });
+    expect(a.status).toBe(201);
+    const b = await checkout(t, { email, slug: 'bronze', currency: 'eth', ref: second.reseller.referralCode });
+    expect(b.status).toBe(201);
+    const rows = await t.ctx.db.select({ id: orders.id, resellerId: orders.resellerId }).from(orders).where(eq(orders.id, a.body.orderId));
+    const rows2 = await t.ctx.db.select({ id: orders.id, resellerId: orders.resellerId }).from(orders).where(eq(orders.id, b.body.orderId));
+    expect(rows[0]!.resellerId).toBe(first.reseller.id);
+    expect(rows2[0]!.resellerId).toBe(first.reseller.id);
+  });
+
   it('creates a reseller whose one-time code logs in as a reseller; the code is not stored in plain text', async () => {
     const res = await t.api('POST', '/api/admin/resellers', { email: '  Partner.One@Example.com ', commissionPercent: 12.5, referralCode: 'PartnerOne' }, admin);
     expect(res.status).toBe(201);
