@@ -5,6 +5,7 @@ import { startTestApp, type TestApp } from '../../../test/helpers/test-app.js';
 import { adbots, notifications, posts, senders, targetChats, users } from '../../db/schema.js';
 import { adminToken } from '../fulfilment/test-fixtures.js';
 import { addRealSenders, buyAdbot, nextChatId, stopAllAdbots } from './engine-test-fixtures.js';
+import { fulfilBackordersJob } from '../fulfilment/fulfil-backorders.job.js';
 import { runEngineTick } from './run-engine-tick.js';
 import { SendLimiter } from './send-limiter.js';
 
@@ -308,6 +309,15 @@ describe('posting engine', () => {
     await tick(new Date(t0.getTime() + 2000));
     expect((await chatsOf(bot.adbotId))[0]).toMatchObject({ status: 'ok', senderId: other.id });
     expect((await tick(new Date(t0.getTime() + bot.intervalSeconds * 1000))).sent).toBe(1);
+
+    // Stock arrives: the stock job gives the short adbot a replacement and tells the customer.
+    await addRealSenders(t.ctx, tg, 3);
+    await fulfilBackordersJob.handler(t.ctx, {});
+    expect(await t.ctx.db.select().from(senders).where(and(eq(senders.adbotId, bot.adbotId), eq(senders.state, 'assigned')))).toHaveLength(2);
+    const told = await t.ctx.db.select().from(notifications).where(and(eq(notifications.userId, bot.userId), eq(notifications.kind, 'sender_replaced')));
+    expect(told).toHaveLength(1);
+    await fulfilBackordersJob.handler(t.ctx, {});
+    expect(await t.ctx.db.select().from(senders).where(and(eq(senders.adbotId, bot.adbotId), eq(senders.state, 'assigned')))).toHaveLength(2);
   });
 
   it('link posts are sent with copyMessage', async () => {
