@@ -223,6 +223,15 @@ describe('admin API', () => {
       expect((await t.api('GET', '/api/admin/orders/00000000-0000-4000-8000-000000000000', undefined, admin)).status).toBe(404);
     });
 
+    it('re-runs fulfilment safely: a fulfilled order stays as it was, an unknown id is a 404', async () => {
+      const again = await t.api('POST', `/api/admin/orders/${bought.orderId}/fulfil`, undefined, admin);
+      expect(again.status).toBe(200);
+      expect(again.body).toEqual({ orderId: bought.orderId, result: 'already_fulfilled' });
+      const unknown = await t.api('POST', '/api/admin/orders/00000000-0000-4000-8000-000000000000/fulfil', undefined, admin);
+      expect(unknown.status).toBe(404);
+      expect((await t.api('POST', '/api/admin/orders/nope/fulfil', undefined, admin)).status).toBe(400);
+    });
+
     it('replays a stored valid IPN idempotently: a repeat of an applied status changes nothing', async () => {
       const detail = await t.api('GET', `/api/admin/orders/${bought.orderId}`, undefined, admin);
       const eventId = detail.body.events[0].id;

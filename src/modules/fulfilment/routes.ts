@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import { requireRole } from '../../http/auth.js';
+import { AppError } from '../../lib/errors.js';
 import { logActivity } from '../admin/log-activity.js';
 import { fulfilOrder } from './fulfil-order.js';
 
@@ -12,6 +13,7 @@ export async function fulfilmentRoutes(app: FastifyInstance, ctx: AppContext): P
   app.post('/api/admin/orders/:id/fulfil', { preHandler: requireRole(ctx, 'admin') }, async (req) => {
     const { id } = orderParams.parse(req.params);
     const result = await fulfilOrder({ ctx, orderId: id });
+    if (result === 'not_found') throw new AppError('not_found', 'No order with that id');
     await logActivity({ db: ctx.db, actorUserId: req.user!.id, actorRole: 'admin', action: 'order.fulfil_rerun', subjectType: 'order', subjectId: id, details: { result } });
     return { orderId: id, result };
   });

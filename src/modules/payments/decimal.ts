@@ -6,12 +6,29 @@ const SCALE = 18;
 export function toDecimalString(v: unknown): string | null {
   if (v === null || v === undefined || v === '') return null;
   if (typeof v === 'number') {
-    if (!Number.isFinite(v)) return null;
-    return trimZeros(v.toFixed(12));
+    if (!Number.isFinite(v) || v < 0) return null;
+    // String() is the shortest text that round-trips: what the provider's JSON said, with no
+    // float noise (toFixed would print 123456789.123 as 123456789.123000001907).
+    return expandExponent(String(v));
   }
   if (typeof v === 'string' && /^\d+(\.\d+)?$/.test(v.trim())) return trimZeros(v.trim());
-  if (typeof v === 'string' && /^[\d.]+e-?\d+$/i.test(v.trim())) return toDecimalString(Number(v));
+  if (typeof v === 'string' && /^\d+(\.\d+)?e[+-]?\d+$/i.test(v.trim())) return expandExponent(v.trim());
   return null;
+}
+
+/** "1.5e-7" → "0.00000015", "2e+21" → "2000000000000000000000", done on the digits, not in floats. */
+function expandExponent(s: string): string {
+  const m = /^(\d+)(?:\.(\d*))?(?:e([+-]?\d+))?$/i.exec(s);
+  if (!m) return trimZeros(s);
+  let digits = m[1]! + (m[2] ?? '');
+  let point = m[1]!.length + Number(m[3] ?? 0);
+  if (point <= 0) {
+    digits = '0'.repeat(1 - point) + digits;
+    point = 1;
+  }
+  if (point > digits.length) digits += '0'.repeat(point - digits.length);
+  const int = digits.slice(0, point).replace(/^0+(?=\d)/, '');
+  return trimZeros(`${int}.${digits.slice(point)}`);
 }
 
 function trimZeros(s: string): string {
