@@ -26,6 +26,8 @@ function hasNul(value: unknown, depth = 0): boolean {
   return false;
 }
 
+const inputDataErrors = new Set(['22021', '22P05', '22P02', '22007', '22008', '22025', '2201B']);
+
 /** Routes that store what they receive verbatim and judge it themselves (the IPN webhook). */
 const rawInputRoutes = new Set(['/api/payment/webhook']);
 
@@ -50,8 +52,12 @@ export function registerErrorHandling(app: FastifyInstance): void {
       const code = status === 429 ? 'rate_limited' : status === 413 ? 'payload_too_large' : 'bad_request';
       return reply.status(status).send({ error: { code, message: err.message } });
     }
-    // Class 22 is "data exception" (bad encoding, out-of-range number or date): the input's fault.
-    if (sqlState(err)?.startsWith('22')) {
+    // Data exceptions that only a request's text can cause (bad encoding, unparsable value or
+    // date) are the input's fault. Others in class 22 (a numeric overflow in our own SQL, say)
+    // stay 500s so they are seen and fixed, not blamed on the user.
+    const state = sqlState(err);
+    if (state && inputDataErrors.has(state)) {
+      req.log.warn({ err, sqlState: state }, 'request value refused by the database');
       return reply.status(400).send({ error: { code: 'validation_error', message: 'A value in the request is not valid' } });
     }
     req.log.error({ err }, 'unhandled error');
