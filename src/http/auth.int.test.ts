@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../test/helpers/test-app.js';
 import { users } from '../db/schema.js';
+import { issueAccessCode } from '../modules/accounts/issue-access-code.js';
 import { fulfilOrder } from '../modules/fulfilment/fulfil-order.js';
 import { createPaidOrder, setStock, tokenFor } from '../modules/fulfilment/test-fixtures.js';
 
@@ -13,7 +14,7 @@ describe('session checks on every request', () => {
   afterAll(async () => t?.close());
 
   it('refuses a still-valid token once the customer is banned, and again accepts it after unbanning', async () => {
-    await setStock(t.ctx, 2);
+    await setStock(t.ctx, 3);
     const o = await createPaidOrder(t.ctx, { email: 'banned@example.com', plan: 'bronze' });
     await fulfilOrder({ ctx: t.ctx, orderId: o.orderId });
     const auth = { authorization: `Bearer ${await tokenFor(t.ctx, o.userId)}` };
@@ -27,6 +28,22 @@ describe('session checks on every request', () => {
 
     await t.ctx.db.update(users).set({ banned: false }).where(eq(users.id, o.userId));
     expect((await t.api('GET', '/api/user/status', undefined, auth)).status).toBe(200);
+  });
+
+  it('ends sessions made before the access code was rotated', async () => {
+    const o = await createPaidOrder(t.ctx, { email: 'rotated@example.com', plan: 'bronze' });
+    await fulfilOrder({ ctx: t.ctx, orderId: o.orderId });
+    const auth = { authorization: `Bearer ${await tokenFor(t.ctx, o.userId)}` };
+    expect((await t.api('GET', '/api/user/status', undefined, auth)).status).toBe(200);
+    // Token and rotation in different seconds, as they are in life.
+    await new Promise((r) => setTimeout(r, 1100));
+    const code = await t.ctx.db.transaction((tx) => issueAccessCode({ tx, userId: o.userId }));
+    const old = await t.api('GET', '/api/user/status', undefined, auth);
+    expect(old.status).toBe(401);
+    expect(old.body.error.message).toMatch(/access code was changed/);
+    const login = await t.api('POST', '/api/auth/login', { accessCode: code });
+    expect(login.status).toBe(200);
+    expect((await t.api('GET', '/api/user/status', undefined, { authorization: `Bearer ${login.body.token}` })).status).toBe(200);
   });
 
   it('uses the role stored now, not the one in the token', async () => {

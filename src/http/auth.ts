@@ -4,7 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.js';
 import { AppError } from '../lib/errors.js';
 import { getCurrentUser } from '../modules/accounts/get-current-user.js';
-import { type Role, SESSION_COOKIE, type SessionUser, verifySessionToken } from '../modules/accounts/tokens.js';
+import { type Role, SESSION_COOKIE, type Session, type SessionUser, verifySessionToken } from '../modules/accounts/tokens.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -12,7 +12,7 @@ declare module 'fastify' {
   }
 }
 
-export async function readSession(ctx: AppContext, req: FastifyRequest): Promise<SessionUser | null> {
+export async function readSession(ctx: AppContext, req: FastifyRequest): Promise<Session | null> {
   const header = req.headers.authorization;
   const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : req.cookies?.[SESSION_COOKIE];
   if (!token) return null;
@@ -26,6 +26,10 @@ export function requireRole(ctx: AppContext, ...roles: Role[]) {
     // The token says who; the database says whether they still may (a ban or a role
     // change takes effect on the next request, not when the token expires).
     const user = await getCurrentUser({ db: ctx.db, userId: session.id });
+    // A new access code (an admin rotating a leaked one) ends every session made before it.
+    if (user.accessCodeIssuedAt && session.issuedAt < Math.floor(user.accessCodeIssuedAt.getTime() / 1000)) {
+      throw new AppError('unauthorized', 'Your access code was changed: log in with the new one');
+    }
     if (!roles.includes(user.role)) throw new AppError('forbidden', 'You do not have access to this');
     req.user = { id: user.id, role: user.role };
   };

@@ -3,6 +3,8 @@ import { SignJWT, jwtVerify } from 'jose';
 
 export type Role = 'customer' | 'reseller' | 'admin';
 export type SessionUser = { id: string; role: Role };
+/** A verified token: who, and when it was issued (seconds since the epoch). */
+export type Session = SessionUser & { issuedAt: number };
 
 export const SESSION_COOKIE = 'hqadz_session';
 export const SESSION_TTL_SECONDS = 7 * 24 * 3600;
@@ -18,12 +20,12 @@ export async function signSessionToken(user: SessionUser, secret: string): Promi
     .sign(key(secret));
 }
 
-export async function verifySessionToken(token: string, secret: string): Promise<SessionUser | null> {
+export async function verifySessionToken(token: string, secret: string): Promise<Session | null> {
   try {
     const { payload } = await jwtVerify(token, key(secret), { algorithms: ['HS256'] });
     const role = payload.role;
     if (!payload.sub || (role !== 'customer' && role !== 'reseller' && role !== 'admin')) return null;
-    return { id: payload.sub, role };
+    return { id: payload.sub, role, issuedAt: payload.iat ?? 0 };
   } catch {
     return null;
   }

@@ -39,7 +39,7 @@ describe('POST /api/auth/checkout (one-time checkout secret)', () => {
     expect(ok.body).toMatchObject({ role: 'customer', accessCode: 'HQ-TEST-CODE-0001' });
     const user = await verifySessionToken(ok.body.token, t.ctx.config.jwtSecret);
     const [order] = await t.ctx.db.select().from(orders).where(eq(orders.id, orderId));
-    expect(user).toEqual({ id: order!.userId, role: 'customer' });
+    expect(user).toMatchObject({ id: order!.userId, role: 'customer' });
     expect(order!.pendingAccessCode).toBeNull();
     expect(order!.checkoutSecretUsedAt).toBeInstanceOf(Date);
     const cookie = ok.headers.get('set-cookie') ?? '';
