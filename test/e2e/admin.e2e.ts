@@ -57,6 +57,15 @@ describe('admin panel', () => {
     expect(text).toMatch(/@\S*e2e_two\S* added/);
     expect(text).toContain('Not a bot token');
     await eventually(async () => (await page.getByTestId('count-unused').textContent()) === '24', 5000, 'stock count refresh');
+    // 26 senders: the server sends one page of 25, the pager fetches the rest.
+    const pager = page.getByRole('navigation', { name: 'Pagination' });
+    expect(await pager.textContent()).toContain('1–25 of 26');
+    expect(await page.getByTestId('senders-table').locator('tbody tr').count()).toBe(25);
+    await pager.getByRole('button', { name: 'Next' }).click();
+    await eventually(async () => ((await pager.textContent()) ?? '').includes('26–26 of 26'), 5000, 'second stock page');
+    expect(await page.getByTestId('senders-table').locator('tbody tr').count()).toBe(1);
+    await pager.getByRole('button', { name: 'Previous' }).click();
+    await eventually(async () => (await page.getByTestId('senders-table').locator('tbody tr').count()) === 25, 5000, 'first stock page');
     await screenshot(page, 'admin-stock');
 
     // Plans: edit Bronze's price, validated, and see it on the pricing page.
@@ -107,6 +116,11 @@ describe('admin panel', () => {
     await page.getByRole('navigation', { name: 'Admin sections' }).getByRole('link', { name: 'Resellers' }).click();
     await page.getByRole('heading', { name: 'Resellers', level: 1 }).waitFor();
     await page.getByLabel('Email').fill('partner@example.com');
+    // The server's range, not 0–100: 95 % is refused before it is sent.
+    await page.getByLabel('Commission (%)').fill('95');
+    await page.getByRole('button', { name: 'Create reseller' }).click();
+    expect(await page.locator('.field-error').textContent()).toContain('at most 90');
+    expect(await page.getByTestId('reseller-code').count()).toBe(0);
     await page.getByLabel('Commission (%)').fill('12.5');
     await page.getByRole('button', { name: 'Create reseller' }).click();
     await page.getByTestId('reseller-code').waitFor();

@@ -78,8 +78,10 @@ describe('reseller page', () => {
     expect(await ordersTable.locator('tr', { hasText: 'Silver' }).textContent()).toContain('Awaiting payment');
     expect(await page.content()).not.toContain('alice.buyer@example.com');
 
+    expect(await page.getByTestId('orders-showing').textContent()).toBe('Showing 2 of 2');
     await page.getByTestId('reseller-customers').waitFor();
     expect(await page.getByTestId('reseller-customers').textContent()).toContain('a***@example.com');
+    expect(await page.getByTestId('customers-showing').textContent()).toBe('Showing 2 of 2');
     await page.getByTestId('reseller-payouts').getByText('Bank transfer, Nov').waitFor();
     await screenshot(page, 'reseller');
 

@@ -34,7 +34,8 @@ export async function listCustomers({ db, q, limit, offset }: ListCustomersOptio
   }
   const where = and(...conditions);
   const orderCount = sql<number>`(select count(*)::int from ${orders} where ${orders.userId} = ${users.id})`;
-  const spentCents = sql<number>`(select coalesce(sum(${orders.priceCents}), 0)::int from ${orders} where ${orders.userId} = ${users.id} and ${orders.status} = 'fulfilled')`;
+  // bigint: an int sum overflows past $21.4M. Cents stay exact as a JS number up to 2^53.
+  const spentCents = sql<number>`(select coalesce(sum(${orders.priceCents}), 0)::bigint from ${orders} where ${orders.userId} = ${users.id} and ${orders.status} = 'fulfilled')`;
 
   const [rows, [count]] = await Promise.all([
     db

@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, startTestApp, type TestApp } from '../../../test/helpers/test-app.js';
-import { activityLog, adbots, orders, paymentEvents, payments, plans, users } from '../../db/schema.js';
+import { activityLog, adbots, emails, orders, paymentEvents, payments, plans, senders, users } from '../../db/schema.js';
 import { checkout, countFulfilJobs, freshEmail } from '../checkout/checkout-test-helpers.js';
 import { signIpn } from '../payments/ipn-signature.js';
 
@@ -11,11 +11,12 @@ describe('admin API', () => {
   let t: TestApp;
   let admin: Record<string, string>;
   let customer: Record<string, string>;
+  let reseller: Record<string, string>;
   let bought: { orderId: string; paymentId: string; email: string; accessCode: string; userId: string };
 
   const login = (accessCode: string) => t.api('POST', '/api/auth/login', { accessCode });
   const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
-  const count = async (table: typeof plans | typeof users | typeof activityLog | typeof paymentEvents) =>
+  const count = async (table: typeof plans | typeof users | typeof activityLog | typeof paymentEvents | typeof senders | typeof emails) =>
     (await t.ctx.db.select({ n: sql<number>`count(*)::int` }).from(table))[0]!.n;
 
   /** Checkout + simulated "finished" IPN, through the real routes; waits for fulfilment. */
@@ -40,11 +41,17 @@ describe('admin API', () => {
     const c = await login(bought.accessCode);
     expect(c.body.role).toBe('customer');
     customer = bearer(c.body.token);
+    const r = await t.api('POST', '/api/admin/resellers', { email: freshEmail('admin-reseller'), commissionPercent: 10 }, admin);
+    expect(r.status).toBe(201);
+    const rl = await login(r.body.accessCode);
+    expect(rl.body.role).toBe('reseller');
+    reseller = bearer(rl.body.token);
   }, 60_000);
   afterAll(async () => t?.close());
 
-  it('refuses every admin route without a session (401) and to a customer (403), changing nothing', async () => {
+  it('refuses every admin route without a session (401) and to a customer or reseller (403), changing nothing', async () => {
     const id = '00000000-0000-4000-8000-000000000000';
+    const [bot] = await t.ctx.db.select().from(adbots).where(eq(adbots.userId, bought.userId));
     const routes: [string, string, unknown?][] = [
       ['GET', '/api/admin/overview'],
       ['GET', '/api/admin/products'],
@@ -59,17 +66,26 @@ describe('admin API', () => {
       ['POST', `/api/admin/customers/${bought.userId}/ban`, {}],
       ['POST', `/api/admin/customers/${bought.userId}/unban`, {}],
       ['GET', '/api/admin/adbots'],
+      ['PATCH', `/api/admin/adbots/${bot!.id}`, { status: 'suspended' }],
+      ['POST', `/api/admin/orders/${bought.orderId}/fulfil`, {}],
+      ['GET', '/api/admin/senders'],
+      ['POST', '/api/admin/senders', { tokens: ['123456:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'] }],
       ['GET', '/api/admin/emails'],
       ['GET', '/api/admin/activity'],
     ];
     const plansBefore = await count(plans);
     const logBefore = await count(activityLog);
+    const sendersBefore = await count(senders);
     for (const [method, path, body] of routes) {
       expect((await t.api(method, path, body)).status, `${method} ${path} anonymous`).toBe(401);
       expect((await t.api(method, path, body, customer)).status, `${method} ${path} as customer`).toBe(403);
+      expect((await t.api(method, path, body, reseller)).status, `${method} ${path} as reseller`).toBe(403);
     }
     expect(await count(plans)).toBe(plansBefore);
     expect(await count(activityLog)).toBe(logBefore);
+    expect(await count(senders)).toBe(sendersBefore);
+    const [botAfter] = await t.ctx.db.select().from(adbots).where(eq(adbots.id, bot!.id));
+    expect(botAfter).toEqual(bot);
     expect((await login(bought.accessCode)).status).toBe(200);
   });
 
@@ -307,8 +323,14 @@ describe('admin API', () => {
       expect(res.body.customers[0]).toMatchObject({ id: bought.userId, email: bought.email, banned: false, orders: 1, spentUsd: 30, adbot: { plan: 'Bronze', senders: 1, status: 'stopped' } });
       expect(JSON.stringify(res.body)).not.toMatch(/hash/i);
       const all = await t.api('GET', '/api/admin/customers?limit=200', undefined, admin);
-      expect(all.body.customers.every((c: any) => c.email !== null || c.adbot === null)).toBe(true);
-      expect(all.body.customers.map((c: any) => c.id)).not.toContain((await t.ctx.db.select().from(users).where(eq(users.role, 'admin')))[0]!.id);
+      // Exactly the customer accounts: no admin, no reseller, none missing.
+      const inDb = (await t.ctx.db.select({ id: users.id }).from(users).where(eq(users.role, 'customer'))).map((u) => u.id);
+      expect(inDb.length).toBeGreaterThan(0);
+      expect(all.body.total).toBe(inDb.length);
+      expect(all.body.customers.map((c: any) => c.id).sort()).toEqual([...inDb].sort());
+      const one = await t.api('GET', '/api/admin/customers?limit=1', undefined, admin);
+      expect(one.body.customers).toHaveLength(1);
+      expect(one.body.total).toBe(inDb.length);
       expect((await t.api('GET', '/api/admin/customers?limit=-3', undefined, admin)).status).toBe(400);
     });
 
@@ -367,11 +389,14 @@ describe('admin API', () => {
 
   describe('records and overview', () => {
     it('lists emails with their bodies, newest first', async () => {
+      // No SMTP in tests: every email lands in the outbox once its job has run.
+      await eventually(async () => (await t.ctx.db.select().from(emails).where(eq(emails.status, 'queued'))).length === 0, 20_000, 'emails filed');
       const res = await t.api('GET', '/api/admin/emails?limit=5', undefined, admin);
       expect(res.status).toBe(200);
-      expect(res.body.total).toBeGreaterThanOrEqual(1);
-      const mail = res.body.emails.find((m: any) => m.to === bought.email);
-      expect(mail).toMatchObject({ status: expect.stringMatching(/outbox|sent|queued/) });
+      expect(res.body.total).toBe(await count(emails));
+      expect(res.body.emails).toHaveLength(Math.min(5, res.body.total));
+      const mail = (await t.api('GET', '/api/admin/emails?limit=200', undefined, admin)).body.emails.find((m: any) => m.to === bought.email && m.body.includes('Access code:'));
+      expect(mail.status).toBe('outbox');
       expect(mail.subject.length).toBeGreaterThan(3);
       expect(mail.body).toContain('Access code:');
       expect((await t.api('GET', '/api/admin/emails?status=lost', undefined, admin)).status).toBe(400);
@@ -402,6 +427,38 @@ describe('admin API', () => {
       expect(stockTotal).toBe(24);
       expect(o.stock.assigned).toBe(1);
       expect(typeof o.activeBots).toBe('number');
+    });
+
+    it('sums revenue past the 32-bit limit ($21.4M) exactly, in the overview and a customer\'s spend', async () => {
+      const email = freshEmail('whale');
+      const [whale] = await t.ctx.db.insert(users).values({ email }).returning();
+      const [plan] = await t.ctx.db.select().from(plans).where(eq(plans.slug, 'bronze'));
+      const now = new Date();
+      const big = {
+        userId: whale!.id,
+        planId: plan!.id,
+        kind: 'new' as const,
+        planSlug: 'whale',
+        planName: 'Whale',
+        priceCents: 999_999_999,
+        senders: 1,
+        postingIntervalSeconds: 60,
+        validityDays: 30,
+        sendersToReserve: 0,
+        status: 'fulfilled' as const,
+        payCurrency: 'btc',
+        paidAt: now,
+        fulfilledAt: now,
+      };
+      await t.ctx.db.insert(orders).values([big, big, big]);
+      const res = await t.api('GET', '/api/admin/overview', undefined, admin);
+      expect(res.status).toBe(200);
+      expect(res.body.revenueByPlan.find((p: any) => p.plan === 'Whale')).toEqual({ plan: 'Whale', usd: 29_999_999.97, orders: 3 });
+      expect(res.body.revenueByDay.at(-1).usd).toBeGreaterThan(29_999_999.97);
+      expect(res.body.revenue30dUsd).toBeGreaterThan(29_999_999.97);
+      const customers = await t.api('GET', `/api/admin/customers?q=${encodeURIComponent(email)}`, undefined, admin);
+      expect(customers.status).toBe(200);
+      expect(customers.body.customers[0]).toMatchObject({ id: whale!.id, orders: 3, spentUsd: 29_999_999.97 });
     });
   });
 });

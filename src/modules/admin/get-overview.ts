@@ -35,14 +35,15 @@ export async function getOverview({ db, now = new Date() }: GetOverviewOptions):
   const revenueDay = utcDay(orders.fulfilledAt);
   const postDay = utcDay(posts.createdAt);
 
+  // Money sums are bigint (an int sum overflows past $21.4M); pg returns bigint as text, hence mapWith(Number).
   const [byDay, byPlan, bots, stock, postRows, [attention]] = await Promise.all([
     db
-      .select({ date: revenueDay, cents: sql<number>`sum(${orders.priceCents})::int` })
+      .select({ date: revenueDay, cents: sql<number>`sum(${orders.priceCents})::bigint`.mapWith(Number) })
       .from(orders)
       .where(fulfilledSince)
       .groupBy(revenueDay),
     db
-      .select({ plan: orders.planName, cents: sql<number>`sum(${orders.priceCents})::int`, n: sql<number>`count(*)::int` })
+      .select({ plan: orders.planName, cents: sql<number>`sum(${orders.priceCents})::bigint`.mapWith(Number), n: sql<number>`count(*)::int` })
       .from(orders)
       .where(fulfilledSince)
       .groupBy(orders.planName)

@@ -4,7 +4,7 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { AppContext } from '../../context.js';
 import type { Tx } from '../../db/client.js';
-import { orders, payments } from '../../db/schema.js';
+import { commissions, orders, payments } from '../../db/schema.js';
 import { logActivity } from '../admin/log-activity.js';
 import { notifyAdmins } from '../notifications/notify-admins.js';
 import { notifyUser } from '../notifications/notify-user.js';
@@ -211,6 +211,7 @@ async function applyToOrder({ ctx, tx, order, payment, status, actuallyPaid }: A
     case 'refunded': {
       if (order.status === 'refunded') return order.status;
       await tx.update(orders).set({ status: 'refunded', updatedAt: new Date() }).where(eq(orders.id, order.id));
+      await reverseCommission({ tx, order });
       if (order.status !== 'fulfilled') await releaseReservation({ tx, orderId: order.id, jobs: ctx.jobs });
       if (order.status === 'fulfilled' || order.status === 'paid') {
         // The plan stays provisioned: whether to cut it short is a person's decision.
@@ -235,6 +236,29 @@ async function applyToOrder({ ctx, tx, order, payment, status, actuallyPaid }: A
     default:
       return order.status;
   }
+}
+
+/**
+ * The order's move to `refunded` (same transaction) is what reverses a booked commission:
+ * every reseller balance sums commissions of orders not refunded, so no row changes here;
+ * the reversal is recorded so the ledger's story stays readable.
+ */
+type ReverseCommissionOptions = { tx: Tx; order: Order };
+
+async function reverseCommission({ tx, order }: ReverseCommissionOptions): Promise<void> {
+  const [booked] = await tx
+    .select({ resellerId: commissions.resellerId, amountCents: commissions.amountCents })
+    .from(commissions)
+    .where(eq(commissions.orderId, order.id));
+  if (!booked) return;
+  await logActivity({
+    db: tx,
+    actorRole: 'system',
+    action: 'reseller.commission_reversed',
+    subjectType: 'reseller',
+    subjectId: booked.resellerId,
+    details: { orderId: order.id, orderNumber: order.orderNumber, amountCents: booked.amountCents },
+  });
 }
 
 /** Marks a payment as checked by the poller even when nothing changed. */

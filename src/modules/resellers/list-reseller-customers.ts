@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { adbots, orders, resellers, users } from '../../db/schema.js';
 import { maskEmail } from './mask-email.js';
@@ -13,19 +13,21 @@ export type ResellerCustomer = {
   planStatus: 'active' | 'inactive' | 'expired';
 };
 
-export type ListResellerCustomersOptions = { db: DbOrTx; userId: string; limit?: number };
+export type ListResellerCustomersOptions = { db: DbOrTx; userId: string; limit: number; offset: number };
 
 /**
  * The customers a reseller brought, keyed by the reseller's own user id so no request can
  * name someone else's. Emails are masked; spending counts only orders attributed to them.
  */
-export async function listResellerCustomers({ db, userId, limit = 500 }: ListResellerCustomersOptions): Promise<ResellerCustomer[]> {
+export async function listResellerCustomers({ db, userId, limit, offset }: ListResellerCustomersOptions): Promise<{ customers: ResellerCustomer[]; total: number }> {
   const [reseller] = await db.select({ id: resellers.id }).from(resellers).where(eq(resellers.userId, userId));
-  if (!reseller) return [];
+  if (!reseller) return { customers: [], total: 0 };
   const rid = reseller.id;
   const attributed = and(eq(orders.userId, users.id), eq(orders.resellerId, rid));
   // Epoch milliseconds: the drivers disagree on how a raw timestamptz comes back.
   const firstOrderMs = sql<number | null>`(select extract(epoch from min(${orders.createdAt})) * 1000 from ${orders} where ${attributed})`;
+  const isTheirs = sql`(${users.referredBy} = ${rid} or exists (select 1 from ${orders} where ${attributed}))`;
+  const [count] = await db.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(users).where(isTheirs);
   const rows = await db
     .select({
       email: users.email,
@@ -40,16 +42,16 @@ export async function listResellerCustomers({ db, userId, limit = 500 }: ListRes
     })
     .from(users)
     .leftJoin(adbots, eq(adbots.userId, users.id))
-    .where(
-      sql`(${users.referredBy} = ${rid} or exists (select 1 from ${orders} where ${attributed}))`,
-    )
-    .orderBy(sql`${firstOrderMs} desc nulls last`)
-    .limit(limit);
-  return rows.map((r) => ({
+    .where(isTheirs)
+    .orderBy(sql`${firstOrderMs} desc nulls last`, desc(users.createdAt), desc(users.id))
+    .limit(limit)
+    .offset(offset);
+  const customers = rows.map((r) => ({
     email: maskEmail(r.email),
     orders: r.orders,
     spentUsd: centsToUsd(r.spentCents),
     firstOrderAt: r.firstOrderMs === null ? null : new Date(Math.round(r.firstOrderMs)),
     planStatus: r.planStatus,
   }));
+  return { customers, total: count?.n ?? 0 };
 }

@@ -1,6 +1,7 @@
 import { desc, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
-import { commissions, orders, payouts, resellers, users } from '../../db/schema.js';
+import { orders, payouts, resellers, users } from '../../db/schema.js';
+import { earnedCentsSql } from './earned-cents.js';
 import { bpsToPercent, centsToUsd } from './money.js';
 
 export type ResellerView = {
@@ -20,10 +21,11 @@ export type ResellerView = {
   createdAt: Date;
 };
 
-export type ListResellersOptions = { db: DbOrTx; resellerId?: string; userId?: string };
+export type GetResellerViewOptions = { db: DbOrTx; resellerId?: string; userId?: string };
+export type ListResellersOptions = { db: DbOrTx; limit: number; offset: number };
 
 // Balances are always summed from the ledger (commissions, payouts), never stored: nothing to drift.
-const earnedCents = sql<number>`(select coalesce(sum(${commissions.amountCents}), 0) from ${commissions} where ${commissions.resellerId} = ${resellers.id})`.mapWith(Number);
+const earnedCents = earnedCentsSql(sql`${resellers.id}`);
 const paidCents = sql<number>`(select coalesce(sum(${payouts.amountCents}), 0) from ${payouts} where ${payouts.resellerId} = ${resellers.id})`.mapWith(Number);
 const customerCount = sql<number>`(select count(*) from (
     select ${users.id} as uid from ${users} where ${users.referredBy} = ${resellers.id}
@@ -31,8 +33,9 @@ const customerCount = sql<number>`(select count(*) from (
   ) as attributed)`.mapWith(Number);
 const fulfilledOrders = sql<number>`(select count(*) from ${orders} where ${orders.resellerId} = ${resellers.id} and ${orders.status} = 'fulfilled')`.mapWith(Number);
 
-/** Resellers with their running totals, newest first; filtered to one by id or by its user. */
-export async function listResellers({ db, resellerId, userId }: ListResellersOptions): Promise<ResellerView[]> {
+type SelectOptions = GetResellerViewOptions & { limit: number; offset?: number };
+
+async function selectResellers({ db, resellerId, userId, limit, offset = 0 }: SelectOptions): Promise<ResellerView[]> {
   const rows = await db
     .select({
       id: resellers.id,
@@ -50,7 +53,9 @@ export async function listResellers({ db, resellerId, userId }: ListResellersOpt
     .from(resellers)
     .innerJoin(users, eq(users.id, resellers.userId))
     .where(resellerId ? eq(resellers.id, resellerId) : userId ? eq(resellers.userId, userId) : undefined)
-    .orderBy(desc(resellers.createdAt), desc(resellers.id));
+    .orderBy(desc(resellers.createdAt), desc(resellers.id))
+    .limit(limit)
+    .offset(offset);
   return rows.map((r) => ({
     id: r.id,
     userId: r.userId,
@@ -67,7 +72,17 @@ export async function listResellers({ db, resellerId, userId }: ListResellersOpt
   }));
 }
 
-/** One reseller's view, or null. */
-export async function getResellerView(opts: ListResellersOptions): Promise<ResellerView | null> {
-  return (await listResellers(opts))[0] ?? null;
+/** Resellers with their running totals, newest first: one page and the total. */
+export async function listResellers({ db, limit, offset }: ListResellersOptions): Promise<{ resellers: ResellerView[]; total: number }> {
+  const [list, [count]] = await Promise.all([
+    selectResellers({ db, limit, offset }),
+    db.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(resellers),
+  ]);
+  return { resellers: list, total: count?.n ?? 0 };
+}
+
+/** One reseller's view by id or by its user, or null. */
+export async function getResellerView({ db, resellerId, userId }: GetResellerViewOptions): Promise<ResellerView | null> {
+  if (!resellerId && !userId) return null;
+  return (await selectResellers({ db, limit: 1, ...(resellerId ? { resellerId } : {}), ...(userId ? { userId } : {}) }))[0] ?? null;
 }

@@ -1,22 +1,31 @@
 import { describe, expect, it } from 'vitest';
-import { hundredthsSchema, toHundredths } from './money.js';
+import { payoutCentsSchema, percentBpsSchema } from './money.js';
 import { maskEmail } from './mask-email.js';
 import { REFERRAL_CODE_PATTERN, generateReferralCode, referralCodeSchema } from './referral-code.js';
 
 describe('reseller helpers', () => {
-  it('turns 2-decimal numbers into integer hundredths and refuses finer ones', () => {
-    expect(toHundredths(12.5)).toBe(1250);
-    expect(toHundredths(0.1 + 0.2)).toBe(30);
-    expect(toHundredths(19.99)).toBe(1999);
-    expect(toHundredths(10.005)).toBeNull();
-    expect(toHundredths(1 / 3)).toBeNull();
-  });
-
-  it('parses percentages and amounts with a clear message', () => {
-    const percent = hundredthsSchema({ max: 90, tooBig: 'at most 90' });
+  it('parses commission percents to basis points, refusing anything that rounds below 0.01 %', () => {
+    const percent = percentBpsSchema({ max: 90, tooBig: 'at most 90' });
     expect(percent.parse(12.25)).toBe(1225);
     expect(percent.parse(90)).toBe(9000);
-    for (const bad of [0, -1, 90.01, 12.345, Number.NaN, '10']) expect(percent.safeParse(bad).success, String(bad)).toBe(false);
+    expect(percent.parse(0.01)).toBe(1);
+    for (const bad of [0, -1, 90.01, 12.345, 1e-10, 0.001, 5.0000000001, Number.NaN, Number.POSITIVE_INFINITY, '10']) {
+      expect(percent.safeParse(bad).success, String(bad)).toBe(false);
+    }
+    expect(percent.safeParse(1e-10).error?.issues[0]?.message).toMatch(/2 decimals/);
+  });
+
+  it('parses payouts like plan prices: numbers or strings, at least one cent, at most 1,000,000', () => {
+    expect(payoutCentsSchema.parse(5)).toBe(500);
+    expect(payoutCentsSchema.parse('5')).toBe(500);
+    expect(payoutCentsSchema.parse('2.50')).toBe(250);
+    expect(payoutCentsSchema.parse(0.01)).toBe(1);
+    expect(payoutCentsSchema.parse(1_000_000)).toBe(100_000_000);
+    for (const bad of [0, '0', '0.00', 1e-10, 0.001, -1, 1.005, 1_000_000.01, 'abc', '', Number.NaN, null]) {
+      expect(payoutCentsSchema.safeParse(bad).success, String(bad)).toBe(false);
+    }
+    expect(payoutCentsSchema.safeParse('0.00').error?.issues[0]?.message).toBe('must be at least 0.01');
+    expect(payoutCentsSchema.safeParse(1_000_000.01).error?.issues[0]?.message).toBe('must be at most 1,000,000');
   });
 
   it('masks emails to the first letter and the domain', () => {

@@ -1,8 +1,9 @@
 import { eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
-import { commissions, payouts, resellers } from '../../db/schema.js';
+import { payouts, resellers } from '../../db/schema.js';
 import { AppError } from '../../lib/errors.js';
 import { logActivity } from '../admin/log-activity.js';
+import { earnedCentsSql } from './earned-cents.js';
 import { centsToUsd } from './money.js';
 
 export type RecordPayoutOptions = {
@@ -24,17 +25,18 @@ export async function recordPayout({ db, adminUserId, resellerId, amountCents, n
   return db.transaction(async (tx) => {
     const [reseller] = await tx.select({ id: resellers.id }).from(resellers).where(eq(resellers.id, resellerId)).for('update');
     if (!reseller) throw new AppError('not_found', 'No such reseller');
-    const [earned] = await tx
-      .select({ cents: sql<number>`coalesce(sum(${commissions.amountCents}), 0)`.mapWith(Number) })
-      .from(commissions)
-      .where(eq(commissions.resellerId, resellerId));
+    const [earned] = await tx.select({ cents: earnedCentsSql(sql`${resellers.id}`) }).from(resellers).where(eq(resellers.id, resellerId));
     const [paid] = await tx
       .select({ cents: sql<number>`coalesce(sum(${payouts.amountCents}), 0)`.mapWith(Number) })
       .from(payouts)
       .where(eq(payouts.resellerId, resellerId));
     const dueCents = earned!.cents - paid!.cents;
+    if (dueCents < 0) {
+      // Refunds reversed commissions that were already paid out: nothing more until that is earned back.
+      throw new AppError('conflict', `Nothing is due: this reseller owes back $${centsToUsd(-dueCents).toFixed(2)} of refunded commission`);
+    }
     if (amountCents > dueCents) {
-      throw new AppError('conflict', `That is more than is due: $${centsToUsd(Math.max(0, dueCents)).toFixed(2)} is owed to this reseller`);
+      throw new AppError('conflict', `That is more than is due: $${centsToUsd(dueCents).toFixed(2)} is owed to this reseller`);
     }
     const [payout] = await tx
       .insert(payouts)

@@ -1,10 +1,11 @@
 import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, startTestApp, type TestApp } from '../../../test/helpers/test-app.js';
-import { activityLog, commissions, orders, payouts, resellers, users } from '../../db/schema.js';
+import { activityLog, commissions, orders, payments, payouts, resellers, users } from '../../db/schema.js';
 import { checkout, freshEmail, freshIp } from '../checkout/checkout-test-helpers.js';
 import { fulfilOrder } from '../fulfilment/fulfil-order.js';
 import { addStock, createPaidOrder, tokenFor } from '../fulfilment/test-fixtures.js';
+import { applyPaymentStatus } from '../payments/apply-payment-status.js';
 import { bookCommission } from './book-commission.js';
 
 const ADMIN_CODE = 'ADMIN-RESELLER-TEST-CODE-1234';
@@ -149,6 +150,8 @@ describe('resellers: admin API, attribution, commission, payouts, reseller API',
       { email: freshEmail(), commissionPercent: 90.01 },
       { email: freshEmail(), commissionPercent: 10.123 },
       { email: freshEmail(), commissionPercent: '10' },
+      { email: freshEmail(), commissionPercent: 1e-10 },
+      { email: freshEmail(), commissionPercent: 0.001 },
       { email: freshEmail(), commissionPercent: 10, referralCode: 'ab' },
       { email: freshEmail(), commissionPercent: 10, referralCode: 'no spaces' },
       { email: freshEmail(), commissionPercent: 10, referralCode: 'x'.repeat(33) },
@@ -160,15 +163,16 @@ describe('resellers: admin API, attribution, commission, payouts, reseller API',
       expect(res.body.error.code).toBe('validation_error');
       expect(res.body.error.message.length).toBeGreaterThan(3);
     }
-    for (const body of [{}, { commissionPercent: 95 }, { commissionPercent: 0 }, { active: 'yes' }, { commissionPercent: 1.001 }]) {
+    for (const body of [{}, { commissionPercent: 95 }, { commissionPercent: 0 }, { active: 'yes' }, { commissionPercent: 1.001 }, { commissionPercent: 1e-10 }]) {
       const res = await t.api('PATCH', `/api/admin/resellers/${reseller.id}`, body, admin);
       expect(res.status, JSON.stringify(body)).toBe(400);
     }
     expect((await t.api('PATCH', '/api/admin/resellers/not-a-uuid', { active: false }, admin)).status).toBe(400);
     expect((await t.api('PATCH', '/api/admin/resellers/00000000-0000-4000-8000-000000000000', { active: false }, admin)).status).toBe(404);
-    for (const body of [{}, { amountUsd: 0 }, { amountUsd: -1 }, { amountUsd: 1.005 }, { amountUsd: '5' }, { amountUsd: 1, note: 'x'.repeat(501) }]) {
+    for (const body of [{}, { amountUsd: 0 }, { amountUsd: '0.00' }, { amountUsd: 1e-10 }, { amountUsd: 0.001 }, { amountUsd: -1 }, { amountUsd: 1.005 }, { amountUsd: '5x' }, { amountUsd: 1_000_000.01 }, { amountUsd: 1, note: 'x'.repeat(501) }]) {
       const res = await t.api('POST', `/api/admin/resellers/${reseller.id}/payouts`, body, admin);
       expect(res.status, JSON.stringify(body)).toBe(400);
+      expect(res.body.error.message.length, JSON.stringify(body)).toBeGreaterThan(3);
     }
     expect((await t.api('POST', '/api/admin/resellers/00000000-0000-4000-8000-000000000000/payouts', { amountUsd: 1 }, admin)).status).toBe(404);
     expect((await t.api('POST', '/api/admin/resellers', 'not json{', { ...admin, 'content-type': 'application/json' })).status).toBe(400);
@@ -321,6 +325,82 @@ describe('resellers: admin API, attribution, commission, payouts, reseller API',
       expect(seen.sort()).toEqual(inDb.map((o) => o.n).sort());
     }
     expect((await view(a)).orders.length + (await view(b)).orders.length).toBe(3);
+  });
+
+  it('a refund reverses the commission: due drops, may go negative (owed back), and payouts stop', async () => {
+    await addStock(t.ctx, 2);
+    const r = await newReseller({ commissionPercent: 50 });
+    const first = await buy({ email: freshEmail('refund'), ref: r.reseller.referralCode });
+    const second = await buy({ email: freshEmail('refund'), ref: r.reseller.referralCode });
+    const me = async () => (await t.api('GET', `/api/reseller/me`, undefined, r.auth)).body;
+    const adminRow = async () => (await t.api('GET', '/api/admin/resellers?limit=200', undefined, admin)).body.resellers.find((x: any) => x.id === r.reseller.id);
+    const refund = async (orderId: string) => {
+      const [p] = await t.ctx.db.select().from(payments).where(eq(payments.orderId, orderId));
+      const res = await applyPaymentStatus({ ctx: t.ctx, providerPaymentId: p!.providerPaymentId!, status: 'refunded', source: 'replay' });
+      expect(res).toMatchObject({ verdict: 'applied', orderStatus: 'refunded' });
+    };
+    expect(await me()).toMatchObject({ earnedUsd: 30, paidUsd: 0, dueUsd: 30, orders: 2 });
+    // A payout given as a string, like a plan price.
+    const paid = await t.api('POST', `/api/admin/resellers/${r.reseller.id}/payouts`, { amountUsd: '5' }, admin);
+    expect(paid.status, JSON.stringify(paid.body)).toBe(200);
+    expect(paid.body).toMatchObject({ payout: { amountUsd: 5 }, dueUsd: 25 });
+
+    await refund(first);
+    expect(await me()).toMatchObject({ earnedUsd: 15, paidUsd: 5, dueUsd: 10, orders: 1 });
+    expect(await adminRow()).toMatchObject({ earnedUsd: 15, paidUsd: 5, dueUsd: 10 });
+    const [firstOrder] = await t.ctx.db.select().from(orders).where(eq(orders.id, first));
+    const listed = (await t.api('GET', '/api/reseller/orders', undefined, r.auth)).body.orders;
+    expect(listed.find((o: any) => o.orderNumber === firstOrder!.orderNumber)).toMatchObject({ status: 'refunded', commissionUsd: 0 });
+    const reversed = await t.ctx.db.select().from(activityLog).where(eq(activityLog.action, 'reseller.commission_reversed'));
+    expect(reversed.filter((l) => l.subjectId === r.reseller.id).map((l) => (l.details as any).amountCents)).toEqual([1500]);
+    const over = await t.api('POST', `/api/admin/resellers/${r.reseller.id}/payouts`, { amountUsd: 10.01 }, admin);
+    expect(over.status).toBe(409);
+    expect(over.body.error.message).toContain('$10.00');
+    expect((await t.api('POST', `/api/admin/resellers/${r.reseller.id}/payouts`, { amountUsd: 10 }, admin)).status).toBe(200);
+
+    // Paid out in full, then refunded: the reseller owes the commission back and nothing more is paid.
+    await refund(second);
+    expect(await me()).toMatchObject({ earnedUsd: 0, paidUsd: 15, dueUsd: -15, orders: 0 });
+    expect(await adminRow()).toMatchObject({ dueUsd: -15 });
+    const before = await counts();
+    const blocked = await t.api('POST', `/api/admin/resellers/${r.reseller.id}/payouts`, { amountUsd: 0.01 }, admin);
+    expect(blocked.status).toBe(409);
+    expect(blocked.body.error.message).toMatch(/owes back \$15\.00/);
+    expect(await counts()).toEqual(before);
+    // The ledger itself is untouched: the commission rows stay as booked.
+    const booked = await t.ctx.db.select().from(commissions).where(eq(commissions.resellerId, r.reseller.id));
+    expect(booked.map((c) => c.amountCents)).toEqual([1500, 1500]);
+  });
+
+  it('pages the admin reseller list and a reseller\'s customers and orders with a total', async () => {
+    await addStock(t.ctx, 3);
+    const r = await newReseller({ commissionPercent: 10 });
+    for (const tag of ['page1', 'page2', 'page3']) await buy({ email: freshEmail(tag), ref: r.reseller.referralCode });
+    for (const [path, key] of [['/api/reseller/orders', 'orders'], ['/api/reseller/customers', 'customers']] as const) {
+      const all = await t.api('GET', path, undefined, r.auth);
+      expect(all.status).toBe(200);
+      expect(all.body.total).toBe(3);
+      expect(all.body[key]).toHaveLength(3);
+      const p1 = await t.api('GET', `${path}?limit=2`, undefined, r.auth);
+      const p2 = await t.api('GET', `${path}?limit=2&offset=2`, undefined, r.auth);
+      expect(p1.body[key]).toHaveLength(2);
+      expect(p2.body[key]).toHaveLength(1);
+      expect(p2.body.total).toBe(3);
+      expect([...p1.body[key], ...p2.body[key]]).toEqual(all.body[key]);
+      for (const bad of ['limit=0', 'limit=201', 'offset=-1', 'limit=abc']) {
+        const res = await t.api('GET', `${path}?${bad}`, undefined, r.auth);
+        expect(res.status, `${path}?${bad}`).toBe(400);
+        expect(res.body.error.message.length).toBeGreaterThan(3);
+      }
+    }
+    const [n] = await t.ctx.db.select({ n: count() }).from(resellers);
+    const page = await t.api('GET', '/api/admin/resellers?limit=1&offset=1', undefined, admin);
+    expect(page.status).toBe(200);
+    expect(page.body.total).toBe(n!.n);
+    expect(page.body.resellers).toHaveLength(1);
+    const firstTwo = await t.api('GET', '/api/admin/resellers?limit=2', undefined, admin);
+    expect(page.body.resellers[0].id).toBe(firstTwo.body.resellers[1].id);
+    expect((await t.api('GET', '/api/admin/resellers?limit=0', undefined, admin)).status).toBe(400);
   });
 
   it('answers 401 without a session and 403 to the wrong role', async () => {

@@ -3,17 +3,18 @@ import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import { requireRole } from '../../http/auth.js';
 import { AppError } from '../../lib/errors.js';
+import { pageQuery } from '../admin/pagination.js';
 import { createReseller } from './create-reseller.js';
 import { getResellerView, listResellers, type ResellerView } from './list-resellers.js';
 import { listResellerCustomers } from './list-reseller-customers.js';
 import { listResellerOrders } from './list-reseller-orders.js';
 import { listResellerPayouts } from './list-reseller-payouts.js';
-import { hundredthsSchema } from './money.js';
+import { payoutCentsSchema, percentBpsSchema } from './money.js';
 import { recordPayout } from './record-payout.js';
 import { referralCodeSchema } from './referral-code.js';
 import { updateReseller } from './update-reseller.js';
 
-const commissionPercent = hundredthsSchema({ max: 90, tooBig: 'must be at most 90' });
+const commissionPercent = percentBpsSchema({ max: 90, tooBig: 'must be at most 90' });
 const resellerParams = z.object({ id: z.uuid('must be a reseller id') });
 const createBody = z.strictObject({
   email: z.string().trim().pipe(z.email('must be a valid email address').max(254)),
@@ -24,7 +25,7 @@ const patchBody = z
   .strictObject({ commissionPercent: commissionPercent.optional(), active: z.boolean().optional() })
   .refine((b) => b.commissionPercent !== undefined || b.active !== undefined, { message: 'send commissionPercent, active or both' });
 const payoutBody = z.strictObject({
-  amountUsd: hundredthsSchema({ max: 1_000_000, tooBig: 'must be at most 1,000,000' }),
+  amountUsd: payoutCentsSchema,
   note: z.string().trim().max(500, 'must be at most 500 characters').nullish(),
 });
 
@@ -49,9 +50,10 @@ export async function resellersRoutes(app: FastifyInstance, ctx: AppContext): Pr
   // A reseller's own data only: every query is keyed by the session's user id, never by an id from the request.
   const me = (req: FastifyRequest) => req.user!.id;
 
-  app.get('/api/admin/resellers', admin, async () => {
-    const resellers = await listResellers({ db: ctx.db });
-    return { resellers: resellers.map(adminView) };
+  app.get('/api/admin/resellers', admin, async (req) => {
+    const { limit, offset } = pageQuery.parse(req.query);
+    const { resellers, total } = await listResellers({ db: ctx.db, limit, offset });
+    return { resellers: resellers.map(adminView), total };
   });
 
   app.post('/api/admin/resellers', admin, async (req, reply) => {
@@ -103,13 +105,15 @@ export async function resellersRoutes(app: FastifyInstance, ctx: AppContext): Pr
     };
   });
 
-  app.get('/api/reseller/customers', reseller, async (req) => ({
-    customers: await listResellerCustomers({ db: ctx.db, userId: me(req) }),
-  }));
+  app.get('/api/reseller/customers', reseller, async (req) => {
+    const { limit, offset } = pageQuery.parse(req.query);
+    return listResellerCustomers({ db: ctx.db, userId: me(req), limit, offset });
+  });
 
-  app.get('/api/reseller/orders', reseller, async (req) => ({
-    orders: await listResellerOrders({ db: ctx.db, userId: me(req) }),
-  }));
+  app.get('/api/reseller/orders', reseller, async (req) => {
+    const { limit, offset } = pageQuery.parse(req.query);
+    return listResellerOrders({ db: ctx.db, userId: me(req), limit, offset });
+  });
 
   app.get('/api/reseller/payouts', reseller, async (req) => ({
     payouts: await listResellerPayouts({ db: ctx.db, userId: me(req) }),

@@ -18,12 +18,13 @@ export type SenderSummary = {
   createdAt: Date;
 };
 
-export type ListSendersOptions = { db: DbOrTx; state?: SenderState };
+export type ListSendersOptions = { db: DbOrTx; state?: SenderState; limit: number; offset: number };
 
-export type ListSendersResult = { senders: SenderSummary[]; counts: Record<SenderState, number> };
+/** One page of senders; `total` matches the filter, `counts` is the whole stock by state. */
+export type ListSendersResult = { senders: SenderSummary[]; total: number; counts: Record<SenderState, number> };
 
 /** The stock as admins see it. Selects columns explicitly: a token never leaves the table. */
-export async function listSenders({ db, state }: ListSendersOptions): Promise<ListSendersResult> {
+export async function listSenders({ db, state, limit, offset }: ListSendersOptions): Promise<ListSendersResult> {
   const [rows, countRows] = await Promise.all([
     db
       .select({
@@ -40,7 +41,9 @@ export async function listSenders({ db, state }: ListSendersOptions): Promise<Li
       })
       .from(senders)
       .where(state ? eq(senders.state, state) : undefined)
-      .orderBy(asc(senders.createdAt), asc(senders.username)),
+      .orderBy(asc(senders.createdAt), asc(senders.username), asc(senders.id))
+      .limit(limit)
+      .offset(offset),
     db.select({ state: senders.state, n: sql<number>`count(*)::int` }).from(senders).groupBy(senders.state),
   ]);
   const counts: Record<SenderState, number> = { unused: 0, reserved: 0, assigned: 0, frozen: 0, banned: 0 };
@@ -48,6 +51,8 @@ export async function listSenders({ db, state }: ListSendersOptions): Promise<Li
   return {
     // Bot ids are 64-bit: a string keeps them exact in JSON.
     senders: rows.map((r) => ({ ...r, telegramBotId: r.telegramBotId.toString() })),
+    // The per-state counts already cover the filter: no second count query.
+    total: state ? counts[state] : Object.values(counts).reduce((a, b) => a + b, 0),
     counts,
   };
 }

@@ -11,7 +11,11 @@ const addBody = z.object({
     .min(1, 'paste at least one token')
     .max(500, 'at most 500 tokens at a time'),
 });
-const listQuery = z.object({ state: z.enum(senderStates).optional() });
+const listQuery = z.object({
+  state: z.enum(senderStates).optional(),
+  limit: z.coerce.number({ error: 'limit must be a number' }).int('limit must be a whole number').min(1, 'limit must be at least 1').max(500, 'limit is at most 500').default(100),
+  offset: z.coerce.number({ error: 'offset must be a number' }).int('offset must be a whole number').min(0, 'offset must be 0 or more').max(10_000_000).default(0),
+});
 
 export async function stockRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   const admin = { preHandler: requireRole(ctx, 'admin') };
@@ -23,7 +27,7 @@ export async function stockRoutes(app: FastifyInstance, ctx: AppContext): Promis
   });
 
   app.get('/api/admin/senders', admin, async (req) => {
-    const { state } = listQuery.parse(req.query);
-    return listSenders({ db: ctx.db, ...(state ? { state } : {}) });
+    const { state, limit, offset } = listQuery.parse(req.query);
+    return listSenders({ db: ctx.db, limit, offset, ...(state ? { state } : {}) });
   });
 }

@@ -122,6 +122,7 @@ export const sendersSchema = z.object({
       createdAt: date,
     }),
   ),
+  total: z.number(),
   counts: z.record(z.string(), z.number()),
 });
 export const addSendersResultSchema = z.object({
@@ -144,7 +145,7 @@ export const resellerSchema = z.object({
   createdAt: date,
 });
 export type Reseller = z.infer<typeof resellerSchema>;
-export const resellersSchema = z.object({ resellers: z.array(resellerSchema) });
+export const resellersSchema = z.object({ resellers: z.array(resellerSchema), total: z.number() });
 
 export const emailsSchema = z.object({
   emails: z.array(z.object({ id: z.string(), to: z.string(), subject: z.string(), body: z.string(), status: z.string(), error: z.string().nullable(), createdAt: date, sentAt: nullableDate })),

@@ -1,12 +1,21 @@
 import { type FormEvent, useState } from 'react';
 import { ApiError } from '../../../lib/api-client';
 import { formatUsd } from '../../../lib/format';
-import { adminSend, useAdminMutation, useAdminQuery } from '../api/admin-fetch';
+import { adminSend, qs, useAdminMutation, useAdminQuery } from '../api/admin-fetch';
 import { type Reseller, resellersSchema } from '../api/schemas';
-import { ConfirmAction, Empty, Pill, QueryState, Time } from './admin-ui';
+import { ConfirmAction, Empty, PAGE_SIZE, Pager, Pill, QueryState, Time } from './admin-ui';
+
+// The server's rule: more than 0 and at most 90 %, with at most 2 decimals.
+const MAX_PERCENT = 90;
+const PERCENT_HINT = `More than 0 and at most ${MAX_PERCENT}, up to 2 decimals.`;
+function percentOk(text: string): boolean {
+  const n = Number(text);
+  return /^\d+(\.\d{1,2})?$/.test(text.trim()) && n > 0 && n <= MAX_PERCENT;
+}
 
 export function ResellersScreen() {
-  const q = useAdminQuery(['resellers'], '/api/admin/resellers', resellersSchema);
+  const [offset, setOffset] = useState(0);
+  const q = useAdminQuery(['resellers', offset], `/api/admin/resellers${qs({ limit: PAGE_SIZE, offset })}`, resellersSchema);
   const [created, setCreated] = useState<{ email: string; accessCode: string } | null>(null);
   const notBuilt = q.error instanceof ApiError && q.error.status === 404;
 
@@ -26,7 +35,7 @@ export function ResellersScreen() {
           <Empty>Resellers are not available on this server yet.</Empty>
         ) : (
           <QueryState query={q}>
-            {q.data && q.data.resellers.length === 0 ? (
+            {q.data && q.data.resellers.length === 0 && offset === 0 ? (
               <Empty>No resellers yet. Create one above.</Empty>
             ) : (
               <div className="table-wrap">
@@ -40,6 +49,7 @@ export function ResellersScreen() {
                 </table>
               </div>
             )}
+            <Pager offset={offset} total={q.data?.total ?? 0} onChange={setOffset} />
           </QueryState>
         )}
       </div>
@@ -55,7 +65,7 @@ function NewResellerForm({ onCreated }: { onCreated: (c: { email: string; access
   const create = useAdminMutation((body: Record<string, unknown>) => adminSend<{ accessCode: string }>('POST', '/api/admin/resellers', body));
   const emailOk = /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email.trim());
   const pct = Number(percent);
-  const pctOk = percent.trim() !== '' && Number.isFinite(pct) && pct >= 0 && pct <= 100;
+  const pctOk = percentOk(percent);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -83,8 +93,8 @@ function NewResellerForm({ onCreated }: { onCreated: (c: { email: string; access
         </div>
         <div className="field">
           <label htmlFor="reseller-percent">Commission (%)</label>
-          <input id="reseller-percent" inputMode="decimal" value={percent} onChange={(e) => setPercent(e.target.value)} aria-invalid={touched && !pctOk ? true : undefined} />
-          {touched && !pctOk && <span className="field-error">A percentage from 0 to 100.</span>}
+          <input id="reseller-percent" inputMode="decimal" value={percent} onChange={(e) => setPercent(e.target.value)} aria-invalid={touched && !pctOk ? true : undefined} aria-describedby="reseller-percent-hint" />
+          {touched && !pctOk ? <span className="field-error" id="reseller-percent-hint">{PERCENT_HINT}</span> : <span className="field-hint" id="reseller-percent-hint">{PERCENT_HINT}</span>}
         </div>
         <div className="field">
           <label htmlFor="reseller-code">Referral code (optional)</label>
@@ -106,7 +116,8 @@ function ResellerRow({ reseller: r }: { reseller: Reseller }) {
   const patch = useAdminMutation((body: Record<string, unknown>) => adminSend('PATCH', `/api/admin/resellers/${r.id}`, body));
   const payout = useAdminMutation((body: Record<string, unknown>) => adminSend<{ dueUsd: number }>('POST', `/api/admin/resellers/${r.id}/payouts`, body));
   const pct = Number(percent);
-  const pctOk = percent.trim() !== '' && Number.isFinite(pct) && pct >= 0 && pct <= 100 && pct !== r.commissionPercent;
+  const pctValid = percentOk(percent);
+  const pctOk = pctValid && pct !== r.commissionPercent;
   const amt = Number(amount);
   const amtOk = /^\d+(\.\d{1,2})?$/.test(amount) && amt > 0 && amt <= r.dueUsd;
 
@@ -121,18 +132,28 @@ function ResellerRow({ reseller: r }: { reseller: Reseller }) {
           <label className="sr-only" htmlFor={`pct-${r.id}`}>Commission for {r.email}</label>
           <input id={`pct-${r.id}`} className="input-sm" inputMode="decimal" value={percent} onChange={(e) => setPercent(e.target.value)} />
           <span>%</span>
+          {!pctValid && <span className="field-error small" role="alert">{PERCENT_HINT}</span>}
           <ConfirmAction label="Save" disabled={!pctOk} title="Change the commission?" body={<p>From {r.commissionPercent}% to {pct}% for orders fulfilled from now on.</p>} confirmLabel="Change" onConfirm={async () => { await patch.mutateAsync({ commissionPercent: pct }); return 'Saved.'; }} />
         </div>
       </td>
       <td>{r.customers}</td>
       <td>{formatUsd(r.earnedUsd)}</td>
       <td>{formatUsd(r.paidUsd)}</td>
-      <td><strong>{formatUsd(r.dueUsd)}</strong></td>
+      <td>
+        {r.dueUsd < 0 ? (
+          <span data-testid="owed-back">
+            <strong className="danger-text">−{formatUsd(-r.dueUsd)}</strong>
+            <span className="block muted small">owed back (refunds); no payouts</span>
+          </span>
+        ) : (
+          <strong>{formatUsd(r.dueUsd)}</strong>
+        )}
+      </td>
       <td>
         <div className="reseller-actions">
           <div className="inline-form">
             <label className="sr-only" htmlFor={`amt-${r.id}`}>Payout amount (USD)</label>
-            <input id={`amt-${r.id}`} className="input-sm" inputMode="decimal" placeholder="USD" value={amount} onChange={(e) => setAmount(e.target.value)} />
+            <input id={`amt-${r.id}`} className="input-sm" inputMode="decimal" placeholder="USD" value={amount} disabled={r.dueUsd <= 0} onChange={(e) => setAmount(e.target.value)} />
             <label className="sr-only" htmlFor={`note-${r.id}`}>Payout note</label>
             <input id={`note-${r.id}`} className="input-sm" placeholder="note (optional)" value={note} onChange={(e) => setNote(e.target.value)} />
             <ConfirmAction

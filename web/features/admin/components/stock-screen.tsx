@@ -6,9 +6,9 @@ import { Empty, PAGE_SIZE, Pager, Pill, QueryState, Time } from './admin-ui';
 export function StockScreen() {
   const [state, setState] = useState('');
   const [offset, setOffset] = useState(0);
-  const q = useAdminQuery(['senders', state], `/api/admin/senders${qs({ state })}`, sendersSchema);
+  // The server pages: stock can run to thousands of senders.
+  const q = useAdminQuery(['senders', state, offset], `/api/admin/senders${qs({ state, limit: PAGE_SIZE, offset })}`, sendersSchema);
   const rows = q.data?.senders ?? [];
-  const page = rows.slice(offset, offset + PAGE_SIZE);
 
   return (
     <section aria-labelledby="stock-heading" className="admin-stack">
@@ -26,7 +26,7 @@ export function StockScreen() {
       <AddSendersForm />
       <div className="card">
         <QueryState query={q}>
-          {rows.length === 0 ? (
+          {rows.length === 0 && offset === 0 ? (
             <Empty>{state ? `No ${state} senders.` : 'No senders yet. Paste bot tokens above to add some.'}</Empty>
           ) : (
             <div className="table-wrap">
@@ -41,7 +41,7 @@ export function StockScreen() {
                   </tr>
                 </thead>
                 <tbody>
-                  {page.map((s) => (
+                  {rows.map((s) => (
                     <tr key={s.id}>
                       <td>
                         @{s.username} {s.isSandbox && <span className="pill">sandbox</span>}
@@ -60,7 +60,7 @@ export function StockScreen() {
               </table>
             </div>
           )}
-          <Pager offset={offset} total={rows.length} onChange={setOffset} />
+          <Pager offset={offset} total={q.data?.total ?? 0} onChange={setOffset} />
         </QueryState>
       </div>
     </section>

@@ -12,13 +12,20 @@ const customersSchema = z.object({
       planStatus: z.enum(['active', 'inactive', 'expired']),
     }),
   ),
+  total: z.number(),
 });
 export type ResellerCustomer = z.infer<typeof customersSchema>['customers'][number];
+export type ResellerCustomersPage = z.infer<typeof customersSchema>;
 
-export async function getResellerCustomers(): Promise<ResellerCustomer[]> {
-  return customersSchema.parse(await apiFetch('/api/reseller/customers')).customers;
+export async function getResellerCustomers(page: { limit: number; offset: number }): Promise<ResellerCustomersPage> {
+  return customersSchema.parse(await apiFetch(`/api/reseller/customers?limit=${page.limit}&offset=${page.offset}`));
 }
 
-export function useResellerCustomers() {
-  return useQuery({ queryKey: ['reseller', 'customers'], queryFn: getResellerCustomers, refetchInterval: 60_000 });
+export function useResellerCustomers(page: { limit: number; offset: number }) {
+  return useQuery({
+    queryKey: ['reseller', 'customers', page.limit, page.offset],
+    queryFn: () => getResellerCustomers(page),
+    placeholderData: (prev) => prev,
+    refetchInterval: 60_000,
+  });
 }

@@ -14,13 +14,20 @@ const ordersSchema = z.object({
       createdAt: z.string(),
     }),
   ),
+  total: z.number(),
 });
 export type ResellerOrder = z.infer<typeof ordersSchema>['orders'][number];
+export type ResellerOrdersPage = z.infer<typeof ordersSchema>;
 
-export async function getResellerOrders(): Promise<ResellerOrder[]> {
-  return ordersSchema.parse(await apiFetch('/api/reseller/orders')).orders;
+export async function getResellerOrders(page: { limit: number; offset: number }): Promise<ResellerOrdersPage> {
+  return ordersSchema.parse(await apiFetch(`/api/reseller/orders?limit=${page.limit}&offset=${page.offset}`));
 }
 
-export function useResellerOrders() {
-  return useQuery({ queryKey: ['reseller', 'orders'], queryFn: getResellerOrders, refetchInterval: 60_000 });
+export function useResellerOrders(page: { limit: number; offset: number }) {
+  return useQuery({
+    queryKey: ['reseller', 'orders', page.limit, page.offset],
+    queryFn: () => getResellerOrders(page),
+    placeholderData: (prev) => prev,
+    refetchInterval: 60_000,
+  });
 }

@@ -1,7 +1,9 @@
+import { useState } from 'react';
 import { exactTime, formatUsd, relativeTime } from '../../../lib/format';
 import { useNow } from '../../../lib/use-now';
 import { useResellerCustomers } from '../api/get-reseller-customers';
 import { SectionState } from './section-state';
+import { RESELLER_PAGE_SIZE, TablePager } from './table-pager';
 
 const planInfo = {
   active: { label: 'Active', cls: 'pill-success' },
@@ -10,9 +12,11 @@ const planInfo = {
 } as const;
 
 export function CustomersTable() {
-  const customers = useResellerCustomers();
+  const [offset, setOffset] = useState(0);
+  const customers = useResellerCustomers({ limit: RESELLER_PAGE_SIZE, offset });
   const now = useNow(60_000);
-  const list = customers.data ?? [];
+  const list = customers.data?.customers ?? [];
+  const total = customers.data?.total ?? 0;
   return (
     <SectionState
       title="Customers"
@@ -20,7 +24,7 @@ export function CustomersTable() {
       isPending={customers.isPending}
       error={customers.error}
       onRetry={() => void customers.refetch()}
-      isEmpty={list.length === 0}
+      isEmpty={total === 0}
       empty="No customers yet. Share your link: everyone who checks out through it appears here."
     >
       <div className="table-wrap">
@@ -54,6 +58,7 @@ export function CustomersTable() {
           </tbody>
         </table>
       </div>
+      <TablePager label="Customers" offset={offset} shown={list.length} total={total} onChange={setOffset} />
     </SectionState>
   );
 }

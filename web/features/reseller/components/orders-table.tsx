@@ -1,7 +1,9 @@
+import { useState } from 'react';
 import { exactTime, formatUsd, relativeTime } from '../../../lib/format';
 import { useNow } from '../../../lib/use-now';
 import { useResellerOrders } from '../api/get-reseller-orders';
 import { SectionState } from './section-state';
+import { RESELLER_PAGE_SIZE, TablePager } from './table-pager';
 
 const statusInfo: Record<string, { label: string; cls: string }> = {
   pending: { label: 'Awaiting payment', cls: '' },
@@ -14,9 +16,11 @@ const statusInfo: Record<string, { label: string; cls: string }> = {
 };
 
 export function OrdersTable() {
-  const orders = useResellerOrders();
+  const [offset, setOffset] = useState(0);
+  const orders = useResellerOrders({ limit: RESELLER_PAGE_SIZE, offset });
   const now = useNow(60_000);
-  const list = orders.data ?? [];
+  const list = orders.data?.orders ?? [];
+  const total = orders.data?.total ?? 0;
   return (
     <SectionState
       title="Orders"
@@ -24,7 +28,7 @@ export function OrdersTable() {
       isPending={orders.isPending}
       error={orders.error}
       onRetry={() => void orders.refetch()}
-      isEmpty={list.length === 0}
+      isEmpty={total === 0}
       empty="No orders yet. Orders placed through your link show up here as soon as checkout starts."
     >
       <div className="table-wrap">
@@ -52,7 +56,13 @@ export function OrdersTable() {
                   <td data-label="Plan">{o.planName}</td>
                   <td data-label="Price" className="num">{formatUsd(o.priceUsd)}</td>
                   <td data-label="Commission" className="num">
-                    {o.commissionUsd === null ? <span className="muted" title="Booked when the order is paid and set up">—</span> : <strong>{formatUsd(o.commissionUsd)}</strong>}
+                    {o.commissionUsd === null ? (
+                      <span className="muted" title="Booked when the order is paid and set up">—</span>
+                    ) : o.status === 'refunded' ? (
+                      <span className="muted" title="The order was refunded, so its commission was reversed">{formatUsd(0)} · refunded</span>
+                    ) : (
+                      <strong>{formatUsd(o.commissionUsd)}</strong>
+                    )}
                   </td>
                   <td data-label="Status">
                     <span className={`pill ${s.cls}`}>{s.label}</span>
@@ -66,6 +76,7 @@ export function OrdersTable() {
           </tbody>
         </table>
       </div>
+      <TablePager label="Orders" offset={offset} shown={list.length} total={total} onChange={setOffset} />
     </SectionState>
   );
 }
