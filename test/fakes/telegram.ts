@@ -60,6 +60,8 @@ export class FakeTelegram {
   readonly messages: SentMessage[] = [];
   readonly calls: ApiCall[] = [];
   private readonly scripted = new Map<string, Failure[]>();
+  /** Answer latency by method ('*' = every method), for slow-Telegram tests. */
+  private readonly delays = new Map<string, number>();
   private server: Server | undefined;
   url = '';
 
@@ -135,6 +137,17 @@ export class FakeTelegram {
     this.scripted.set(token, queue);
   }
 
+  /** Drops this token's scripted failures that were never used. */
+  clearFailures(token: string): void {
+    this.scripted.delete(token);
+  }
+
+  /** Every call of `method` ('*' = any) answers only after `ms`, like a slow or stalled Telegram; 0 clears it. */
+  slowDown(ms: number, method = '*'): void {
+    if (ms > 0) this.delays.set(method, ms);
+    else this.delays.delete(method);
+  }
+
   messagesIn(chatId: number): SentMessage[] {
     return this.messages.filter((m) => m.chatId === chatId);
   }
@@ -164,6 +177,12 @@ export class FakeTelegram {
       return send(res, 400, { ok: false, error_code: 400, description: `Bad Request: ${(err as Error).message}` });
     }
     this.calls.push({ token, method, params });
+    const delay = this.delays.get(method) ?? this.delays.get('*') ?? 0;
+    if (delay > 0) {
+      await new Promise((r) => setTimeout(r, delay));
+      // The client gave up (timeout or abort): nothing more to answer.
+      if (res.destroyed || req.socket.destroyed) return;
+    }
     try {
       const result = this.dispatch(token, method, params);
       send(res, 200, { ok: true, result });

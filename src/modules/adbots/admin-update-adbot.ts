@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
-import { adbots } from '../../db/schema.js';
+import { adbots, users } from '../../db/schema.js';
 import { AppError } from '../../lib/errors.js';
 import { logActivity } from '../admin/log-activity.js';
 
@@ -32,6 +32,10 @@ export async function adminUpdateAdbot({ db, adminUserId, adbotId, expiresAt, st
   return db.transaction(async (tx) => {
     const [bot] = await tx.select().from(adbots).where(eq(adbots.id, adbotId)).for('update');
     if (!bot) throw new AppError('not_found', 'No such adbot');
+    if (status === 'running') {
+      const [owner] = await tx.select({ banned: users.banned }).from(users).where(eq(users.id, bot.userId));
+      if (owner?.banned) throw new AppError('conflict', "The customer's account is banned: unban it before running the adbot");
+    }
     const newExpiry = expiresAt ?? bot.expiresAt;
     let newStatus = status ?? bot.status;
     if (newExpiry <= now) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { botPostSchema } from './bot-config-schema.js';
+import { botPostSchema, telegramTextLength } from './bot-config-schema.js';
 
 const parseLink = (link: string) => botPostSchema.safeParse({ type: 'link', link });
 
@@ -23,5 +23,34 @@ describe('channel post links', () => {
     const r = parseLink(link);
     expect(r.success).toBe(false);
     expect(r.error!.issues[0]!.path).toEqual(['link']);
+  });
+});
+
+describe('ad text length (Telegram: 4096 for a message, 1024 for a photo caption)', () => {
+  const parseText = (text: string, imageUrl?: string) => botPostSchema.safeParse({ type: 'text', text, ...(imageUrl ? { imageUrl } : {}) });
+
+  it('counts what Telegram counts: UTF-16 code units after HTML parsing', () => {
+    expect(telegramTextLength('<b>ab</b>&amp;c')).toBe(4);
+    expect(telegramTextLength('😀')).toBe(2);
+    expect(telegramTextLength('&#128512;&#x41;')).toBe(3);
+    expect(telegramTextLength('&nbsp;')).toBe(6);
+  });
+
+  it('accepts exactly the limit, markup not counted', () => {
+    expect(parseText('a'.repeat(4096)).success).toBe(true);
+    expect(parseText(`<b>${'a'.repeat(4090)}</b>`).success).toBe(true);
+    expect(parseText('a'.repeat(1024), 'https://example.com/a.png').success).toBe(true);
+  });
+
+  it.each([
+    ['4097 plain characters', 'a'.repeat(4097), undefined],
+    ['2049 emoji (4098 UTF-16 units, which Telegram counts)', '😀'.repeat(2049), undefined],
+    ['3000 emoji written as numeric entities', '&#128512;'.repeat(3000), undefined],
+    ['a 1025-character caption', 'a'.repeat(1025), 'https://example.com/a.png'],
+    ['a caption of 513 emoji', '😀'.repeat(513), 'https://example.com/a.png'],
+  ])('refuses %s', (_label, text, imageUrl) => {
+    const r = parseText(text, imageUrl);
+    expect(r.success).toBe(false);
+    expect(r.error!.issues[0]!.path).toEqual(['text']);
   });
 });

@@ -15,6 +15,10 @@ export type CheckAdbotChatsOptions = {
   now?: Date;
   limit?: number;
   tokens?: SenderTokenCache;
+  /** Date.now() value after which no further chat is checked (the engine's per-tick budget). */
+  deadline?: number;
+  /** Shutdown: stop between chats and abort Telegram calls in flight. */
+  signal?: AbortSignal;
 };
 
 export type CheckAdbotChatsResult = { checked: number; ok: number };
@@ -24,7 +28,7 @@ export type CheckAdbotChatsResult = { checked: number; ok: number };
  * round-robin by load: the sender serving the fewest chats is asked first, and a chat keeps
  * its current sender while that one still can post. Removed chats (position -1) are never touched.
  */
-export async function checkAdbotChats({ ctx, adbotId, which, now = new Date(), limit = 200, tokens }: CheckAdbotChatsOptions): Promise<CheckAdbotChatsResult> {
+export async function checkAdbotChats({ ctx, adbotId, which, now = new Date(), limit = 200, tokens, deadline, signal }: CheckAdbotChatsOptions): Promise<CheckAdbotChatsResult> {
   let working: EngineSender[] = await listWorkingSenders({ ctx, adbotId });
   const active = and(eq(targetChats.adbotId, adbotId), gte(targetChats.position, 0));
   const chats = await ctx.db
@@ -59,6 +63,7 @@ export async function checkAdbotChats({ ctx, adbotId, which, now = new Date(), l
   let checked = 0;
   let ok = 0;
   for (const chat of chats) {
+    if (signal?.aborted || (deadline !== undefined && Date.now() >= deadline)) break;
     const current = chat.status === 'ok' && chat.senderId ? chat.senderId : null;
     if (current) load.set(current, (load.get(current) ?? 1) - 1);
     const ordered = [...working].sort((a, b) => {
@@ -66,7 +71,9 @@ export async function checkAdbotChats({ ctx, adbotId, which, now = new Date(), l
       if (b.id === current) return 1;
       return (load.get(a.id) ?? 0) - (load.get(b.id) ?? 0);
     });
-    const { outcome, lostSenderIds } = await checkChat({ ctx, chat, senders: ordered, now, ...(tokens ? { tokens } : {}) });
+    const { outcome, lostSenderIds } = await checkChat({ ctx, chat, senders: ordered, now, ...(tokens ? { tokens } : {}), ...(signal ? { signal } : {}) });
+    // An aborted call says nothing about the chat: leave it as it was for the next run.
+    if (signal?.aborted) break;
     if (lostSenderIds.length) working = working.filter((s) => !lostSenderIds.includes(s.id));
     checked++;
     if (outcome.status === 'pending') {

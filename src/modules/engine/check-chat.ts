@@ -6,6 +6,7 @@ import { replaceBannedSender } from '../stock/replace-banned-sender.js';
 import { type AccessProblem, accessFix, postingProblem } from './access-fix.js';
 import { type EngineSender, type SenderTokenCache, tokenFor } from './engine-senders.js';
 import { callTelegram, createTelegramApi } from './telegram/client.js';
+import { confirmTokenRevoked } from './telegram/confirm-token-revoked.js';
 import { TelegramChatMigratedError, TelegramError } from './telegram/errors.js';
 
 export type CheckableChat = {
@@ -32,7 +33,11 @@ export type CheckChatOptions = {
   senders: EngineSender[];
   now: Date;
   tokens?: SenderTokenCache;
+  signal?: AbortSignal;
 };
+
+/** Checks run in the engine's tick: a stalled Telegram may hold one for this long at most. */
+const CHECK_CALL_TIMEOUT_SECONDS = 10;
 
 export type CheckChatResult = {
   outcome: ChatCheckOutcome;
@@ -46,8 +51,10 @@ export type CheckChatResult = {
  * allowed to post, or the creator). A private chat is only visible to its members, so a
  * "chat not found" from one sender does not mean the chat does not exist.
  */
-export async function checkChat({ ctx, chat, senders, now, tokens }: CheckChatOptions): Promise<CheckChatResult> {
+export async function checkChat({ ctx, chat, senders, now, tokens, signal }: CheckChatOptions): Promise<CheckChatResult> {
   const lostSenderIds: string[] = [];
+  // grammY types its signal with the abort-controller polyfill; at run time it is the platform's.
+  const abort = signal as unknown as Parameters<ReturnType<typeof createTelegramApi>['getChat']>[1];
   let facts: ChatFacts = { chatId: chat.chatId, username: chat.username, title: chat.title, chatType: chat.chatType };
   let denial: { problem: AccessProblem; sender: EngineSender } | null = null;
   let notFound = false;
@@ -59,16 +66,16 @@ export async function checkChat({ ctx, chat, senders, now, tokens }: CheckChatOp
       return { outcome: { status: 'ok', senderId: sender.id, ...facts, title: facts.title ?? chat.ref }, lostSenderIds };
     }
     const token = await tokenFor({ ctx, sender, ...(tokens ? { cache: tokens } : {}) });
-    const api = createTelegramApi({ apiRoot: ctx.config.telegramApiRoot, token: token! });
+    const api = createTelegramApi({ apiRoot: ctx.config.telegramApiRoot, token: token!, timeoutSeconds: CHECK_CALL_TIMEOUT_SECONDS });
     try {
       let target: number | string = facts.chatId !== null ? Number(facts.chatId) : chat.ref;
       let info: Awaited<ReturnType<typeof api.getChat>>;
       try {
-        info = await callTelegram(() => api.getChat(target));
+        info = await callTelegram(() => api.getChat(target, abort));
       } catch (err) {
         if (!(err instanceof TelegramChatMigratedError)) throw err;
         target = Number(err.migrateToChatId);
-        info = await callTelegram(() => api.getChat(target));
+        info = await callTelegram(() => api.getChat(target, abort));
       }
       facts = {
         chatId: BigInt(info.id),
@@ -76,16 +83,21 @@ export async function checkChat({ ctx, chat, senders, now, tokens }: CheckChatOp
         title: 'title' in info && info.title ? info.title : 'first_name' in info ? (info.first_name ?? null) : facts.title,
         chatType: info.type,
       };
-      const member: ChatMember = await callTelegram(() => api.getChatMember(info.id, Number(sender.botId)));
+      const member: ChatMember = await callTelegram(() => api.getChatMember(info.id, Number(sender.botId), abort));
       const problem = postingProblem(info.type, member as Parameters<typeof postingProblem>[1]);
       if (!problem) return { outcome: { status: 'ok', senderId: sender.id, ...facts }, lostSenderIds };
       denial ??= { problem, sender };
       if (problem === 'private_chat') break;
     } catch (err) {
       if (!(err instanceof TelegramError)) throw err;
-      if (err.kind === 'invalid_token') {
+      if (err.kind === 'invalid_token' && (await confirmTokenRevoked({ apiRoot: ctx.config.telegramApiRoot, token: token!, timeoutSeconds: CHECK_CALL_TIMEOUT_SECONDS }))) {
         lostSenderIds.push(sender.id);
         await replaceBannedSender({ ctx, senderId: sender.id, reason: err.message });
+      } else if (err.kind === 'unavailable' || err.kind === 'invalid_token') {
+        // Telegram (or the way to it) is down or answering oddly: the next sender would only
+        // wait out the same timeout. The chat is checked again later; an ok chat stays ok.
+        failure = err.message;
+        break;
       } else if (err.kind === 'rate_limited') {
         lostSenderIds.push(sender.id);
         const retryAfter = (err as { retryAfterSeconds?: number }).retryAfterSeconds ?? 1;

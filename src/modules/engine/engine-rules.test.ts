@@ -90,4 +90,16 @@ describe('send limiter', () => {
     await limiter.acquire('b', 'chat');
     expect(time.nowMs()).toBe(3000);
   });
+
+  it('a paused bot (flood wait) is refused at once and after a queued wait; other bots go on', async () => {
+    const time = fakeTime();
+    const limiter = new SendLimiter({ nowMs: time.nowMs, sleep: time.sleep });
+    limiter.pause('a', 30_000);
+    expect(await limiter.acquire('a', 'chat1')).toBe(false);
+    expect(await limiter.acquire('b', 'chat2')).toBe(true);
+    expect(time.nowMs()).toBe(0);
+    // Queued behind the 3 s chat gap, then the wait ends past the pause: it may send.
+    await time.sleep(30_000);
+    expect(await limiter.acquire('a', 'chat1')).toBe(true);
+  });
 });

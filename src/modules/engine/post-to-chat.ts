@@ -1,6 +1,6 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, gt, sql } from 'drizzle-orm';
 import type { AppContext } from '../../context.js';
-import { adbots, posts, senders, targetChats } from '../../db/schema.js';
+import { adbots, posts, senders, targetChats, users } from '../../db/schema.js';
 import { freezeSender } from '../stock/freeze-sender.js';
 import { replaceBannedSender } from '../stock/replace-banned-sender.js';
 import { accessFix, problemFromError } from './access-fix.js';
@@ -8,6 +8,7 @@ import { deliverPost, readStoredPost, type StoredPost } from './deliver-post.js'
 import { type SenderTokenCache, tokenFor } from './engine-senders.js';
 import { proofUrl } from './proof-url.js';
 import { PER_CHAT_GAP_MS, type SendLimiter } from './send-limiter.js';
+import { confirmTokenRevoked } from './telegram/confirm-token-revoked.js';
 import { TelegramChatMigratedError, TelegramError, TelegramRateLimitError } from './telegram/errors.js';
 
 export type DueChat = {
@@ -34,7 +35,12 @@ export type PostToChatOptions = {
   tokens?: SenderTokenCache;
 };
 
-export type PostToChatResult = 'sent' | 'failed' | 'taken' | 'cancelled';
+/**
+ * 'taken': another worker has the slot, or the chat was posted to less than 3 s ago;
+ * 'cancelled': no longer deliverable at send time; 'deferred': the bot is in a flood wait,
+ * the slot was given back and is served after the wait.
+ */
+export type PostToChatResult = 'sent' | 'failed' | 'taken' | 'cancelled' | 'deferred';
 
 /** floor(epoch seconds / interval): one post per chat per slot. */
 export function slotOf(at: Date, intervalSeconds: number): number {
@@ -52,12 +58,17 @@ export async function postToChat({ ctx, chat, now, clock, limiter, tokens }: Pos
   if (!claim) return 'taken';
 
   const token = await tokenFor({ ctx, sender: { id: chat.senderId, isSandbox: chat.senderIsSandbox }, ...(tokens ? { cache: tokens } : {}) });
-  await limiter.acquire(chat.senderId, chat.targetChatId);
+  if (!(await limiter.acquire(chat.senderId, chat.targetChatId))) {
+    // The bot hit a flood wait while this delivery queued: calling now would only earn
+    // another 429, so the slot goes back and is served after the wait.
+    await giveSlotBack({ ctx, claim, nextPostAt: claim.previousNextPostAt });
+    return 'deferred';
+  }
 
   const sendAt = clock();
   if (!(await stillDeliverable({ ctx, chat, at: sendAt }))) {
     // Nothing left the machine: give the slot back instead of counting a failure.
-    await ctx.db.delete(posts).where(and(eq(posts.id, claim.postId), eq(posts.status, 'sending')));
+    await giveSlotBack({ ctx, claim, nextPostAt: claim.previousNextPostAt });
     return 'cancelled';
   }
 
@@ -83,20 +94,49 @@ export async function postToChat({ ctx, chat, now, clock, limiter, tokens }: Pos
     });
     return 'sent';
   } catch (err) {
-    await recordFailure({ ctx, chat, postId: claim.postId, err, at: sendAt });
+    if (err instanceof TelegramRateLimitError) {
+      const until = new Date(sendAt.getTime() + err.retryAfterSeconds * 1000);
+      limiter.pause(chat.senderId, Date.now() + err.retryAfterSeconds * 1000);
+      await freezeSender({ db: ctx.db, senderId: chat.senderId, until, reason: err.message });
+      // Nothing was posted: the slot is served once the wait is over, not lost.
+      await giveSlotBack({
+        ctx,
+        claim,
+        nextPostAt: until,
+        lastError: `Rate-limited by Telegram: @${chat.senderUsername} waits ${err.retryAfterSeconds} s, then posts (${err.message})`,
+      });
+      return 'deferred';
+    }
+    const revoked =
+      err instanceof TelegramError && err.kind === 'invalid_token' && token !== null && (await confirmTokenRevoked({ apiRoot: ctx.config.telegramApiRoot, token }));
+    await recordFailure({ ctx, chat, postId: claim.postId, err, at: sendAt, revoked });
     return 'failed';
   }
 }
 
-type Claim = { postId: string; post: StoredPost };
+type Claim = { postId: string; chatId: string; post: StoredPost; claimedNextPostAt: Date; previousNextPostAt: Date | null };
+
+type GiveSlotBackOptions = { ctx: PostToChatOptions['ctx']; claim: Claim; nextPostAt: Date | null; lastError?: string };
+
+/** Undoes a claim nothing was sent for, so the chat is due again (unless something moved it on meanwhile). */
+async function giveSlotBack({ ctx, claim, nextPostAt, lastError }: GiveSlotBackOptions): Promise<void> {
+  await ctx.db.transaction(async (tx) => {
+    await tx.delete(posts).where(and(eq(posts.id, claim.postId), eq(posts.status, 'sending')));
+    await tx
+      .update(targetChats)
+      .set({ nextPostAt, ...(lastError ? { lastError } : {}) })
+      .where(and(eq(targetChats.id, claim.chatId), eq(targetChats.nextPostAt, claim.claimedNextPostAt), sql`${targetChats.position} >= 0`));
+  });
+}
 
 async function claimSlot({ ctx, chat, now, slot }: { ctx: PostToChatOptions['ctx']; chat: DueChat; now: Date; slot: number }): Promise<Claim | null> {
   return ctx.db.transaction(async (tx) => {
     // Re-read under a row lock: the tick's list may be stale by now (stopped, expired, re-checked).
     const [row] = await tx
-      .select({ chat: targetChats, adbot: adbots, senderState: senders.state, senderAdbotId: senders.adbotId })
+      .select({ chat: targetChats, adbot: adbots, senderState: senders.state, senderAdbotId: senders.adbotId, userBanned: users.banned })
       .from(targetChats)
       .innerJoin(adbots, eq(adbots.id, targetChats.adbotId))
+      .innerJoin(users, eq(users.id, adbots.userId))
       .innerJoin(senders, eq(senders.id, chat.senderId))
       .where(eq(targetChats.id, chat.targetChatId))
       .for('update', { of: targetChats });
@@ -105,6 +145,7 @@ async function claimSlot({ ctx, chat, now, slot }: { ctx: PostToChatOptions['ctx
     const post = readStoredPost(row.adbot.post);
     const due =
       row.adbot.status === 'running' &&
+      !row.userBanned &&
       row.adbot.expiresAt > now &&
       c.status === 'ok' &&
       c.position >= 0 &&
@@ -115,48 +156,82 @@ async function claimSlot({ ctx, chat, now, slot }: { ctx: PostToChatOptions['ctx
       (c.lastPostAt === null || now.getTime() - c.lastPostAt.getTime() >= PER_CHAT_GAP_MS) &&
       post !== null;
     if (!due) return null;
+    // last_post_at is written only after a send returns, so a post still in flight (another
+    // worker's, claimed just before the slot boundary) is seen through its posts row instead.
+    // The chat row is locked above, so two claims for this chat cannot both pass this check.
+    const [recent] = await tx
+      .select({ id: posts.id })
+      .from(posts)
+      .where(and(eq(posts.targetChatId, c.id), gt(posts.createdAt, new Date(now.getTime() - PER_CHAT_GAP_MS))))
+      .limit(1);
+    if (recent) return null;
     const [claimed] = await tx
       .insert(posts)
-      .values({ adbotId: c.adbotId, targetChatId: c.id, senderId: chat.senderId, slot, status: 'sending' })
+      .values({ adbotId: c.adbotId, targetChatId: c.id, senderId: chat.senderId, slot, status: 'sending', createdAt: now })
       .onConflictDoNothing({ target: [posts.targetChatId, posts.slot] })
       .returning({ id: posts.id });
     if (!claimed) return null;
     const interval = row.adbot.postingIntervalSeconds;
-    await tx
-      .update(targetChats)
-      .set({ nextPostAt: new Date((slot + 1) * interval * 1000) })
-      .where(eq(targetChats.id, c.id));
-    return { postId: claimed.id, post: post! };
+    const claimedNextPostAt = new Date((slot + 1) * interval * 1000);
+    await tx.update(targetChats).set({ nextPostAt: claimedNextPostAt }).where(eq(targetChats.id, c.id));
+    return { postId: claimed.id, chatId: c.id, post: post!, claimedNextPostAt, previousNextPostAt: c.nextPostAt };
   });
 }
 
 async function stillDeliverable({ ctx, chat, at }: { ctx: PostToChatOptions['ctx']; chat: DueChat; at: Date }): Promise<boolean> {
   const [row] = await ctx.db
-    .select({ status: adbots.status, expiresAt: adbots.expiresAt, chatStatus: targetChats.status, position: targetChats.position })
+    .select({
+      status: adbots.status,
+      expiresAt: adbots.expiresAt,
+      userBanned: users.banned,
+      chatStatus: targetChats.status,
+      position: targetChats.position,
+      chatSenderId: targetChats.senderId,
+      senderState: senders.state,
+      senderAdbotId: senders.adbotId,
+    })
     .from(targetChats)
     .innerJoin(adbots, eq(adbots.id, targetChats.adbotId))
+    .innerJoin(users, eq(users.id, adbots.userId))
+    .innerJoin(senders, eq(senders.id, chat.senderId))
     .where(eq(targetChats.id, chat.targetChatId));
-  return !!row && row.status === 'running' && row.expiresAt > at && row.chatStatus === 'ok' && row.position >= 0;
+  return (
+    !!row &&
+    row.status === 'running' &&
+    !row.userBanned &&
+    row.expiresAt > at &&
+    row.chatStatus === 'ok' &&
+    row.position >= 0 &&
+    // A 429 (frozen), a ban or a release since the claim: this bot must not call Telegram now.
+    row.chatSenderId === chat.senderId &&
+    row.senderState === 'assigned' &&
+    row.senderAdbotId === chat.adbotId
+  );
 }
 
-type RecordFailureOptions = { ctx: PostToChatOptions['ctx']; chat: DueChat; postId: string; err: unknown; at: Date };
+type RecordFailureOptions = {
+  ctx: PostToChatOptions['ctx'];
+  chat: DueChat;
+  postId: string;
+  err: unknown;
+  at: Date;
+  /** A 401 that getMe confirmed: only then is the sender banned. */
+  revoked: boolean;
+};
 
 /** What each kind of Telegram refusal does to the sender and the chat (SPEC §4 limits). */
-async function recordFailure({ ctx, chat, postId, err, at }: RecordFailureOptions): Promise<void> {
+async function recordFailure({ ctx, chat, postId, err, at, revoked }: RecordFailureOptions): Promise<void> {
   const message = err instanceof Error ? err.message : String(err);
   let postError = message;
   let chatUpdate: Partial<typeof targetChats.$inferInsert> = { lastError: `Last post failed: ${message}; retried next time` };
 
   if (!(err instanceof TelegramError)) {
     ctx.log.error({ err, targetChatId: chat.targetChatId }, 'posting failed unexpectedly');
-  } else if (err.kind === 'invalid_token') {
+  } else if (err.kind === 'invalid_token' && revoked) {
     postError = `Telegram refused @${chat.senderUsername}'s token (${message}): the sender is replaced`;
     chatUpdate = {};
-  } else if (err.kind === 'rate_limited') {
-    const wait = (err as TelegramRateLimitError).retryAfterSeconds;
-    postError = `Rate-limited by Telegram: @${chat.senderUsername} waits ${wait} s (${message})`;
-    await freezeSender({ db: ctx.db, senderId: chat.senderId, until: new Date(at.getTime() + wait * 1000), reason: message });
-    chatUpdate = { lastError: postError };
+  } else if (err.kind === 'invalid_token') {
+    postError = `Telegram answered ${message} once, but @${chat.senderUsername} still works: retried next time`;
   } else if (err.kind === 'forbidden') {
     chatUpdate = { status: 'no_access', lastError: accessFix(problemFromError(message), chat.senderUsername, chat.chatType), lastCheckedAt: at };
   } else if (err.kind === 'bad_request' && /chat not found/i.test(message)) {
@@ -172,7 +247,7 @@ async function recordFailure({ ctx, chat, postId, err, at }: RecordFailureOption
     }
   });
   // After the failure is recorded: the replacement re-points the chat (pending) in its own transaction.
-  if (err instanceof TelegramError && err.kind === 'invalid_token') {
+  if (revoked) {
     await replaceBannedSender({ ctx, senderId: chat.senderId, reason: message });
   }
 }

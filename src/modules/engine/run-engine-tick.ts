@@ -1,10 +1,11 @@
 import { and, asc, eq, gt, gte, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import type { AppContext } from '../../context.js';
-import { adbots, senders, targetChats } from '../../db/schema.js';
+import { adbots, senders, targetChats, users } from '../../db/schema.js';
 import { thawSenders } from '../stock/freeze-sender.js';
 import { checkAdbotChats, ERROR_RECHECK_MS } from './check-adbot-chats.js';
 import type { SenderTokenCache } from './engine-senders.js';
 import { type DueChat, postToChat, type PostToChatResult } from './post-to-chat.js';
+import { leaseSenders } from './sender-lease.js';
 import { PER_CHAT_GAP_MS, SendLimiter } from './send-limiter.js';
 
 export type RunEngineTickOptions = {
@@ -14,24 +15,37 @@ export type RunEngineTickOptions = {
   limiter?: SendLimiter;
   /** Deliveries in flight at once (the limiter still paces each bot and chat). */
   concurrency?: number;
+  /** How long chat checks may run in one tick: a slow Telegram must not stall the loop. */
+  checkBudgetMs?: number;
+  /** Aborted on shutdown: the tick ends between deliveries and checks. */
+  signal?: AbortSignal;
 };
 
-export type RunEngineTickResult = { thawed: number; checked: number; due: number } & Record<PostToChatResult, number>;
+/** `busy`: due chats left to the worker that holds their sender's lease. */
+export type RunEngineTickResult = { thawed: number; checked: number; due: number; busy: number } & Record<PostToChatResult, number>;
 
 // One per process: Telegram's limits are per bot, whichever tick is sending.
 const processLimiter = new SendLimiter();
 
 const MAX_DUE_PER_TICK = 2000;
 const MAX_ADBOTS_CHECKED_PER_TICK = 20;
+const CHECK_BUDGET_MS = 10_000;
 
 /**
  * One pass of the posting engine, safe to run in any number of workers at once: thaw
  * senders whose flood wait is over, re-queue chats that lost their sender, check pending
  * chats, and deliver every chat whose slot is due (see postToChat for the exactly-once claim).
  */
-export async function runEngineTick({ ctx, clock = () => new Date(), limiter = processLimiter, concurrency = 16 }: RunEngineTickOptions): Promise<RunEngineTickResult> {
+export async function runEngineTick({
+  ctx,
+  clock = () => new Date(),
+  limiter = processLimiter,
+  concurrency = 16,
+  checkBudgetMs = CHECK_BUDGET_MS,
+  signal,
+}: RunEngineTickOptions): Promise<RunEngineTickResult> {
   const now = clock();
-  const result: RunEngineTickResult = { thawed: 0, checked: 0, due: 0, sent: 0, failed: 0, taken: 0, cancelled: 0 };
+  const result: RunEngineTickResult = { thawed: 0, checked: 0, due: 0, busy: 0, sent: 0, failed: 0, taken: 0, cancelled: 0, deferred: 0 };
   const tokens: SenderTokenCache = new Map();
   result.thawed = await thawSenders({ db: ctx.db, now });
 
@@ -62,10 +76,12 @@ export async function runEngineTick({ ctx, clock = () => new Date(), limiter = p
     })
     .from(targetChats)
     .innerJoin(adbots, eq(adbots.id, targetChats.adbotId))
+    .innerJoin(users, eq(users.id, adbots.userId))
     .innerJoin(senders, eq(senders.id, targetChats.senderId))
     .where(
       and(
         eq(adbots.status, 'running'),
+        eq(users.banned, false),
         gt(adbots.expiresAt, now),
         eq(targetChats.status, 'ok'),
         gte(targetChats.position, 0),
@@ -79,14 +95,24 @@ export async function runEngineTick({ ctx, clock = () => new Date(), limiter = p
     .limit(MAX_DUE_PER_TICK);
   result.due = due.length;
 
-  await forEachLimit(due, concurrency, async (chat) => {
+  if (due.length > 0 && !signal?.aborted) {
+    const lease = await leaseSenders({ ctx, senderIds: due.map((c) => c.senderId) });
     try {
-      result[await postToChat({ ctx, chat, now, clock, limiter, tokens })]++;
-    } catch (err) {
-      // A database hiccup on one chat must not stop the others; its slot may be skipped.
-      ctx.log.error({ err, targetChatId: chat.targetChatId }, 'engine: delivery step failed');
+      const mine = due.filter((c) => lease.held.has(c.senderId));
+      result.busy = due.length - mine.length;
+      await forEachLimit(mine, concurrency, signal, async (chat) => {
+        try {
+          result[await postToChat({ ctx, chat, now, clock, limiter, tokens })]++;
+        } catch (err) {
+          // A database hiccup on one chat must not stop the others; its slot may be skipped.
+          ctx.log.error({ err, targetChatId: chat.targetChatId }, 'engine: delivery step failed');
+        }
+      });
+    } finally {
+      await lease.release();
     }
-  });
+  }
+  if (signal?.aborted) return result;
 
   // Checks come after deliveries: a slow Telegram answer must not delay posts that are due.
   const toCheck = await ctx.db
@@ -109,9 +135,12 @@ export async function runEngineTick({ ctx, clock = () => new Date(), limiter = p
     )
     .orderBy(asc(targetChats.adbotId))
     .limit(MAX_ADBOTS_CHECKED_PER_TICK);
+  // The budget starts with the checks: deliveries keep priority, checks take what is left.
+  const deadline = Date.now() + checkBudgetMs;
   for (const { adbotId } of toCheck) {
+    if (signal?.aborted || Date.now() >= deadline) break;
     try {
-      result.checked += (await checkAdbotChats({ ctx, adbotId, which: 'due', now, limit: 50, tokens })).checked;
+      result.checked += (await checkAdbotChats({ ctx, adbotId, which: 'due', now, limit: 50, tokens, deadline, ...(signal ? { signal } : {}) })).checked;
     } catch (err) {
       ctx.log.error({ err, adbotId }, 'engine: chat check failed');
     }
@@ -119,10 +148,10 @@ export async function runEngineTick({ ctx, clock = () => new Date(), limiter = p
   return result;
 }
 
-async function forEachLimit<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+async function forEachLimit<T>(items: T[], limit: number, signal: AbortSignal | undefined, fn: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
   const worker = async () => {
-    while (next < items.length) await fn(items[next++]!);
+    while (next < items.length && !signal?.aborted) await fn(items[next++]!);
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }

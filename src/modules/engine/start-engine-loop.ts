@@ -12,11 +12,13 @@ export function startEngineLoop({ ctx, intervalMs = 5000 }: StartEngineLoopOptio
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
+  // Shutdown should not wait for a slow Telegram: the tick stops between steps, and calls in flight are aborted.
+  const abort = new AbortController();
 
   const tick = async () => {
     try {
-      const r = await runEngineTick({ ctx });
-      if (r.sent || r.failed || r.checked) ctx.log.info(r, 'engine tick');
+      const r = await runEngineTick({ ctx, signal: abort.signal });
+      if (r.sent || r.failed || r.checked || r.deferred) ctx.log.info(r, 'engine tick');
     } catch (err) {
       ctx.log.error({ err }, 'engine tick failed; next tick in a few seconds');
     }
@@ -32,6 +34,7 @@ export function startEngineLoop({ ctx, intervalMs = 5000 }: StartEngineLoopOptio
   return {
     async stop() {
       stopped = true;
+      abort.abort();
       if (timer) clearTimeout(timer);
       await running;
     },

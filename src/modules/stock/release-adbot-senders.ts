@@ -37,7 +37,9 @@ export async function releaseAdbotSenders({ tx, adbotId, count, jobs }: ReleaseA
   if (toRelease.length > 0) {
     await tx
       .update(senders)
-      .set({ state: 'unused', adbotId: null, orderId: null, frozenUntil: null, updatedAt: sql`now()` })
+      // frozen_until is kept: Telegram's flood wait is the bot's, whoever gets it next, and
+      // reservation and top-ups skip a sender until its wait is over.
+      .set({ state: 'unused', adbotId: null, orderId: null, updatedAt: sql`now()` })
       .where(inArray(senders.id, toRelease));
     if (jobs) await wakeBackorders({ tx, jobs });
   }

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, gte, sql } from 'drizzle-orm';
 import type { AppContext } from '../../context.js';
-import { adbots, senders, targetChats } from '../../db/schema.js';
+import { adbots, orders, senders, targetChats } from '../../db/schema.js';
 import { logActivity } from '../admin/log-activity.js';
 import { notifyAdmins } from '../notifications/notify-admins.js';
 import { notifyUser } from '../notifications/notify-user.js';
@@ -22,8 +22,10 @@ export type ReplaceBannedSenderResult =
  * A sender whose token Telegram refuses is dead for good: it becomes `banned` and an unused
  * sender from stock takes its place on the adbot. The chats it served go back to `pending`
  * so the next check hands each one to whichever of the adbot's senders can post there (the
- * new bot first has to be added by the customer, who is told so). With stock empty the
- * adbot runs one sender short and the admins are alerted. Safe to call twice.
+ * new bot first has to be added by the customer, who is told so). With stock empty, or while
+ * paid back-orders wait (those customers paid first), the adbot runs one sender short and the
+ * admins are alerted; the stock job tops it up after the back-orders (top-up-short-adbots).
+ * Safe to call twice.
  */
 export async function replaceBannedSender({ ctx, senderId, reason }: ReplaceBannedSenderOptions): Promise<ReplaceBannedSenderResult> {
   return ctx.db.transaction(async (tx) => {
@@ -50,21 +52,29 @@ export async function replaceBannedSender({ ctx, senderId, reason }: ReplaceBann
       .where(and(eq(targetChats.adbotId, adbotId), eq(targetChats.senderId, senderId), gte(targetChats.position, 0)));
 
     const [bot] = await tx.select({ userId: adbots.userId }).from(adbots).where(eq(adbots.id, adbotId));
-    const [replacement] = await tx
-      .select({ id: senders.id, username: senders.username })
-      .from(senders)
-      .where(eq(senders.state, 'unused'))
-      // Like for like: a real bot is replaced by a real bot when stock has one.
-      .orderBy(desc(sql`${senders.isSandbox} = ${dead.isSandbox}`), asc(senders.createdAt))
-      .limit(1)
-      .for('update', { skipLocked: true });
+    const [waiting] = await tx
+      .select({ id: orders.id })
+      .from(orders)
+      .where(and(eq(orders.status, 'paid'), eq(orders.backordered, true)))
+      .limit(1);
+    const [replacement] = waiting
+      ? []
+      : await tx
+          .select({ id: senders.id, username: senders.username })
+          .from(senders)
+          // A sender released during a flood wait keeps it: it is not handed out before it ends.
+          .where(and(eq(senders.state, 'unused'), sql`(${senders.frozenUntil} is null or ${senders.frozenUntil} <= now())`))
+          // Like for like: a real bot is replaced by a real bot when stock has one.
+          .orderBy(desc(sql`${senders.isSandbox} = ${dead.isSandbox}`), asc(senders.createdAt))
+          .limit(1)
+          .for('update', { skipLocked: true });
 
     if (!replacement) {
       await notifyAdmins({
         db: tx,
         kind: 'stock_empty',
-        title: 'No stock to replace a banned sender',
-        body: `Sender @${dead.username} was refused by Telegram (${reason}). Adbot ${adbotId} now runs one sender short: add senders to stock, then replace it from the admin panel.`,
+        title: waiting ? 'Banned sender not replaced: paid back-orders come first' : 'No stock to replace a banned sender',
+        body: `Sender @${dead.username} was refused by Telegram (${reason}). Adbot ${adbotId} now runs one sender short${waiting ? ' because paid back-ordered orders are waiting for stock' : ''}: add senders to stock, and it will be topped up automatically (after any paid back-orders).`,
         dedupeKey: `sender:${senderId}:banned:short`,
       });
       if (bot) {

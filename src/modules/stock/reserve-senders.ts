@@ -1,4 +1,4 @@
-import { asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { senders } from '../../db/schema.js';
 import { AppError } from '../../lib/errors.js';
@@ -17,7 +17,7 @@ export async function reserveSenders({ tx, orderId, count }: ReserveSendersOptio
   const rows = await tx
     .select({ id: senders.id })
     .from(senders)
-    .where(eq(senders.state, 'unused'))
+    .where(and(eq(senders.state, 'unused'), sql`(${senders.frozenUntil} is null or ${senders.frozenUntil} <= now())`))
     .orderBy(asc(senders.createdAt))
     .limit(count + owed)
     .for('update', { skipLocked: true });

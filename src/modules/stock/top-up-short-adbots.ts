@@ -39,7 +39,7 @@ export async function topUpShortAdbots({ ctx, now = new Date() }: TopUpShortAdbo
       const fresh = await tx
         .select({ id: senders.id, username: senders.username })
         .from(senders)
-        .where(eq(senders.state, 'unused'))
+        .where(and(eq(senders.state, 'unused'), sql`(${senders.frozenUntil} is null or ${senders.frozenUntil} <= now())`))
         .orderBy(asc(senders.createdAt))
         .limit(missing)
         .for('update', { skipLocked: true });

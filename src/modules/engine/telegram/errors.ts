@@ -71,10 +71,11 @@ export function toTelegramError(err: unknown): TelegramError {
     const code = err.error_code;
     const description = err.description || `Telegram error ${code}`;
     const params = err.parameters ?? {};
-    if (code === 401 || code === 404) {
-      // The Bot API answers 404 "Not Found" for a malformed token, 401 for a revoked one.
-      return new TelegramInvalidTokenError(description, code);
-    }
+    // Only 401 means the token is dead. A 404 is what a wrong TELEGRAM_API_ROOT or a proxy
+    // answers too, and banning on it would drain the whole stock; our tokens are well-formed
+    // (checked when added), so a 404 is treated as Telegram being unreachable.
+    if (code === 401) return new TelegramInvalidTokenError(description, code);
+    if (code === 404) return new TelegramUnavailableError(description, code);
     if (code === 403) return new TelegramForbiddenError(description, code);
     if (code === 429) return new TelegramRateLimitError(description, Math.max(1, params.retry_after ?? 1));
     if (params.migrate_to_chat_id !== undefined) {

@@ -48,6 +48,17 @@ describe('telegram client', () => {
     );
   });
 
+  it('maps a 404 (wrong API root, a proxy) to TelegramUnavailableError, not to a dead token', async () => {
+    const tg404 = `333333:${'C'.repeat(35)}`;
+    tg.addBot(tg404, { id: 333333, username: 'proxied_bot' });
+    tg.failNext(tg404, { errorCode: 404, description: 'Not Found' });
+    const err = await getBotInfo({ ctx: ctxFor(tg.url), token: tg404 }).catch((e) => e);
+    expect(err).toBeInstanceOf(TelegramUnavailableError);
+    expect(err).not.toBeInstanceOf(TelegramInvalidTokenError);
+    const wrongRoot = await getBotInfo({ ctx: ctxFor(`${tg.url}/not-the-bot-api`), token: TOKEN }).catch((e) => e);
+    expect(wrongRoot).toBeInstanceOf(TelegramUnavailableError);
+  });
+
   it('maps an unreachable server to TelegramUnavailableError without leaking the token', async () => {
     const err = await getBotInfo({ ctx: ctxFor('http://127.0.0.1:1'), token: TOKEN }).catch((e) => e);
     expect(err).toBeInstanceOf(TelegramUnavailableError);
