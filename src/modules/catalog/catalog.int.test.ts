@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { plans } from '../../db/schema.js';
+import { plans, senders } from '../../db/schema.js';
+import { setStock } from '../fulfilment/test-fixtures.js';
 import { startTestApp, type TestApp } from '../../../test/helpers/test-app.js';
 import { seedCatalog } from './seed-catalog.js';
 
@@ -47,6 +48,16 @@ describe('catalog', () => {
     const res = await t.api('GET', '/api/products');
     expect(res.body.products.map((p: any) => p.slug)).not.toContain('elite');
     await t.ctx.db.update(plans).set({ active: true }).where(eq(plans.slug, 'elite'));
+  });
+
+  it('marks plans sold out from the stock a purchase could really take (not in a flood wait)', async () => {
+    const available = async () =>
+      Object.fromEntries((await t.api('GET', '/api/products')).body.products.map((p: any) => [p.slug, p.available]));
+    const ids = await setStock(t.ctx, 2);
+    expect(await available()).toMatchObject({ bronze: true, silver: true, gold: false });
+    await t.ctx.db.update(senders).set({ frozenUntil: new Date(Date.now() + 60_000) }).where(eq(senders.id, ids[0]!));
+    expect(await available()).toMatchObject({ bronze: true, silver: false });
+    await t.ctx.db.update(senders).set({ frozenUntil: null }).where(eq(senders.id, ids[0]!));
   });
 
   it('reports health with the database kind', async () => {

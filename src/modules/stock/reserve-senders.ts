@@ -35,7 +35,7 @@ export async function reserveSenders({ tx, orderId, count }: ReserveSendersOptio
  * the customer's adbot's usable senders (plus banned ones up to its plan size) and the
  * order's own reservation.
  */
-async function countOwedToBackorders(tx: DbOrTx): Promise<number> {
+export async function countOwedToBackorders(tx: DbOrTx): Promise<number> {
   const res = (await tx.execute(sql`
     select coalesce(sum(greatest(0, o.senders - coalesce(h.held, 0) - r.n)), 0)::int as n
     from orders o
