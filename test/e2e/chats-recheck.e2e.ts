@@ -22,7 +22,7 @@ describe('dashboard chats: served by and Re-check', () => {
     await tg?.close();
   });
 
-  it('shows which bot serves each chat, and Re-check turns a fixed chat from No access to Posting', async () => {
+  it('shows which bot serves each chat, and Re-check turns a fixed chat from No access to Ready, and Start to Posting', async () => {
     const ok = nextChatId();
     const closed = nextChatId();
     tg.addChat({ id: ok, type: 'supergroup', title: 'Open group', username: 'e2e_open_group' });
@@ -47,9 +47,20 @@ describe('dashboard chats: served by and Re-check', () => {
     tg.addMember(closed, sender.botId);
     await page.getByRole('button', { name: 'Re-check' }).click();
     await page.getByTestId('recheck-done').waitFor();
-    await closedRow.getByText('Posting').waitFor();
+    // Access is fixed but the bot is stopped: ready, not "Posting".
+    await closedRow.getByText('Ready').waitFor();
+    expect(await closedRow.textContent()).toContain('press Start');
     expect(await closedRow.textContent()).toContain(`@${sender.username}`);
+    expect(await table.getByTestId('chat-status').allTextContents()).toEqual(['Ready', 'Ready']);
+    // The title is shown once when it adds nothing over the ref.
     await screenshot(page, 'chats-rechecked');
+
+    // Running and posted: now it says Posting.
+    await page.getByRole('button', { name: 'Start posting' }).click();
+    await page.getByTestId('bot-status').getByText('Running').waitFor();
+    await runEngineTick({ ctx: t.ctx });
+    await closedRow.getByText('Posting').waitFor({ timeout: 15_000 });
+    await screenshot(page, 'chats-posting');
     await context.close();
   });
 });

@@ -103,15 +103,65 @@ describe('checkout', () => {
     // The simulator paid half: what is left to send is the other half, to the same address.
     const missing = Number((await page.getByTestId('pay-amount').textContent())!.replace(' USDT', ''));
     expect(missing).toBeCloseTo(fullAmount / 2, 6);
+    // USDT reads as money: at least two decimals.
+    expect((await page.getByTestId('pay-amount').textContent())!).toMatch(/^\d+\.\d{2,} USDT$/);
     await screenshot(page, 'checkout-underpaid-mobile');
 
     await page.getByTestId('simulate-panel').getByRole('button', { name: 'Expire' }).click();
     await page.getByTestId('payment-expired').waitFor();
+    expect(await page.getByTestId('payment-expired').getByRole('link', { name: 'support@hqadz.example' }).count()).toBe(1);
     await screenshot(page, 'checkout-expired-mobile');
     await page.getByRole('button', { name: 'Start again' }).click();
     // Starting again keeps the plan and the email.
     expect(await page.getByLabel('Email address').inputValue()).toBe('phone@example.com');
     expect(await page.getByTestId('order-summary').textContent()).toContain('Silver');
+    await page.close();
+  });
+
+  it('renews and upgrades for a signed-in customer without asking for the access code', async () => {
+    const created = await t.api('POST', '/api/payment/create', { email: 'renewer@example.com', slug: 'bronze', currency: 'btc' });
+    await t.api('POST', '/api/payment/simulate', { paymentId: created.body.paymentId, status: 'finished' });
+    const mail = await eventually(
+      async () => {
+        const [m] = await t.ctx.db.select().from(emails).where(eq(emails.toAddress, 'renewer@example.com'));
+        return m?.bodyText.includes('Access code:') ? m.bodyText : null;
+      },
+      30_000,
+      'the fulfilment email',
+    );
+    const code = /Access code: (\S+)/.exec(mail ?? '')![1]!;
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(`${t.url}/login`);
+    await page.getByLabel('Access code').fill(code);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.getByTestId('plan-name').waitFor();
+
+    await page.getByRole('link', { name: 'Renew' }).click();
+    await page.waitForURL(/\/checkout\?plan=bronze/);
+    const what = page.getByTestId('purchase-kind');
+    await what.waitFor();
+    expect(await what.textContent()).toMatch(/^Renewal: adds 30 days → until /);
+    expect(await page.getByTestId('header-account-link').textContent()).toBe('My dashboard');
+    await page.getByTestId('coin-btc').click();
+    await page.getByRole('button', { name: 'Continue to payment' }).click();
+    await page.getByTestId('simulate-panel').getByRole('button', { name: 'Paid', exact: true }).click();
+    await page.getByTestId('payment-ready').waitFor({ timeout: 30_000 });
+    await eventually(async () => /^Renewed — your plan now runs until \d/.test((await page.getByTestId('ready-heading').textContent()) ?? ''), 10_000, 'renewed');
+    expect(await page.getByTestId('payment-ready').textContent()).not.toContain('Next: add your bots');
+    expect(await page.getByText('Log in with your access code').count()).toBe(0);
+    await screenshot(page, 'checkout-renewed');
+
+    await page.goto(`${t.url}/checkout?plan=gold&email=renewer%40example.com`);
+    await what.waitFor();
+    expect(await what.textContent()).toBe('Upgrade to Gold: 3 bots, posts every 20 minutes, +30 days');
+    await page.getByTestId('coin-ltc').click();
+    await page.getByRole('button', { name: 'Continue to payment' }).click();
+    await page.getByTestId('simulate-panel').getByRole('button', { name: 'Paid', exact: true }).click();
+    await page.getByTestId('payment-ready').waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('ready-heading').textContent()).toBe('Upgraded to Gold');
+    await page.getByRole('link', { name: 'Back to my dashboard' }).click();
+    await page.waitForURL(/\/dashboard$/);
+    await eventually(async () => ((await page.getByTestId('plan-name').textContent()) ?? '').includes('Gold'), 10_000, 'gold plan');
     await page.close();
   });
 

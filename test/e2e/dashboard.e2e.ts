@@ -48,6 +48,9 @@ describe('dashboard', () => {
     await page.getByText("That code didn't match.").waitFor();
     await page.getByText('Lost your code?').click();
     await page.getByText('support can', { exact: false }).waitFor();
+    expect(await page.locator('.lost-code').getByRole('link', { name: 'support@hqadz.example' }).getAttribute('href')).toMatch(
+      /^mailto:support@hqadz\.example/,
+    );
     await screenshot(page, 'login-wrong-code');
 
     // Pasted with stray spaces from an email.
@@ -69,7 +72,40 @@ describe('dashboard', () => {
     expect(await page.getByLabel('Message').inputValue()).toBe('<b>Big sale today</b>');
     expect(await page.getByTestId('char-count').textContent()).toBe('14 / 4096');
     expect(await page.getByTestId('ad-preview').locator('strong').textContent()).toBe('Big sale today');
+
+    // Link asks for the address, refuses one without a host, then wraps the selected word.
+    await page.getByLabel('Message').fill('Shop now');
+    await page.getByLabel('Message').evaluate((el: HTMLTextAreaElement) => el.setSelectionRange(5, 8));
+    await page.getByRole('button', { name: 'Link' }).click();
+    await page.getByTestId('link-form').waitFor();
+    await page.getByRole('button', { name: 'Add link' }).click();
+    expect(await page.getByTestId('link-form-hint').textContent()).toContain('not a full web address');
+    await page.getByLabel('Link address').fill('javascript:alert(1)');
+    expect(await page.getByTestId('link-form-hint').textContent()).toContain('must start with https://');
+    await page.getByLabel('Link address').fill('https://shop.example.com/sale');
+    await page.getByRole('button', { name: 'Add link' }).click();
+    expect(await page.getByLabel('Message').inputValue()).toBe('Shop <a href="https://shop.example.com/sale">now</a>');
+    // The server refuses a javascript: link typed by hand, and the error clears on the next edit.
+    await page.getByLabel('Message').fill('<a href="javascript:alert(1)">x</a>');
+    await page.getByRole('button', { name: 'Save ad and chats' }).click();
+    await page.getByTestId('save-error').waitFor();
+    expect(await page.getByTestId('save-error').textContent()).toContain('must start with https://, http:// or tg://');
+    await page.getByLabel('Message').fill('<b>Big sale today</b>');
+    await page.getByTestId('save-error').waitFor({ state: 'detached' });
+
+    // Every bad chat line is listed at once, numbered from 1, while typing; Save waits for a fix.
+    await page.getByLabel('Target chats').fill('@hqadz_test_group\n@ab\nhttps://t.me/+AbCdEf123\n-1001234567890\nnot a chat');
+    const chatErrors = page.getByTestId('chat-errors');
+    await chatErrors.waitFor();
+    expect(await chatErrors.locator('li').allTextContents()).toEqual([
+      'Line 2: "@ab" is not a valid Telegram username',
+      'Line 3: "https://t.me/+AbCdEf123" is an invite link: add your bot to the group and enter its @username or numeric id instead',
+      'Line 5: "not a chat" is not a chat: use @username, a t.me link or a numeric chat id',
+    ]);
+    expect(await page.getByRole('button', { name: 'Save ad and chats' }).isDisabled()).toBe(true);
+    await screenshot(page, 'dashboard-chat-errors');
     await page.getByLabel('Target chats').fill('@hqadz_test_group\n@hqadz_test_channel\n');
+    await chatErrors.waitFor({ state: 'detached' });
 
     // A bad channel-post link is refused with the server's message, and nothing is saved.
     await page.getByRole('radio', { name: 'Channel post' }).click();
@@ -83,6 +119,8 @@ describe('dashboard', () => {
     await page.getByText('Saved.', { exact: false }).waitFor();
     await page.getByTestId('chats-table').waitFor();
     expect(await page.getByTestId('chats-table').textContent()).toContain('hqadz_test_group');
+    // Nothing has been posted yet, so no chat claims to be posting.
+    expect(await page.getByTestId('chat-status').allTextContents()).not.toContain('Posting');
 
     await page.reload();
     await page.getByTestId('ad-editor').waitFor();
@@ -114,6 +152,14 @@ describe('dashboard', () => {
     await page.getByRole('button', { name: 'Log in' }).click();
     await page.getByTestId('plan-name').waitFor();
     await page.getByTestId('stats').waitFor();
+    await page.getByLabel('Message').fill('Hello from a phone');
+    await page.getByLabel('Target chats').fill('@hqadz_test_group\n@hqadz_test_channel');
+    await page.getByRole('button', { name: 'Save ad and chats' }).click();
+    await page.getByTestId('chats-table').waitFor();
+    // Stacked into cards: the last column is on screen, not scrolled off to the right.
+    const next = page.getByTestId('chats-table').locator('td[data-label="Next post"]').first();
+    const box = (await next.boundingBox())!;
+    expect(box.x + box.width).toBeLessThanOrEqual(360);
     expect(await noHorizontalOverflow(page)).toBe(true);
     await screenshot(page, 'dashboard-mobile');
     await page.getByRole('button', { name: 'Log out' }).click();

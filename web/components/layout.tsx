@@ -1,9 +1,16 @@
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
+import { useMe } from '../features/auth/api/get-me';
+import { homeFor } from '../features/auth/api/login';
 import { useMeta } from '../lib/use-meta';
+
+const homeLabel = { customer: 'My dashboard', reseller: 'My reseller page', admin: 'Admin' } as const;
 
 export function Layout({ children, nav }: { children: ReactNode; nav?: ReactNode }) {
   const meta = useMeta();
+  const me = useMe();
+  // A signed-in visitor on a public page (pricing, checkout) goes home, not to a login form.
+  const [to, label] = me.data ? [homeFor(me.data.role), homeLabel[me.data.role]] : ['/login', 'Log in'];
   return (
     <div className="app">
       {meta.data?.testMode && (
@@ -15,7 +22,11 @@ export function Layout({ children, nav }: { children: ReactNode; nav?: ReactNode
         <Link to="/" className="brand" aria-label="HQAdz home">
           <span className="brand-mark">H</span> HQAdz
         </Link>
-        <nav className="topnav">{nav ?? <Link to="/login" className="btn btn-ghost">Log in</Link>}</nav>
+        <nav className="topnav">{nav ?? (
+            <Link to={to} className="btn btn-ghost" data-testid="header-account-link">
+              {label}
+            </Link>
+          )}</nav>
       </header>
       <main className="main">{children}</main>
       <footer className="footer">

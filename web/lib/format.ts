@@ -38,10 +38,17 @@ export function formatCountdown(ms: number): string {
   return h > 0 ? `${h}:${mm}:${String(s).padStart(2, '0')}` : `${mm}:${String(s).padStart(2, '0')}`;
 }
 
+// Stablecoins read as money: "15" USDT looks like a typo next to "15.50", so they always show cents.
+const MIN_DECIMALS: Record<string, number> = { usdttrc20: 2, usdterc20: 2, usdt: 2, usdc: 2 };
+
 /** A coin amount exactly as the provider quoted it: never rounded, never in exponent form. */
-export function formatCoinAmount(amount: number | string): string {
-  if (typeof amount === 'string') return amount;
-  const s = String(amount);
-  if (!s.includes('e')) return s;
-  return amount.toFixed(12).replace(/0+$/, '').replace(/\.$/, '');
+export function formatCoinAmount(amount: number | string, currency?: string): string {
+  let s = typeof amount === 'string' ? amount.trim() : String(amount);
+  if (typeof amount === 'number' && s.includes('e')) s = amount.toFixed(12).replace(/0+$/, '').replace(/\.$/, '');
+  const min = currency ? (MIN_DECIMALS[currency.toLowerCase()] ?? 0) : 0;
+  if (min > 0 && /^\d+(\.\d*)?$/.test(s)) {
+    const [int, frac = ''] = s.split('.');
+    s = `${int}.${frac.padEnd(min, '0')}`;
+  }
+  return s;
 }

@@ -37,7 +37,9 @@ export async function simulatePayment({ ctx, paymentId, status, actuallyPaid }: 
           ? Number((payAmount / 2).toPrecision(8))
           : status === 'confirming'
             ? payAmount
-            : 0;
+            : // NOWPayments keeps reporting what already arrived after a partial payment, so a
+              // later "expired"/"failed" must not claim the customer sent nothing.
+              Number(payment.actuallyPaid ?? '0');
   const numericId = Number(paymentId);
   const body = {
     payment_id: Number.isSafeInteger(numericId) ? numericId : paymentId,

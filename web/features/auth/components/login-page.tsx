@@ -1,5 +1,6 @@
 import { type FormEvent, useState } from 'react';
 import { Link, Navigate, useNavigate } from 'react-router';
+import { SupportLink } from '../../../lib/support';
 import { Layout } from '../../../components/layout';
 import { ApiError } from '../../../lib/api-client';
 import { useMe } from '../api/get-me';
@@ -86,8 +87,8 @@ export function LoginPage() {
           <summary>Lost your code?</summary>
           <p>
             Your access code is in the email we sent when your payment went through (subject mentions HQAdz). Search your
-            inbox and spam folder for "Access code". Still can't find it? Write to support from the email address you paid
-            with: support can rotate your code — you get a new one, and the old one stops working.
+            inbox and spam folder for "Access code". Still can't find it? Write to <SupportLink subject="Lost access code" /> from the email
+            address you paid with: support can rotate your code — you get a new one, and the old one stops working.
           </p>
         </details>
       </section>

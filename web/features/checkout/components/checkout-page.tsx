@@ -2,7 +2,10 @@ import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { Layout } from '../../../components/layout';
 import { ApiError } from '../../../lib/api-client';
+import { useMe } from '../../auth/api/get-me';
+import { useUserStatus } from '../../dashboard/api/get-user-status';
 import { useProducts } from '../../pricing/api/get-products';
+import { purchaseKind, purchaseLine } from '../lib/purchase-kind';
 import { useCreatePayment } from '../api/create-payment';
 import { clearStoredPayment, loadStoredPayment, saveStoredPayment, type StoredPayment } from '../lib/stored-payment';
 import { CheckoutForm, type CheckoutFormValues } from './checkout-form';
@@ -20,6 +23,14 @@ export function CheckoutPage() {
   const [email, setEmail] = useState(() => stored?.email ?? params.get('email') ?? '');
   const [currency, setCurrency] = useState<string | undefined>(stored?.currency);
   const create = useCreatePayment();
+  const me = useMe();
+  const customer = me.data?.role === 'customer' ? me.data : null;
+  const account = useUserStatus({ enabled: customer !== null });
+  const current = account.data ? { planSlug: account.data.plan?.slug, expiresAt: account.data.expiresAt } : null;
+  const kindFor = (forEmail: string) =>
+    plan && current && products.data && sameEmail(forEmail, account.data?.email) ? purchaseKind(plan, current, products.data) : null;
+  // Before an email is typed, a signed-in customer is buying for their own account.
+  const kind = kindFor(email || account.data?.email || '');
 
   async function submit(v: CheckoutFormValues) {
     setEmail(v.email);
@@ -33,6 +44,7 @@ export function CheckoutPage() {
         checkoutSecret: res.checkoutSecret ?? (previous?.paymentId === res.paymentId ? previous.checkoutSecret : null),
         email: v.email,
         currency: v.currency,
+        ...(kindFor(v.email) ? { kind: kindFor(v.email)! } : {}),
       };
       saveStoredPayment(slug, next);
       setStored(next);
@@ -67,7 +79,7 @@ export function CheckoutPage() {
   } else if (products.isSuccess && !plan) {
     body = <PickAPlan title="That plan doesn't exist" text="It may have been renamed or retired. See the current plans." />;
   } else if (stored) {
-    body = <PayStep stored={stored} onStartAgain={startAgain} onSecretSpent={secretSpent} onLost={startAgain} />;
+    body = <PayStep stored={stored} signedInEmail={account.data?.email ?? null} onStartAgain={startAgain} onSecretSpent={secretSpent} onLost={startAgain} />;
   } else if (create.error instanceof ApiError && create.error.code === 'out_of_stock') {
     body = <SoldOut message={create.error.message} />;
   } else if (plan && !plan.available) {
@@ -90,7 +102,8 @@ export function CheckoutPage() {
           </div>
         )}
         <CheckoutForm
-          initialEmail={email}
+          key={account.data?.email ?? 'anonymous'}
+          initialEmail={email || (account.data?.email ?? '')}
           initialCurrency={currency}
           busy={create.isPending || !plan}
           onSubmit={submit}
@@ -106,11 +119,18 @@ export function CheckoutPage() {
           ← All plans
         </Link>
         {slug && (products.isPending || plan) && <OrderSummary plan={plan} />}
+        {plan && current && kind && !stored && (
+          <p className="notice notice-info purchase-kind" data-testid="purchase-kind">
+            {purchaseLine(kind, plan, current)}
+          </p>
+        )}
         {body}
       </div>
     </Layout>
   );
 }
+
+const sameEmail = (a: string, b: string | null | undefined) => !!b && a.trim().toLowerCase() === b.trim().toLowerCase();
 
 function PickAPlan({ title, text }: { title: string; text: string }) {
   return (

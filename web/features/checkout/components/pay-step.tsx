@@ -3,6 +3,7 @@ import { CopyButton } from '../../../components/copy-button';
 import { ApiError } from '../../../lib/api-client';
 import { exactTime, formatCoinAmount, formatCountdown, formatUsd } from '../../../lib/format';
 import { useMeta } from '../../../lib/use-meta';
+import { SupportLink } from '../../../lib/support';
 import { useNow } from '../../../lib/use-now';
 import { isFinalPayment, type PaymentStatus, usePaymentStatus } from '../api/get-payment-status';
 import { coinInfo, paymentUri } from '../lib/coins';
@@ -27,11 +28,13 @@ function stage(s: PaymentStatus): (typeof progress)[number]['key'] {
 
 export function PayStep({
   stored,
+  signedInEmail,
   onStartAgain,
   onSecretSpent,
   onLost,
 }: {
   stored: StoredPayment;
+  signedInEmail?: string | null;
   onStartAgain: () => void;
   onSecretSpent: () => void;
   onLost: () => void;
@@ -62,7 +65,17 @@ export function PayStep({
   ) : null;
 
   if (s.orderStatus === 'fulfilled') {
-    return <ReadyPanel checkoutSecret={stored.checkoutSecret} onSecretSpent={onSecretSpent} onNewOrder={onStartAgain} />;
+    const ownAccount = !!signedInEmail && signedInEmail.toLowerCase() === stored.email.trim().toLowerCase();
+    return (
+      <ReadyPanel
+        checkoutSecret={stored.checkoutSecret}
+        signedIn={ownAccount}
+        kind={stored.kind}
+        planName={s.planName ?? null}
+        onSecretSpent={onSecretSpent}
+        onNewOrder={onStartAgain}
+      />
+    );
   }
   if (s.status === 'expired' || s.orderStatus === 'expired') {
     return (
@@ -70,7 +83,8 @@ export function PayStep({
         <h2>This payment expired</h2>
         <p className="muted">
           The address was only valid for a limited time and no full payment arrived. If you already sent coins, don't send
-          again — contact support with your order number{s.orderNumber ? ` (#${s.orderNumber})` : ''}.
+          again — contact support at <SupportLink subject={`Expired payment${s.orderNumber ? ` — order #${s.orderNumber}` : ''}`} /> with
+          your order number{s.orderNumber ? ` (#${s.orderNumber})` : ''}.
         </p>
         <button type="button" className="btn btn-primary btn-block" onClick={onStartAgain}>
           Start again
@@ -93,10 +107,13 @@ export function PayStep({
           <button type="button" className="btn btn-primary" onClick={onStartAgain}>
             Try a new payment
           </button>
-          <a className="btn btn-secondary" href="mailto:support@hqadz.com">
+          <SupportLink className="btn btn-secondary" subject={`Payment failed${s.orderNumber ? ` — order #${s.orderNumber}` : ''}`}>
             Contact support
-          </a>
+          </SupportLink>
         </div>
+        <p className="small muted">
+          Support: <SupportLink />
+        </p>
       </section>
     );
   }
@@ -132,8 +149,8 @@ export function PayStep({
       {underpaid && (
         <div className="notice notice-warning" role="alert" data-testid="payment-underpaid">
           <strong>Part of the payment arrived.</strong> We received{' '}
-          {s.actuallyPaid != null ? `${formatCoinAmount(s.actuallyPaid)} ${coinInfo(s.payCurrency).code}` : 'less than the full amount'}
-          . Send the missing {amountDue != null ? formatCoinAmount(amountDue) : ''} {coinInfo(s.payCurrency).code} to the same address below.
+          {s.actuallyPaid != null ? `${formatCoinAmount(s.actuallyPaid, s.payCurrency)} ${coinInfo(s.payCurrency).code}` : 'less than the full amount'}
+          . Send the missing {amountDue != null ? formatCoinAmount(amountDue, s.payCurrency) : ''} {coinInfo(s.payCurrency).code} to the same address below.
         </div>
       )}
       {s.payAddress && amountDue != null ? (
@@ -180,7 +197,7 @@ function PaymentDetails({
 }) {
   const now = useNow();
   const coin = coinInfo(s.payCurrency);
-  const amountText = formatCoinAmount(amount);
+  const amountText = formatCoinAmount(amount, s.payCurrency);
   const leftMs = s.expiresAt ? new Date(s.expiresAt).getTime() - now : null;
   return (
     <div className="pay-details">

@@ -1,21 +1,66 @@
-import { useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { CopyButton } from '../../../components/copy-button';
 import { ApiError } from '../../../lib/api-client';
+import { exactTime } from '../../../lib/format';
 import { useCheckoutLogin } from '../../auth/api/checkout-login';
+import { useUserStatus } from '../../dashboard/api/get-user-status';
+import type { PurchaseKind } from '../lib/purchase-kind';
 
 export function ReadyPanel({
   checkoutSecret,
+  signedIn = false,
+  kind,
+  planName,
   onSecretSpent,
   onNewOrder,
 }: {
   checkoutSecret: string | null | undefined;
+  /** The buyer is already logged in here as the customer this order was for. */
+  signedIn?: boolean;
+  kind?: PurchaseKind | undefined;
+  planName?: string | null;
   onSecretSpent: () => void;
   onNewOrder: () => void;
 }) {
   const navigate = useNavigate();
   const open = useCheckoutLogin();
   const [accessCode, setAccessCode] = useState<string | null>(null);
+  const qc = useQueryClient();
+  const account = useUserStatus({ enabled: signedIn });
+  useEffect(() => {
+    // The plan just changed; the cached status still holds the old end date.
+    if (signedIn) void qc.invalidateQueries({ queryKey: ['user'] });
+  }, [signedIn, qc]);
+
+  if (signedIn) {
+    const until = account.data?.expiresAt ? exactTime(account.data.expiresAt) : null;
+    const name = planName ?? account.data?.plan?.name ?? 'your new plan';
+    const heading =
+      kind === 'upgrade' || kind === 'change'
+        ? `${kind === 'upgrade' ? 'Upgraded' : 'Switched'} to ${name}`
+        : kind === 'renewal'
+          ? `Renewed — your plan now runs until ${until ?? '…'}`
+          : `Done — your plan is updated${until ? ` and runs until ${until}` : ''}`;
+    return (
+      <section className="card status-card ready" aria-labelledby="ready-heading" data-testid="payment-ready">
+        <div className="big-check" aria-hidden="true">
+          ✓
+        </div>
+        <h2 id="ready-heading" data-testid="ready-heading">
+          {heading}
+        </h2>
+        <p className="muted">
+          Payment received.
+          {kind !== 'renewal' && until ? ` Your plan now runs until ${until}.` : ''} Your ad and chats are kept as they were.
+        </p>
+        <Link to="/dashboard" className="btn btn-primary btn-block btn-lg" onClick={onSecretSpent}>
+          Back to my dashboard
+        </Link>
+      </section>
+    );
+  }
 
   async function openDashboard() {
     if (!checkoutSecret) return;
@@ -57,8 +102,10 @@ export function ReadyPanel({
       <div className="big-check" aria-hidden="true">
         ✓
       </div>
-      <h2 id="ready-heading">Ready — your bot is set up</h2>
-      <p className="muted">Payment received. Next: add your bots to your groups and write your ad.</p>
+      <h2 id="ready-heading">{kind ? 'Payment received — your plan is updated' : 'Ready — your bot is set up'}</h2>
+      <p className="muted">
+        {kind ? 'Your ad and chats are kept as they were.' : 'Payment received. Next: add your bots to your groups and write your ad.'}
+      </p>
       {checkoutSecret && !spent ? (
         <button type="button" className="btn btn-primary btn-block btn-lg" onClick={openDashboard} disabled={open.isPending}>
           {open.isPending ? 'Opening…' : 'Open my dashboard'}

@@ -7,6 +7,8 @@ const storedSchema = z.object({
   checkoutSecret: z.string().nullish(),
   email: z.string(),
   currency: z.string().optional(),
+  // Set when a signed-in customer bought for their own plan, so the end screen can say what changed.
+  kind: z.enum(['renewal', 'upgrade', 'change']).optional(),
 });
 export type StoredPayment = z.infer<typeof storedSchema>;
 

@@ -49,6 +49,18 @@ export async function getBot(): Promise<Bot | null> {
   }
 }
 
+/** Running with nothing posted yet: the first post lands within seconds, so look often until it does. */
+export function awaitingFirstPost(bot: Bot | null | undefined): boolean {
+  return bot?.status === 'running' && !bot.chats.some((c) => c.lastPostAt);
+}
+
+export const FAST_POLL_MS = 4_000;
+export const SLOW_POLL_MS = 30_000;
+
 export function useBot() {
-  return useQuery({ queryKey: ['user', 'bot'], queryFn: getBot, refetchInterval: 30_000 });
+  return useQuery({
+    queryKey: ['user', 'bot'],
+    queryFn: getBot,
+    refetchInterval: (q) => (awaitingFirstPost(q.state.data) ? FAST_POLL_MS : SLOW_POLL_MS),
+  });
 }

@@ -1,6 +1,7 @@
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { z } from 'zod';
 import { apiFetch } from '../../../lib/api-client';
+import { awaitingFirstPost, type Bot, FAST_POLL_MS, SLOW_POLL_MS } from './get-bot';
 
 const statsSchema = z.object({
   messagesSent: z.number(),
@@ -16,5 +17,11 @@ export async function getStats(): Promise<Stats> {
 }
 
 export function useStats() {
-  return useQuery({ queryKey: ['user', 'stats'], queryFn: getStats, refetchInterval: 30_000 });
+  const qc = useQueryClient();
+  return useQuery({
+    queryKey: ['user', 'stats'],
+    queryFn: getStats,
+    refetchInterval: (q) =>
+      !q.state.data?.lastPostAt && awaitingFirstPost(qc.getQueryData<Bot | null>(['user', 'bot'])) ? FAST_POLL_MS : SLOW_POLL_MS,
+  });
 }

@@ -16,6 +16,6 @@ export async function getUserStatus(): Promise<UserStatus> {
   return userStatusSchema.parse(await apiFetch('/api/user/status'));
 }
 
-export function useUserStatus() {
-  return useQuery({ queryKey: ['user', 'status'], queryFn: getUserStatus, refetchInterval: 60_000 });
+export function useUserStatus({ enabled = true }: { enabled?: boolean } = {}) {
+  return useQuery({ queryKey: ['user', 'status'], queryFn: getUserStatus, refetchInterval: 60_000, enabled });
 }

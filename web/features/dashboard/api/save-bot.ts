@@ -12,6 +12,9 @@ export function useSaveBot() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: saveBot,
-    onSuccess: (bot) => qc.setQueryData(['user', 'bot'], bot),
+    onSuccess: (bot) => {
+      qc.setQueryData(['user', 'bot'], bot);
+      void qc.invalidateQueries({ queryKey: ['user'] });
+    },
   });
 }

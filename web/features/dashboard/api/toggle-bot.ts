@@ -12,7 +12,8 @@ export function useToggleBot() {
     mutationFn: toggleBot,
     onSuccess: (bot) => {
       qc.setQueryData(['user', 'bot'], bot);
-      void qc.invalidateQueries({ queryKey: ['user', 'stats'] });
+      // Starting can post within a second; fetch again so the page shows it without waiting for the next poll.
+      void qc.invalidateQueries({ queryKey: ['user'] });
     },
   });
 }

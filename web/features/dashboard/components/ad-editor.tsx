@@ -2,6 +2,7 @@ import { type FormEvent, useRef, useState } from 'react';
 import { ApiError } from '../../../lib/api-client';
 import type { Bot, Post } from '../api/get-bot';
 import { useSaveBot } from '../api/save-bot';
+import { chatLineErrors, explainSaveError, splitChatLines } from '../lib/chat-lines';
 import { TelegramPreview } from './telegram-preview';
 
 const TEXT_LIMIT = 4096;
@@ -14,9 +15,22 @@ function visibleLength(html: string): number {
   return (new DOMParser().parseFromString(`<body>${html}</body>`, 'text/html').body.textContent ?? '').length;
 }
 
-function parseChats(text: string): string[] {
-  return [...new Set(text.split(/[\n,]+/).map((l) => l.trim()).filter(Boolean))];
+/** Why Telegram would refuse this link target, or null — the same rule the server applies. */
+export function linkProblem(raw: string): string | null {
+  const url = raw.trim();
+  if (!url) return 'Enter the address the link opens.';
+  if (/^tg:\/\/[a-z]/i.test(url)) return null;
+  if (!/^https?:\/\//i.test(url)) return 'Links must start with https://, http:// or tg://';
+  try {
+    const host = new URL(url).hostname;
+    if ((host.includes('.') && !/^\.|\.$|\.\./.test(host)) || host === 'localhost') return null;
+  } catch {
+    // falls through
+  }
+  return 'That is not a full web address — e.g. https://example.com';
 }
+
+const attr = (v: string) => v.replace(/&/g, '&amp;').replace(/"/g, '&quot;');
 
 export function AdEditor({ bot }: { bot: Bot }) {
   const save = useSaveBot();
@@ -28,11 +42,15 @@ export function AdEditor({ bot }: { bot: Bot }) {
   const [chatsText, setChatsText] = useState(bot.chats.map((c) => c.ref).join('\n'));
   const [savedAt, setSavedAt] = useState<number | null>(null);
   const textRef = useRef<HTMLTextAreaElement>(null);
+  const [linkForm, setLinkForm] = useState<{ s: number; e: number; url: string; tried: boolean } | null>(null);
 
   const limit = imageUrl.trim() ? CAPTION_LIMIT : TEXT_LIMIT;
   const length = visibleLength(text);
   const tooLong = type === 'text' && length > limit;
-  const chats = parseChats(chatsText);
+  const chatLines = splitChatLines(chatsText);
+  const chats = chatLines.map((l) => l.value);
+  const chatErrors = chatLineErrors(chatLines);
+  const [sentLines, setSentLines] = useState(chatLines);
 
   const post: Post =
     type === 'text'
@@ -44,13 +62,13 @@ export function AdEditor({ bot }: { bot: Bot }) {
         }
       : { type: 'link', link: link.trim() };
 
-  function wrap(before: string, after: string, placeholder: string) {
+  function wrap(before: string, after: string, placeholder: string, range?: { s: number; e: number }) {
     const el = textRef.current;
     if (!el) return;
-    const { selectionStart: s, selectionEnd: e } = el;
+    const { s, e } = range ?? { s: el.selectionStart, e: el.selectionEnd };
     const selected = text.slice(s, e) || placeholder;
     setText(text.slice(0, s) + before + selected + after + text.slice(e));
-    setSavedAt(null);
+    changed();
     requestAnimationFrame(() => {
       el.focus();
       el.setSelectionRange(s + before.length, s + before.length + selected.length);
@@ -59,6 +77,8 @@ export function AdEditor({ bot }: { bot: Bot }) {
 
   async function submit(e: FormEvent) {
     e.preventDefault();
+    if (chatErrors.length) return;
+    setSentLines(chatLines);
     try {
       const saved = await save.mutateAsync({ post, chats });
       setChatsText(saved.chats.map((c) => c.ref).join('\n'));
@@ -68,7 +88,27 @@ export function AdEditor({ bot }: { bot: Bot }) {
     }
   }
 
-  const changed = () => setSavedAt(null);
+  function changed() {
+    setSavedAt(null);
+    // A save error describes the old input; keeping it after an edit reads as if the fix failed.
+    if (save.isError) save.reset();
+  }
+
+  function openLinkForm() {
+    const el = textRef.current;
+    setLinkForm({ s: el?.selectionStart ?? text.length, e: el?.selectionEnd ?? text.length, url: 'https://', tried: false });
+  }
+
+  function insertLink() {
+    if (!linkForm) return;
+    if (linkProblem(linkForm.url)) {
+      setLinkForm({ ...linkForm, tried: true });
+      return;
+    }
+    wrap(`<a href="${attr(linkForm.url.trim())}">`, '</a>', 'link text', linkForm);
+    setLinkForm(null);
+  }
+  const linkError = linkForm && (linkForm.tried || linkForm.url.length > 8) ? linkProblem(linkForm.url) : null;
   const senderName = bot.senders.find((s) => s.username)?.username;
 
   return (
@@ -110,8 +150,9 @@ export function AdEditor({ bot }: { bot: Bot }) {
                   <button
                     type="button"
                     className="tool"
-                    onClick={() => wrap('<a href="https://">', '</a>', 'link text')}
+                    onClick={openLinkForm}
                     aria-label="Link"
+                    aria-expanded={linkForm !== null}
                   >
                     Link
                   </button>
@@ -119,6 +160,39 @@ export function AdEditor({ bot }: { bot: Bot }) {
                     {length} / {limit}
                   </span>
                 </div>
+                {linkForm && (
+                  <div className="link-form" data-testid="link-form">
+                    <label htmlFor="ad-link-url" className="sr-only">
+                      Link address
+                    </label>
+                    <input
+                      id="ad-link-url"
+                      type="url"
+                      inputMode="url"
+                      autoFocus
+                      value={linkForm.url}
+                      aria-invalid={linkError ? true : undefined}
+                      aria-describedby="ad-link-url-hint"
+                      onChange={(e) => setLinkForm({ ...linkForm, url: e.target.value })}
+                      onKeyDown={(e) => {
+                        // Enter would submit the whole ad form.
+                        if (e.key === 'Enter') {
+                          e.preventDefault();
+                          insertLink();
+                        } else if (e.key === 'Escape') setLinkForm(null);
+                      }}
+                    />
+                    <button type="button" className="btn btn-secondary btn-sm" onClick={insertLink}>
+                      Add link
+                    </button>
+                    <button type="button" className="btn btn-ghost btn-sm" onClick={() => setLinkForm(null)}>
+                      Cancel
+                    </button>
+                    <span id="ad-link-url-hint" className={linkError ? 'field-error' : 'field-hint'} data-testid="link-form-hint">
+                      {linkError ?? 'The selected text becomes the link. https://, http:// or tg:// addresses.'}
+                    </span>
+                  </div>
+                )}
                 <textarea
                   id="ad-text"
                   ref={textRef}
@@ -240,7 +314,8 @@ export function AdEditor({ bot }: { bot: Bot }) {
               rows={5}
               className="mono"
               value={chatsText}
-              aria-describedby="ad-chats-hint"
+              aria-invalid={chatErrors.length ? true : undefined}
+              aria-describedby="ad-chats-hint ad-chats-errors"
               placeholder={'@yourgroup\nhttps://t.me/yourchannel\n-1001234567890'}
               onChange={(e) => {
                 setChatsText(e.target.value);
@@ -251,6 +326,15 @@ export function AdEditor({ bot }: { bot: Bot }) {
               One per line: @username, a t.me link, or a numeric chat id. {chats.length}{' '}
               {chats.length === 1 ? 'chat' : 'chats'}.
             </span>
+            {chatErrors.length > 0 && (
+              <ul id="ad-chats-errors" className="field-error chat-errors" data-testid="chat-errors" aria-live="polite">
+                {chatErrors.map((x) => (
+                  <li key={`${x.line}-${x.message}`}>
+                    Line {x.line}: {x.message}
+                  </li>
+                ))}
+              </ul>
+            )}
           </div>
         </div>
 
@@ -262,14 +346,14 @@ export function AdEditor({ bot }: { bot: Bot }) {
 
       {save.isError && (
         <p className="notice notice-error" role="alert" data-testid="save-error">
-          {save.error instanceof ApiError ? save.error.message : 'Could not save. Try again.'}
+          {save.error instanceof ApiError ? explainSaveError(save.error.message, sentLines) : 'Could not save. Try again.'}
         </p>
       )}
       <div className="form-actions">
         <span className="small muted" role="status" data-testid="save-status">
           {savedAt ? 'Saved. Your bots use this from their next post.' : ''}
         </span>
-        <button type="submit" className="btn btn-primary" disabled={save.isPending || tooLong}>
+        <button type="submit" className="btn btn-primary" disabled={save.isPending || tooLong || chatErrors.length > 0}>
           {save.isPending ? 'Saving…' : 'Save ad and chats'}
         </button>
       </div>

@@ -3,9 +3,19 @@ import { useNow } from '../../../lib/use-now';
 import type { Bot, Chat } from '../api/get-bot';
 import { useRecheckChats } from '../api/recheck-chats';
 
-function statusInfo(c: Chat, botNames: string): { label: string; cls: string; fix?: string } {
+const idleReason: Record<Exclude<Bot['status'], 'running'>, string> = {
+  stopped: 'Your bot is stopped — press Start to post here.',
+  expired: 'Your plan has expired — renew to post here again.',
+  suspended: 'Your bot is suspended, so nothing is posted.',
+};
+
+// "Posting" only once something has actually been posted by a running bot; an ok chat is
+// otherwise just ready, and why nothing posts (the bot's state) comes first.
+export function statusInfo(c: Chat, bot: Pick<Bot, 'status'>, botNames: string): { label: string; cls: string; fix?: string } {
   switch (c.status) {
     case 'ok':
+      if (bot.status !== 'running') return { label: 'Ready', cls: '', fix: idleReason[bot.status] };
+      if (!c.lastPostAt) return { label: 'Ready', cls: '', fix: 'Access confirmed — the first post goes out shortly.' };
       return { label: 'Posting', cls: 'pill-success' };
     case 'pending':
       return { label: 'Checking', cls: '', fix: 'We check access before the first post.' };
@@ -21,6 +31,8 @@ function statusInfo(c: Chat, botNames: string): { label: string; cls: string; fi
       return { label: 'Error', cls: 'pill-warning', fix: 'We check again automatically in a few minutes.' };
   }
 }
+
+const sameAsRef = (title: string, ref: string) => title.trim().replace(/^@/, '').toLowerCase() === ref.replace(/^@/, '').toLowerCase();
 
 export function ChatsTable({ bot }: { bot: Bot }) {
   const now = useNow(30_000);
@@ -59,7 +71,7 @@ export function ChatsTable({ bot }: { bot: Bot }) {
         </p>
       )}
       <div className="table-wrap">
-        <table className="table" data-testid="chats-table">
+        <table className="table stack-table chats-table" data-testid="chats-table">
           <thead>
             <tr>
               <th scope="col">Chat</th>
@@ -71,7 +83,7 @@ export function ChatsTable({ bot }: { bot: Bot }) {
           </thead>
           <tbody>
             {bot.chats.map((c) => {
-              const s = statusInfo(c, botNames);
+              const s = statusInfo(c, bot, botNames);
               const next =
                 bot.status === 'running' && c.status === 'ok'
                   ? c.nextPostAt
@@ -79,24 +91,28 @@ export function ChatsTable({ bot }: { bot: Bot }) {
                     : null
                   : undefined;
               return (
-                <tr key={c.ref}>
-                  <td>
+                <tr key={c.ref} data-testid="chat-row">
+                  <td data-label="Chat" className="chat-cell">
                     <span className="chat-title">{c.title ?? c.ref}</span>
-                    {c.title && <span className="muted small mono block">{c.ref}</span>}
+                    {c.title && !sameAsRef(c.title, c.ref) && <span className="muted small mono block">{c.ref}</span>}
                   </td>
-                  <td>
-                    <span className={`pill ${s.cls}`}>{s.label}</span>
-                    {(c.lastError || s.fix) && c.status !== 'ok' && (
-                      <span className="small muted block">
-                        {/* The server's reason already names the bot and the fix; the generic hint is the fallback. */}
-                        {c.lastError ?? s.fix}
+                  <td data-label="Status" className="status-cell">
+                    <span>
+                      <span className={`pill ${s.cls}`} data-testid="chat-status">
+                        {s.label}
                       </span>
-                    )}
+                      {(c.status === 'ok' ? s.fix : (c.lastError ?? s.fix)) && (
+                        <span className="small muted block">
+                          {/* The server's reason already names the bot and the fix; the generic hint is the fallback. */}
+                          {c.status === 'ok' ? s.fix : (c.lastError ?? s.fix)}
+                        </span>
+                      )}
+                    </span>
                   </td>
-                  <td>
+                  <td data-label="Served by">
                     {c.senderUsername ? <span className="mono small">@{c.senderUsername}</span> : <span className="muted">—</span>}
                   </td>
-                  <td>
+                  <td data-label="Last post">
                     {c.lastPostAt ? (
                       c.lastPostUrl ? (
                         <a href={c.lastPostUrl} target="_blank" rel="noreferrer" title={exactTime(c.lastPostAt)}>
@@ -109,7 +125,7 @@ export function ChatsTable({ bot }: { bot: Bot }) {
                       <span className="muted">Not yet</span>
                     )}
                   </td>
-                  <td>
+                  <td data-label="Next post">
                     {next === undefined ? (
                       <span className="muted">—</span>
                     ) : next === null ? (

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
+import { SupportLink } from '../../../lib/support';
 import { ApiError } from '../../../lib/api-client';
 import { exactTime, formatCountdown, intervalInWords } from '../../../lib/format';
 import { useNow } from '../../../lib/use-now';
@@ -119,7 +120,9 @@ export function DashboardHeader({ bot, status }: { bot: Bot; status: UserStatus 
         <p className="notice notice-warning">Your plan has expired and posting stopped. Renew within 3 days to keep the same bots in your groups.</p>
       )}
       {bot.status === 'suspended' && (
-        <p className="notice notice-warning">This bot is suspended by support. Contact support to find out why.</p>
+        <p className="notice notice-warning">
+          This bot is suspended by support. Write to <SupportLink subject="Suspended bot" /> to find out why.
+        </p>
       )}
     </section>
   );

@@ -1,5 +1,6 @@
 import { Link, Navigate, useNavigate } from 'react-router';
 import { Layout } from '../../../components/layout';
+import { SupportLink } from '../../../lib/support';
 import { ApiError } from '../../../lib/api-client';
 import { useMe } from '../../auth/api/get-me';
 import { useLogout } from '../../auth/api/logout';
@@ -88,7 +89,7 @@ export function DashboardPage() {
       <div className="dash-grid">
         {status.data.accountBanned && (
           <p className="notice notice-error" role="alert">
-            Your account is blocked. Posting is paused; contact support.
+            Your account is blocked. Posting is paused; contact support at <SupportLink subject="Blocked account" />.
           </p>
         )}
         <DashboardHeader bot={b} status={status.data} />

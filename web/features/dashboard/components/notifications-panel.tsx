@@ -1,6 +1,12 @@
 import { exactTime, relativeTime } from '../../../lib/format';
 import { useMarkNotificationsRead, useNotifications } from '../api/notifications';
 
+// Machine timestamps in a body read as noise; the panel shows them the way the rest of the page shows time.
+const ISO_TIME = /\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})\b/g;
+export function readableBody(body: string): string {
+  return body.replace(ISO_TIME, (iso) => (Number.isNaN(Date.parse(iso)) ? iso : exactTime(iso)));
+}
+
 export function NotificationsPanel() {
   const n = useNotifications();
   const mark = useMarkNotificationsRead();
@@ -35,7 +41,7 @@ export function NotificationsPanel() {
                   {relativeTime(x.createdAt)}
                 </span>
               </div>
-              {x.body && <p className="small">{x.body}</p>}
+              {x.body && <p className="small">{readableBody(x.body)}</p>}
             </li>
           ))}
         </ul>
