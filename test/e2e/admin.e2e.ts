@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { orders } from '../../src/db/schema.js';
+import { orders, senders } from '../../src/db/schema.js';
 import { signSessionToken } from '../../src/modules/accounts/tokens.js';
 import { launchBrowser, screenshot } from '../helpers/browser.js';
 import { eventually, startTestApp, type TestApp } from '../helpers/test-app.js';
@@ -56,6 +56,9 @@ describe('admin panel', () => {
     expect(text).toMatch(/@\S*e2e_one\S* added/);
     expect(text).toMatch(/@\S*e2e_two\S* added/);
     expect(text).toContain('Not a bot token');
+    // Each refusal names its line; only the refused lines stay in the box to be fixed.
+    expect(await page.getByTestId('rejected-line').textContent()).toMatch(/^✗ Line 3: no… — Not a bot token/);
+    expect(await page.getByLabel('Bot tokens, one per line').inputValue()).toBe('not-a-token');
     await eventually(async () => (await page.getByTestId('count-unused').textContent()) === '24', 5000, 'stock count refresh');
     // 26 senders: the server sends one page of 25, the pager fetches the rest.
     const pager = page.getByRole('navigation', { name: 'Pagination' });
@@ -67,6 +70,20 @@ describe('admin panel', () => {
     await pager.getByRole('button', { name: 'Previous' }).click();
     await eventually(async () => (await page.getByTestId('senders-table').locator('tbody tr').count()) === 25, 5000, 'first stock page');
     await screenshot(page, 'admin-stock');
+    // The sold order's senders show whom they work for, not an id.
+    await page.getByRole('button', { name: /^Assigned/ }).click();
+    await eventually(async () => ((await page.getByTestId('senders-table').textContent()) ?? '').includes('admin-e2e-buyer@example.com'), 5000, 'used by email');
+    expect(await page.getByTestId('used-by').first().getByRole('link').getAttribute('href')).toBe('/admin/customers?q=admin-e2e-buyer%40example.com');
+    // An admin retires a bad sender: confirmed, banned, and the bot gets one from stock.
+    const firstUsername = ((await page.getByTestId('senders-table').locator('tbody tr').first().locator('td').first().textContent()) ?? '').match(/@(\S+?)(?:sandbox|\s|$)/)![1]!;
+    await page.getByTestId('senders-table').locator('tbody tr').first().getByRole('button', { name: 'Replace sender' }).click();
+    await page.getByRole('dialog', { name: `Replace @${firstUsername}?` }).waitFor();
+    await page.getByRole('button', { name: 'Ban and replace' }).click();
+    await page.getByTestId('replace-result').waitFor();
+    expect(await page.getByTestId('replace-result').textContent()).toMatch(new RegExp(`^@${firstUsername} banned and replaced by @\\S+\\.$`));
+    const [banned] = await t.ctx.db.select().from(senders).where(eq(senders.username, firstUsername));
+    expect(banned!.state).toBe('banned');
+    await page.getByRole('button', { name: /^All/ }).click();
 
     // Plans: edit Bronze's price, validated, and see it on the pricing page.
     await page.getByRole('navigation', { name: 'Admin sections' }).getByRole('link', { name: 'Plans' }).click();
@@ -94,7 +111,7 @@ describe('admin panel', () => {
     await page.waitForURL(new RegExp(`/admin/orders/${order!.id}$`));
     const timeline = page.getByTestId('ipn-timeline');
     await timeline.waitFor();
-    expect(await timeline.textContent()).toMatch(/finished.*via ipn.*applied/);
+    expect(await timeline.textContent()).toMatch(/Finished.*via ipn.*Applied/);
     await page.getByRole('button', { name: 'Replay event' }).click();
     await page.getByRole('dialog', { name: 'Replay this event?' }).waitFor();
     await page.getByRole('button', { name: 'Replay', exact: true }).click();
@@ -126,7 +143,58 @@ describe('admin panel', () => {
     await page.getByTestId('reseller-code').waitFor();
     expect(await page.getByTestId('reseller-code').textContent()).toMatch(/partner@example\.com.*[A-Z0-9]{4}-/);
     await page.getByRole('cell', { name: /partner@example\.com/ }).first().waitFor();
+    const codePanel = page.getByTestId('reseller-code');
+    expect(await codePanel.getByRole('button', { name: 'Copy access code' }).count()).toBe(1);
+    const link = (await codePanel.getByTestId('referral-link').textContent()) ?? '';
+    expect(link).toMatch(new RegExp(`^${t.url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/\\?ref=\\S+$`));
+    expect(await codePanel.getByRole('button', { name: 'Copy referral link' }).count()).toBe(1);
     await screenshot(page, 'admin-resellers');
+
+    // A sale through that link: the order names the reseller, the payout says what is due.
+    const ref = new URL(link).searchParams.get('ref')!;
+    const referred = await t.api('POST', '/api/payment/create', { email: 'referred-buyer@example.com', slug: 'bronze', currency: 'btc', ref });
+    expect(referred.status).toBe(201);
+    await t.api('POST', '/api/payment/simulate', { paymentId: referred.body.paymentId, status: 'finished' });
+    await eventually(async () => (await t.ctx.db.select().from(orders).where(eq(orders.id, referred.body.orderId)))[0]?.status === 'fulfilled', 30_000, 'referred fulfilment');
+    await page.reload();
+    const row = page.getByRole('row', { name: /partner@example\.com/ });
+    await row.waitFor();
+    const amount = row.getByLabel('Payout amount (USD)');
+    const due = await amount.inputValue();
+    expect(Number(due)).toBeGreaterThan(0);
+    await amount.fill((Number(due) + 1).toFixed(2));
+    expect(await row.getByTestId('payout-problem').textContent()).toBe(`At most $${due} is due`);
+    expect(await row.getByRole('button', { name: 'Record payout' }).isDisabled()).toBe(true);
+
+    // Underpaid, then expired: the list and the detail say a refund is due, in the coin's name.
+    const under = await t.api('POST', '/api/payment/create', { email: 'under-e2e@example.com', slug: 'bronze', currency: 'usdttrc20' });
+    await t.api('POST', '/api/payment/simulate', { paymentId: under.body.paymentId, status: 'partially_paid' });
+    await t.api('POST', '/api/payment/simulate', { paymentId: under.body.paymentId, status: 'expired' });
+    await page.getByRole('navigation', { name: 'Admin sections' }).getByRole('link', { name: 'Orders' }).click();
+    await page.getByLabel('Customer email').fill('under-e2e');
+    await eventually(async () => ((await page.getByTestId('orders-table').textContent()) ?? '').includes('under-e2e@example.com'), 5000, 'underpaid order listed');
+    expect(await page.getByTestId('order-payment-summary').first().textContent()).toMatch(/^Underpaid, then expired — refund due: [\d.]+ USDT · TRON$/);
+    await page.getByTestId('orders-table').getByRole('link', { name: /^#/ }).first().click();
+    await page.getByTestId('order-detail').waitFor();
+    expect(await page.getByTestId('payment-amount').textContent()).toMatch(/refund due: [\d.]+ USDT · TRON/);
+    expect(await page.getByTestId('order-detail').textContent()).not.toContain('Invoice expires');
+    expect(await page.getByTestId('order-detail').textContent()).toContain('Expired');
+
+    // The referred order names its reseller; the customer cell leads to that customer's orders.
+    await page.getByRole('navigation', { name: 'Admin sections' }).getByRole('link', { name: 'Orders' }).click();
+    await page.getByTestId('orders-table').waitFor();
+    await page.getByTestId('orders-table').getByRole('link', { name: 'referred-buyer@example.com' }).click();
+    await page.waitForURL(/\/admin\/orders\?email=referred-buyer%40example\.com$/);
+    await eventually(async () => (await page.getByTestId('orders-table').locator('tbody tr').count()) === 1, 5000, 'filtered to one customer');
+    expect(await page.getByTestId('order-reseller').textContent()).toBe(`via reseller ${ref}`);
+    await screenshot(page, 'admin-orders-filtered');
+
+    // The activity log names orders by number, not by id.
+    await page.getByRole('navigation', { name: 'Admin sections' }).getByRole('link', { name: 'Activity log' }).click();
+    await page.getByLabel('Action starts with').fill('payment.');
+    await eventually(async () => ((await page.getByTestId('activity-table').textContent()) ?? '').includes('under-e2e@example.com'), 5000, 'activity refresh');
+    expect(await page.getByTestId('activity-subject').first().textContent()).toMatch(/^#\d+/);
+    await screenshot(page, 'admin-activity');
     await page.close();
   });
 
@@ -146,6 +214,23 @@ describe('admin panel', () => {
     await page.getByTestId('customers').waitFor();
     expect(await noHorizontalOverflow(page)).toBe(true);
     await screenshot(page, 'admin-customers-mobile');
+    // Wide tables scroll inside their card; the page itself never scrolls sideways.
+    const screens: [string, () => Promise<unknown>][] = [
+      ['Stock', () => page.getByTestId('senders-table').waitFor()],
+      ['Plans', () => page.getByTestId('plans-table').waitFor()],
+      ['Resellers', () => page.getByRole('cell', { name: /partner@example\.com/ }).first().waitFor()],
+      ['Emails', () => page.getByTestId('emails').waitFor()],
+      ['Activity log', () => page.getByTestId('activity-table').waitFor()],
+    ];
+    for (const [name, ready] of screens) {
+      await page.getByRole('navigation', { name: 'Admin sections' }).getByRole('link', { name, exact: true }).click();
+      await ready();
+      expect({ name, width: await page.evaluate(() => document.documentElement.scrollWidth) }).toEqual({ name, width: 360 });
+      await screenshot(page, `admin-${name.toLowerCase().replace(/\W+/g, '-')}-mobile`);
+    }
+    // The payout field says why its button is off, and the message fits the phone too.
+    await page.getByRole('navigation', { name: 'Admin sections' }).getByRole('link', { name: 'Resellers', exact: true }).click();
+    await page.getByRole('cell', { name: /partner@example\.com/ }).first().waitFor();
     await page.getByRole('button', { name: 'Log out' }).click();
     await page.waitForURL(/\/login$/);
     await page.close();

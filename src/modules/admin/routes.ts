@@ -17,6 +17,7 @@ import { listOrders, orderStatuses } from '../checkout/list-orders.js';
 import { emailStatuses, listEmails } from '../notifications/list-emails.js';
 import { listPaymentEvents } from '../payments/list-payment-events.js';
 import { replayPaymentEvent } from '../payments/replay-payment-event.js';
+import { adminReplaceSender } from '../stock/admin-replace-sender.js';
 import { getOverview } from './get-overview.js';
 import { listActivity } from './list-activity.js';
 import { usdPriceCents } from './money.js';
@@ -28,6 +29,7 @@ const planParams = idParams('a plan');
 const orderParams = idParams('an order');
 const eventParams = idParams('a payment event');
 const customerParams = idParams('a customer');
+const senderParams = idParams('a sender');
 
 const patchAdbotBody = z
   .strictObject({
@@ -119,6 +121,15 @@ export async function adminRoutes(app: FastifyInstance, ctx: AppContext): Promis
   app.post('/api/admin/payment-events/:id/replay', admin, async (req) => {
     const { id } = eventParams.parse(req.params);
     return replayPaymentEvent({ ctx, eventId: id, adminUserId: req.user!.id });
+  });
+
+  // Stock: retire a bad sender and give its bot another from stock
+  app.post('/api/admin/senders/:id/replace', admin, async (req) => {
+    const { id } = senderParams.parse(req.params);
+    const r = await adminReplaceSender({ ctx, senderId: id, adminUserId: req.user!.id });
+    return r.outcome === 'replaced'
+      ? { outcome: r.outcome, adbotId: r.adbotId, replacement: { id: r.replacementId, username: r.replacementUsername } }
+      : { outcome: r.outcome, adbotId: r.adbotId, replacement: null };
   });
 
   // Customers and their bots

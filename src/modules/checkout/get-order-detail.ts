@@ -1,6 +1,6 @@
 import { asc, desc, eq, like, or } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
-import { emails, licenseKeys, orders, paymentEvents, payments, users } from '../../db/schema.js';
+import { emails, licenseKeys, orders, paymentEvents, payments, resellers, users } from '../../db/schema.js';
 import { AppError } from '../../lib/errors.js';
 import { type AdminOrderRow, attentionSql } from './list-orders.js';
 
@@ -40,11 +40,12 @@ export type AdminOrderDetail = {
 /** One order as the admin's detail view shows it: the order, its payment and the IPN timeline. */
 export async function getOrderDetail({ db, orderId }: GetOrderDetailOptions): Promise<AdminOrderDetail> {
   const [row] = await db
-    .select({ order: orders, email: users.email, attention: attentionSql, payment: payments, keyHint: licenseKeys.keyHint })
+    .select({ order: orders, email: users.email, attention: attentionSql, payment: payments, keyHint: licenseKeys.keyHint, resellerCode: resellers.referralCode })
     .from(orders)
     .innerJoin(users, eq(users.id, orders.userId))
     .leftJoin(payments, eq(payments.orderId, orders.id))
     .leftJoin(licenseKeys, eq(licenseKeys.orderId, orders.id))
+    .leftJoin(resellers, eq(resellers.id, orders.resellerId))
     .where(eq(orders.id, orderId));
   if (!row) throw new AppError('not_found', 'No such order');
   const { order: o, payment: p } = row;
@@ -92,6 +93,7 @@ export async function getOrderDetail({ db, orderId }: GetOrderDetailOptions): Pr
       payAmount: p?.payAmount ?? null,
       actuallyPaid: p?.actuallyPaid ?? null,
       resellerId: o.resellerId,
+      resellerCode: row.resellerCode,
       reservationExpiresAt: o.reservationExpiresAt,
       licenseKeyHint: row.keyHint ? `…${row.keyHint}` : null,
       createdAt: o.createdAt,

@@ -1,6 +1,6 @@
 import { type SQL, and, desc, eq, ilike, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
-import { orders, payments, users } from '../../db/schema.js';
+import { orders, payments, resellers, users } from '../../db/schema.js';
 
 export const orderStatuses = orders.status.enumValues;
 export type OrderStatus = (typeof orderStatuses)[number];
@@ -24,6 +24,8 @@ export type AdminOrderRow = {
   payCurrency: string;
   payAmount: string | null;
   actuallyPaid: string | null;
+  /** The referral code the sale is attributed to, if any. */
+  resellerCode: string | null;
   createdAt: Date;
   paidAt: Date | null;
   fulfilledAt: Date | null;
@@ -62,6 +64,7 @@ export async function listOrders({ db, status, email, limit, offset }: ListOrder
         payCurrency: orders.payCurrency,
         payAmount: payments.payAmount,
         actuallyPaid: payments.actuallyPaid,
+        resellerCode: resellers.referralCode,
         createdAt: orders.createdAt,
         paidAt: orders.paidAt,
         fulfilledAt: orders.fulfilledAt,
@@ -69,6 +72,7 @@ export async function listOrders({ db, status, email, limit, offset }: ListOrder
       .from(orders)
       .innerJoin(users, eq(users.id, orders.userId))
       .leftJoin(payments, eq(payments.orderId, orders.id))
+      .leftJoin(resellers, eq(resellers.id, orders.resellerId))
       .where(where)
       .orderBy(...(filtered ? [] : [sql`(${attentionSql}) is null`]), desc(orders.createdAt), desc(orders.orderNumber))
       .limit(limit)

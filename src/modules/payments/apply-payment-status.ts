@@ -69,7 +69,9 @@ export async function applyPaymentStatus(opts: ApplyPaymentStatusOptions): Promi
     const mismatch = findMismatch(opts.claimed, order, payment);
     if (mismatch) return { ...base, verdict: 'rejected_mismatch', reason: mismatch, status: payment.status, orderStatus: order.status };
 
-    const actuallyPaid = opts.actuallyPaid ?? payment.actuallyPaid;
+    // Money received never shrinks: a later event (an expiry IPN reporting 0) must not erase
+    // what an earlier one counted, or the refund due on an underpaid-then-expired order is lost.
+    const actuallyPaid = maxPaid(opts.actuallyPaid ?? null, payment.actuallyPaid);
     const morePaid =
       status === 'partially_paid' &&
       payment.status === 'partially_paid' &&
@@ -113,6 +115,12 @@ export async function applyPaymentStatus(opts: ApplyPaymentStatusOptions): Promi
     });
     return { ...base, verdict: 'applied', status, orderStatus };
   });
+}
+
+function maxPaid(reported: string | null, stored: string | null): string | null {
+  if (reported === null) return stored;
+  if (stored === null) return reported;
+  return compareDecimal(reported, stored) >= 0 ? reported : stored;
 }
 
 function findMismatch(claimed: ApplyPaymentStatusOptions['claimed'], order: Order, payment: Payment): string | null {

@@ -1,6 +1,6 @@
 import { asc, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
-import { senders } from '../../db/schema.js';
+import { adbots, orders, senders, users } from '../../db/schema.js';
 
 export const senderStates = senders.state.enumValues;
 export type SenderState = (typeof senderStates)[number];
@@ -13,6 +13,10 @@ export type SenderSummary = {
   isSandbox: boolean;
   orderId: string | null;
   adbotId: string | null;
+  /** Who the sender works for (through its adbot, or the order holding it), for people to read. */
+  customerId: string | null;
+  customerEmail: string | null;
+  orderNumber: number | null;
   frozenUntil: Date | null;
   lastError: string | null;
   createdAt: Date;
@@ -35,11 +39,17 @@ export async function listSenders({ db, state, limit, offset }: ListSendersOptio
         isSandbox: senders.isSandbox,
         orderId: senders.orderId,
         adbotId: senders.adbotId,
+        customerId: users.id,
+        customerEmail: users.email,
+        orderNumber: orders.orderNumber,
         frozenUntil: senders.frozenUntil,
         lastError: senders.lastError,
         createdAt: senders.createdAt,
       })
       .from(senders)
+      .leftJoin(adbots, eq(adbots.id, senders.adbotId))
+      .leftJoin(orders, eq(orders.id, senders.orderId))
+      .leftJoin(users, sql`${users.id} = coalesce(${adbots.userId}, ${orders.userId})`)
       .where(state ? eq(senders.state, state) : undefined)
       .orderBy(asc(senders.createdAt), asc(senders.username), asc(senders.id))
       .limit(limit)
@@ -50,7 +60,7 @@ export async function listSenders({ db, state, limit, offset }: ListSendersOptio
   for (const c of countRows) counts[c.state] = Number(c.n);
   return {
     // Bot ids are 64-bit: a string keeps them exact in JSON.
-    senders: rows.map((r) => ({ ...r, telegramBotId: r.telegramBotId.toString() })),
+    senders: rows.map((r) => ({ ...r, telegramBotId: r.telegramBotId.toString(), orderNumber: r.orderNumber === null ? null : Number(r.orderNumber) })),
     // The per-state counts already cover the filter: no second count query.
     total: state ? counts[state] : Object.values(counts).reduce((a, b) => a + b, 0),
     counts,

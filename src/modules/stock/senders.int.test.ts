@@ -154,7 +154,7 @@ describe('sender stock', () => {
     expect(res.body.senders).toHaveLength(27);
     const bravo = res.body.senders.find((s: any) => s.username === 'bravo_bot');
     expect(Object.keys(bravo).sort()).toEqual(
-      ['adbotId', 'createdAt', 'frozenUntil', 'id', 'isSandbox', 'lastError', 'orderId', 'state', 'telegramBotId', 'username'].sort(),
+      ['adbotId', 'createdAt', 'customerEmail', 'customerId', 'frozenUntil', 'id', 'isSandbox', 'lastError', 'orderId', 'orderNumber', 'state', 'telegramBotId', 'username'].sort(),
     );
     expect(bravo).toMatchObject({ state: 'banned', lastError: 'revoked', isSandbox: false, telegramBotId: '5002' });
     const text = JSON.stringify(res.body);

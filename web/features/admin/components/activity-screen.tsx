@@ -4,11 +4,26 @@ import { qs, useAdminQuery } from '../api/admin-fetch';
 import { activitySchema } from '../api/schemas';
 import { Empty, PAGE_SIZE, Pager, QueryState, Time, useDebounced } from './admin-ui';
 
-function subjectLink(type: string | null, id: string | null) {
+type Subject = { subjectType: string | null; subjectId: string | null; subjectLabel?: string | null | undefined; subjectEmail?: string | null | undefined };
+
+/** The subject as a person knows it: an order number, an email, a bot or plan name. */
+function subjectLink({ subjectType: type, subjectId: id, subjectLabel: label, subjectEmail: email }: Subject) {
   if (!type || !id) return <span className="muted">—</span>;
-  if (type === 'order') return <Link to={`/admin/orders/${id}`}>order {id.slice(0, 8)}</Link>;
-  if (type === 'user') return <Link to={`/admin/customers?q=${id}`}>user {id.slice(0, 8)}</Link>;
-  return <span className="mono small">{type} {id.slice(0, 8)}</span>;
+  const customer = email ? <Link to={`/admin/customers?q=${encodeURIComponent(email)}`} title={email}>{email}</Link> : null;
+  if (type === 'order') {
+    return (
+      <>
+        <Link to={`/admin/orders/${id}`}>{label ?? `order ${id.slice(0, 8)}`}</Link>
+        {customer && <span className="block small">{customer}</span>}
+      </>
+    );
+  }
+  if (type === 'user') return customer ?? <Link to={`/admin/customers?q=${id}`}>customer {id.slice(0, 8)}</Link>;
+  if (type === 'adbot') return customer ? <>bot of {customer}</> : <span className="mono small">bot {id.slice(0, 8)}</span>;
+  if (type === 'reseller') return <>reseller <span className="mono">{label ?? id.slice(0, 8)}</span>{customer && <span className="block small">{customer}</span>}</>;
+  if (type === 'plan') return <Link to="/admin/plans">{label ? `plan ${label}` : `plan ${id.slice(0, 8)}`}</Link>;
+  if (type === 'sender') return <Link to="/admin/stock">{label ?? `sender ${id.slice(0, 8)}`}</Link>;
+  return <span className="mono small">{type} {label ?? id.slice(0, 8)}</span>;
 }
 
 export function ActivityScreen() {
@@ -40,9 +55,9 @@ export function ActivityScreen() {
                   {q.data?.entries.map((e) => (
                     <tr key={e.id}>
                       <td><Time value={e.createdAt} /></td>
-                      <td>{e.actorEmail ?? e.actorRole}</td>
+                      <td className="cell-email">{e.actorEmail ? <span className="email-text" title={e.actorEmail}>{e.actorEmail}</span> : e.actorRole}</td>
                       <td className="mono small">{e.action}</td>
-                      <td>{subjectLink(e.subjectType, e.subjectId)}</td>
+                      <td className="cell-email" data-testid="activity-subject">{subjectLink(e)}</td>
                       <td>
                         {e.details ? (
                           <details>

@@ -1,7 +1,8 @@
 // Building blocks every admin screen shares: loading/empty/error states, pagination,
 // confirmed actions and times shown relative with the exact time on hover.
-import { type ReactNode, useEffect, useRef, useState } from 'react';
+import { type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import { exactTime, relativeTime } from '../../../lib/format';
+import { statusLabel } from '../lib/labels';
 
 export const PAGE_SIZE = 25;
 
@@ -89,7 +90,7 @@ const pillTone: Record<string, string> = {
 
 export function Pill({ value }: { value: string }) {
   const tone = pillTone[value] ?? (value.startsWith('rejected') ? 'pill-danger' : '');
-  return <span className={`pill ${tone}`}>{value.replace(/_/g, ' ')}</span>;
+  return <span className={`pill ${tone}`}>{statusLabel(value)}</span>;
 }
 
 export type ConfirmActionProps = {
@@ -105,12 +106,36 @@ export type ConfirmActionProps = {
 };
 
 /** A button that asks first (a modal dialog), runs the action, and says what happened. */
+// Only the latest action's result stays on screen: an older one would read as current.
+const ACTION_STARTED = 'admin-action-started';
+
+/** Call when any admin action starts, so earlier action results are cleared. */
+export function announceAdminAction(source: string): void {
+  window.dispatchEvent(new CustomEvent(ACTION_STARTED, { detail: source }));
+}
+
+/** Clears `clear` whenever another admin action starts. */
+export function useClearOnOtherAction(source: string, clear: () => void): void {
+  const latest = useRef(clear);
+  latest.current = clear;
+  useEffect(() => {
+    const onStart = (e: Event) => {
+      if ((e as CustomEvent<string>).detail !== source) latest.current();
+    };
+    window.addEventListener(ACTION_STARTED, onStart);
+    return () => window.removeEventListener(ACTION_STARTED, onStart);
+  }, [source]);
+}
+
 export function ConfirmAction({ label, title, body, confirmLabel = 'Confirm', danger, disabled, className, onConfirm }: ConfirmActionProps) {
   const dialog = useRef<HTMLDialogElement>(null);
   const [pending, setPending] = useState(false);
   const [result, setResult] = useState<{ ok: boolean; text: ReactNode } | null>(null);
+  const source = useId();
+  useClearOnOtherAction(source, () => setResult(null));
 
   async function run() {
+    announceAdminAction(source);
     setPending(true);
     try {
       setResult({ ok: true, text: await onConfirm() });
@@ -147,7 +172,7 @@ export function ConfirmAction({ label, title, body, confirmLabel = 'Confirm', da
           </button>
         </div>
       </dialog>
-      {result && (
+      {result && result.text !== '' && (
         <span className={`action-result ${result.ok ? 'ok' : 'bad'}`} role="status">
           {result.text}
         </span>

@@ -1,11 +1,14 @@
 import { useState } from 'react';
-import { useSearchParams } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
+import { CopyButton } from '../../../components/copy-button';
 import { exactTime, formatUsd, intervalInWords } from '../../../lib/format';
 import { adminSend, qs, useAdminMutation, useAdminQuery } from '../api/admin-fetch';
 import { type Customer, customersSchema } from '../api/schemas';
+import { plural } from '../lib/labels';
 import { ConfirmAction, Empty, PAGE_SIZE, Pager, Pill, QueryState, Time, useDebounced } from './admin-ui';
 
 const DAY_MS = 86_400_000;
+const MAX_EXTEND_DAYS = 3650;
 
 export function CustomersScreen() {
   const [params, setParams] = useSearchParams();
@@ -56,7 +59,8 @@ function CustomerCard({ customer: c }: { customer: Customer }) {
   const ban = useAdminMutation((action: 'ban' | 'unban') => adminSend('POST', `/api/admin/customers/${c.id}/${action}`));
   const b = c.adbot;
   const n = Number(days);
-  const daysValid = Number.isInteger(n) && n >= 1 && n <= 3650;
+  const daysValid = Number.isInteger(n) && n >= 1 && n <= MAX_EXTEND_DAYS;
+  const daysProblem = daysValid ? null : n > MAX_EXTEND_DAYS ? `Max ${MAX_EXTEND_DAYS} days` : 'Whole days, at least 1';
   const extendedTo = b ? new Date(Math.max(Date.now(), new Date(b.expiresAt).getTime()) + (daysValid ? n : 0) * DAY_MS) : null;
   const expiryDate = expiry ? new Date(`${expiry}T23:59:59Z`) : null;
   const who = c.email ?? c.id;
@@ -67,7 +71,13 @@ function CustomerCard({ customer: c }: { customer: Customer }) {
         <div>
           <h2 className="customer-email">{who}</h2>
           <p className="muted small">
-            Customer since <Time value={c.createdAt} /> · {c.orders} order{c.orders === 1 ? '' : 's'} · spent {formatUsd(c.spentUsd)}
+            Customer since <Time value={c.createdAt} /> ·{' '}
+            {c.email && c.orders > 0 ? (
+              <Link to={`/admin/orders?email=${encodeURIComponent(c.email)}`}>{plural(c.orders, 'order')}</Link>
+            ) : (
+              plural(c.orders, 'order')
+            )}{' '}
+            · spent {formatUsd(c.spentUsd)}
           </p>
         </div>
         <div className="row-actions">{c.banned && <Pill value="banned" />}</div>
@@ -75,15 +85,16 @@ function CustomerCard({ customer: c }: { customer: Customer }) {
       {b ? (
         <div className="bot-summary">
           <p>
-            <strong>{b.plan}</strong> bot <Pill value={b.status} /> · {b.senders} sender{b.senders === 1 ? '' : 's'}, posts {intervalInWords(b.postingIntervalSeconds)} · expires{' '}
+            <strong>{b.plan}</strong> bot <Pill value={b.status} /> · {plural(b.senders, 'sender')}, posts {intervalInWords(b.postingIntervalSeconds)} · expires{' '}
             <Time value={b.expiresAt} /> <span className="muted small">({exactTime(b.expiresAt)})</span>
             {b.sendersReleased && <span className="muted small"> · senders returned to stock</span>}
           </p>
           <div className="bot-actions">
             <div className="inline-form">
               <label htmlFor={`days-${c.id}`}>Extend by</label>
-              <input id={`days-${c.id}`} type="number" min={1} max={3650} value={days} onChange={(e) => setDays(e.target.value)} aria-invalid={!daysValid || undefined} />
+              <input id={`days-${c.id}`} type="number" min={1} max={MAX_EXTEND_DAYS} value={days} onChange={(e) => setDays(e.target.value)} aria-invalid={!daysValid || undefined} aria-describedby={daysProblem ? `days-err-${c.id}` : undefined} />
               <span>days</span>
+              {daysProblem && <span className="field-error small" id={`days-err-${c.id}`} role="alert">{daysProblem}</span>}
               <ConfirmAction
                 label="Extend"
                 disabled={!daysValid}
@@ -162,7 +173,9 @@ function CustomerCard({ customer: c }: { customer: Customer }) {
           <p>
             New access code for {who} — copy it now, it is not shown again:
           </p>
-          <p className="access-code mono">{newCode}</p>
+          <p className="access-code-row">
+            <span className="access-code mono">{newCode}</span> <CopyButton value={newCode} label="access code" />
+          </p>
           <button type="button" className="btn btn-secondary btn-sm" onClick={() => setNewCode(null)}>Done</button>
         </div>
       )}

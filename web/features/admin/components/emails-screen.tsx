@@ -35,7 +35,7 @@ export function EmailsScreen() {
                   <details>
                     <summary>
                       <span className="mail-subject">{m.subject}</span>
-                      <span className="muted small cell-wrap">to {m.to}</span>
+                      <span className="muted small">to <span className="email-text" title={m.to}>{m.to}</span></span>
                       <span className="mail-meta"><Pill value={m.status} /> <Time value={m.sentAt ?? m.createdAt} /></span>
                     </summary>
                     {m.error && <p className="notice notice-error">{m.error}</p>}

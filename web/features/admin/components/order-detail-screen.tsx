@@ -2,6 +2,7 @@ import { Link, useParams } from 'react-router';
 import { formatUsd, intervalInWords } from '../../../lib/format';
 import { adminSend, useAdminMutation, useAdminQuery } from '../api/admin-fetch';
 import { orderDetailSchema, type ReplayResult, replayResultSchema } from '../api/schemas';
+import { coinLabel, invoiceOpen, paymentSummary, plural, refundDue, statusLabel } from '../lib/labels';
 import { ConfirmAction, Empty, Pill, QueryState, Time } from './admin-ui';
 
 const verdictText: Record<string, string> = {
@@ -45,15 +46,28 @@ export function OrderDetailScreen() {
                 <dl className="facts">
                   <dt>Customer</dt>
                   <dd>
-                    <Link to={`/admin/customers?q=${encodeURIComponent(d.order.email ?? d.order.userId)}`}>{d.order.email ?? d.order.userId}</Link>
+                    <Link to={`/admin/customers?q=${encodeURIComponent(d.order.email ?? d.order.userId)}`} className="cell-wrap">{d.order.email ?? d.order.userId}</Link>
+                    {d.order.email && (
+                      <span className="block small">
+                        <Link to={`/admin/orders?email=${encodeURIComponent(d.order.email)}`}>All their orders</Link>
+                      </span>
+                    )}
                   </dd>
+                  {d.order.resellerCode && (
+                    <>
+                      <dt>Reseller</dt>
+                      <dd data-testid="order-reseller">
+                        <Link to="/admin/resellers" className="mono">{d.order.resellerCode}</Link>
+                      </dd>
+                    </>
+                  )}
                   <dt>Plan</dt>
                   <dd>
                     {d.order.planName} ({d.order.kind}) · {formatUsd(d.order.priceUsd)}
                   </dd>
                   <dt>Sold as</dt>
                   <dd>
-                    {d.order.senders} senders, posts {intervalInWords(d.order.postingIntervalSeconds)}, {d.order.validityDays} days
+                    {plural(d.order.senders, 'sender')}, posts {intervalInWords(d.order.postingIntervalSeconds)}, {d.order.validityDays} days
                   </dd>
                   <dt>Created</dt>
                   <dd><Time value={d.order.createdAt} /></dd>
@@ -76,19 +90,25 @@ export function OrderDetailScreen() {
                       {d.payment.provider} <span className="mono small">{d.payment.providerPaymentId}</span>
                     </dd>
                     <dt>Amount</dt>
-                    <dd className="mono">
-                      {d.payment.actuallyPaid ?? '0'} of {d.payment.payAmount ?? '?'} {d.payment.payCurrency.toUpperCase()}
+                    <dd className={refundDue(d.payment) ? 'refund-due' : undefined} data-testid="payment-amount">
+                      {paymentSummary(d.payment)}
                     </dd>
                     {d.payment.surplusAmount && (
                       <>
                         <dt>Overpaid</dt>
-                        <dd className="mono">{d.payment.surplusAmount}</dd>
+                        <dd>
+                          {d.payment.surplusAmount} {coinLabel(d.payment.payCurrency)}
+                        </dd>
                       </>
                     )}
                     <dt>Address</dt>
                     <dd className="mono cell-wrap small">{d.payment.payAddress ?? '—'}</dd>
-                    <dt>Invoice expires</dt>
-                    <dd><Time value={d.payment.expiresAt} /></dd>
+                    {invoiceOpen(d.payment.status) && (
+                      <>
+                        <dt>Invoice expires</dt>
+                        <dd><Time value={d.payment.expiresAt} /></dd>
+                      </>
+                    )}
                     <dt>Last polled</dt>
                     <dd><Time value={d.payment.lastCheckedAt} /></dd>
                   </dl>
@@ -106,7 +126,7 @@ export function OrderDetailScreen() {
                   {d.events.map((e) => (
                     <li key={e.id}>
                       <div className="timeline-main">
-                        <strong>{e.status ?? 'no status'}</strong> <span className="muted small">via {e.source}</span> <Pill value={e.verdict} />
+                        <strong>{e.status ? statusLabel(e.status) : 'No status'}</strong> <span className="muted small">via {e.source}</span> <Pill value={e.verdict} />
                         {!e.signatureValid && <span className="pill pill-danger">bad signature</span>}
                         <span className="block muted small"><Time value={e.receivedAt} /></span>
                       </div>

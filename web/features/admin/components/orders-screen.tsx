@@ -1,15 +1,18 @@
 import { useState } from 'react';
-import { Link } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { formatUsd } from '../../../lib/format';
 import { qs, useAdminQuery } from '../api/admin-fetch';
 import { ordersSchema } from '../api/schemas';
+import { coinLabel, paymentSummary, refundDue, statusLabel } from '../lib/labels';
 import { Empty, PAGE_SIZE, Pager, Pill, QueryState, Time, useDebounced } from './admin-ui';
 
 const statuses = ['pending', 'partially_paid', 'paid', 'fulfilled', 'expired', 'failed', 'refunded'];
 
 export function OrdersScreen() {
   const [status, setStatus] = useState('');
-  const [email, setEmail] = useState('');
+  const [params] = useSearchParams();
+  // A customer link lands here as ?email=…, so the list opens filtered to that customer.
+  const [email, setEmail] = useState(() => params.get('email') ?? '');
   const [offset, setOffset] = useState(0);
   const search = useDebounced(email.trim());
   const q = useAdminQuery(['orders', status, search, offset], `/api/admin/orders${qs({ status, email: search, limit: PAGE_SIZE, offset })}`, ordersSchema);
@@ -23,7 +26,7 @@ export function OrdersScreen() {
           <select id="order-status" value={status} onChange={(e) => { setStatus(e.target.value); setOffset(0); }}>
             <option value="">All (needing attention first)</option>
             {statuses.map((s) => (
-              <option key={s} value={s}>{s.replace('_', ' ')}</option>
+              <option key={s} value={s}>{statusLabel(s)}</option>
             ))}
           </select>
         </div>
@@ -55,7 +58,16 @@ export function OrdersScreen() {
                       <td>
                         <Link to={`/admin/orders/${o.id}`}>#{o.orderNumber}</Link>
                       </td>
-                      <td className="cell-wrap">{o.email ?? '—'}</td>
+                      <td className="cell-email">
+                        {o.email ? (
+                          <Link to={`/admin/orders?email=${encodeURIComponent(o.email)}`} title={`${o.email} — show this customer's orders`} onClick={() => { setEmail(o.email ?? ''); setOffset(0); }}>
+                            {o.email}
+                          </Link>
+                        ) : (
+                          '—'
+                        )}
+                        {o.resellerCode && <span className="block muted small" data-testid="order-reseller">via reseller <span className="mono">{o.resellerCode}</span></span>}
+                      </td>
                       <td>
                         {o.planName} <span className="muted small">· {formatUsd(o.priceUsd)} · {o.kind}</span>
                       </td>
@@ -64,8 +76,8 @@ export function OrdersScreen() {
                       </td>
                       <td>
                         {o.paymentStatus ? <Pill value={o.paymentStatus} /> : '—'}
-                        <span className="block muted small mono">
-                          {o.actuallyPaid ?? '0'} / {o.payAmount ?? '?'} {o.payCurrency.toUpperCase()}
+                        <span className={`block small ${refundDue({ ...o, status: o.paymentStatus }) ? 'refund-due' : 'muted'}`} data-testid="order-payment-summary">
+                          {o.paymentStatus ? paymentSummary({ ...o, status: o.paymentStatus }) : coinLabel(o.payCurrency)}
                         </span>
                       </td>
                       <td>

@@ -1,4 +1,5 @@
 import { type FormEvent, useState } from 'react';
+import { CopyButton } from '../../../components/copy-button';
 import { ApiError } from '../../../lib/api-client';
 import { formatUsd } from '../../../lib/format';
 import { adminSend, qs, useAdminMutation, useAdminQuery } from '../api/admin-fetch';
@@ -16,7 +17,7 @@ function percentOk(text: string): boolean {
 export function ResellersScreen() {
   const [offset, setOffset] = useState(0);
   const q = useAdminQuery(['resellers', offset], `/api/admin/resellers${qs({ limit: PAGE_SIZE, offset })}`, resellersSchema);
-  const [created, setCreated] = useState<{ email: string; accessCode: string } | null>(null);
+  const [created, setCreated] = useState<{ email: string; accessCode: string; referralCode: string | null } | null>(null);
   const notBuilt = q.error instanceof ApiError && q.error.status === 404;
 
   return (
@@ -26,7 +27,17 @@ export function ResellersScreen() {
       {created && (
         <div className="notice notice-info" role="status" data-testid="reseller-code">
           <p>Access code for {created.email} — copy it now, it is not shown again:</p>
-          <p className="access-code mono">{created.accessCode}</p>
+          <p className="access-code-row">
+            <span className="access-code mono">{created.accessCode}</span> <CopyButton value={created.accessCode} label="access code" />
+          </p>
+          {created.referralCode && (
+            <>
+              <p>Their referral link:</p>
+              <p className="access-code-row">
+                <span className="mono cell-wrap" data-testid="referral-link">{referralLink(created.referralCode)}</span> <CopyButton value={referralLink(created.referralCode)} label="referral link" />
+              </p>
+            </>
+          )}
           <button type="button" className="btn btn-secondary btn-sm" onClick={() => setCreated(null)}>Done</button>
         </div>
       )}
@@ -57,12 +68,16 @@ export function ResellersScreen() {
   );
 }
 
-function NewResellerForm({ onCreated }: { onCreated: (c: { email: string; accessCode: string }) => void }) {
+function referralLink(code: string): string {
+  return `${location.origin}/?ref=${encodeURIComponent(code)}`;
+}
+
+function NewResellerForm({ onCreated }: { onCreated: (c: { email: string; accessCode: string; referralCode: string | null }) => void }) {
   const [email, setEmail] = useState('');
   const [percent, setPercent] = useState('10');
   const [code, setCode] = useState('');
   const [touched, setTouched] = useState(false);
-  const create = useAdminMutation((body: Record<string, unknown>) => adminSend<{ accessCode: string }>('POST', '/api/admin/resellers', body));
+  const create = useAdminMutation((body: Record<string, unknown>) => adminSend<{ accessCode: string; reseller?: { referralCode?: string } }>('POST', '/api/admin/resellers', body));
   const emailOk = /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email.trim());
   const pct = Number(percent);
   const pctOk = percentOk(percent);
@@ -73,7 +88,7 @@ function NewResellerForm({ onCreated }: { onCreated: (c: { email: string; access
     if (!emailOk || !pctOk) return;
     try {
       const res = await create.mutateAsync({ email: email.trim(), commissionPercent: pct, ...(code.trim() ? { referralCode: code.trim() } : {}) });
-      onCreated({ email: email.trim(), accessCode: res.accessCode });
+      onCreated({ email: email.trim(), accessCode: res.accessCode, referralCode: res.reseller?.referralCode ?? (code.trim() || null) });
       setEmail('');
       setCode('');
       setTouched(false);
@@ -119,12 +134,14 @@ function ResellerRow({ reseller: r }: { reseller: Reseller }) {
   const pctValid = percentOk(percent);
   const pctOk = pctValid && pct !== r.commissionPercent;
   const amt = Number(amount);
-  const amtOk = /^\d+(\.\d{1,2})?$/.test(amount) && amt > 0 && amt <= r.dueUsd;
+  const amtFormat = /^\d+(\.\d{1,2})?$/.test(amount) && amt > 0;
+  const amtOk = amtFormat && amt <= r.dueUsd;
+  const amtProblem = r.dueUsd <= 0 || amount.trim() === '' ? null : !amtFormat ? 'A positive amount, up to 2 decimals' : !amtOk ? `At most ${formatUsd(r.dueUsd)} is due` : null;
 
   return (
     <tr className={r.active ? undefined : 'row-muted'}>
       <td>
-        <strong className="cell-wrap">{r.email ?? r.id}</strong> {!r.active && <Pill value="inactive" />}
+        <strong className="email-text" title={r.email ?? r.id}>{r.email ?? r.id}</strong> {!r.active && <Pill value="inactive" />}
         <span className="block muted small">ref <span className="mono">{r.referralCode}</span> · since <Time value={r.createdAt} /></span>
       </td>
       <td>
@@ -156,6 +173,7 @@ function ResellerRow({ reseller: r }: { reseller: Reseller }) {
             <input id={`amt-${r.id}`} className="input-sm" inputMode="decimal" placeholder="USD" value={amount} disabled={r.dueUsd <= 0} onChange={(e) => setAmount(e.target.value)} />
             <label className="sr-only" htmlFor={`note-${r.id}`}>Payout note</label>
             <input id={`note-${r.id}`} className="input-sm" placeholder="note (optional)" value={note} onChange={(e) => setNote(e.target.value)} />
+            {amtProblem && <span className="field-error small" role="alert" data-testid="payout-problem">{amtProblem}</span>}
             <ConfirmAction
               label="Record payout"
               disabled={!amtOk}

@@ -1,7 +1,10 @@
 import { type FormEvent, useState } from 'react';
+import { Link } from 'react-router';
 import { adminSend, qs, useAdminMutation, useAdminQuery } from '../api/admin-fetch';
 import { type AddSendersResult, addSendersResultSchema, senderStates, sendersSchema } from '../api/schemas';
-import { Empty, PAGE_SIZE, Pager, Pill, QueryState, Time } from './admin-ui';
+import { matchRejections, pastedLines, type RejectedLine } from '../lib/paste-lines';
+import { plural, statusLabel } from '../lib/labels';
+import { announceAdminAction, ConfirmAction, Empty, PAGE_SIZE, Pager, Pill, QueryState, Time, useClearOnOtherAction } from './admin-ui';
 
 export function StockScreen() {
   const [state, setState] = useState('');
@@ -9,6 +12,8 @@ export function StockScreen() {
   // The server pages: stock can run to thousands of senders.
   const q = useAdminQuery(['senders', state, offset], `/api/admin/senders${qs({ state, limit: PAGE_SIZE, offset })}`, sendersSchema);
   const rows = q.data?.senders ?? [];
+  const [replaced, setReplaced] = useState<string | null>(null);
+  useClearOnOtherAction('replace-sender', () => setReplaced(null));
 
   return (
     <section aria-labelledby="stock-heading" className="admin-stack">
@@ -19,11 +24,16 @@ export function StockScreen() {
         </button>
         {senderStates.map((s) => (
           <button key={s} type="button" className={`state-chip ${state === s ? 'active' : ''}`} aria-pressed={state === s} onClick={() => { setState(s); setOffset(0); }}>
-            {s} <strong data-testid={`count-${s}`}>{q.data?.counts[s] ?? '…'}</strong>
+            {statusLabel(s)} <strong data-testid={`count-${s}`}>{q.data?.counts[s] ?? '…'}</strong>
           </button>
         ))}
       </div>
       <AddSendersForm />
+      {replaced && (
+        <p className="notice notice-info" role="status" data-testid="replace-result">
+          {replaced}
+        </p>
+      )}
       <div className="card">
         <QueryState query={q}>
           {rows.length === 0 && offset === 0 ? (
@@ -38,6 +48,7 @@ export function StockScreen() {
                     <th>Used by</th>
                     <th>Last error</th>
                     <th>Added</th>
+                    <th><span className="sr-only">Actions</span></th>
                   </tr>
                 </thead>
                 <tbody>
@@ -51,9 +62,10 @@ export function StockScreen() {
                         <Pill value={s.state} />
                         {s.frozenUntil && <span className="block muted small">until <Time value={s.frozenUntil} /></span>}
                       </td>
-                      <td className="small mono">{s.adbotId ? `bot ${s.adbotId.slice(0, 8)}` : s.orderId ? `order ${s.orderId.slice(0, 8)}` : '—'}</td>
+                      <td className="small cell-email"><UsedBy sender={s} /></td>
                       <td className="small cell-wrap">{s.lastError ?? '—'}</td>
                       <td><Time value={s.createdAt} /></td>
+                      <td>{(s.state === 'assigned' || s.state === 'frozen') && s.adbotId && <ReplaceSender sender={s} onDone={setReplaced} />}</td>
                     </tr>
                   ))}
                 </tbody>
@@ -67,19 +79,74 @@ export function StockScreen() {
   );
 }
 
+type Sender = NonNullable<ReturnType<typeof sendersSchema.parse>>['senders'][number];
+
+function UsedBy({ sender: s }: { sender: Sender }) {
+  if (!s.adbotId && !s.orderId) return <>—</>;
+  const who = s.customerEmail ? (
+    <Link to={`/admin/customers?q=${encodeURIComponent(s.customerEmail)}`} title={s.customerEmail}>{s.customerEmail}</Link>
+  ) : (
+    <span className="muted">a deleted customer</span>
+  );
+  return (
+    <span data-testid="used-by">
+      {who}
+      {!s.adbotId && s.orderId && <span className="block muted">holding order {s.orderNumber ? `#${s.orderNumber}` : ''}</span>}
+    </span>
+  );
+}
+
+type ReplaceResult = { outcome: 'replaced' | 'short'; replacement: { username: string } | null };
+
+function ReplaceSender({ sender: s, onDone }: { sender: Sender; onDone: (message: string) => void }) {
+  const replace = useAdminMutation(() => adminSend<ReplaceResult>('POST', `/api/admin/senders/${s.id}/replace`));
+  const owner = s.customerEmail ?? 'the customer';
+  return (
+    <ConfirmAction
+      label="Replace sender"
+      danger
+      title={`Replace @${s.username}?`}
+      body={
+        <p>
+          @{s.username} is marked banned for good and {owner}'s bot gets a sender from stock. {owner} is told to add the new bot to their chats.
+        </p>
+      }
+      confirmLabel="Ban and replace"
+      onConfirm={async () => {
+        const r = await replace.mutateAsync();
+        // The row loses its button once the sender is banned, so the screen shows the outcome.
+        onDone(
+          r.replacement
+            ? `@${s.username} banned and replaced by @${r.replacement.username}.`
+            : `@${s.username} banned; no stock to replace it yet — the bot runs one sender short until you add stock.`,
+        );
+        return '';
+      }}
+    />
+  );
+}
+
+type PasteOutcome = { added: AddSendersResult['senders']; rejected: RejectedLine[] };
+
 function AddSendersForm() {
   const [text, setText] = useState('');
-  const [result, setResult] = useState<AddSendersResult | null>(null);
+  const [result, setResult] = useState<PasteOutcome | null>(null);
   const add = useAdminMutation(async (tokens: string[]) => addSendersResultSchema.parse(await adminSend('POST', '/api/admin/senders', { tokens })));
-  const tokens = text.split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = pastedLines(text);
+  const tokens = lines.map((l) => l.text);
+  useClearOnOtherAction('add-senders', () => setResult(null));
 
   async function submit(e: FormEvent) {
     e.preventDefault();
     if (tokens.length === 0) return;
+    announceAdminAction('add-senders');
     setResult(null);
     try {
-      setResult(await add.mutateAsync(tokens));
-      setText('');
+      const res = await add.mutateAsync(tokens);
+      const rejected = matchRejections(lines, res.rejected);
+      setResult({ added: res.senders, rejected });
+      // What was added is done; what was refused stays, to be fixed and sent again.
+      setText(rejected.map((r) => r.text).filter((t): t is string => t !== null).join('\n'));
     } catch {
       // shown below
     }
@@ -91,27 +158,28 @@ function AddSendersForm() {
       <div className="field">
         <label htmlFor="sender-tokens">Bot tokens, one per line</label>
         <textarea id="sender-tokens" className="mono" rows={5} value={text} onChange={(e) => setText(e.target.value)} placeholder={'123456789:AA…\nsandbox:demo_name'} spellCheck={false} autoComplete="off" />
-        <span className="field-hint">Each token is checked with Telegram (getMe) and stored encrypted. "sandbox:name" adds a sandbox sender.</span>
+        <span className="field-hint">Each token is checked with Telegram (getMe) and stored encrypted. "sandbox:name" adds a sandbox sender. Refused lines stay here to fix.</span>
       </div>
       <div className="form-actions">
         {add.isError && <p className="notice notice-error" role="alert">{add.error.message}</p>}
         <button type="submit" className="btn btn-primary" disabled={add.isPending || tokens.length === 0}>
-          {add.isPending ? 'Checking tokens…' : tokens.length ? `Add ${tokens.length} sender${tokens.length === 1 ? '' : 's'}` : 'Add senders'}
+          {add.isPending ? 'Checking tokens…' : tokens.length ? `Add ${plural(tokens.length, 'sender')}` : 'Add senders'}
         </button>
       </div>
       {result && (
         <div className="add-result" role="status" data-testid="add-result">
           <p>
-            <strong>{result.added}</strong> added{result.rejected.length > 0 && <>, <strong>{result.rejected.length}</strong> rejected</>}.
+            <strong>{result.added.length} added</strong>, <strong>{result.rejected.length} rejected</strong>
           </p>
           <ul className="line-results">
-            {result.senders.map((s) => (
-              <li key={s.username} className="ok">✓ @{s.username} added</li>
-            ))}
             {result.rejected.map((r, i) => (
-              <li key={`${r.token}-${i}`} className="bad">
-                ✗ <span className="mono">{r.token}</span> — {r.reason}
+              <li key={`${r.token}-${i}`} className="bad" data-testid="rejected-line">
+                ✗ {r.line !== null ? `Line ${r.line}: ` : ''}
+                <span className="mono">{r.token}</span> — {r.reason}
               </li>
+            ))}
+            {result.added.map((s) => (
+              <li key={s.username} className="ok">✓ @{s.username} added</li>
             ))}
           </ul>
         </div>
