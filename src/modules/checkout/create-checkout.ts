@@ -66,11 +66,14 @@ export async function createCheckout(opts: CreateCheckoutOptions): Promise<Check
     // One checkout per email at a time: a double click waits here, then sees the first one's
     // order (resumed, or still being created) instead of minting a second invoice.
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`checkout:${email}`}))`);
-    const resumed = await findPendingPayment({ db: tx, email, planId: plan.id, currency });
-    if (resumed) return { resumed };
+    // 'creating' is looked for before 'waiting': the other request moves its payment from the
+    // first to the second outside our lock, and each query sees the latest commit, so this
+    // order cannot miss it in between (the reverse order could, and minted a second invoice).
     if (await hasPaymentBeingCreated({ tx, email, planId: plan.id, currency, since: new Date(now - CREATING_BUSY_MS) })) {
       throw new AppError('conflict', 'Your payment is being created — one moment');
     }
+    const resumed = await findPendingPayment({ db: tx, email, planId: plan.id, currency });
+    if (resumed) return { resumed };
     const [reseller] = opts.ref
       ? await tx
           .select({ id: resellers.id })
