@@ -111,6 +111,11 @@ async function main() {
   const stormResult = await fire(storm, secret);
   const finishing = await fire(invoices.map((inv) => ({ body: ipnBody(inv, 'finished') })), secret);
   console.log(JSON.stringify({ target: base, concurrency, payments: invoices.length, confirmingStorm: stormResult, finished: finishing }, null, 2));
+  // A run that was throttled or refused measured the wrong thing: say so and fail.
+  for (const r of [stormResult, finishing]) {
+    const bad = Object.entries(r.statuses).filter(([code]) => code !== '200');
+    if (bad.length) throw new Error(`non-200 answers ${JSON.stringify(Object.fromEntries(bad))}: the figures above are not valid`);
+  }
 }
 
 main().catch((err) => {

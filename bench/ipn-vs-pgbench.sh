@@ -14,7 +14,7 @@ $pg -d postgres -c "drop database if exists hq_bench_ipn with (force)" -c "creat
 $pg -d postgres -c "drop database if exists hq_bench_pgbench with (force)" -c "create database hq_bench_pgbench" >/dev/null
 
 echo "== app on PostgreSQL (test mode, sandbox senders), port $port"
-PORT=$port DATA_DIR=$data LOG_LEVEL=warn TRUST_PROXY=true RATE_LIMIT_CHECKOUT_PER_MINUTE=100000 \
+PORT=$port DATA_DIR=$data LOG_LEVEL=warn TRUST_PROXY=true RATE_LIMIT_CHECKOUT_PER_MINUTE=100000 RATE_LIMIT_WEBHOOK_PER_MINUTE=1000000 \
   DATABASE_URL=postgres://postgres@127.0.0.1:5432/hq_bench_ipn node dist/main.js >"$data/app.log" 2>&1 &
 app=$!
 trap 'kill $app 2>/dev/null || true' EXIT

@@ -67,6 +67,8 @@ const envSchema = z
     ),
     // Requests per minute per IP (and per email) for POST /api/payment/create.
     RATE_LIMIT_CHECKOUT_PER_MINUTE: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).default(10)),
+    // IPN deliveries per minute per client address: far above a provider's retries, below a flood.
+    RATE_LIMIT_WEBHOOK_PER_MINUTE: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).default(600)),
     // Failed login attempts per 15 minutes per IP before 429.
     RATE_LIMIT_LOGIN_FAILURES: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).default(10)),
     // Seconds between job polls; tests lower it so a job runs within a second.
@@ -106,7 +108,7 @@ export type Config = {
   expiryGraceDays: number;
   logLevel: string;
   jobPollSeconds: number;
-  rateLimits: { checkoutPerMinute: number; loginFailures: number };
+  rateLimits: { checkoutPerMinute: number; loginFailures: number; webhookPerMinute: number };
 };
 
 export class ConfigError extends Error {}
@@ -168,6 +170,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     expiryGraceDays: e.EXPIRY_GRACE_DAYS,
     logLevel: e.LOG_LEVEL,
     jobPollSeconds: e.JOB_POLL_SECONDS,
-    rateLimits: { checkoutPerMinute: e.RATE_LIMIT_CHECKOUT_PER_MINUTE, loginFailures: e.RATE_LIMIT_LOGIN_FAILURES },
+    rateLimits: {
+      checkoutPerMinute: e.RATE_LIMIT_CHECKOUT_PER_MINUTE,
+      loginFailures: e.RATE_LIMIT_LOGIN_FAILURES,
+      webhookPerMinute: e.RATE_LIMIT_WEBHOOK_PER_MINUTE,
+    },
   };
 }

@@ -33,7 +33,7 @@ export async function paymentsRoutes(app: FastifyInstance, ctx: AppContext): Pro
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
     // Per IP and generous: the provider's retries must never be throttled, a flood from one address is.
-    scope.post('/api/payment/webhook', { config: { rateLimit: { max: 600, timeWindow: '1 minute' } } }, async (req) => {
+    scope.post('/api/payment/webhook', { config: { rateLimit: { max: ctx.config.rateLimits.webhookPerMinute, timeWindow: '1 minute' } } }, async (req) => {
       const rawBody = typeof req.body === 'string' ? req.body : '';
       const r = await receiveIpn({ ctx, rawBody, headers: req.headers });
       return { ok: true, ...r };
