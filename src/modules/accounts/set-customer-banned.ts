@@ -2,7 +2,10 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { adbots, users } from '../../db/schema.js';
 import { logActivity } from '../admin/log-activity.js';
+import { notifyUser } from '../notifications/notify-user.js';
 import { findCustomerForUpdate } from './find-customer.js';
+
+const SUPPORT_EMAIL = 'support@hqadz.example';
 
 export type SetCustomerBannedOptions = { db: Db; adminUserId: string; userId: string; banned: boolean };
 
@@ -10,12 +13,17 @@ export type SetCustomerBannedResult = { id: string; email: string | null; banned
 
 /**
  * Bans or unbans a customer. A ban also stops a running bot, so posting halts at once;
- * an unban leaves it stopped — the customer chooses when to start again.
+ * an unban leaves it stopped — the customer chooses when to start again. Either change is
+ * told to the customer with the support address, so a ban is never a silent lock-out.
  */
 export async function setCustomerBanned({ db, adminUserId, userId, banned }: SetCustomerBannedOptions): Promise<SetCustomerBannedResult> {
   return db.transaction(async (tx) => {
     const user = await findCustomerForUpdate({ tx, userId });
-    await tx.update(users).set({ banned, updatedAt: sql`now()` }).where(eq(users.id, user.id));
+    const [changed] = await tx
+      .update(users)
+      .set({ banned, updatedAt: sql`now()` })
+      .where(eq(users.id, user.id))
+      .returning({ at: users.updatedAt });
     const stopped = banned
       ? await tx
           .update(adbots)
@@ -33,7 +41,35 @@ export async function setCustomerBanned({ db, adminUserId, userId, banned }: Set
         subjectId: user.id,
         details: { email: user.email, botStopped: stopped.length > 0 },
       });
+      // Keyed by the time of the change: a later ban after an unban is a new notice.
+      const dedupeKey = `user:${user.id}:${banned ? 'banned' : 'unbanned'}:${changed!.at.toISOString()}`;
+      await notifyUser({
+        db: tx,
+        userId: user.id,
+        kind: banned ? 'account_banned' : 'account_unbanned',
+        ...(banned ? banNotice(stopped.length > 0) : unbanNotice()),
+        dedupeKey,
+      });
     }
     return { id: user.id, email: user.email, banned, botStopped: stopped.length > 0 };
   });
+}
+
+function banNotice(botStopped: boolean): { title: string; body: string } {
+  return {
+    title: 'Your account has been suspended',
+    body:
+      `Our team has suspended your HQAdz account${botStopped ? ' and paused your adbot' : ''}. ` +
+      `Your ad and chats are kept. If you think this is a mistake or would like to know more, ` +
+      `write to ${SUPPORT_EMAIL} and we will look into it.`,
+  };
+}
+
+function unbanNotice(): { title: string; body: string } {
+  return {
+    title: 'Your account is active again',
+    body:
+      'Your HQAdz account has been restored. Your adbot does not restart by itself: press Start on your dashboard when you are ready. ' +
+      `Questions? Write to ${SUPPORT_EMAIL}.`,
+  };
 }

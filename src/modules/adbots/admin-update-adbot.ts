@@ -3,6 +3,9 @@ import type { DbOrTx } from '../../db/client.js';
 import { adbots, users } from '../../db/schema.js';
 import { AppError } from '../../lib/errors.js';
 import { logActivity } from '../admin/log-activity.js';
+import { notifyUser } from '../notifications/notify-user.js';
+
+const SUPPORT_EMAIL = 'support@hqadz.example';
 
 export type AdminUpdateAdbotOptions = {
   db: DbOrTx;
@@ -27,6 +30,7 @@ export type AdminAdbotView = {
  * An admin extends, shortens, suspends or resumes an adbot. Moving the expiry into the
  * future revives an expired bot as 'stopped'; it never makes a bot run past its expiry.
  * Senders already returned to stock are not re-assigned here (the customer renews).
+ * Suspending, and lifting a suspension, is told to the customer with the support address.
  */
 export async function adminUpdateAdbot({ db, adminUserId, adbotId, expiresAt, status, now = new Date() }: AdminUpdateAdbotOptions): Promise<AdminAdbotView> {
   return db.transaction(async (tx) => {
@@ -62,6 +66,18 @@ export async function adminUpdateAdbot({ db, adminUserId, adbotId, expiresAt, st
       },
     });
     const u = updated!;
+    const suspended = bot.status !== 'suspended' && newStatus === 'suspended';
+    const resumed = bot.status === 'suspended' && newStatus !== 'suspended';
+    if (suspended || resumed) {
+      await notifyUser({
+        db: tx,
+        userId: u.userId,
+        kind: suspended ? 'adbot_suspended' : 'adbot_unsuspended',
+        ...(suspended ? suspendNotice() : resumeNotice(u.status)),
+        // Keyed by the time of the change: each suspension or resumption is its own notice.
+        dedupeKey: `adbot:${u.id}:${suspended ? 'suspended' : 'unsuspended'}:${u.updatedAt.toISOString()}`,
+      });
+    }
     return {
       id: u.id,
       userId: u.userId,
@@ -72,4 +88,26 @@ export async function adminUpdateAdbot({ db, adminUserId, adbotId, expiresAt, st
       sendersReleased: !!u.sendersReleasedAt,
     };
   });
+}
+
+function suspendNotice(): { title: string; body: string } {
+  return {
+    title: 'Your adbot has been paused by our team',
+    body:
+      'An administrator has suspended your adbot, so it is not posting for now. Your ad, chats and senders are kept. ' +
+      `To find out why or to ask for it to be resumed, write to ${SUPPORT_EMAIL}.`,
+  };
+}
+
+function resumeNotice(status: AdminAdbotView['status']): { title: string; body: string } {
+  const next =
+    status === 'running'
+      ? 'It is posting again.'
+      : status === 'expired'
+        ? 'Your plan has ended, so renew from your dashboard to post again.'
+        : 'Press Start on your dashboard when you are ready to post again.';
+  return {
+    title: 'Your adbot is no longer suspended',
+    body: `${next} Questions? Write to ${SUPPORT_EMAIL}.`,
+  };
 }

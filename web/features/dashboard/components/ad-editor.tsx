@@ -3,17 +3,10 @@ import { ApiError } from '../../../lib/api-client';
 import type { Bot, Post } from '../api/get-bot';
 import { useSaveBot } from '../api/save-bot';
 import { chatLineErrors, explainSaveError, splitChatLines } from '../lib/chat-lines';
+import { adTextLength } from '../lib/telegram-text';
 import { TelegramPreview } from './telegram-preview';
 
-const TEXT_LIMIT = 4096;
-const CAPTION_LIMIT = 1024;
-
 type ButtonRow = { text: string; url: string };
-
-/** Telegram counts the visible characters, not the HTML tags around them. */
-function visibleLength(html: string): number {
-  return (new DOMParser().parseFromString(`<body>${html}</body>`, 'text/html').body.textContent ?? '').length;
-}
 
 /** Why Telegram would refuse this link target, or null — the same rule the server applies. */
 export function linkProblem(raw: string): string | null {
@@ -44,8 +37,7 @@ export function AdEditor({ bot }: { bot: Bot }) {
   const textRef = useRef<HTMLTextAreaElement>(null);
   const [linkForm, setLinkForm] = useState<{ s: number; e: number; url: string; tried: boolean } | null>(null);
 
-  const limit = imageUrl.trim() ? CAPTION_LIMIT : TEXT_LIMIT;
-  const length = visibleLength(text);
+  const { length, limit } = adTextLength(text, !!imageUrl.trim());
   const tooLong = type === 'text' && length > limit;
   const chatLines = splitChatLines(chatsText);
   const chats = chatLines.map((l) => l.value);
