@@ -19,6 +19,8 @@ export async function readSession(ctx: AppContext, req: FastifyRequest): Promise
   return verifySessionToken(token, ctx.config.jwtSecret);
 }
 
+const CLOCK_SLACK_SECONDS = 2;
+
 export function requireRole(ctx: AppContext, ...roles: Role[]) {
   return async (req: FastifyRequest, _reply: FastifyReply): Promise<void> => {
     const session = await readSession(ctx, req);
@@ -27,7 +29,8 @@ export function requireRole(ctx: AppContext, ...roles: Role[]) {
     // change takes effect on the next request, not when the token expires).
     const user = await getCurrentUser({ db: ctx.db, userId: session.id });
     // A new access code (an admin rotating a leaked one) ends every session made before it.
-    if (user.accessCodeIssuedAt && session.issuedAt < Math.floor(user.accessCodeIssuedAt.getTime() / 1000)) {
+    // A little slack: the code may be issued on a worker whose clock runs ahead of this one's.
+    if (user.accessCodeIssuedAt && session.issuedAt < Math.floor(user.accessCodeIssuedAt.getTime() / 1000) - CLOCK_SLACK_SECONDS) {
       throw new AppError('unauthorized', 'Your access code was changed: log in with the new one');
     }
     if (!roles.includes(user.role)) throw new AppError('forbidden', 'You do not have access to this');

@@ -12,6 +12,7 @@ import { queueEmail } from '../notifications/queue-email.js';
 import { bookCommission } from '../resellers/book-commission.js';
 import { assignSenders, topUpReservation } from '../stock/assign-senders.js';
 import { releaseAdbotSenders } from '../stock/release-adbot-senders.js';
+import { countOwedToBackorders } from '../stock/reserve-senders.js';
 import { fulfilmentEmail, fulfilmentNotification } from './fulfilment-messages.js';
 
 export type FulfilOrderOptions = {
@@ -55,7 +56,9 @@ export async function fulfilOrder({ ctx, orderId, now = new Date(), afterSenders
     // flow's job, so a renewal never waits on stock for it (and still extends the expiry).
     const held = adbot ? Math.max(usable, Math.min(adbot.senderCount, usable + (await countBannedSenders(tx, adbot.id)))) : 0;
     const needed = Math.max(0, order.senders - held);
-    const reserved = await topUpReservation({ tx, orderId, count: needed });
+    // Paid back-orders were first: a payment that is not one of them leaves their senders alone.
+    const leave = order.backordered ? 0 : await countOwedToBackorders(tx);
+    const reserved = await topUpReservation({ tx, orderId, count: needed, leave });
     if (reserved < needed) {
       await backorder({ ctx, tx, order, missing: needed - reserved });
       return 'backordered';

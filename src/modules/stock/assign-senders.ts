@@ -2,7 +2,7 @@ import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { senders } from '../../db/schema.js';
 
-export type TopUpReservationOptions = { tx: DbOrTx; orderId: string; count: number };
+export type TopUpReservationOptions = { tx: DbOrTx; orderId: string; count: number; leave?: number };
 
 /**
  * Makes the order hold exactly `count` reserved senders: a reservation may have lapsed
@@ -10,7 +10,7 @@ export type TopUpReservationOptions = { tx: DbOrTx; orderId: string; count: numb
  * reservation it never fails on short stock; it returns how many the order now holds,
  * keeping what it got so a back-ordered order is first in line.
  */
-export async function topUpReservation({ tx, orderId, count }: TopUpReservationOptions): Promise<number> {
+export async function topUpReservation({ tx, orderId, count, leave = 0 }: TopUpReservationOptions): Promise<number> {
   const held = await tx
     .select({ id: senders.id })
     .from(senders)
@@ -30,10 +30,11 @@ export async function topUpReservation({ tx, orderId, count }: TopUpReservationO
   const free = await tx
     .select({ id: senders.id })
     .from(senders)
-    .where(eq(senders.state, 'unused'))
+    .where(and(eq(senders.state, 'unused'), sql`(${senders.frozenUntil} is null or ${senders.frozenUntil} <= now())`))
     .orderBy(asc(senders.createdAt))
-    .limit(missing)
-    .for('update', { skipLocked: true });
+    .limit(missing + leave)
+    .for('update', { skipLocked: true })
+    .then((rows) => rows.slice(leave));
   if (free.length > 0) {
     await tx
       .update(senders)
