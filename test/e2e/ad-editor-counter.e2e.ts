@@ -4,20 +4,14 @@ import { eq } from 'drizzle-orm';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adbots, emails, users } from '../../src/db/schema.js';
-import { launchBrowser } from '../helpers/browser.js';
-import { eventually, startTestApp, type TestApp } from '../helpers/test-app.js';
+import { closeAppInBrowser, openAppInBrowser } from '../helpers/browser.js';
+import { eventually, type TestApp } from '../helpers/test-app.js';
 
 describe('ad editor character counter', () => {
   let t: TestApp;
   let browser: Browser;
-  beforeAll(async () => {
-    t = await startTestApp();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
+  beforeAll(async () => ({ t, browser } = await openAppInBrowser()));
+  afterAll(() => closeAppInBrowser(t, browser));
 
   it('shows the server count and allows saving exactly up to the caption limit', async () => {
     const email = 'counter@example.com';

@@ -1,28 +1,19 @@
 import { eq } from 'drizzle-orm';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { orders, senders } from '../../src/db/schema.js';
 import { signSessionToken } from '../../src/modules/accounts/tokens.js';
-import { launchBrowser, screenshot } from '../helpers/browser.js';
-import { eventually, startTestApp, type TestApp } from '../helpers/test-app.js';
+import { closeAppInBrowser, noHorizontalOverflow, openAppInBrowser, screenshot } from '../helpers/browser.js';
+import { eventually, type TestApp } from '../helpers/test-app.js';
 
 const ADMIN_CODE = 'E2E-ADMIN-CODE-0123456789';
 
-async function noHorizontalOverflow(page: Page): Promise<boolean> {
-  return page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
-}
 
 describe('admin panel', () => {
   let t: TestApp;
   let browser: Browser;
-  beforeAll(async () => {
-    t = await startTestApp({ env: { ADMIN_ACCESS_CODE: ADMIN_CODE } });
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
+  beforeAll(async () => ({ t, browser } = await openAppInBrowser({ env: { ADMIN_ACCESS_CODE: ADMIN_CODE } })));
+  afterAll(() => closeAppInBrowser(t, browser));
 
   it('runs the business: overview, stock, plans and an order with its IPN timeline', async () => {
     // An order made the way a buyer makes one: checkout, then the (simulated, signed) IPN.

@@ -1,25 +1,16 @@
 import { eq } from 'drizzle-orm';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emails, payments, senders } from '../../src/db/schema.js';
-import { launchBrowser, screenshot } from '../helpers/browser.js';
-import { eventually, startTestApp, type TestApp } from '../helpers/test-app.js';
+import { closeAppInBrowser, noHorizontalOverflow, openAppInBrowser, screenshot } from '../helpers/browser.js';
+import { eventually, type TestApp } from '../helpers/test-app.js';
 
-async function noHorizontalOverflow(page: Page): Promise<boolean> {
-  return page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
-}
 
 describe('checkout', () => {
   let t: TestApp;
   let browser: Browser;
-  beforeAll(async () => {
-    t = await startTestApp();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
+  beforeAll(async () => ({ t, browser } = await openAppInBrowser()));
+  afterAll(() => closeAppInBrowser(t, browser));
 
   it('buys Bronze from the pricing page, survives a refresh, and opens the dashboard once paid', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });

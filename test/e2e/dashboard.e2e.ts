@@ -1,9 +1,9 @@
 import { eq } from 'drizzle-orm';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emails } from '../../src/db/schema.js';
-import { launchBrowser, screenshot } from '../helpers/browser.js';
-import { eventually, startTestApp, type TestApp } from '../helpers/test-app.js';
+import { closeAppInBrowser, noHorizontalOverflow, openAppInBrowser, screenshot } from '../helpers/browser.js';
+import { eventually, type TestApp } from '../helpers/test-app.js';
 
 async function buyInTestMode(t: TestApp, email: string): Promise<string> {
   const created = await t.api('POST', '/api/payment/create', { email, slug: 'bronze', currency: 'btc' });
@@ -21,21 +21,12 @@ async function buyInTestMode(t: TestApp, email: string): Promise<string> {
   return /Access code: (\S+)/.exec(body ?? '')![1]!;
 }
 
-async function noHorizontalOverflow(page: Page): Promise<boolean> {
-  return page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
-}
 
 describe('dashboard', () => {
   let t: TestApp;
   let browser: Browser;
-  beforeAll(async () => {
-    t = await startTestApp();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
+  beforeAll(async () => ({ t, browser } = await openAppInBrowser()));
+  afterAll(() => closeAppInBrowser(t, browser));
 
   it('logs in with the emailed code, edits the ad and chats, and stops and starts the bot', async () => {
     const code = await buyInTestMode(t, 'dash@example.com');

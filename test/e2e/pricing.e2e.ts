@@ -3,20 +3,14 @@ import { eq } from 'drizzle-orm';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { plans } from '../../src/db/schema.js';
-import { launchBrowser, screenshot } from '../helpers/browser.js';
-import { startTestApp, type TestApp } from '../helpers/test-app.js';
+import { closeAppInBrowser, openAppInBrowser, screenshot } from '../helpers/browser.js';
+import type { TestApp } from '../helpers/test-app.js';
 
 describe('pricing page', () => {
   let t: TestApp;
   let browser: Browser;
-  beforeAll(async () => {
-    t = await startTestApp();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
+  beforeAll(async () => ({ t, browser } = await openAppInBrowser()));
+  afterAll(() => closeAppInBrowser(t, browser));
 
   it('shows the starter plans, toggles to enterprise, and links to checkout', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });

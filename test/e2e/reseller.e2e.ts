@@ -1,27 +1,18 @@
 import { eq } from 'drizzle-orm';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { orders } from '../../src/db/schema.js';
-import { launchBrowser, screenshot } from '../helpers/browser.js';
-import { eventually, startTestApp, type TestApp } from '../helpers/test-app.js';
+import { closeAppInBrowser, noHorizontalOverflow, openAppInBrowser, screenshot } from '../helpers/browser.js';
+import { eventually, type TestApp } from '../helpers/test-app.js';
 
 const ADMIN_CODE = 'ADMIN-E2E-RESELLER-CODE-42';
 
-async function noHorizontalOverflow(page: Page): Promise<boolean> {
-  return page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
-}
 
 describe('reseller page', () => {
   let t: TestApp;
   let browser: Browser;
-  beforeAll(async () => {
-    t = await startTestApp({ env: { ADMIN_ACCESS_CODE: ADMIN_CODE } });
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
+  beforeAll(async () => ({ t, browser } = await openAppInBrowser({ env: { ADMIN_ACCESS_CODE: ADMIN_CODE } })));
+  afterAll(() => closeAppInBrowser(t, browser));
 
   it('shows the referral link, the attributed order and the balance; fits a phone; logs out', async () => {
     const adminLogin = await t.api('POST', '/api/auth/login', { accessCode: ADMIN_CODE });

@@ -2,6 +2,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { type StartTestAppOptions, startTestApp, type TestApp } from './test-app.js';
 
 export const resultsDir = path.resolve('test-results');
 
@@ -27,4 +28,20 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const file = path.join(resultsDir, `${name}.png`);
   await page.screenshot({ path: file, fullPage: true });
   return file;
+}
+
+/** A test app and a Chromium for one test file: `beforeAll(async () => ({ t, browser } = await openAppInBrowser()))`. */
+export async function openAppInBrowser(opts: StartTestAppOptions = {}): Promise<{ t: TestApp; browser: Browser }> {
+  const t = await startTestApp(opts);
+  return { t, browser: await launchBrowser() };
+}
+
+export async function closeAppInBrowser(t: TestApp | undefined, browser: Browser | undefined): Promise<void> {
+  await browser?.close();
+  await t?.close();
+}
+
+/** True when the page fits its viewport: nothing to scroll sideways on a phone. */
+export async function noHorizontalOverflow(page: Page): Promise<boolean> {
+  return page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
 }

@@ -1,7 +1,7 @@
-import { Navigate, NavLink, Route, Routes, useNavigate } from 'react-router';
+import { Navigate, NavLink, Route, Routes } from 'react-router';
 import { Layout } from '../../../components/layout';
 import { useMe } from '../../auth/api/get-me';
-import { useLogout } from '../../auth/api/logout';
+import { LogoutButton } from '../../auth/components/logout-button';
 import { ActivityScreen } from './activity-screen';
 import { CustomersScreen } from './customers-screen';
 import { EmailsScreen } from './emails-screen';
@@ -25,13 +25,7 @@ const sections = [
 
 export function AdminPage() {
   const me = useMe();
-  const navigate = useNavigate();
-  const logout = useLogout();
-  const nav = (
-    <button type="button" className="btn btn-ghost" onClick={() => logout.mutate(undefined, { onSettled: () => navigate('/login', { replace: true }) })}>
-      Log out
-    </button>
-  );
+  const nav = <LogoutButton />;
 
   if (me.isSuccess && !me.data) return <Navigate to="/login" replace />;
   if (me.isPending) {

@@ -1,9 +1,9 @@
-import { Link, Navigate, useNavigate } from 'react-router';
+import { Link, Navigate } from 'react-router';
 import { Layout } from '../../../components/layout';
 import { SupportLink } from '../../../lib/support';
 import { ApiError } from '../../../lib/api-client';
 import { useMe } from '../../auth/api/get-me';
-import { useLogout } from '../../auth/api/logout';
+import { LogoutButton } from '../../auth/components/logout-button';
 import { useBot } from '../api/get-bot';
 import { useStats } from '../api/get-stats';
 import { useUserStatus } from '../api/get-user-status';
@@ -18,23 +18,13 @@ import { StatsPanel } from './stats-panel';
 const isUnauthorized = (e: unknown) => e instanceof ApiError && e.status === 401;
 
 export function DashboardPage() {
-  const navigate = useNavigate();
   const me = useMe();
   const loggedIn = me.isSuccess && me.data !== null;
   const status = useUserStatus();
   const bot = useBot();
   const stats = useStats();
-  const logout = useLogout();
 
-  const nav = (
-    <button
-      type="button"
-      className="btn btn-ghost"
-      onClick={() => logout.mutate(undefined, { onSettled: () => navigate('/login', { replace: true }) })}
-    >
-      Log out
-    </button>
-  );
+  const nav = <LogoutButton />;
 
   if ((me.isSuccess && me.data === null) || isUnauthorized(status.error) || isUnauthorized(bot.error)) {
     return <Navigate to="/login" replace />;

@@ -1,8 +1,8 @@
-import { Navigate, useNavigate } from 'react-router';
+import { Navigate } from 'react-router';
 import { Layout } from '../../../components/layout';
 import { ApiError } from '../../../lib/api-client';
 import { useMe } from '../../auth/api/get-me';
-import { useLogout } from '../../auth/api/logout';
+import { LogoutButton } from '../../auth/components/logout-button';
 import { useReseller } from '../api/get-reseller';
 import { BalanceStats } from './balance-stats';
 import { CustomersTable } from './customers-table';
@@ -13,20 +13,10 @@ import { ReferralCard } from './referral-card';
 const isUnauthorized = (e: unknown) => e instanceof ApiError && e.status === 401;
 
 export function ResellerPage() {
-  const navigate = useNavigate();
   const me = useMe();
   const reseller = useReseller();
-  const logout = useLogout();
 
-  const nav = (
-    <button
-      type="button"
-      className="btn btn-ghost"
-      onClick={() => logout.mutate(undefined, { onSettled: () => navigate('/login', { replace: true }) })}
-    >
-      Log out
-    </button>
-  );
+  const nav = <LogoutButton />;
 
   if ((me.isSuccess && me.data === null) || isUnauthorized(reseller.error)) return <Navigate to="/login" replace />;
   // Someone else's session landed here (a bookmarked link): send them to their own screen.
