@@ -1,20 +1,14 @@
 // Payment statuses in one place: what a provider may report, which moves are forward,
 // and what the buyer's checkout page is shown.
-export const providerStatuses = [
-  'waiting',
-  'confirming',
-  'confirmed',
-  'sending',
-  'partially_paid',
-  'finished',
-  'failed',
-  'refunded',
-  'expired',
-] as const;
+import { payments } from '../../db/schema.js';
 
-export type ProviderStatus = (typeof providerStatuses)[number];
-/** Our stored status: a provider status, or `creating` while the invoice is being requested. */
-export type PaymentStatus = 'creating' | ProviderStatus;
+/** Our stored status (the schema's list): a provider status, or `creating` while the invoice is being requested. */
+export type PaymentStatus = (typeof payments.status.enumValues)[number];
+export type ProviderStatus = Exclude<PaymentStatus, 'creating'>;
+
+export const providerStatuses: readonly ProviderStatus[] = payments.status.enumValues.filter(
+  (s): s is ProviderStatus => s !== 'creating',
+);
 
 export type PublicPaymentStatus = 'waiting' | 'confirming' | 'paid' | 'partially_paid' | 'expired' | 'failed' | 'refunded';
 
