@@ -72,7 +72,7 @@ export function ActivityScreen() {
               </table>
             </div>
           )}
-          {q.data && <Pager offset={offset} total={q.data.total} onChange={setOffset} />}
+          {q.data && <Pager offset={offset} total={q.data.total} busy={q.isPlaceholderData} onChange={setOffset} />}
         </QueryState>
       </div>
     </section>

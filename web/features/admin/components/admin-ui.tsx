@@ -36,19 +36,23 @@ export function Empty({ children }: { children: ReactNode }) {
   return <p className="empty" data-testid="empty">{children}</p>;
 }
 
-export function Pager({ offset, total, pageSize = PAGE_SIZE, onChange }: { offset: number; total: number; pageSize?: number; onChange: (offset: number) => void }) {
+/**
+ * Page controls. While the next page is in flight (`busy`: the table still shows the previous
+ * page as a placeholder) the range is not claimed yet: it says "Loading…" and the buttons wait.
+ */
+export function Pager({ offset, total, pageSize = PAGE_SIZE, busy = false, onChange }: { offset: number; total: number; pageSize?: number; busy?: boolean; onChange: (offset: number) => void }) {
   if (total <= pageSize && offset === 0) return total > 0 ? <p className="pager muted small">{total} in total</p> : null;
   const from = Math.min(total, offset + 1);
   const to = Math.min(total, offset + pageSize);
   return (
-    <nav className="pager" aria-label="Pagination">
-      <span className="muted small">
-        {from}–{to} of {total}
+    <nav className="pager" aria-label="Pagination" aria-busy={busy}>
+      <span className="muted small" aria-live="polite">
+        {busy ? 'Loading…' : `${from}–${to} of ${total}`}
       </span>
-      <button type="button" className="btn btn-secondary btn-sm" disabled={offset === 0} onClick={() => onChange(Math.max(0, offset - pageSize))}>
+      <button type="button" className="btn btn-secondary btn-sm" disabled={busy || offset === 0} onClick={() => onChange(Math.max(0, offset - pageSize))}>
         Previous
       </button>
-      <button type="button" className="btn btn-secondary btn-sm" disabled={offset + pageSize >= total} onClick={() => onChange(offset + pageSize)}>
+      <button type="button" className="btn btn-secondary btn-sm" disabled={busy || offset + pageSize >= total} onClick={() => onChange(offset + pageSize)}>
         Next
       </button>
     </nav>

@@ -44,7 +44,7 @@ export function CustomersScreen() {
             {q.data?.customers.map((c) => <CustomerCard key={c.id} customer={c} />)}
           </ul>
         )}
-        {q.data && <Pager offset={offset} total={q.data.total} onChange={setOffset} />}
+        {q.data && <Pager offset={offset} total={q.data.total} busy={q.isPlaceholderData} onChange={setOffset} />}
       </QueryState>
     </section>
   );

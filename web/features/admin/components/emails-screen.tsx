@@ -45,7 +45,7 @@ export function EmailsScreen() {
               ))}
             </ul>
           )}
-          {q.data && <Pager offset={offset} total={q.data.total} onChange={setOffset} />}
+          {q.data && <Pager offset={offset} total={q.data.total} busy={q.isPlaceholderData} onChange={setOffset} />}
         </QueryState>
       </div>
     </section>

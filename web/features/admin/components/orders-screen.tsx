@@ -89,7 +89,7 @@ export function OrdersScreen() {
               </table>
             </div>
           )}
-          {q.data && <Pager offset={offset} total={q.data.total} onChange={setOffset} />}
+          {q.data && <Pager offset={offset} total={q.data.total} busy={q.isPlaceholderData} onChange={setOffset} />}
         </QueryState>
       </div>
     </section>

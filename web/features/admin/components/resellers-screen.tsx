@@ -60,7 +60,7 @@ export function ResellersScreen() {
                 </table>
               </div>
             )}
-            <Pager offset={offset} total={q.data?.total ?? 0} onChange={setOffset} />
+            <Pager offset={offset} total={q.data?.total ?? 0} busy={q.isPlaceholderData} onChange={setOffset} />
           </QueryState>
         )}
       </div>
