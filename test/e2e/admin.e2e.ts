@@ -182,6 +182,17 @@ describe('admin panel', () => {
     // The referred order names its reseller; the customer cell leads to that customer's orders.
     await page.getByRole('navigation', { name: 'Admin sections' }).getByRole('link', { name: 'Orders' }).click();
     await page.getByTestId('orders-table').waitFor();
+    // Sorting: the newest order is a $33.50 Bronze; sorted by plan, the $55 Silver leads, then
+    // the cheapest when reversed, and a third click gives the default order back.
+    const firstPlan = async () => (await page.getByTestId('orders-table').locator('tbody tr').first().locator('td').nth(2).textContent()) ?? '';
+    const planHeader = page.getByTestId('orders-table').getByRole('columnheader', { name: /Plan/ });
+    await eventually(async () => (await firstPlan()).includes('$33.50'), 5000, 'newest first');
+    await planHeader.getByRole('button').click();
+    await eventually(async () => (await planHeader.getAttribute('aria-sort')) === 'descending' && (await firstPlan()).includes('$55.00'), 5000, 'priciest first');
+    await planHeader.getByRole('button').click();
+    await eventually(async () => (await planHeader.getAttribute('aria-sort')) === 'ascending' && (await firstPlan()).includes('$33.50'), 5000, 'cheapest first');
+    await planHeader.getByRole('button').click();
+    await eventually(async () => (await planHeader.getAttribute('aria-sort')) === 'none', 5000, 'default order');
     await page.getByTestId('orders-table').getByRole('link', { name: 'referred-buyer@example.com' }).click();
     await page.waitForURL(/\/admin\/orders\?email=referred-buyer%40example\.com$/);
     await eventually(async () => (await page.getByTestId('orders-table').locator('tbody tr').count()) === 1, 5000, 'filtered to one customer');

@@ -1,6 +1,7 @@
-import { type SQL, and, desc, eq, ilike, sql } from 'drizzle-orm';
+import { type SQL, and, asc, desc, eq, ilike, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { adbots, orders, plans, users } from '../../db/schema.js';
+import type { Sort } from '../../lib/sort.js';
 
 export type AdminCustomer = {
   id: string;
@@ -22,10 +23,14 @@ export type AdminCustomer = {
   } | null;
 };
 
-export type ListCustomersOptions = { db: DbOrTx; q?: string; limit: number; offset: number };
+/** What an admin can sort customers by. */
+export const customerSortFields = ['email', 'orders', 'spent', 'expires', 'joined'] as const;
+export type CustomerSortField = (typeof customerSortFields)[number];
+
+export type ListCustomersOptions = { db: DbOrTx; q?: string; sort?: Sort<CustomerSortField> | undefined; limit: number; offset: number };
 
 /** Customers with their bot and what they bought; `q` matches the email or the exact user id. */
-export async function listCustomers({ db, q, limit, offset }: ListCustomersOptions): Promise<{ customers: AdminCustomer[]; total: number }> {
+export async function listCustomers({ db, q, sort, limit, offset }: ListCustomersOptions): Promise<{ customers: AdminCustomer[]; total: number }> {
   const conditions: SQL[] = [eq(users.role, 'customer')];
   const query = q?.trim();
   if (query) {
@@ -36,6 +41,11 @@ export async function listCustomers({ db, q, limit, offset }: ListCustomersOptio
   const orderCount = sql<number>`(select count(*)::int from ${orders} where ${orders.userId} = ${users.id})`;
   // bigint: an int sum overflows past $21.4M. Cents stay exact as a JS number up to 2^53.
   const spentCents = sql<number>`(select coalesce(sum(${orders.priceCents}), 0)::bigint from ${orders} where ${orders.userId} = ${users.id} and ${orders.status} = 'fulfilled')`;
+
+  const sortColumns = { email: users.email, orders: orderCount, spent: spentCents, expires: adbots.expiresAt, joined: users.createdAt } as const;
+  // Customers without a bot have no expiry: they go last either way.
+  const sortDirection = (s: Sort<CustomerSortField>) =>
+    s.field === 'expires' ? sql`${adbots.expiresAt} ${sql.raw(s.dir)} nulls last` : (s.dir === 'asc' ? asc : desc)(sortColumns[s.field]);
 
   const [rows, [count]] = await Promise.all([
     db
@@ -55,7 +65,7 @@ export async function listCustomers({ db, q, limit, offset }: ListCustomersOptio
       .leftJoin(adbots, eq(adbots.userId, users.id))
       .leftJoin(plans, eq(plans.id, adbots.planId))
       .where(where)
-      .orderBy(desc(users.createdAt), desc(users.id))
+      .orderBy(...(sort ? [sortDirection(sort)] : []), desc(users.createdAt), desc(users.id))
       .limit(limit)
       .offset(offset),
     db.select({ n: sql<number>`count(*)::int` }).from(users).where(where),

@@ -224,6 +224,43 @@ describe('admin API', () => {
       await t.ctx.db.update(orders).set({ status: 'expired' }).where(eq(orders.id, stuck!.id));
     });
 
+    it('sorts orders, customers and senders by the column asked for, and names the choices for a bad one', async () => {
+      const [bronze] = await t.ctx.db.select().from(plans).where(eq(plans.slug, 'bronze'));
+      const email = freshEmail('sorting');
+      const [u] = await t.ctx.db.insert(users).values({ email }).returning();
+      const snapshot = { userId: u!.id, planId: bronze!.id, kind: 'new' as const, planSlug: 'bronze', planName: 'Bronze', senders: 1, postingIntervalSeconds: 3600, validityDays: 30, sendersToReserve: 1, payCurrency: 'btc', status: 'expired' as const };
+      // Inserted in an order that matches none of the sorts below.
+      for (const [cents, minutesAgo] of [[4000, 3], [7000, 1], [1000, 2]] as const) {
+        await t.ctx.db.insert(orders).values({ ...snapshot, priceCents: cents, createdAt: new Date(Date.now() - minutesAgo * 60_000) });
+      }
+      const prices = async (sort: string) =>
+        (await t.api('GET', `/api/admin/orders?email=${encodeURIComponent(email)}&sort=${sort}`, undefined, admin)).body.orders.map((o: any) => o.priceUsd);
+      expect(await prices('price')).toEqual([10, 40, 70]);
+      expect(await prices('-price')).toEqual([70, 40, 10]);
+      expect(await prices('created')).toEqual([40, 10, 70]);
+      expect(await prices('-created')).toEqual([70, 10, 40]);
+      const numbers = (await t.api('GET', '/api/admin/orders?sort=-number&limit=200', undefined, admin)).body.orders.map((o: any) => o.orderNumber);
+      expect(numbers).toEqual([...numbers].sort((a, b) => b - a));
+
+      const spent = (await t.api('GET', '/api/admin/customers?sort=-spent&limit=200', undefined, admin)).body.customers.map((c: any) => c.spentUsd);
+      expect(spent).toEqual([...spent].sort((a, b) => b - a));
+      expect(spent[0]).toBeGreaterThan(0);
+      const expiring = (await t.api('GET', '/api/admin/customers?sort=expires&limit=200', undefined, admin)).body.customers;
+      const withBot = expiring.filter((c: any) => c.adbot);
+      expect(expiring.slice(0, withBot.length)).toEqual(withBot); // customers without a bot last
+      expect(withBot.map((c: any) => c.adbot.expiresAt)).toEqual(withBot.map((c: any) => c.adbot.expiresAt).sort());
+
+      const states = (await t.api('GET', '/api/admin/senders?sort=-state&limit=500', undefined, admin)).body.senders.map((s: any) => s.state);
+      expect(states).toEqual([...states].sort().reverse());
+      expect(new Set(states).size).toBeGreaterThan(1);
+
+      for (const path of ['/api/admin/orders?sort=amount', '/api/admin/customers?sort=--spent', '/api/admin/senders?sort=token']) {
+        const res = await t.api('GET', path, undefined, admin);
+        expect(res.status, path).toBe(400);
+        expect(res.body.error.message, path).toMatch(/^sort: sort must be one of: /);
+      }
+    });
+
     it('shows one order with its payment, IPN timeline, license key hint and emails', async () => {
       const res = await t.api('GET', `/api/admin/orders/${bought.orderId}`, undefined, admin);
       expect(res.status).toBe(200);

@@ -4,7 +4,8 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import { requireRole } from '../../http/auth.js';
-import { listCustomers } from '../accounts/list-customers.js';
+import { sortParam } from '../../lib/sort.js';
+import { customerSortFields, listCustomers } from '../accounts/list-customers.js';
 import { rotateAccessCode } from '../accounts/rotate-access-code.js';
 import { setCustomerBanned } from '../accounts/set-customer-banned.js';
 import { adminUpdateAdbot } from '../adbots/admin-update-adbot.js';
@@ -13,7 +14,7 @@ import { createPlan } from '../catalog/create-plan.js';
 import { listPlans } from '../catalog/list-plans.js';
 import { updatePlan } from '../catalog/update-plan.js';
 import { getOrderDetail } from '../checkout/get-order-detail.js';
-import { listOrders, orderStatuses } from '../checkout/list-orders.js';
+import { listOrders, orderSortFields, orderStatuses } from '../checkout/list-orders.js';
 import { emailStatuses, listEmails } from '../notifications/list-emails.js';
 import { listPaymentEvents } from '../payments/list-payment-events.js';
 import { replayPaymentEvent } from '../payments/replay-payment-event.js';
@@ -74,9 +75,10 @@ const patchPlanBody = z
 const ordersQuery = pageQuery.extend({
   status: z.enum(orderStatuses).optional(),
   email: z.string().trim().max(200).optional(),
+  sort: sortParam(orderSortFields),
 });
 const eventsQuery = pageQuery.extend({ verdict: z.string().trim().min(1).max(50).optional() });
-const customersQuery = pageQuery.extend({ q: z.string().trim().max(200).optional() });
+const customersQuery = pageQuery.extend({ q: z.string().trim().max(200).optional(), sort: sortParam(customerSortFields) });
 const adbotsQuery = pageQuery.extend({ status: z.enum(adbotStatuses).optional() });
 const emailsQuery = pageQuery.extend({ status: z.enum(emailStatuses).optional() });
 const activityQuery = pageQuery.extend({ action: z.string().trim().max(60).optional() });

@@ -1,6 +1,7 @@
-import { type SQL, and, desc, eq, ilike, sql } from 'drizzle-orm';
+import { type SQL, and, asc, desc, eq, ilike, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { orders, payments, resellers, users } from '../../db/schema.js';
+import type { Sort } from '../../lib/sort.js';
 
 export const orderStatuses = orders.status.enumValues;
 export type OrderStatus = (typeof orderStatuses)[number];
@@ -31,7 +32,19 @@ export type AdminOrderRow = {
   fulfilledAt: Date | null;
 };
 
-export type ListOrdersOptions = { db: DbOrTx; status?: OrderStatus; email?: string; limit: number; offset: number };
+/** Columns an admin can sort the order list by. */
+export const orderSortFields = ['number', 'customer', 'price', 'status', 'created'] as const;
+export type OrderSortField = (typeof orderSortFields)[number];
+
+export type ListOrdersOptions = { db: DbOrTx; status?: OrderStatus; email?: string; sort?: Sort<OrderSortField> | undefined; limit: number; offset: number };
+
+const orderSortColumns = {
+  number: orders.orderNumber,
+  customer: users.email,
+  price: orders.priceCents,
+  status: orders.status,
+  created: orders.createdAt,
+} as const;
 
 /** Why an order needs an operator, in SQL, so the list can sort on it. */
 export const attentionSql = sql<AttentionReason | null>`case
@@ -40,8 +53,11 @@ export const attentionSql = sql<AttentionReason | null>`case
   when ${orders.status} = 'partially_paid' then 'underpaid'
   else null end`;
 
-/** Orders for the admin: filtered, or — unfiltered — the ones needing attention first, then newest. */
-export async function listOrders({ db, status, email, limit, offset }: ListOrdersOptions): Promise<{ orders: AdminOrderRow[]; total: number }> {
+/**
+ * Orders for the admin: in the order asked for, or else — unfiltered — the ones needing attention
+ * first, then newest. Ties always break on the order number, so pages never overlap.
+ */
+export async function listOrders({ db, status, email, sort, limit, offset }: ListOrdersOptions): Promise<{ orders: AdminOrderRow[]; total: number }> {
   const conditions: SQL[] = [];
   if (status) conditions.push(eq(orders.status, status));
   if (email) conditions.push(ilike(users.email, `%${escapeLike(email)}%`));
@@ -74,7 +90,12 @@ export async function listOrders({ db, status, email, limit, offset }: ListOrder
       .leftJoin(payments, eq(payments.orderId, orders.id))
       .leftJoin(resellers, eq(resellers.id, orders.resellerId))
       .where(where)
-      .orderBy(...(filtered ? [] : [sql`(${attentionSql}) is null`]), desc(orders.createdAt), desc(orders.orderNumber))
+      .orderBy(
+        ...(sort
+          ? [(sort.dir === 'asc' ? asc : desc)(orderSortColumns[sort.field])]
+          : [...(filtered ? [] : [sql`(${attentionSql}) is null`]), desc(orders.createdAt)]),
+        desc(orders.orderNumber),
+      )
       .limit(limit)
       .offset(offset),
     db

@@ -1,6 +1,7 @@
-import { asc, eq, sql } from 'drizzle-orm';
+import { asc, desc, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { adbots, orders, senders, users } from '../../db/schema.js';
+import type { Sort } from '../../lib/sort.js';
 
 export const senderStates = senders.state.enumValues;
 export type SenderState = (typeof senderStates)[number];
@@ -22,13 +23,19 @@ export type SenderSummary = {
   createdAt: Date;
 };
 
-export type ListSendersOptions = { db: DbOrTx; state?: SenderState; limit: number; offset: number };
+/** What an admin can sort the stock by. */
+export const senderSortFields = ['bot', 'state', 'customer', 'added'] as const;
+export type SenderSortField = (typeof senderSortFields)[number];
+
+export type ListSendersOptions = { db: DbOrTx; state?: SenderState; sort?: Sort<SenderSortField> | undefined; limit: number; offset: number };
+
+const senderSortColumns = { bot: senders.username, state: senders.state, customer: users.email, added: senders.createdAt } as const;
 
 /** One page of senders; `total` matches the filter, `counts` is the whole stock by state. */
 export type ListSendersResult = { senders: SenderSummary[]; total: number; counts: Record<SenderState, number> };
 
 /** The stock as admins see it. Selects columns explicitly: a token never leaves the table. */
-export async function listSenders({ db, state, limit, offset }: ListSendersOptions): Promise<ListSendersResult> {
+export async function listSenders({ db, state, sort, limit, offset }: ListSendersOptions): Promise<ListSendersResult> {
   const [rows, countRows] = await Promise.all([
     db
       .select({
@@ -51,7 +58,7 @@ export async function listSenders({ db, state, limit, offset }: ListSendersOptio
       .leftJoin(orders, eq(orders.id, senders.orderId))
       .leftJoin(users, sql`${users.id} = coalesce(${adbots.userId}, ${orders.userId})`)
       .where(state ? eq(senders.state, state) : undefined)
-      .orderBy(asc(senders.createdAt), asc(senders.username), asc(senders.id))
+      .orderBy(...(sort ? [(sort.dir === 'asc' ? asc : desc)(senderSortColumns[sort.field])] : []), asc(senders.createdAt), asc(senders.username), asc(senders.id))
       .limit(limit)
       .offset(offset),
     db.select({ state: senders.state, n: sql<number>`count(*)::int` }).from(senders).groupBy(senders.state),

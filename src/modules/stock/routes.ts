@@ -2,8 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import { requireRole } from '../../http/auth.js';
+import { sortParam } from '../../lib/sort.js';
 import { addSenders } from './add-senders.js';
-import { listSenders, senderStates } from './list-senders.js';
+import { listSenders, senderSortFields, senderStates } from './list-senders.js';
 
 const addBody = z.object({
   tokens: z
@@ -13,6 +14,7 @@ const addBody = z.object({
 });
 const listQuery = z.object({
   state: z.enum(senderStates).optional(),
+  sort: sortParam(senderSortFields),
   limit: z.coerce.number({ error: 'limit must be a number' }).int('limit must be a whole number').min(1, 'limit must be at least 1').max(500, 'limit is at most 500').default(100),
   offset: z.coerce.number({ error: 'offset must be a number' }).int('offset must be a whole number').min(0, 'offset must be 0 or more').max(10_000_000).default(0),
 });
@@ -27,7 +29,7 @@ export async function stockRoutes(app: FastifyInstance, ctx: AppContext): Promis
   });
 
   app.get('/api/admin/senders', admin, async (req) => {
-    const { state, limit, offset } = listQuery.parse(req.query);
-    return listSenders({ db: ctx.db, limit, offset, ...(state ? { state } : {}) });
+    const { state, sort, limit, offset } = listQuery.parse(req.query);
+    return listSenders({ db: ctx.db, limit, offset, sort, ...(state ? { state } : {}) });
   });
 }

@@ -59,6 +59,30 @@ export function Pager({ offset, total, pageSize = PAGE_SIZE, busy = false, onCha
   );
 }
 
+/** A list's sort as the server takes it: `field` ascending, `-field` descending; null = the list's own order. */
+export type SortState = { field: string; dir: 'asc' | 'desc' } | null;
+
+export function sortParam(sort: SortState): string | undefined {
+  return sort ? `${sort.dir === 'desc' ? '-' : ''}${sort.field}` : undefined;
+}
+
+/**
+ * A column header that sorts the table. Clicks cycle: `firstDir`, the other direction, then back
+ * to the list's own order. `aria-sort` tells screen readers which column leads.
+ */
+export function SortHeader({ field, label, sort, onSort, firstDir = 'asc' }: { field: string; label: string; sort: SortState; onSort: (next: SortState) => void; firstDir?: 'asc' | 'desc' }) {
+  const active = sort?.field === field ? sort.dir : null;
+  const next: SortState = active === null ? { field, dir: firstDir } : active === firstDir ? { field, dir: active === 'asc' ? 'desc' : 'asc' } : null;
+  return (
+    <th aria-sort={active === 'asc' ? 'ascending' : active === 'desc' ? 'descending' : 'none'}>
+      <button type="button" className={`th-sort ${active ? 'active' : ''}`} onClick={() => onSort(next)} title={next ? `Sort by ${label.toLowerCase()}, ${next.dir === 'asc' ? 'ascending' : 'descending'}` : 'Back to the default order'}>
+        {label}
+        <span aria-hidden="true" className="sort-arrow">{active === 'asc' ? '▲' : active === 'desc' ? '▼' : '↕'}</span>
+      </button>
+    </th>
+  );
+}
+
 export function Time({ value }: { value: string | null | undefined }) {
   if (!value) return <span className="muted">—</span>;
   return (

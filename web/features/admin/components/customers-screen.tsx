@@ -9,13 +9,23 @@ import { ConfirmAction, Empty, PAGE_SIZE, Pager, Pill, QueryState, Time, useDebo
 
 const DAY_MS = 86_400_000;
 const MAX_EXTEND_DAYS = 3650;
+/** The server's sort keys (`-` = descending), with what an operator would call them. */
+const customerSorts: [string, string][] = [
+  ['', 'Newest first'],
+  ['joined', 'Oldest first'],
+  ['-spent', 'Most spent'],
+  ['-orders', 'Most orders'],
+  ['expires', 'Expiring soonest'],
+  ['email', 'Email A–Z'],
+];
 
 export function CustomersScreen() {
   const [params, setParams] = useSearchParams();
   const [text, setText] = useState(params.get('q') ?? '');
   const [offset, setOffset] = useState(0);
+  const [sort, setSort] = useState('');
   const search = useDebounced(text.trim());
-  const q = useAdminQuery(['customers', search, offset], `/api/admin/customers${qs({ q: search, limit: PAGE_SIZE, offset })}`, customersSchema);
+  const q = useAdminQuery(['customers', search, sort, offset], `/api/admin/customers${qs({ q: search, sort, limit: PAGE_SIZE, offset })}`, customersSchema);
 
   return (
     <section aria-labelledby="customers-heading">
@@ -34,6 +44,14 @@ export function CustomersScreen() {
               setParams(e.target.value ? { q: e.target.value } : {}, { replace: true });
             }}
           />
+        </div>
+        <div className="field">
+          <label htmlFor="customer-sort">Sort by</label>
+          <select id="customer-sort" value={sort} onChange={(e) => { setSort(e.target.value); setOffset(0); }}>
+            {customerSorts.map(([value, label]) => (
+              <option key={value} value={value}>{label}</option>
+            ))}
+          </select>
         </div>
       </div>
       <QueryState query={q}>

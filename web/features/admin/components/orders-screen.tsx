@@ -4,7 +4,7 @@ import { formatUsd } from '../../../lib/format';
 import { qs, useAdminQuery } from '../api/admin-fetch';
 import { ordersSchema } from '../api/schemas';
 import { coinLabel, paymentSummary, refundDue, statusLabel } from '../lib/labels';
-import { Empty, PAGE_SIZE, Pager, Pill, QueryState, Time, useDebounced } from './admin-ui';
+import { Empty, PAGE_SIZE, Pager, Pill, QueryState, SortHeader, type SortState, sortParam, Time, useDebounced } from './admin-ui';
 
 const statuses = ['pending', 'partially_paid', 'paid', 'fulfilled', 'expired', 'failed', 'refunded'];
 
@@ -14,8 +14,11 @@ export function OrdersScreen() {
   // A customer link lands here as ?email=…, so the list opens filtered to that customer.
   const [email, setEmail] = useState(() => params.get('email') ?? '');
   const [offset, setOffset] = useState(0);
+  const [sort, setSort] = useState<SortState>(null);
   const search = useDebounced(email.trim());
-  const q = useAdminQuery(['orders', status, search, offset], `/api/admin/orders${qs({ status, email: search, limit: PAGE_SIZE, offset })}`, ordersSchema);
+  const sortBy = sortParam(sort);
+  const q = useAdminQuery(['orders', status, search, sortBy, offset], `/api/admin/orders${qs({ status, email: search, sort: sortBy, limit: PAGE_SIZE, offset })}`, ordersSchema);
+  const onSort = (next: SortState) => { setSort(next); setOffset(0); };
 
   return (
     <section aria-labelledby="orders-heading">
@@ -24,7 +27,7 @@ export function OrdersScreen() {
         <div className="field">
           <label htmlFor="order-status">Status</label>
           <select id="order-status" value={status} onChange={(e) => { setStatus(e.target.value); setOffset(0); }}>
-            <option value="">All (needing attention first)</option>
+            <option value="">{sort ? 'All' : 'All (needing attention first)'}</option>
             {statuses.map((s) => (
               <option key={s} value={s}>{statusLabel(s)}</option>
             ))}
@@ -44,12 +47,12 @@ export function OrdersScreen() {
               <table className="table" data-testid="orders-table">
                 <thead>
                   <tr>
-                    <th>Order</th>
-                    <th>Customer</th>
-                    <th>Plan</th>
-                    <th>Status</th>
+                    <SortHeader field="number" label="Order" sort={sort} onSort={onSort} firstDir="desc" />
+                    <SortHeader field="customer" label="Customer" sort={sort} onSort={onSort} />
+                    <SortHeader field="price" label="Plan" sort={sort} onSort={onSort} firstDir="desc" />
+                    <SortHeader field="status" label="Status" sort={sort} onSort={onSort} />
                     <th>Payment</th>
-                    <th>Created</th>
+                    <SortHeader field="created" label="Created" sort={sort} onSort={onSort} firstDir="desc" />
                   </tr>
                 </thead>
                 <tbody>

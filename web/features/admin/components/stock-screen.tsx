@@ -4,13 +4,16 @@ import { adminSend, qs, useAdminMutation, useAdminQuery } from '../api/admin-fet
 import { type AddSendersResult, addSendersResultSchema, senderStates, sendersSchema } from '../api/schemas';
 import { matchRejections, pastedLines, type RejectedLine } from '../lib/paste-lines';
 import { plural, statusLabel } from '../lib/labels';
-import { announceAdminAction, ConfirmAction, Empty, PAGE_SIZE, Pager, Pill, QueryState, Time, useClearOnOtherAction } from './admin-ui';
+import { announceAdminAction, ConfirmAction, Empty, PAGE_SIZE, Pager, Pill, QueryState, SortHeader, type SortState, sortParam, Time, useClearOnOtherAction } from './admin-ui';
 
 export function StockScreen() {
   const [state, setState] = useState('');
   const [offset, setOffset] = useState(0);
+  const [sort, setSort] = useState<SortState>(null);
+  const sortBy = sortParam(sort);
   // The server pages: stock can run to thousands of senders.
-  const q = useAdminQuery(['senders', state, offset], `/api/admin/senders${qs({ state, limit: PAGE_SIZE, offset })}`, sendersSchema);
+  const q = useAdminQuery(['senders', state, sortBy, offset], `/api/admin/senders${qs({ state, sort: sortBy, limit: PAGE_SIZE, offset })}`, sendersSchema);
+  const onSort = (next: SortState) => { setSort(next); setOffset(0); };
   const rows = q.data?.senders ?? [];
   const [replaced, setReplaced] = useState<string | null>(null);
   useClearOnOtherAction('replace-sender', () => setReplaced(null));
@@ -43,11 +46,11 @@ export function StockScreen() {
               <table className="table" data-testid="senders-table">
                 <thead>
                   <tr>
-                    <th>Bot</th>
-                    <th>State</th>
-                    <th>Used by</th>
+                    <SortHeader field="bot" label="Bot" sort={sort} onSort={onSort} />
+                    <SortHeader field="state" label="State" sort={sort} onSort={onSort} />
+                    <SortHeader field="customer" label="Used by" sort={sort} onSort={onSort} />
                     <th>Last error</th>
-                    <th>Added</th>
+                    <SortHeader field="added" label="Added" sort={sort} onSort={onSort} firstDir="desc" />
                     <th><span className="sr-only">Actions</span></th>
                   </tr>
                 </thead>
