@@ -146,7 +146,7 @@ export const paymentEvents = pgTable(
   'payment_events',
   {
     id: id(),
-    source: text('source', { enum: ['ipn', 'poll', 'replay', 'simulate'] }).notNull(),
+    source: text('source', { enum: ['ipn', 'poll', 'replay', 'simulate', 'admin'] }).notNull(),
     providerPaymentId: text('provider_payment_id'),
     orderId: uuid('order_id'),
     status: text('status'),

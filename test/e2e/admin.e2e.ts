@@ -178,6 +178,17 @@ describe('admin panel', () => {
     expect(await page.getByTestId('payment-amount').textContent()).toMatch(/refund due: [\d.]+ USDT · TRON/);
     expect(await page.getByTestId('order-detail').textContent()).not.toContain('Invoice expires');
     expect(await page.getByTestId('order-detail').textContent()).toContain('Expired');
+    // The operator refunds at NOWPayments, then records it: confirmed, noted, and the order says so.
+    await page.getByRole('button', { name: 'Record refund' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Record a refund?' });
+    await dialog.waitFor();
+    expect(await dialog.textContent()).toMatch(/Refund [\d.]+ USDT · TRON to the buyer/);
+    await dialog.getByLabel('Note (optional)').fill('refund tx 0xfeed');
+    await dialog.getByRole('button', { name: 'Record refund' }).click();
+    await page.getByText('Recorded — the order is now refunded.').waitFor();
+    await eventually(async () => ((await page.getByTestId('ipn-timeline').textContent()) ?? '').includes('via admin'), 5000, 'refund in the timeline');
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toContain('Refunded');
+    expect(await page.getByRole('button', { name: 'Record refund' }).isDisabled()).toBe(true);
 
     // The referred order names its reseller; the customer cell leads to that customer's orders.
     await page.getByRole('navigation', { name: 'Admin sections' }).getByRole('link', { name: 'Orders' }).click();

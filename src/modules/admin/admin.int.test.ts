@@ -68,6 +68,7 @@ describe('admin API', () => {
       ['GET', '/api/admin/adbots'],
       ['PATCH', `/api/admin/adbots/${bot!.id}`, { status: 'suspended' }],
       ['POST', `/api/admin/orders/${bought.orderId}/fulfil`, {}],
+      ['POST', `/api/admin/orders/${bought.orderId}/refund`, {}],
       ['GET', '/api/admin/senders'],
       ['POST', '/api/admin/senders', { tokens: ['123456:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'] }],
       ['GET', '/api/admin/emails'],

@@ -17,6 +17,7 @@ import { getOrderDetail } from '../checkout/get-order-detail.js';
 import { listOrders, orderSortFields, orderStatuses } from '../checkout/list-orders.js';
 import { emailStatuses, listEmails } from '../notifications/list-emails.js';
 import { listPaymentEvents } from '../payments/list-payment-events.js';
+import { recordRefund } from '../payments/record-refund.js';
 import { replayPaymentEvent } from '../payments/replay-payment-event.js';
 import { adminReplaceSender } from '../stock/admin-replace-sender.js';
 import { getOverview } from './get-overview.js';
@@ -77,6 +78,7 @@ const ordersQuery = pageQuery.extend({
   email: z.string().trim().max(200).optional(),
   sort: sortParam(orderSortFields),
 });
+const refundBody = z.strictObject({ note: z.string().trim().max(500, 'note is at most 500 characters').optional() });
 const eventsQuery = pageQuery.extend({ verdict: z.string().trim().min(1).max(50).optional() });
 const customersQuery = pageQuery.extend({ q: z.string().trim().max(200).optional(), sort: sortParam(customerSortFields) });
 const adbotsQuery = pageQuery.extend({ status: z.enum(adbotStatuses).optional() });
@@ -113,6 +115,12 @@ export async function adminRoutes(app: FastifyInstance, ctx: AppContext): Promis
   app.get('/api/admin/orders/:id', admin, async (req) => {
     const { id } = orderParams.parse(req.params);
     return getOrderDetail({ db: ctx.db, orderId: id });
+  });
+
+  app.post('/api/admin/orders/:id/refund', admin, async (req) => {
+    const { id } = orderParams.parse(req.params);
+    const { note } = refundBody.parse(req.body ?? {});
+    return recordRefund({ ctx, orderId: id, adminUserId: req.user!.id, note });
   });
 
   app.get('/api/admin/payment-events', admin, async (req) => {

@@ -12,7 +12,7 @@ import { releaseReservation } from '../stock/release-reservation.js';
 import { compareDecimal, subtractDecimal } from './decimal.js';
 import { type PaymentStatus, type ProviderStatus, canMove } from './payment-status.js';
 
-export type PaymentEventSource = 'ipn' | 'poll' | 'replay' | 'simulate';
+export type PaymentEventSource = 'ipn' | 'poll' | 'replay' | 'simulate' | 'admin';
 
 export type ApplyPaymentStatusOptions = {
   ctx: AppContext;
@@ -94,10 +94,10 @@ export async function applyPaymentStatus(opts: ApplyPaymentStatusOptions): Promi
       })
       .where(eq(payments.id, payment.id));
 
-    const orderStatus = await applyToOrder({ ctx, tx, order, payment, status, actuallyPaid });
+    const orderStatus = await applyToOrder({ ctx, tx, order, payment, status, actuallyPaid, source });
     await logActivity({
       db: tx,
-      actorRole: source === 'replay' ? 'admin' : 'provider',
+      actorRole: source === 'replay' || source === 'admin' ? 'admin' : 'provider',
       action: `payment.${status}`,
       subjectType: 'order',
       subjectId: order.id,
@@ -138,6 +138,7 @@ function findMismatch(claimed: ApplyPaymentStatusOptions['claimed'], order: Orde
 type ApplyToOrderOptions = {
   ctx: AppContext;
   tx: Tx;
+  source: PaymentEventSource;
   order: Order;
   payment: Payment;
   status: ProviderStatus;
@@ -145,7 +146,7 @@ type ApplyToOrderOptions = {
 };
 
 /** The order-side consequence of a payment move; returns the order's status afterwards. */
-async function applyToOrder({ ctx, tx, order, payment, status, actuallyPaid }: ApplyToOrderOptions): Promise<string> {
+async function applyToOrder({ ctx, tx, order, payment, status, actuallyPaid, source }: ApplyToOrderOptions): Promise<string> {
   const paidEnough =
     status === 'finished' ||
     (ctx.config.nowpayments.fulfilOnConfirmed && (status === 'confirmed' || status === 'sending'));
@@ -218,10 +219,11 @@ async function applyToOrder({ ctx, tx, order, payment, status, actuallyPaid }: A
     }
     case 'refunded': {
       if (order.status === 'refunded') return order.status;
-      await tx.update(orders).set({ status: 'refunded', updatedAt: new Date() }).where(eq(orders.id, order.id));
+      // A refunded order waits for nothing: it leaves the back-order queue too.
+      await tx.update(orders).set({ status: 'refunded', backordered: false, updatedAt: new Date() }).where(eq(orders.id, order.id));
       await reverseCommission({ tx, order });
       if (order.status !== 'fulfilled') await releaseReservation({ tx, orderId: order.id, jobs: ctx.jobs });
-      if (order.status === 'fulfilled' || order.status === 'paid') {
+      if ((order.status === 'fulfilled' || order.status === 'paid') && source !== 'admin') {
         // The plan stays provisioned: whether to cut it short is a person's decision.
         await notifyAdmins({
           db: tx,

@@ -33,8 +33,9 @@ const forward: Record<PaymentStatus, readonly ProviderStatus[]> = {
   confirmed: ['sending', 'finished', 'failed', 'refunded'],
   sending: ['finished', 'failed', 'refunded'],
   finished: ['refunded'],
-  expired: ['finished'],
-  failed: [],
+  // Money that came in on a closed invoice can still be handed back.
+  expired: ['finished', 'refunded'],
+  failed: ['refunded'],
   refunded: [],
 };
 

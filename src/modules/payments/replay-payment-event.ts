@@ -25,6 +25,7 @@ export async function replayPaymentEvent({ ctx, eventId, adminUserId }: ReplayPa
   if (!event) throw new AppError('not_found', 'No such payment event');
   // A body we never verified is exactly what a forger would want an admin to replay.
   if (!event.signatureValid) throw new AppError('conflict', 'Only events with a valid signature can be replayed');
+  if (event.source === 'admin') throw new AppError('conflict', "An admin's own record is not a provider event and cannot be replayed");
   let body: Record<string, unknown>;
   try {
     body = JSON.parse(event.rawBody) as Record<string, unknown>;

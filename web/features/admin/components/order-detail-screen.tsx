@@ -1,9 +1,16 @@
+import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { formatUsd, intervalInWords } from '../../../lib/format';
 import { adminSend, useAdminMutation, useAdminQuery } from '../api/admin-fetch';
 import { orderDetailSchema, type ReplayResult, replayResultSchema } from '../api/schemas';
 import { coinLabel, invoiceOpen, paymentSummary, plural, refundDue, statusLabel } from '../lib/labels';
 import { ConfirmAction, Empty, Pill, QueryState, Time } from './admin-ui';
+
+/** The server's rule: a full payment, or money received on an invoice that did not complete. */
+function refundable(orderStatus: string, actuallyPaid: string | null): boolean {
+  if (orderStatus === 'paid' || orderStatus === 'fulfilled') return true;
+  return actuallyPaid !== null && /[1-9]/.test(actuallyPaid) && ['partially_paid', 'expired', 'failed'].includes(orderStatus);
+}
 
 const verdictText: Record<string, string> = {
   applied: 'Applied — the payment moved forward.',
@@ -18,6 +25,8 @@ export function OrderDetailScreen() {
   const q = useAdminQuery(['order', id], `/api/admin/orders/${encodeURIComponent(id)}`, orderDetailSchema);
   const replay = useAdminMutation(async (eventId: string) => replayResultSchema.parse(await adminSend('POST', `/api/admin/payment-events/${eventId}/replay`)));
   const fulfil = useAdminMutation((orderId: string) => adminSend<{ result: string }>('POST', `/api/admin/orders/${orderId}/fulfil`));
+  const refund = useAdminMutation((v: { orderId: string; note: string }) => adminSend<{ orderStatus: string }>('POST', `/api/admin/orders/${v.orderId}/refund`, v.note.trim() ? { note: v.note.trim() } : {}));
+  const [refundNote, setRefundNote] = useState('');
   const d = q.data;
 
   const replayMessage = (r: ReplayResult) => `${verdictText[r.verdict] ?? r.verdict}${r.reason ? ` (${r.reason})` : ''} Order is now ${r.orderStatus ?? 'unchanged'}.`;
@@ -32,6 +41,7 @@ export function OrderDetailScreen() {
               <h1 id="order-heading">
                 Order #{d.order.orderNumber} <Pill value={d.order.status} /> {d.order.attention && <Pill value={d.order.attention} />}
               </h1>
+              <div className="row-actions">
               <ConfirmAction
                 label="Re-run fulfilment"
                 title="Re-run fulfilment?"
@@ -39,6 +49,36 @@ export function OrderDetailScreen() {
                 confirmLabel="Re-run"
                 onConfirm={async () => `Result: ${(await fulfil.mutateAsync(d.order.id)).result.replace(/_/g, ' ')}.`}
               />
+              {/* Stays mounted (disabled) right after recording, so its result stays readable. */}
+              {d.payment && (refundable(d.order.status, d.payment.actuallyPaid) || refund.isSuccess) && (
+                <ConfirmAction
+                  label="Record refund"
+                  disabled={!refundable(d.order.status, d.payment.actuallyPaid)}
+                  title="Record a refund?"
+                  danger
+                  body={
+                    <>
+                      <p>
+                        HQAdz cannot send coins back. Refund{' '}
+                        <strong>
+                          {d.order.status === 'paid' || d.order.status === 'fulfilled' ? d.payment.actuallyPaid ?? d.payment.payAmount : d.payment.actuallyPaid} {coinLabel(d.payment.payCurrency)}
+                        </strong>{' '}
+                        to the buyer from your NOWPayments account first, then record it here. The order becomes refunded, its reserved senders go back to stock and any reseller commission is reversed.
+                      </p>
+                      {d.order.status === 'fulfilled' && (
+                        <p>The customer's bot keeps running: shorten or suspend it in Customers &amp; bots if the refund ends the service.</p>
+                      )}
+                      <div className="field">
+                        <label htmlFor="refund-note">Note (optional)</label>
+                        <input id="refund-note" maxLength={500} placeholder="e.g. the refund transaction id" value={refundNote} onChange={(e) => setRefundNote(e.target.value)} />
+                      </div>
+                    </>
+                  }
+                  confirmLabel="Record refund"
+                  onConfirm={async () => `Recorded — the order is now ${statusLabel((await refund.mutateAsync({ orderId: d.order.id, note: refundNote })).orderStatus).toLowerCase()}.`}
+                />
+              )}
+              </div>
             </div>
             <div className="admin-two">
               <section className="card">
@@ -130,7 +170,7 @@ export function OrderDetailScreen() {
                         {!e.signatureValid && <span className="pill pill-danger">bad signature</span>}
                         <span className="block muted small"><Time value={e.receivedAt} /></span>
                       </div>
-                      {e.signatureValid && (
+                      {e.signatureValid && e.source !== 'admin' && (
                         <ConfirmAction
                           label="Replay event"
                           title="Replay this event?"
