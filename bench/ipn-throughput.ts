@@ -109,7 +109,10 @@ async function main() {
   if (invoices.length === 0) throw new Error('no invoices: is the app running in test mode with senders in stock?');
   const storm = Array.from({ length: total }, (_, i) => ({ body: ipnBody(invoices[i % invoices.length]!, 'confirming') }));
   const stormResult = await fire(storm, secret);
-  const finishing = await fire(invoices.map((inv) => ({ body: ipnBody(inv, 'finished') })), secret);
+  const finishing = await fire(
+    invoices.map((inv) => ({ body: ipnBody(inv, 'finished') })),
+    secret,
+  );
   console.log(JSON.stringify({ target: base, concurrency, payments: invoices.length, confirmingStorm: stormResult, finished: finishing }, null, 2));
   // A run that was throttled or refused measured the wrong thing: say so and fail.
   for (const r of [stormResult, finishing]) {

@@ -52,6 +52,8 @@ for (let i = 0; i < runs; i++) {
 }
 const fmt = (xs) =>
   `ready median ${median(xs.map((x) => x.readyMs)).toFixed(0)} ms (min ${Math.min(...xs.map((x) => x.readyMs)).toFixed(0)}, max ${Math.max(...xs.map((x) => x.readyMs)).toFixed(0)}), idle RSS median ${median(xs.map((x) => x.rss)).toFixed(1)} MiB`;
-console.log(`database: ${process.env.DATABASE_URL ? 'postgres' : 'embedded'}; runs: ${runs}; node ${process.version}; ${os.cpus().length} × ${os.cpus()[0].model}`);
+console.log(
+  `database: ${process.env.DATABASE_URL ? 'postgres' : 'embedded'}; runs: ${runs}; node ${process.version}; ${os.cpus().length} × ${os.cpus()[0].model}`,
+);
 console.log(`cold (new DATA_DIR): ${fmt(cold)}`);
 console.log(`warm (restart):      ${fmt(warm)}`);

@@ -36,10 +36,7 @@ const envSchema = z
     ),
     NOWPAYMENTS_API_KEY: optionalString,
     NOWPAYMENTS_IPN_SECRET: optionalString,
-    NOWPAYMENTS_API_URL: z.preprocess(
-      emptyToUndefined,
-      z.url().default('https://api.nowpayments.io/v1'),
-    ),
+    NOWPAYMENTS_API_URL: z.preprocess(emptyToUndefined, z.url().default('https://api.nowpayments.io/v1')),
     // Fulfil on `confirmed` as well as `finished` (operator opt-in, SPEC §2.4).
     NOWPAYMENTS_FULFIL_ON_CONFIRMED: flag,
     TELEGRAM_API_ROOT: z.preprocess(emptyToUndefined, z.url().default('https://api.telegram.org')),
@@ -61,10 +58,7 @@ const envSchema = z
     ),
     ADMIN_ACCESS_CODE: z.preprocess(emptyToUndefined, z.string().min(16).optional()),
     EXPIRY_GRACE_DAYS: z.preprocess(emptyToUndefined, z.coerce.number().min(0).default(3)),
-    LOG_LEVEL: z.preprocess(
-      emptyToUndefined,
-      z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    ),
+    LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
     // Requests per minute per IP (and per email) for POST /api/payment/create.
     RATE_LIMIT_CHECKOUT_PER_MINUTE: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).default(10)),
     // IPN deliveries per minute per client address: far above a provider's retries, below a flood.
@@ -138,9 +132,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const issue = parsed.error.issues[0]!;
     const name = String(issue.path[0] ?? 'environment');
     const value = env[name];
-    throw new ConfigError(
-      `Invalid ${name}${value === undefined ? '' : `=${JSON.stringify(value)}`}: ${issue.message}`,
-    );
+    throw new ConfigError(`Invalid ${name}${value === undefined ? '' : `=${JSON.stringify(value)}`}: ${issue.message}`);
   }
   const e = parsed.data;
   const dataDir = path.resolve(e.DATA_DIR);

@@ -2,19 +2,7 @@
 // ids are UUIDs, Telegram ids are bigint. Changes go through a new SQL migration
 // (`npm run db:generate`), never by editing an applied one.
 import { sql } from 'drizzle-orm';
-import {
-  bigint,
-  bigserial,
-  boolean,
-  index,
-  integer,
-  jsonb,
-  pgTable,
-  text,
-  timestamp,
-  uniqueIndex,
-  uuid,
-} from 'drizzle-orm/pg-core';
+import { bigint, bigserial, boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 const id = () => uuid('id').primaryKey().default(sql`gen_random_uuid()`);
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
@@ -39,7 +27,9 @@ export const plans = pgTable('plans', {
 export const users = pgTable('users', {
   id: id(),
   email: text('email').unique(),
-  role: text('role', { enum: ['customer', 'reseller', 'admin'] }).notNull().default('customer'),
+  role: text('role', { enum: ['customer', 'reseller', 'admin'] })
+    .notNull()
+    .default('customer'),
   accessCodeHash: text('access_code_hash').unique(),
   accessCodeIssuedAt: ts('access_code_issued_at'),
   referredBy: uuid('referred_by'),
@@ -113,18 +103,7 @@ export const payments = pgTable(
     provider: text('provider', { enum: ['nowpayments', 'sandbox'] }).notNull(),
     providerPaymentId: text('provider_payment_id').unique(),
     status: text('status', {
-      enum: [
-        'creating',
-        'waiting',
-        'confirming',
-        'confirmed',
-        'sending',
-        'partially_paid',
-        'finished',
-        'failed',
-        'refunded',
-        'expired',
-      ],
+      enum: ['creating', 'waiting', 'confirming', 'confirmed', 'sending', 'partially_paid', 'finished', 'failed', 'refunded', 'expired'],
     })
       .notNull()
       .default('creating'),
@@ -199,11 +178,7 @@ export const senders = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [
-    index('senders_state_idx').on(t.state),
-    index('senders_order_idx').on(t.orderId),
-    index('senders_adbot_idx').on(t.adbotId),
-  ],
+  (t) => [index('senders_state_idx').on(t.state), index('senders_order_idx').on(t.orderId), index('senders_adbot_idx').on(t.adbotId)],
 );
 
 export const targetChats = pgTable(
@@ -252,10 +227,7 @@ export const posts = pgTable(
     createdAt: createdAt(),
     sentAt: ts('sent_at'),
   },
-  (t) => [
-    uniqueIndex('posts_chat_slot_uq').on(t.targetChatId, t.slot),
-    index('posts_adbot_created_idx').on(t.adbotId, t.createdAt),
-  ],
+  (t) => [uniqueIndex('posts_chat_slot_uq').on(t.targetChatId, t.slot), index('posts_adbot_created_idx').on(t.adbotId, t.createdAt)],
 );
 
 export const licenseKeys = pgTable('license_keys', {
@@ -287,10 +259,7 @@ export const notifications = pgTable(
     readAt: ts('read_at'),
     createdAt: createdAt(),
   },
-  (t) => [
-    index('notifications_user_idx').on(t.userId, t.createdAt),
-    uniqueIndex('notifications_dedupe_uq').on(t.userId, t.dedupeKey),
-  ],
+  (t) => [index('notifications_user_idx').on(t.userId, t.createdAt), uniqueIndex('notifications_dedupe_uq').on(t.userId, t.dedupeKey)],
 );
 
 export const emails = pgTable('emails', {

@@ -7,15 +7,15 @@ import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { AppContext } from '../context.js';
 import { webDistDir } from '../lib/paths.js';
+import { accountsRoutes } from '../modules/accounts/routes.js';
+import { adbotsRoutes } from '../modules/adbots/routes.js';
+import { adminRoutes } from '../modules/admin/routes.js';
 import { catalogRoutes } from '../modules/catalog/routes.js';
 import { checkoutRoutes } from '../modules/checkout/routes.js';
-import { paymentsRoutes } from '../modules/payments/routes.js';
-import { accountsRoutes } from '../modules/accounts/routes.js';
-import { stockRoutes } from '../modules/stock/routes.js';
-import { adbotsRoutes } from '../modules/adbots/routes.js';
 import { fulfilmentRoutes } from '../modules/fulfilment/routes.js';
-import { adminRoutes } from '../modules/admin/routes.js';
+import { paymentsRoutes } from '../modules/payments/routes.js';
 import { resellersRoutes } from '../modules/resellers/routes.js';
+import { stockRoutes } from '../modules/stock/routes.js';
 import { registerErrorHandling } from './errors.js';
 
 export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {

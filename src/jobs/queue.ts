@@ -63,20 +63,16 @@ export class JobQueue {
   /** Starts handlers for every job, and the cron schedules (worker role only). */
   async work(ctx: AppContext): Promise<void> {
     for (const def of this.defs.values()) {
-      await this.boss.work(
-        def.name,
-        { pollingIntervalSeconds: this.pollSeconds, batchSize: 1 },
-        async ([job]) => {
-          if (!job) return;
-          const data = def.payload.parse(job.data);
-          try {
-            await def.handler(ctx, data);
-          } catch (err) {
-            this.log.error({ err, job: def.name, jobId: job.id }, 'job failed; it will be retried');
-            throw err;
-          }
-        },
-      );
+      await this.boss.work(def.name, { pollingIntervalSeconds: this.pollSeconds, batchSize: 1 }, async ([job]) => {
+        if (!job) return;
+        const data = def.payload.parse(job.data);
+        try {
+          await def.handler(ctx, data);
+        } catch (err) {
+          this.log.error({ err, job: def.name, jobId: job.id }, 'job failed; it will be retried');
+          throw err;
+        }
+      });
       if (def.cron) await this.boss.schedule(def.name, def.cron, { sentAt: 'cron' });
     }
   }

@@ -7,14 +7,7 @@ import { sendEmailJob } from '../modules/notifications/send-email.job.js';
 import { reconcilePaymentsJob } from '../modules/payments/reconcile-payments.job.js';
 import { heartbeatJob } from './heartbeat.js';
 
-export const jobDefinitions = [
-  heartbeatJob,
-  fulfilOrderJob,
-  fulfilBackordersJob,
-  sendEmailJob,
-  runExpiryJob,
-  reconcilePaymentsJob,
-] as const;
+export const jobDefinitions = [heartbeatJob, fulfilOrderJob, fulfilBackordersJob, sendEmailJob, runExpiryJob, reconcilePaymentsJob] as const;
 
 type Defs = (typeof jobDefinitions)[number];
 export type JobName = Defs['name'];

@@ -8,7 +8,6 @@ import { eventually, type TestApp } from '../helpers/test-app.js';
 
 const ADMIN_CODE = 'E2E-ADMIN-CODE-0123456789';
 
-
 describe('admin panel', () => {
   let t: TestApp;
   let browser: Browser;
@@ -20,7 +19,11 @@ describe('admin panel', () => {
     const created = await t.api('POST', '/api/payment/create', { email: 'admin-e2e-buyer@example.com', slug: 'silver', currency: 'btc' });
     expect(created.status).toBe(201);
     expect((await t.api('POST', '/api/payment/simulate', { paymentId: created.body.paymentId, status: 'finished' })).status).toBe(200);
-    await eventually(async () => (await t.ctx.db.select().from(orders).where(eq(orders.id, created.body.orderId)))[0]?.status === 'fulfilled', 30_000, 'fulfilment');
+    await eventually(
+      async () => (await t.ctx.db.select().from(orders).where(eq(orders.id, created.body.orderId)))[0]?.status === 'fulfilled',
+      30_000,
+      'fulfilment',
+    );
     const [order] = await t.ctx.db.select().from(orders).where(eq(orders.id, created.body.orderId));
 
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
@@ -71,10 +74,16 @@ describe('admin panel', () => {
     await screenshot(page, 'admin-stock');
     // The sold order's senders show whom they work for, not an id.
     await page.getByRole('button', { name: /^Assigned/ }).click();
-    await eventually(async () => ((await page.getByTestId('senders-table').textContent()) ?? '').includes('admin-e2e-buyer@example.com'), 5000, 'used by email');
+    await eventually(
+      async () => ((await page.getByTestId('senders-table').textContent()) ?? '').includes('admin-e2e-buyer@example.com'),
+      5000,
+      'used by email',
+    );
     expect(await page.getByTestId('used-by').first().getByRole('link').getAttribute('href')).toBe('/admin/customers?q=admin-e2e-buyer%40example.com');
     // An admin retires a bad sender: confirmed, banned, and the bot gets one from stock.
-    const firstUsername = ((await page.getByTestId('senders-table').locator('tbody tr').first().locator('td').first().textContent()) ?? '').match(/@(\S+?)(?:sandbox|\s|$)/)![1]!;
+    const firstUsername = ((await page.getByTestId('senders-table').locator('tbody tr').first().locator('td').first().textContent()) ?? '').match(
+      /@(\S+?)(?:sandbox|\s|$)/,
+    )![1]!;
     await page.getByTestId('senders-table').locator('tbody tr').first().getByRole('button', { name: 'Replace sender' }).click();
     await page.getByRole('dialog', { name: `Replace @${firstUsername}?` }).waitFor();
     await page.getByRole('button', { name: 'Ban and replace' }).click();
@@ -141,7 +150,10 @@ describe('admin panel', () => {
     await page.getByRole('button', { name: 'Create reseller' }).click();
     await page.getByTestId('reseller-code').waitFor();
     expect(await page.getByTestId('reseller-code').textContent()).toMatch(/partner@example\.com.*[A-Z0-9]{4}-/);
-    await page.getByRole('cell', { name: /partner@example\.com/ }).first().waitFor();
+    await page
+      .getByRole('cell', { name: /partner@example\.com/ })
+      .first()
+      .waitFor();
     const codePanel = page.getByTestId('reseller-code');
     expect(await codePanel.getByRole('button', { name: 'Copy access code' }).count()).toBe(1);
     const link = (await codePanel.getByTestId('referral-link').textContent()) ?? '';
@@ -154,7 +166,11 @@ describe('admin panel', () => {
     const referred = await t.api('POST', '/api/payment/create', { email: 'referred-buyer@example.com', slug: 'bronze', currency: 'btc', ref });
     expect(referred.status).toBe(201);
     await t.api('POST', '/api/payment/simulate', { paymentId: referred.body.paymentId, status: 'finished' });
-    await eventually(async () => (await t.ctx.db.select().from(orders).where(eq(orders.id, referred.body.orderId)))[0]?.status === 'fulfilled', 30_000, 'referred fulfilment');
+    await eventually(
+      async () => (await t.ctx.db.select().from(orders).where(eq(orders.id, referred.body.orderId)))[0]?.status === 'fulfilled',
+      30_000,
+      'referred fulfilment',
+    );
     await page.reload();
     const row = page.getByRole('row', { name: /partner@example\.com/ });
     await row.waitFor();
@@ -171,7 +187,11 @@ describe('admin panel', () => {
     await t.api('POST', '/api/payment/simulate', { paymentId: under.body.paymentId, status: 'expired' });
     await page.getByRole('navigation', { name: 'Admin sections' }).getByRole('link', { name: 'Orders' }).click();
     await page.getByLabel('Customer email').fill('under-e2e');
-    await eventually(async () => ((await page.getByTestId('orders-table').textContent()) ?? '').includes('under-e2e@example.com'), 5000, 'underpaid order listed');
+    await eventually(
+      async () => ((await page.getByTestId('orders-table').textContent()) ?? '').includes('under-e2e@example.com'),
+      5000,
+      'underpaid order listed',
+    );
     expect(await page.getByTestId('order-payment-summary').first().textContent()).toMatch(/^Underpaid, then expired — refund due: [\d.]+ USDT · TRON$/);
     await page.getByTestId('orders-table').getByRole('link', { name: /^#/ }).first().click();
     await page.getByTestId('order-detail').waitFor();
@@ -199,9 +219,17 @@ describe('admin panel', () => {
     const planHeader = page.getByTestId('orders-table').getByRole('columnheader', { name: /Plan/ });
     await eventually(async () => (await firstPlan()).includes('$33.50'), 5000, 'newest first');
     await planHeader.getByRole('button').click();
-    await eventually(async () => (await planHeader.getAttribute('aria-sort')) === 'descending' && (await firstPlan()).includes('$55.00'), 5000, 'priciest first');
+    await eventually(
+      async () => (await planHeader.getAttribute('aria-sort')) === 'descending' && (await firstPlan()).includes('$55.00'),
+      5000,
+      'priciest first',
+    );
     await planHeader.getByRole('button').click();
-    await eventually(async () => (await planHeader.getAttribute('aria-sort')) === 'ascending' && (await firstPlan()).includes('$33.50'), 5000, 'cheapest first');
+    await eventually(
+      async () => (await planHeader.getAttribute('aria-sort')) === 'ascending' && (await firstPlan()).includes('$33.50'),
+      5000,
+      'cheapest first',
+    );
     await planHeader.getByRole('button').click();
     await eventually(async () => (await planHeader.getAttribute('aria-sort')) === 'none', 5000, 'default order');
     await page.getByTestId('orders-table').getByRole('link', { name: 'referred-buyer@example.com' }).click();
@@ -256,7 +284,10 @@ describe('admin panel', () => {
     await page.getByLabel('Commission (%)').fill('10');
     await page.getByRole('button', { name: 'Create reseller' }).click();
     await page.getByTestId('reseller-code').waitFor();
-    await page.getByRole('cell', { name: /phone-partner@example\.com/ }).first().waitFor();
+    await page
+      .getByRole('cell', { name: /phone-partner@example\.com/ })
+      .first()
+      .waitFor();
     expect(await noHorizontalOverflow(page)).toBe(true);
     await page.getByRole('button', { name: 'Log out' }).click();
     await page.waitForURL(/\/login$/);
@@ -266,11 +297,15 @@ describe('admin panel', () => {
   it('tells a logged-in customer they are not an admin', async () => {
     const created = await t.api('POST', '/api/payment/create', { email: 'not-admin@example.com', slug: 'gold', currency: 'btc' });
     await t.api('POST', '/api/payment/simulate', { paymentId: created.body.paymentId, status: 'finished' });
-    const o = await eventually(async () => {
-      const [row] = await t.ctx.db.select().from(orders).where(eq(orders.id, created.body.orderId));
-      return row?.status === 'fulfilled' ? row : null;
-    }, 30_000, 'fulfilment');
-        const token = await signSessionToken({ id: o!.userId, role: 'customer' }, t.ctx.config.jwtSecret);
+    const o = await eventually(
+      async () => {
+        const [row] = await t.ctx.db.select().from(orders).where(eq(orders.id, created.body.orderId));
+        return row?.status === 'fulfilled' ? row : null;
+      },
+      30_000,
+      'fulfilment',
+    );
+    const token = await signSessionToken({ id: o!.userId, role: 'customer' }, t.ctx.config.jwtSecret);
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     await context.addCookies([{ name: 'hqadz_session', value: token, url: t.url }]);
     const page = await context.newPage();

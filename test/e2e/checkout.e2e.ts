@@ -5,7 +5,6 @@ import { emails, payments, senders } from '../../src/db/schema.js';
 import { closeAppInBrowser, noHorizontalOverflow, openAppInBrowser, screenshot } from '../helpers/browser.js';
 import { eventually, type TestApp } from '../helpers/test-app.js';
 
-
 describe('checkout', () => {
   let t: TestApp;
   let browser: Browser;
@@ -137,7 +136,11 @@ describe('checkout', () => {
     await page.getByRole('button', { name: 'Continue to payment' }).click();
     await page.getByTestId('simulate-panel').getByRole('button', { name: 'Paid', exact: true }).click();
     await page.getByTestId('payment-ready').waitFor({ timeout: 30_000 });
-    await eventually(async () => /^Renewed — your plan now runs until \d/.test((await page.getByTestId('ready-heading').textContent()) ?? ''), 10_000, 'renewed');
+    await eventually(
+      async () => /^Renewed — your plan now runs until \d/.test((await page.getByTestId('ready-heading').textContent()) ?? ''),
+      10_000,
+      'renewed',
+    );
     expect(await page.getByTestId('payment-ready').textContent()).not.toContain('Next: add your bots');
     expect(await page.getByText('Log in with your access code').count()).toBe(0);
     await screenshot(page, 'checkout-renewed');

@@ -21,7 +21,6 @@ async function buyInTestMode(t: TestApp, email: string): Promise<string> {
   return /Access code: (\S+)/.exec(body ?? '')![1]!;
 }
 
-
 describe('dashboard', () => {
   let t: TestApp;
   let browser: Browser;
@@ -53,9 +52,7 @@ describe('dashboard', () => {
     await page.getByTestId('setup-checklist').waitFor();
     const addToGroup = page.getByRole('link', { name: 'Add to group' }).first();
     expect(await addToGroup.getAttribute('href')).toMatch(/^https:\/\/t\.me\/\w+\?startgroup=hqadz$/);
-    expect(await page.getByRole('link', { name: 'Add to channel' }).first().getAttribute('href')).toMatch(
-      /\?startchannel=hqadz&admin=post_messages$/,
-    );
+    expect(await page.getByRole('link', { name: 'Add to channel' }).first().getAttribute('href')).toMatch(/\?startchannel=hqadz&admin=post_messages$/);
 
     await page.getByLabel('Message').fill('Big sale today');
     await page.getByLabel('Message').selectText();

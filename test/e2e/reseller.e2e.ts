@@ -7,7 +7,6 @@ import { eventually, type TestApp } from '../helpers/test-app.js';
 
 const ADMIN_CODE = 'ADMIN-E2E-RESELLER-CODE-42';
 
-
 describe('reseller page', () => {
   let t: TestApp;
   let browser: Browser;
@@ -58,7 +57,10 @@ describe('reseller page', () => {
     expect(await page.getByTestId('customers').textContent()).toBe('2');
 
     await page.getByRole('button', { name: 'Copy referral link' }).click();
-    await page.getByRole('button', { name: 'Copy referral link' }).getByText(/Copied|Select and copy/).waitFor();
+    await page
+      .getByRole('button', { name: 'Copy referral link' })
+      .getByText(/Copied|Select and copy/)
+      .waitFor();
 
     const ordersTable = page.getByTestId('reseller-orders');
     await ordersTable.waitFor();

@@ -63,7 +63,7 @@ export async function startFakeNowPayments(opts: { currencies?: string[] } = {})
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const text = Buffer.concat(chunks).toString('utf8');
-    let body: unknown = undefined;
+    let body: unknown;
     try {
       body = text ? JSON.parse(text) : undefined;
     } catch {
@@ -135,7 +135,13 @@ export async function startFakeNowPayments(opts: { currencies?: string[] } = {})
     const p = payments.get(String(paymentId));
     if (!p) throw new Error(`fake NOWPayments: no payment ${paymentId}`);
     const { ipn_callback_url: _ipn, expiration_estimate_date: _exp, ...rest } = p;
-    return { ...rest, invoice_id: null, outcome_amount: p.actually_paid, outcome_currency: p.pay_currency, fee: { currency: p.pay_currency, depositFee: 0, withdrawalFee: 0, serviceFee: 0 } };
+    return {
+      ...rest,
+      invoice_id: null,
+      outcome_amount: p.actually_paid,
+      outcome_currency: p.pay_currency,
+      fee: { currency: p.pay_currency, depositFee: 0, withdrawalFee: 0, serviceFee: 0 },
+    };
   };
 
   return {

@@ -127,7 +127,11 @@ export class FakeTelegram {
 
   /** The next `times` calls by this token answer 429 with `retry_after`. */
   rateLimit(token: string, retryAfterSeconds: number, times = 1): void {
-    this.failNext(token, { errorCode: 429, description: `Too Many Requests: retry after ${retryAfterSeconds}`, parameters: { retry_after: retryAfterSeconds } }, times);
+    this.failNext(
+      token,
+      { errorCode: 429, description: `Too Many Requests: retry after ${retryAfterSeconds}`, parameters: { retry_after: retryAfterSeconds } },
+      times,
+    );
   }
 
   /** The next `times` calls by this token fail with exactly this Bot API error. */
@@ -202,7 +206,15 @@ export class FakeTelegram {
     if (scripted) throw new ApiFailure(scripted);
     switch (method) {
       case 'getMe':
-        return { id: bot.id, is_bot: true, first_name: bot.firstName, username: bot.username, can_join_groups: true, can_read_all_group_messages: false, supports_inline_queries: false };
+        return {
+          id: bot.id,
+          is_bot: true,
+          first_name: bot.firstName,
+          username: bot.username,
+          can_join_groups: true,
+          can_read_all_group_messages: false,
+          supports_inline_queries: false,
+        };
       case 'getChat': {
         const chat = this.resolveChat(bot, p.chat_id, { needMembership: false });
         return chatObject(chat);

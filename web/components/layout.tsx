@@ -22,11 +22,13 @@ export function Layout({ children, nav }: { children: ReactNode; nav?: ReactNode
         <Link to="/" className="brand" aria-label="HQAdz home">
           <span className="brand-mark">H</span> HQAdz
         </Link>
-        <nav className="topnav">{nav ?? (
+        <nav className="topnav">
+          {nav ?? (
             <Link to={to} className="btn btn-ghost" data-testid="header-account-link">
               {label}
             </Link>
-          )}</nav>
+          )}
+        </nav>
       </header>
       <main className="main">{children}</main>
       <footer className="footer">

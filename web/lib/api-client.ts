@@ -23,14 +23,14 @@ export async function apiFetch<T>(path: string, init: { method?: string; body?: 
     throw new ApiError(0, 'network', 'Cannot reach HQAdz. Check your connection and try again.');
   }
   const text = await res.text();
-  let data: any;
+  let data: unknown;
   try {
     data = text ? JSON.parse(text) : undefined;
   } catch {
     data = undefined;
   }
   if (!res.ok) {
-    const err = data?.error;
+    const err = (data as { error?: { code?: string; message?: string } } | undefined)?.error;
     throw new ApiError(res.status, err?.code ?? 'http_error', err?.message ?? `Request failed (${res.status})`);
   }
   return data as T;

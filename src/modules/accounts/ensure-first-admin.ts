@@ -38,8 +38,6 @@ export async function ensureFirstAdmin({ ctx }: EnsureFirstAdminOptions): Promis
       subjectId: admin!.id,
       details: { source: configured ? 'ADMIN_ACCESS_CODE' : 'generated' },
     });
-    return configured
-      ? { created: true, userId: admin!.id, source: 'env' }
-      : { created: true, userId: admin!.id, source: 'generated', accessCode };
+    return configured ? { created: true, userId: admin!.id, source: 'env' } : { created: true, userId: admin!.id, source: 'generated', accessCode };
   });
 }

@@ -19,10 +19,7 @@ export async function findOrCreateCustomer({ tx, email, referredBy }: FindOrCrea
     .onConflictDoNothing({ target: users.email })
     .returning({ id: users.id, role: users.role, banned: users.banned });
   if (inserted[0]) return { ...inserted[0], email: normalised, isNew: true };
-  const [existing] = await tx
-    .select({ id: users.id, role: users.role, banned: users.banned })
-    .from(users)
-    .where(eq(users.email, normalised));
+  const [existing] = await tx.select({ id: users.id, role: users.role, banned: users.banned }).from(users).where(eq(users.email, normalised));
   if (!existing) throw new Error(`user ${normalised} vanished between insert and select`);
   // An existing customer keeps their first referrer; one without gets this one.
   if (referredBy) {

@@ -1,4 +1,4 @@
-import { type SQL, and, asc, desc, eq, ilike, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, ilike, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { adbots, orders, plans, users } from '../../db/schema.js';
 import type { Sort } from '../../lib/sort.js';

@@ -1,29 +1,27 @@
 import { and, eq, sql } from 'drizzle-orm';
-import type { Db } from '../../db/client.js';
+import type { AppContext } from '../../context.js';
 import { adbots, users } from '../../db/schema.js';
 import { logActivity } from '../admin/log-activity.js';
 import { notifyUser } from '../notifications/notify-user.js';
+import { queueEmail } from '../notifications/queue-email.js';
 import { findCustomerForUpdate } from './find-customer.js';
 
 const SUPPORT_EMAIL = 'support@hqadz.example';
 
-export type SetCustomerBannedOptions = { db: Db; adminUserId: string; userId: string; banned: boolean };
+export type SetCustomerBannedOptions = { ctx: AppContext; adminUserId: string; userId: string; banned: boolean };
 
 export type SetCustomerBannedResult = { id: string; email: string | null; banned: boolean; botStopped: boolean };
 
 /**
  * Bans or unbans a customer. A ban also stops a running bot, so posting halts at once;
  * an unban leaves it stopped — the customer chooses when to start again. Either change is
- * told to the customer with the support address, so a ban is never a silent lock-out.
+ * told to the customer with the support address, so a ban is never a silent lock-out: in the
+ * app, and by email too, since a banned customer cannot log in to read the app.
  */
-export async function setCustomerBanned({ db, adminUserId, userId, banned }: SetCustomerBannedOptions): Promise<SetCustomerBannedResult> {
-  return db.transaction(async (tx) => {
+export async function setCustomerBanned({ ctx, adminUserId, userId, banned }: SetCustomerBannedOptions): Promise<SetCustomerBannedResult> {
+  return ctx.db.transaction(async (tx) => {
     const user = await findCustomerForUpdate({ tx, userId });
-    const [changed] = await tx
-      .update(users)
-      .set({ banned, updatedAt: sql`now()` })
-      .where(eq(users.id, user.id))
-      .returning({ at: users.updatedAt });
+    const [changed] = await tx.update(users).set({ banned, updatedAt: sql`now()` }).where(eq(users.id, user.id)).returning({ at: users.updatedAt });
     const stopped = banned
       ? await tx
           .update(adbots)
@@ -43,13 +41,18 @@ export async function setCustomerBanned({ db, adminUserId, userId, banned }: Set
       });
       // Keyed by the time of the change: a later ban after an unban is a new notice.
       const dedupeKey = `user:${user.id}:${banned ? 'banned' : 'unbanned'}:${changed!.at.toISOString()}`;
-      await notifyUser({
-        db: tx,
-        userId: user.id,
-        kind: banned ? 'account_banned' : 'account_unbanned',
-        ...(banned ? banNotice(stopped.length > 0) : unbanNotice()),
-        dedupeKey,
-      });
+      const notice = banned ? banNotice(stopped.length > 0) : unbanNotice();
+      await notifyUser({ db: tx, userId: user.id, kind: banned ? 'account_banned' : 'account_unbanned', ...notice, dedupeKey });
+      if (user.email) {
+        await queueEmail({
+          ctx,
+          tx,
+          to: user.email,
+          subject: `HQAdz: ${notice.title.charAt(0).toLowerCase()}${notice.title.slice(1)}`,
+          bodyText: `${notice.body}\n\n— HQAdz\n`,
+          dedupeKey,
+        });
+      }
     }
     return { id: user.id, email: user.email, banned, botStopped: stopped.length > 0 };
   });

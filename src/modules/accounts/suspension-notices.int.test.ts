@@ -3,7 +3,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../../test/helpers/test-app.js';
-import { adbots, notifications, plans, users } from '../../db/schema.js';
+import { adbots, emails, notifications, plans, users } from '../../db/schema.js';
 import { issueAccessCode } from './issue-access-code.js';
 
 const ADMIN_CODE = 'ADMIN-NOTICE-CODE-0123456789';
@@ -16,7 +16,10 @@ describe('customer notices on ban and suspension', () => {
 
   async function newCustomer(status: 'running' | 'stopped' = 'running') {
     const [plan] = await t.ctx.db.select().from(plans).limit(1);
-    const [user] = await t.ctx.db.insert(users).values({ email: `notice-${++seq}-${Date.now()}@example.com` }).returning();
+    const [user] = await t.ctx.db
+      .insert(users)
+      .values({ email: `notice-${++seq}-${Date.now()}@example.com` })
+      .returning();
     const code = await t.ctx.db.transaction((tx) => issueAccessCode({ tx, userId: user!.id }));
     const [bot] = await t.ctx.db
       .insert(adbots)
@@ -29,7 +32,7 @@ describe('customer notices on ban and suspension', () => {
         expiresAt: new Date(Date.now() + 20 * 86_400_000),
       })
       .returning();
-    return { userId: user!.id, botId: bot!.id, code };
+    return { userId: user!.id, botId: bot!.id, code, email: user!.email! };
   }
 
   /** Oldest first, read from the table: a banned customer cannot call the API. */
@@ -78,6 +81,16 @@ describe('customer notices on ban and suspension', () => {
     // A second ban is a new event, not a duplicate of the first.
     expect((await t.api('POST', `/api/admin/customers/${c.userId}/ban`, {}, admin)).status).toBe(200);
     expect(await kindsOf(c.userId)).toEqual(['account_banned', 'account_unbanned', 'account_banned']);
+
+    // A banned customer cannot log in to read the app, so each change is emailed too.
+    const mails = await t.ctx.db.select().from(emails).where(eq(emails.toAddress, c.email)).orderBy(emails.createdAt, emails.id);
+    expect(mails.map((m) => m.subject)).toEqual([
+      'HQAdz: your account has been suspended',
+      'HQAdz: your account is active again',
+      'HQAdz: your account has been suspended',
+    ]);
+    expect(mails[0]!.bodyText).toContain(SUPPORT);
+    expect(mails[0]!.bodyText).toContain('paused your adbot');
   });
 
   it('does not mention a paused adbot when the ban stopped nothing', async () => {

@@ -1,5 +1,5 @@
 // Session tokens: HS256 JWTs signed with JWT_SECRET, carrying the user id and role.
-import { SignJWT, jwtVerify } from 'jose';
+import { jwtVerify, SignJWT } from 'jose';
 
 export type Role = 'customer' | 'reseller' | 'admin';
 export type SessionUser = { id: string; role: Role };

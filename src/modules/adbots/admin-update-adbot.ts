@@ -48,11 +48,7 @@ export async function adminUpdateAdbot({ db, adminUserId, adbotId, expiresAt, st
     } else if (newStatus === 'expired') {
       newStatus = 'stopped';
     }
-    const [updated] = await tx
-      .update(adbots)
-      .set({ expiresAt: newExpiry, status: newStatus, updatedAt: sql`now()` })
-      .where(eq(adbots.id, adbotId))
-      .returning();
+    const [updated] = await tx.update(adbots).set({ expiresAt: newExpiry, status: newStatus, updatedAt: sql`now()` }).where(eq(adbots.id, adbotId)).returning();
     await logActivity({
       db: tx,
       actorUserId: adminUserId,

@@ -21,7 +21,11 @@ const textPost = z
     // With an image the text travels as a caption, which Telegram caps at 1024.
     const limit = post.imageUrl ? 1024 : 4096;
     if (telegramTextLength(post.text) > limit) {
-      ctx.addIssue({ code: 'custom', path: ['text'], message: `is longer than ${limit} characters${post.imageUrl ? ' (the limit for a text under an image)' : ''}` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['text'],
+        message: `is longer than ${limit} characters${post.imageUrl ? ' (the limit for a text under an image)' : ''}`,
+      });
     }
   });
 

@@ -5,10 +5,27 @@ import { chatLineErrors, chatRefProblem, explainSaveError, splitChatLines } from
 import { parseChatRef } from './chat-ref.js';
 
 const samples = [
-  '@hqadz_group', '@ab', '@abcd', '@a2345678901234567890123456789012', '@a23456789012345678901234567890123', '@1group', '@bad-name',
-  'https://t.me/hqadz_group', 't.me/hqadz_group/123', 'https://t.me/+AbCdEf', 'https://t.me/joinchat/AbCd', 'https://t.me/c/12345/6',
-  'https://t.me/s/hqadz_group', 'telegram.me/hqadz_group?x=1', 'https://example.com/group', '-1001234567890', '12345', '0',
-  '99999999999999999999', 'not a chat', '',
+  '@hqadz_group',
+  '@ab',
+  '@abcd',
+  '@a2345678901234567890123456789012',
+  '@a23456789012345678901234567890123',
+  '@1group',
+  '@bad-name',
+  'https://t.me/hqadz_group',
+  't.me/hqadz_group/123',
+  'https://t.me/+AbCdEf',
+  'https://t.me/joinchat/AbCd',
+  'https://t.me/c/12345/6',
+  'https://t.me/s/hqadz_group',
+  'telegram.me/hqadz_group?x=1',
+  'https://example.com/group',
+  '-1001234567890',
+  '12345',
+  '0',
+  '99999999999999999999',
+  'not a chat',
+  '',
 ];
 
 describe('client chat-line rules match the server', () => {

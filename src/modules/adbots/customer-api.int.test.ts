@@ -53,11 +53,16 @@ describe('customer API', () => {
     await t.ctx.db.update(targetChats).set({ status: 'ok', title: 'My Group' }).where(eq(targetChats.id, mygroup.id));
     // A delivered post on the numeric chat: removing it must not lose the history.
     const numeric = before.find((c) => c.ref === '-1001234567890')!;
-    await t.ctx.db.insert(posts).values({ adbotId: alice.adbotId, targetChatId: numeric.id, slot: 1, status: 'sent', sentAt: new Date(), messageUrl: 'https://t.me/c/1234567890/9' });
+    await t.ctx.db
+      .insert(posts)
+      .values({ adbotId: alice.adbotId, targetChatId: numeric.id, slot: 1, status: 'sent', sentAt: new Date(), messageUrl: 'https://t.me/c/1234567890/9' });
 
     const res = await t.api('PUT', '/api/user/bot', { chats: ['@newgroup', '@MYGROUP'] }, alice.auth);
     expect(res.status).toBe(200);
-    expect(res.body.chats.map((c: any) => [c.ref, c.status])).toEqual([['@newgroup', 'pending'], ['@mygroup', 'ok']]);
+    expect(res.body.chats.map((c: any) => [c.ref, c.status])).toEqual([
+      ['@newgroup', 'pending'],
+      ['@mygroup', 'ok'],
+    ]);
     expect(res.body.post.type).toBe('text');
     const after = await t.ctx.db.select().from(targetChats).where(eq(targetChats.adbotId, alice.adbotId));
     expect(after.find((c) => c.ref === '@mygroup')!.id).toBe(mygroup.id);
@@ -131,14 +136,19 @@ describe('customer API', () => {
     expect(res.body.status).toBe('stopped');
   });
 
-  it('a customer token can never read or change another customer\'s bot; no token gets 401', async () => {
+  it("a customer token can never read or change another customer's bot; no token gets 401", async () => {
     const aliceBot = (await t.api('GET', '/api/user/bot', undefined, alice.auth)).body;
     const bobBot = await t.api('GET', '/api/user/bot', undefined, bob.auth);
     expect(bobBot.body.id).toBe(bob.adbotId);
     expect(JSON.stringify(bobBot.body)).not.toContain(alice.adbotId);
     const bobStatus = await t.api('GET', '/api/user/status', undefined, bob.auth);
     expect(bobStatus.body.email).toBe('bob@example.com');
-    await t.api('PUT', '/api/user/bot', { post: { type: 'text', text: 'bob was here' }, chats: ['@bob_only'], adbotId: alice.adbotId, userId: alice.userId }, bob.auth);
+    await t.api(
+      'PUT',
+      '/api/user/bot',
+      { post: { type: 'text', text: 'bob was here' }, chats: ['@bob_only'], adbotId: alice.adbotId, userId: alice.userId },
+      bob.auth,
+    );
     await t.api('POST', '/api/user/bot/start', { adbotId: alice.adbotId }, bob.auth);
     await t.api('POST', '/api/user/notifications/read', { userId: alice.userId }, bob.auth);
     expect((await t.api('GET', '/api/user/bot', undefined, alice.auth)).body).toEqual(aliceBot);
@@ -167,7 +177,10 @@ describe('customer API', () => {
   });
 
   it('a customer with no adbot yet gets 404 for the bot and an inactive status', async () => {
-    const [u] = await t.ctx.db.insert((await import('../../db/schema.js')).users).values({ email: 'nobot@example.com' }).returning();
+    const [u] = await t.ctx.db
+      .insert((await import('../../db/schema.js')).users)
+      .values({ email: 'nobot@example.com' })
+      .returning();
     const auth = { authorization: `Bearer ${await tokenFor(t.ctx, u!.id)}` };
     const bot = await t.api('GET', '/api/user/bot', undefined, auth);
     expect(bot.status).toBe(404);
@@ -188,7 +201,14 @@ describe('customer API', () => {
       { adbotId: bob.adbotId, targetChatId: chat!.id, slot: 100, status: 'sent', sentAt: new Date(now), createdAt: new Date(now) },
       { adbotId: bob.adbotId, targetChatId: chat!.id, slot: 101, status: 'sent', sentAt: new Date(now - 86_400_000), createdAt: new Date(now - 86_400_000) },
       { adbotId: bob.adbotId, targetChatId: chat!.id, slot: 102, status: 'failed', error: 'kicked', createdAt: new Date(now) },
-      { adbotId: bob.adbotId, targetChatId: chat!.id, slot: 103, status: 'sent', sentAt: new Date(now - 20 * 86_400_000), createdAt: new Date(now - 20 * 86_400_000) },
+      {
+        adbotId: bob.adbotId,
+        targetChatId: chat!.id,
+        slot: 103,
+        status: 'sent',
+        sentAt: new Date(now - 20 * 86_400_000),
+        createdAt: new Date(now - 20 * 86_400_000),
+      },
     ]);
     const res = await t.api('GET', '/api/user/stats', undefined, bob.auth);
     expect(res.status).toBe(200);

@@ -55,7 +55,9 @@ export async function getBotView({ db, userId }: GetBotViewOptions): Promise<Bot
       lastPostAt: targetChats.lastPostAt,
       nextPostAt: targetChats.nextPostAt,
       lastError: targetChats.lastError,
-      lastPostUrl: sql<string | null>`(select p.message_url from posts p where p.target_chat_id = ${targetChats.id} and p.status = 'sent' order by p.sent_at desc nulls last limit 1)`,
+      lastPostUrl: sql<
+        string | null
+      >`(select p.message_url from posts p where p.target_chat_id = ${targetChats.id} and p.status = 'sent' order by p.sent_at desc nulls last limit 1)`,
     })
     .from(targetChats)
     .leftJoin(senders, eq(senders.id, targetChats.senderId))

@@ -21,11 +21,7 @@ export type GetUserStatusOptions = { db: DbOrTx; userId: string; now?: Date };
 export async function getUserStatus({ db, userId, now = new Date() }: GetUserStatusOptions): Promise<UserStatus> {
   const [user] = await db.select({ email: users.email, banned: users.banned }).from(users).where(eq(users.id, userId));
   if (!user) throw new AppError('unauthorized', 'Your session is no longer valid: log in again');
-  const [row] = await db
-    .select({ bot: adbots, plan: plans })
-    .from(adbots)
-    .innerJoin(plans, eq(plans.id, adbots.planId))
-    .where(eq(adbots.userId, userId));
+  const [row] = await db.select({ bot: adbots, plan: plans }).from(adbots).innerJoin(plans, eq(plans.id, adbots.planId)).where(eq(adbots.userId, userId));
   const bot = row?.bot;
   const expired = !!bot && (bot.status === 'expired' || bot.expiresAt <= now);
   // A suspended bot is a paid plan an admin switched off: not active, not expired either.

@@ -77,14 +77,10 @@ export async function adbotsRoutes(app: FastifyInstance, ctx: AppContext): Promi
   });
 
   // Each check is two Bot API calls per chat: limited so a stuck finger cannot flood Telegram.
-  app.post(
-    '/api/user/bot/chats/recheck',
-    { ...customer, config: { rateLimit: { max: 30, timeWindow: '1 minute' } } },
-    async (req) => {
-      await recheckChats({ ctx, userId: me(req) });
-      return loadBot(me(req));
-    },
-  );
+  app.post('/api/user/bot/chats/recheck', { ...customer, config: { rateLimit: { max: 30, timeWindow: '1 minute' } } }, async (req) => {
+    await recheckChats({ ctx, userId: me(req) });
+    return loadBot(me(req));
+  });
 
   app.get('/api/user/notifications', customer, async (req) => {
     const { notifications, unread } = await listNotifications({ db: ctx.db, userId: me(req) });

@@ -41,10 +41,7 @@ export async function updateBotConfig({ db, userId, input }: UpdateBotConfigOpti
           position,
         });
       } else if (row.position === REMOVED_CHAT_POSITION) {
-        await tx
-          .update(targetChats)
-          .set({ position, status: 'pending', lastError: null, nextPostAt: null })
-          .where(eq(targetChats.id, row.id));
+        await tx.update(targetChats).set({ position, status: 'pending', lastError: null, nextPostAt: null }).where(eq(targetChats.id, row.id));
       } else if (row.position !== position) {
         await tx.update(targetChats).set({ position }).where(eq(targetChats.id, row.id));
       }
@@ -53,14 +50,7 @@ export async function updateBotConfig({ db, userId, input }: UpdateBotConfigOpti
 
     const removed = existing.filter((c) => !wanted.has(c.ref) && c.position !== REMOVED_CHAT_POSITION).map((c) => c.id);
     if (removed.length === 0) return;
-    const withPosts = new Set(
-      (
-        await tx
-          .selectDistinct({ id: posts.targetChatId })
-          .from(posts)
-          .where(inArray(posts.targetChatId, removed))
-      ).map((r) => r.id),
-    );
+    const withPosts = new Set((await tx.selectDistinct({ id: posts.targetChatId }).from(posts).where(inArray(posts.targetChatId, removed))).map((r) => r.id));
     const deletable = removed.filter((id) => !withPosts.has(id));
     if (deletable.length) await tx.delete(targetChats).where(inArray(targetChats.id, deletable));
     if (withPosts.size) {

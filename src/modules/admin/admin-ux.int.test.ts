@@ -20,10 +20,14 @@ describe('admin lists with human references, and replacing a sender', () => {
     const created = await checkout(t, { email, slug: 'bronze', currency: 'btc', ...(ref ? { ref } : {}) });
     expect(created.status).toBe(201);
     await t.api('POST', '/api/payment/simulate', { paymentId: created.body.paymentId, status: 'finished' });
-    const order = await eventually(async () => {
-      const [o] = await t.ctx.db.select().from(orders).where(eq(orders.id, created.body.orderId));
-      return o?.status === 'fulfilled' ? o : null;
-    }, 20_000, 'fulfilment');
+    const order = await eventually(
+      async () => {
+        const [o] = await t.ctx.db.select().from(orders).where(eq(orders.id, created.body.orderId));
+        return o?.status === 'fulfilled' ? o : null;
+      },
+      20_000,
+      'fulfilment',
+    );
     const [bot] = await t.ctx.db.select().from(adbots).where(eq(adbots.userId, order!.userId));
     return { orderId: order!.id, email, orderNumber: Number(order!.orderNumber), userId: order!.userId, adbotId: bot!.id };
   }
@@ -96,22 +100,37 @@ describe('admin lists with human references, and replacing a sender', () => {
     });
 
     it('bans an assigned sender and gives its bot one from stock, logged as the admin', async () => {
-      const [s] = await t.ctx.db.select().from(senders).where(and(eq(senders.adbotId, sale.adbotId), eq(senders.state, 'assigned')));
-      const before = await t.ctx.db.select().from(senders).where(and(eq(senders.adbotId, sale.adbotId), eq(senders.state, 'assigned')));
+      const [s] = await t.ctx.db
+        .select()
+        .from(senders)
+        .where(and(eq(senders.adbotId, sale.adbotId), eq(senders.state, 'assigned')));
+      const before = await t.ctx.db
+        .select()
+        .from(senders)
+        .where(and(eq(senders.adbotId, sale.adbotId), eq(senders.state, 'assigned')));
       const res = await t.api('POST', `/api/admin/senders/${s!.id}/replace`, undefined, admin);
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ outcome: 'replaced', adbotId: sale.adbotId, replacement: { id: expect.any(String), username: expect.any(String) } });
       expect((await t.ctx.db.select().from(senders).where(eq(senders.id, s!.id)))[0]!.state).toBe('banned');
       const [replacement] = await t.ctx.db.select().from(senders).where(eq(senders.id, res.body.replacement.id));
       expect(replacement).toMatchObject({ state: 'assigned', adbotId: sale.adbotId });
-      const after = await t.ctx.db.select().from(senders).where(and(eq(senders.adbotId, sale.adbotId), eq(senders.state, 'assigned')));
+      const after = await t.ctx.db
+        .select()
+        .from(senders)
+        .where(and(eq(senders.adbotId, sale.adbotId), eq(senders.state, 'assigned')));
       expect(after).toHaveLength(before.length);
-      const [log] = await t.ctx.db.select().from(activityLog).where(and(eq(activityLog.action, 'sender.replaced_by_admin'), eq(activityLog.subjectId, s!.id)));
+      const [log] = await t.ctx.db
+        .select()
+        .from(activityLog)
+        .where(and(eq(activityLog.action, 'sender.replaced_by_admin'), eq(activityLog.subjectId, s!.id)));
       const [me] = await t.ctx.db.select().from(users).where(eq(users.role, 'admin')).limit(1);
       expect(log).toMatchObject({ actorRole: 'admin', actorUserId: me!.id });
       // Twice is a conflict, not a second replacement.
       expect((await t.api('POST', `/api/admin/senders/${s!.id}/replace`, undefined, admin)).status).toBe(409);
-      const again = await t.ctx.db.select().from(senders).where(and(eq(senders.adbotId, sale.adbotId), eq(senders.state, 'assigned')));
+      const again = await t.ctx.db
+        .select()
+        .from(senders)
+        .where(and(eq(senders.adbotId, sale.adbotId), eq(senders.state, 'assigned')));
       expect(again).toHaveLength(before.length);
     });
   });

@@ -25,11 +25,21 @@ describe('admin API', () => {
     expect(created.status).toBe(201);
     const sim = await t.api('POST', '/api/payment/simulate', { paymentId: created.body.paymentId, status: 'finished' });
     expect(sim.status).toBe(200);
-    await eventually(async () => (await t.ctx.db.select().from(orders).where(eq(orders.id, created.body.orderId)))[0]?.status === 'fulfilled', 20_000, 'fulfilment');
+    await eventually(
+      async () => (await t.ctx.db.select().from(orders).where(eq(orders.id, created.body.orderId)))[0]?.status === 'fulfilled',
+      20_000,
+      'fulfilment',
+    );
     const mails = await t.api('GET', '/api/admin/emails?limit=200', undefined, admin);
     const mail = mails.body.emails.find((m: any) => m.to === email && m.body.includes('Access code:'));
     const [user] = await t.ctx.db.select().from(users).where(eq(users.email, email));
-    return { orderId: created.body.orderId as string, paymentId: String(created.body.paymentId), email, accessCode: /Access code: (\S+)/.exec(mail.body)![1]!, userId: user!.id };
+    return {
+      orderId: created.body.orderId as string,
+      paymentId: String(created.body.paymentId),
+      email,
+      accessCode: /Access code: (\S+)/.exec(mail.body)![1]!,
+      userId: user!.id,
+    };
   }
 
   beforeAll(async () => {
@@ -100,7 +110,12 @@ describe('admin API', () => {
       const [row] = await t.ctx.db.select().from(plans).where(eq(plans.slug, 'platinum'));
       expect(row!.priceCents).toBe(123450);
       const pub = await t.api('GET', '/api/products');
-      expect(pub.body.products.find((p: any) => p.slug === 'platinum')).toMatchObject({ priceUsd: 1234.5, senders: 4, postingIntervalSeconds: 45, validityDays: 60 });
+      expect(pub.body.products.find((p: any) => p.slug === 'platinum')).toMatchObject({
+        priceUsd: 1234.5,
+        senders: 4,
+        postingIntervalSeconds: 45,
+        validityDays: 60,
+      });
       const log = await t.ctx.db.select().from(activityLog).where(eq(activityLog.subjectId, row!.id));
       expect(log.map((l) => l.action)).toEqual(['plan.created']);
     });
@@ -186,7 +201,16 @@ describe('admin API', () => {
       const all = await t.api('GET', '/api/admin/orders?limit=200', undefined, admin);
       expect(all.status).toBe(200);
       const row = all.body.orders.find((o: any) => o.id === bought.orderId);
-      expect(row).toMatchObject({ email: bought.email, planName: 'Bronze', priceUsd: 30, kind: 'new', status: 'fulfilled', backordered: false, paymentStatus: 'finished', payCurrency: 'btc' });
+      expect(row).toMatchObject({
+        email: bought.email,
+        planName: 'Bronze',
+        priceUsd: 30,
+        kind: 'new',
+        status: 'fulfilled',
+        backordered: false,
+        paymentStatus: 'finished',
+        payCurrency: 'btc',
+      });
       expect(row.payAmount).toBe(row.actuallyPaid);
       expect(all.body.total).toBe(all.body.orders.length);
 
@@ -213,10 +237,31 @@ describe('admin API', () => {
 
     it('puts stuck and back-ordered orders first when unfiltered', async () => {
       const [bronze] = await t.ctx.db.select().from(plans).where(eq(plans.slug, 'bronze'));
-      const [u] = await t.ctx.db.insert(users).values({ email: freshEmail('stuck') }).returning();
-      const snapshot = { userId: u!.id, planId: bronze!.id, kind: 'new' as const, planSlug: 'bronze', planName: 'Bronze', priceCents: 3000, senders: 1, postingIntervalSeconds: 3600, validityDays: 30, sendersToReserve: 1, payCurrency: 'btc' };
-      const [stuck] = await t.ctx.db.insert(orders).values({ ...snapshot, status: 'paid', paidAt: new Date(Date.now() - 30 * 60_000), createdAt: new Date(Date.now() - 86_400_000) }).returning();
-      const [fresh] = await t.ctx.db.insert(orders).values({ ...snapshot, status: 'pending' }).returning();
+      const [u] = await t.ctx.db
+        .insert(users)
+        .values({ email: freshEmail('stuck') })
+        .returning();
+      const snapshot = {
+        userId: u!.id,
+        planId: bronze!.id,
+        kind: 'new' as const,
+        planSlug: 'bronze',
+        planName: 'Bronze',
+        priceCents: 3000,
+        senders: 1,
+        postingIntervalSeconds: 3600,
+        validityDays: 30,
+        sendersToReserve: 1,
+        payCurrency: 'btc',
+      };
+      const [stuck] = await t.ctx.db
+        .insert(orders)
+        .values({ ...snapshot, status: 'paid', paidAt: new Date(Date.now() - 30 * 60_000), createdAt: new Date(Date.now() - 86_400_000) })
+        .returning();
+      const [fresh] = await t.ctx.db
+        .insert(orders)
+        .values({ ...snapshot, status: 'pending' })
+        .returning();
       const res = await t.api('GET', '/api/admin/orders', undefined, admin);
       expect(res.body.orders[0]).toMatchObject({ id: stuck!.id, attention: 'stuck', status: 'paid' });
       expect(res.body.orders.find((o: any) => o.id === fresh!.id).attention).toBeNull();
@@ -229,9 +274,25 @@ describe('admin API', () => {
       const [bronze] = await t.ctx.db.select().from(plans).where(eq(plans.slug, 'bronze'));
       const email = freshEmail('sorting');
       const [u] = await t.ctx.db.insert(users).values({ email }).returning();
-      const snapshot = { userId: u!.id, planId: bronze!.id, kind: 'new' as const, planSlug: 'bronze', planName: 'Bronze', senders: 1, postingIntervalSeconds: 3600, validityDays: 30, sendersToReserve: 1, payCurrency: 'btc', status: 'expired' as const };
+      const snapshot = {
+        userId: u!.id,
+        planId: bronze!.id,
+        kind: 'new' as const,
+        planSlug: 'bronze',
+        planName: 'Bronze',
+        senders: 1,
+        postingIntervalSeconds: 3600,
+        validityDays: 30,
+        sendersToReserve: 1,
+        payCurrency: 'btc',
+        status: 'expired' as const,
+      };
       // Inserted in an order that matches none of the sorts below.
-      for (const [cents, minutesAgo] of [[4000, 3], [7000, 1], [1000, 2]] as const) {
+      for (const [cents, minutesAgo] of [
+        [4000, 3],
+        [7000, 1],
+        [1000, 2],
+      ] as const) {
         await t.ctx.db.insert(orders).values({ ...snapshot, priceCents: cents, createdAt: new Date(Date.now() - minutesAgo * 60_000) });
       }
       const prices = async (sort: string) =>
@@ -304,17 +365,39 @@ describe('admin API', () => {
       expect(payAfter).toEqual(payBefore);
       expect(await countFulfilJobs(t.ctx, bought.orderId)).toBe(jobsBefore);
       const after = await t.api('GET', `/api/admin/orders/${bought.orderId}`, undefined, admin);
-      expect(after.body.events.map((e: any) => [e.source, e.verdict])).toEqual([['ipn', 'applied'], ['replay', 'duplicate'], ['replay', 'duplicate']]);
+      expect(after.body.events.map((e: any) => [e.source, e.verdict])).toEqual([
+        ['ipn', 'applied'],
+        ['replay', 'duplicate'],
+        ['replay', 'duplicate'],
+      ]);
     });
 
     it('replay applies a stored event that was never applied (e.g. a crash mid-delivery)', async () => {
       const created = await checkout(t, { email: freshEmail('replay'), slug: 'bronze', currency: 'btc' });
       const [pay] = await t.ctx.db.select().from(payments).where(eq(payments.orderId, created.body.orderId));
-      const body = { payment_id: created.body.paymentId, payment_status: 'confirming', price_amount: 30, price_currency: 'usd', pay_amount: pay!.payAmount, actually_paid: pay!.payAmount, pay_currency: 'btc', order_id: created.body.orderId };
+      const body = {
+        payment_id: created.body.paymentId,
+        payment_status: 'confirming',
+        price_amount: 30,
+        price_currency: 'usd',
+        pay_amount: pay!.payAmount,
+        actually_paid: pay!.payAmount,
+        pay_currency: 'btc',
+        order_id: created.body.orderId,
+      };
       const rawBody = JSON.stringify(body);
       const [stored] = await t.ctx.db
         .insert(paymentEvents)
-        .values({ source: 'ipn', providerPaymentId: String(created.body.paymentId), orderId: created.body.orderId, status: 'confirming', signatureValid: true, verdict: 'error', rawBody, headers: { 'x-nowpayments-sig': signIpn(body, t.ctx.config.nowpayments.ipnSecret) } })
+        .values({
+          source: 'ipn',
+          providerPaymentId: String(created.body.paymentId),
+          orderId: created.body.orderId,
+          status: 'confirming',
+          signatureValid: true,
+          verdict: 'error',
+          rawBody,
+          headers: { 'x-nowpayments-sig': signIpn(body, t.ctx.config.nowpayments.ipnSecret) },
+        })
         .returning();
       const res = await t.api('POST', `/api/admin/payment-events/${stored!.id}/replay`, {}, admin);
       expect(res.status).toBe(200);
@@ -358,7 +441,14 @@ describe('admin API', () => {
       const res = await t.api('GET', `/api/admin/customers?q=${encodeURIComponent(bought.email)}`, undefined, admin);
       expect(res.status).toBe(200);
       expect(res.body.total).toBe(1);
-      expect(res.body.customers[0]).toMatchObject({ id: bought.userId, email: bought.email, banned: false, orders: 1, spentUsd: 30, adbot: { plan: 'Bronze', senders: 1, status: 'stopped' } });
+      expect(res.body.customers[0]).toMatchObject({
+        id: bought.userId,
+        email: bought.email,
+        banned: false,
+        orders: 1,
+        spentUsd: 30,
+        adbot: { plan: 'Bronze', senders: 1, status: 'stopped' },
+      });
       expect(JSON.stringify(res.body)).not.toMatch(/hash/i);
       const all = await t.api('GET', '/api/admin/customers?limit=200', undefined, admin);
       // Exactly the customer accounts: no admin, no reseller, none missing.
@@ -433,7 +523,9 @@ describe('admin API', () => {
       expect(res.status).toBe(200);
       expect(res.body.total).toBe(await count(emails));
       expect(res.body.emails).toHaveLength(Math.min(5, res.body.total));
-      const mail = (await t.api('GET', '/api/admin/emails?limit=200', undefined, admin)).body.emails.find((m: any) => m.to === bought.email && m.body.includes('Access code:'));
+      const mail = (await t.api('GET', '/api/admin/emails?limit=200', undefined, admin)).body.emails.find(
+        (m: any) => m.to === bought.email && m.body.includes('Access code:'),
+      );
       expect(mail.status).toBe('outbox');
       expect(mail.subject.length).toBeGreaterThan(3);
       expect(mail.body).toContain('Access code:');
@@ -467,7 +559,7 @@ describe('admin API', () => {
       expect(typeof o.activeBots).toBe('number');
     });
 
-    it('sums revenue past the 32-bit limit ($21.4M) exactly, in the overview and a customer\'s spend', async () => {
+    it("sums revenue past the 32-bit limit ($21.4M) exactly, in the overview and a customer's spend", async () => {
       const email = freshEmail('whale');
       const [whale] = await t.ctx.db.insert(users).values({ email }).returning();
       const [plan] = await t.ctx.db.select().from(plans).where(eq(plans.slug, 'bronze'));

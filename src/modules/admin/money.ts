@@ -21,24 +21,22 @@ export function centsToUsd(cents: number): number {
  * below one cent is refused, never rounded down to $0.
  */
 export function usdAmountCents(opts: { maxCents?: number; tooBig?: string } = {}) {
-  return z
-    .union([z.number(), z.string()], { error: 'must be a USD amount, e.g. 29.99' })
-    .transform((v, c) => {
-      const cents = usdToCents(v);
-      if (cents === null) {
-        c.addIssue({ code: 'custom', message: 'must be a USD amount with at most 2 decimals, e.g. 29.99' });
-        return z.NEVER;
-      }
-      if (cents < 1) {
-        c.addIssue({ code: 'custom', message: 'must be at least 0.01' });
-        return z.NEVER;
-      }
-      if (opts.maxCents !== undefined && cents > opts.maxCents) {
-        c.addIssue({ code: 'custom', message: opts.tooBig ?? `must be at most ${centsToUsd(opts.maxCents)}` });
-        return z.NEVER;
-      }
-      return cents;
-    });
+  return z.union([z.number(), z.string()], { error: 'must be a USD amount, e.g. 29.99' }).transform((v, c) => {
+    const cents = usdToCents(v);
+    if (cents === null) {
+      c.addIssue({ code: 'custom', message: 'must be a USD amount with at most 2 decimals, e.g. 29.99' });
+      return z.NEVER;
+    }
+    if (cents < 1) {
+      c.addIssue({ code: 'custom', message: 'must be at least 0.01' });
+      return z.NEVER;
+    }
+    if (opts.maxCents !== undefined && cents > opts.maxCents) {
+      c.addIssue({ code: 'custom', message: opts.tooBig ?? `must be at most ${centsToUsd(opts.maxCents)}` });
+      return z.NEVER;
+    }
+    return cents;
+  });
 }
 
 /** A zod field for a positive USD price, yielding cents. */

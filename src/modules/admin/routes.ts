@@ -156,7 +156,7 @@ export async function adminRoutes(app: FastifyInstance, ctx: AppContext): Promis
   for (const action of ['ban', 'unban'] as const) {
     app.post(`/api/admin/customers/:id/${action}`, admin, async (req) => {
       const { id } = customerParams.parse(req.params);
-      return { customer: await setCustomerBanned({ db: ctx.db, adminUserId: req.user!.id, userId: id, banned: action === 'ban' }) };
+      return { customer: await setCustomerBanned({ ctx, adminUserId: req.user!.id, userId: id, banned: action === 'ban' }) };
     });
   }
 

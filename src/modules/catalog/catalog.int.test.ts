@@ -1,8 +1,8 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../../../test/helpers/test-app.js';
 import { plans, senders } from '../../db/schema.js';
 import { setStock } from '../fulfilment/test-fixtures.js';
-import { startTestApp, type TestApp } from '../../../test/helpers/test-app.js';
 import { seedCatalog } from './seed-catalog.js';
 
 describe('catalog', () => {
@@ -51,11 +51,13 @@ describe('catalog', () => {
   });
 
   it('marks plans sold out from the stock a purchase could really take (not in a flood wait)', async () => {
-    const available = async () =>
-      Object.fromEntries((await t.api('GET', '/api/products')).body.products.map((p: any) => [p.slug, p.available]));
+    const available = async () => Object.fromEntries((await t.api('GET', '/api/products')).body.products.map((p: any) => [p.slug, p.available]));
     const ids = await setStock(t.ctx, 2);
     expect(await available()).toMatchObject({ bronze: true, silver: true, gold: false });
-    await t.ctx.db.update(senders).set({ frozenUntil: new Date(Date.now() + 60_000) }).where(eq(senders.id, ids[0]!));
+    await t.ctx.db
+      .update(senders)
+      .set({ frozenUntil: new Date(Date.now() + 60_000) })
+      .where(eq(senders.id, ids[0]!));
     expect(await available()).toMatchObject({ bronze: true, silver: false });
     await t.ctx.db.update(senders).set({ frozenUntil: null }).where(eq(senders.id, ids[0]!));
   });

@@ -1,4 +1,3 @@
-import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { plans, settings } from '../../db/schema.js';
 import { defaultPlans } from './plan-catalog.js';

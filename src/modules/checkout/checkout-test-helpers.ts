@@ -1,8 +1,8 @@
 // Shared set-up for the checkout and payments integration tests (imported by tests only).
 import { eq } from 'drizzle-orm';
+import type { TestApp } from '../../../test/helpers/test-app.js';
 import type { AppContext } from '../../context.js';
 import { orders, payments, senders } from '../../db/schema.js';
-import type { TestApp } from '../../../test/helpers/test-app.js';
 
 let botSeq = BigInt(Date.now()) * 1000n;
 let ipSeq = 1;
@@ -32,10 +32,9 @@ export async function checkout(t: TestApp, body: Record<string, unknown>, ip = f
 }
 
 export async function countFulfilJobs(ctx: AppContext, orderId: string): Promise<number> {
-  const { rows } = await ctx.database.executor.executeSql(
-    `select count(*)::int as n from pgboss.job where name = 'fulfil-order' and data->>'orderId' = $1`,
-    [orderId],
-  );
+  const { rows } = await ctx.database.executor.executeSql(`select count(*)::int as n from pgboss.job where name = 'fulfil-order' and data->>'orderId' = $1`, [
+    orderId,
+  ]);
   return Number(rows[0]!.n);
 }
 

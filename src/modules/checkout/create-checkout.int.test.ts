@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeNowPayments, type FakeNowPayments } from '../../../test/fakes/nowpayments.js';
+import { type FakeNowPayments, startFakeNowPayments } from '../../../test/fakes/nowpayments.js';
 import { startTestApp, type TestApp } from '../../../test/helpers/test-app.js';
 import { orders, payments, plans, senders, users } from '../../db/schema.js';
 import { addSenders, checkout, freshEmail, freshIp, loadOrder } from './checkout-test-helpers.js';
@@ -115,8 +115,13 @@ describe('POST /api/payment/create (NOWPayments)', () => {
     const calls = np.requests.filter((r) => r.path === '/payment').length;
     const [stock] = await t.ctx.db.select({ n: sql<number>`count(*)::int` }).from(senders).where(eq(senders.state, 'unused'));
     await t.ctx.db.insert(plans).values({
-      slug: 'mega', name: 'Mega', planType: 'enterprise', priceCents: 99900,
-      senders: stock!.n + 1, postingIntervalSeconds: 60, validityDays: 30,
+      slug: 'mega',
+      name: 'Mega',
+      planType: 'enterprise',
+      priceCents: 99900,
+      senders: stock!.n + 1,
+      postingIntervalSeconds: 60,
+      validityDays: 30,
     });
     const before = await counts();
     const res = await checkout(t, { email: freshEmail('mega'), slug: 'mega', currency: 'btc' });

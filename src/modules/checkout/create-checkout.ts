@@ -10,7 +10,7 @@ import { findOrCreateCustomer, normaliseEmail } from '../accounts/find-or-create
 import { getCurrentPlan } from '../adbots/get-current-plan.js';
 import { logActivity } from '../admin/log-activity.js';
 import { type PublicPaymentStatus, toPublicStatus } from '../payments/payment-status.js';
-import { PAYMENT_TTL_MS, getPaymentProvider, listPayCurrencies } from '../payments/provider.js';
+import { getPaymentProvider, listPayCurrencies, PAYMENT_TTL_MS } from '../payments/provider.js';
 import { reserveSenders } from '../stock/reserve-senders.js';
 import { failCheckoutPayment } from './fail-checkout-payment.js';
 
@@ -98,8 +98,7 @@ export async function createCheckout(opts: CreateCheckoutOptions): Promise<Check
     }
     const startsFresh = !current || current.sendersReleased;
     const kind = startsFresh ? 'new' : current.planId === plan.id ? 'renewal' : 'upgrade';
-    const sendersToReserve =
-      kind === 'new' ? plan.senders : kind === 'renewal' ? 0 : Math.max(0, plan.senders - current!.senderCount);
+    const sendersToReserve = kind === 'new' ? plan.senders : kind === 'renewal' ? 0 : Math.max(0, plan.senders - current!.senderCount);
 
     const [created] = await tx
       .insert(orders)
@@ -242,13 +241,7 @@ async function hasPaymentBeingCreated({ tx, email, planId, currency, since }: Ha
     .innerJoin(users, eq(users.id, orders.userId))
     .innerJoin(payments, eq(payments.orderId, orders.id))
     .where(
-      and(
-        eq(users.email, email),
-        eq(orders.planId, planId),
-        eq(orders.payCurrency, currency),
-        eq(payments.status, 'creating'),
-        gt(payments.createdAt, since),
-      ),
+      and(eq(users.email, email), eq(orders.planId, planId), eq(orders.payCurrency, currency), eq(payments.status, 'creating'), gt(payments.createdAt, since)),
     )
     .limit(1);
   return row !== undefined;

@@ -40,7 +40,14 @@ export type AdminOrderDetail = {
 /** One order as the admin's detail view shows it: the order, its payment and the IPN timeline. */
 export async function getOrderDetail({ db, orderId }: GetOrderDetailOptions): Promise<AdminOrderDetail> {
   const [row] = await db
-    .select({ order: orders, email: users.email, attention: attentionSql, payment: payments, keyHint: licenseKeys.keyHint, resellerCode: resellers.referralCode })
+    .select({
+      order: orders,
+      email: users.email,
+      attention: attentionSql,
+      payment: payments,
+      keyHint: licenseKeys.keyHint,
+      resellerCode: resellers.referralCode,
+    })
     .from(orders)
     .innerJoin(users, eq(users.id, orders.userId))
     .leftJoin(payments, eq(payments.orderId, orders.id))
@@ -62,7 +69,11 @@ export async function getOrderDetail({ db, orderId }: GetOrderDetailOptions): Pr
       })
       .from(paymentEvents)
       // Rejected deliveries are not linked to an order, but still name its payment.
-      .where(p?.providerPaymentId ? or(eq(paymentEvents.orderId, orderId), eq(paymentEvents.providerPaymentId, p.providerPaymentId)) : eq(paymentEvents.orderId, orderId))
+      .where(
+        p?.providerPaymentId
+          ? or(eq(paymentEvents.orderId, orderId), eq(paymentEvents.providerPaymentId, p.providerPaymentId))
+          : eq(paymentEvents.orderId, orderId),
+      )
       .orderBy(asc(paymentEvents.receivedAt)),
     db
       .select({ id: emails.id, to: emails.toAddress, subject: emails.subject, status: emails.status, createdAt: emails.createdAt, sentAt: emails.sentAt })

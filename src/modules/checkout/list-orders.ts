@@ -1,4 +1,4 @@
-import { type SQL, and, asc, desc, eq, ilike, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, ilike, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { orders, payments, resellers, users } from '../../db/schema.js';
 import type { Sort } from '../../lib/sort.js';
@@ -98,11 +98,7 @@ export async function listOrders({ db, status, email, sort, limit, offset }: Lis
       )
       .limit(limit)
       .offset(offset),
-    db
-      .select({ n: sql<number>`count(*)::int` })
-      .from(orders)
-      .innerJoin(users, eq(users.id, orders.userId))
-      .where(where),
+    db.select({ n: sql<number>`count(*)::int` }).from(orders).innerJoin(users, eq(users.id, orders.userId)).where(where),
   ]);
   return {
     orders: rows.map(({ priceCents, ...r }) => ({ ...r, orderNumber: Number(r.orderNumber), priceUsd: priceCents / 100 })),

@@ -101,10 +101,12 @@ describe('POST /api/auth/checkout (one-time checkout secret)', () => {
   });
 
   it('is 410 after 24 h, 401 for an unknown secret, 400 for none', async () => {
-
     const old = await buy();
     await fulfil(old.orderId, 'HQ-TEST-CODE-0003');
-    await t.ctx.db.update(orders).set({ checkoutSecretExpiresAt: new Date(Date.now() - 1000) }).where(eq(orders.id, old.orderId));
+    await t.ctx.db
+      .update(orders)
+      .set({ checkoutSecretExpiresAt: new Date(Date.now() - 1000) })
+      .where(eq(orders.id, old.orderId));
     expect((await redeem(old.checkoutSecret)).status).toBe(410);
 
     expect((await redeem('not-a-real-secret')).status).toBe(401);

@@ -40,10 +40,7 @@ export async function redeemCheckoutSecret({ ctx, checkoutSecret }: RedeemChecko
       throw new AppError('conflict', 'This email already has an HQAdz account — log in with your access code');
     }
     if (row.banned) throw new AppError('forbidden', 'This account is suspended; contact support');
-    await tx
-      .update(orders)
-      .set({ checkoutSecretUsedAt: new Date(), pendingAccessCode: null, updatedAt: new Date() })
-      .where(eq(orders.id, order.id));
+    await tx.update(orders).set({ checkoutSecretUsedAt: new Date(), pendingAccessCode: null, updatedAt: new Date() }).where(eq(orders.id, order.id));
     await logActivity({
       db: tx,
       actorUserId: order.userId,

@@ -9,7 +9,11 @@ import { redeemCheckoutSecret } from './redeem-checkout-secret.js';
 // Unknown fields (a client's `amount` or `price`) are dropped: the price comes from the plans table.
 const createBody = z
   .object({
-    email: z.string().trim().max(254).pipe(z.email({ error: 'enter a valid email address' })),
+    email: z
+      .string()
+      .trim()
+      .max(254)
+      .pipe(z.email({ error: 'enter a valid email address' })),
     productId: z.uuid({ error: 'must be a plan id' }).optional(),
     slug: z.string().trim().min(1).max(64).optional(),
     currency: z.string().trim().min(1, 'choose a coin').max(32),
@@ -25,40 +29,39 @@ export async function checkoutRoutes(app: FastifyInstance, ctx: AppContext): Pro
   const limitByEmail = app.createRateLimit({
     max: perMinute,
     timeWindow: '1 minute',
-    keyGenerator: (req) => `checkout-email:${String((req.body as { email?: unknown })?.email ?? '').trim().toLowerCase()}`,
+    keyGenerator: (req) =>
+      `checkout-email:${String((req.body as { email?: unknown })?.email ?? '')
+        .trim()
+        .toLowerCase()}`,
   });
 
-  app.post(
-    '/api/payment/create',
-    { config: { rateLimit: { max: perMinute, timeWindow: '1 minute' } } },
-    async (req, reply) => {
-      const body = createBody.parse(req.body ?? {});
-      const limit = await limitByEmail(req);
-      if (!limit.isAllowed && limit.isExceeded) {
-        throw new AppError('rate_limited', 'Too many checkouts for this email: wait a minute and try again');
-      }
-      const r = await createCheckout({
-        ctx,
-        email: body.email,
-        productId: body.productId,
-        slug: body.slug,
-        currency: body.currency,
-        ref: body.ref ?? undefined,
-      });
-      return reply.status(r.created ? 201 : 200).send({
-        orderId: r.orderId,
-        orderNumber: r.orderNumber,
-        paymentId: r.paymentId,
-        payAddress: r.payAddress,
-        payAmount: r.payAmount,
-        payCurrency: r.payCurrency,
-        priceUsd: r.priceUsd,
-        expiresAt: r.expiresAt.toISOString(),
-        status: r.status,
-        checkoutSecret: r.checkoutSecret,
-      });
-    },
-  );
+  app.post('/api/payment/create', { config: { rateLimit: { max: perMinute, timeWindow: '1 minute' } } }, async (req, reply) => {
+    const body = createBody.parse(req.body ?? {});
+    const limit = await limitByEmail(req);
+    if (!limit.isAllowed && limit.isExceeded) {
+      throw new AppError('rate_limited', 'Too many checkouts for this email: wait a minute and try again');
+    }
+    const r = await createCheckout({
+      ctx,
+      email: body.email,
+      productId: body.productId,
+      slug: body.slug,
+      currency: body.currency,
+      ref: body.ref ?? undefined,
+    });
+    return reply.status(r.created ? 201 : 200).send({
+      orderId: r.orderId,
+      orderNumber: r.orderNumber,
+      paymentId: r.paymentId,
+      payAddress: r.payAddress,
+      payAmount: r.payAmount,
+      payCurrency: r.payCurrency,
+      priceUsd: r.priceUsd,
+      expiresAt: r.expiresAt.toISOString(),
+      status: r.status,
+      checkoutSecret: r.checkoutSecret,
+    });
+  });
 
   app.post('/api/auth/checkout', async (req, reply) => {
     const { checkoutSecret } = redeemBody.parse(req.body ?? {});

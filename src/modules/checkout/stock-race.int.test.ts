@@ -1,6 +1,6 @@
 import { eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeNowPayments, type FakeNowPayments } from '../../../test/fakes/nowpayments.js';
+import { type FakeNowPayments, startFakeNowPayments } from '../../../test/fakes/nowpayments.js';
 import { startTestApp, type TestApp } from '../../../test/helpers/test-app.js';
 import { orders, payments, senders } from '../../db/schema.js';
 import { reconcilePayments } from '../payments/reconcile-payments.js';
@@ -22,9 +22,7 @@ describe('stock reservation under a checkout stampede', () => {
   });
 
   it('200 concurrent checkouts for stock of 10 reserve exactly 10; expiry releases them all', async () => {
-    const results = await Promise.all(
-      Array.from({ length: 200 }, (_, i) => checkout(t, { email: freshEmail(`rush${i}`), slug: 'bronze', currency: 'btc' })),
-    );
+    const results = await Promise.all(Array.from({ length: 200 }, (_, i) => checkout(t, { email: freshEmail(`rush${i}`), slug: 'bronze', currency: 'btc' })));
     const statuses = results.map((r) => r.status);
     expect(statuses.filter((s) => s === 201)).toHaveLength(10);
     expect(statuses.filter((s) => s === 409)).toHaveLength(190);

@@ -6,7 +6,10 @@ export type AccessProblem = 'not_member' | 'kicked' | 'restricted' | 'not_admin'
 export type ChatKind = 'group' | 'supergroup' | 'channel' | 'private' | string | null;
 
 /** Decides from a getChatMember answer whether the bot may post; null = it may. */
-export function postingProblem(chatType: ChatKind, member: { status: string; can_post_messages?: boolean; can_send_messages?: boolean; is_member?: boolean }): AccessProblem | null {
+export function postingProblem(
+  chatType: ChatKind,
+  member: { status: string; can_post_messages?: boolean; can_send_messages?: boolean; is_member?: boolean },
+): AccessProblem | null {
   if (chatType === 'private') return 'private_chat';
   const { status } = member;
   if (chatType === 'channel') {

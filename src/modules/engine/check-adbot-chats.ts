@@ -28,7 +28,16 @@ export type CheckAdbotChatsResult = { checked: number; ok: number };
  * round-robin by load: the sender serving the fewest chats is asked first, and a chat keeps
  * its current sender while that one still can post. Removed chats (position -1) are never touched.
  */
-export async function checkAdbotChats({ ctx, adbotId, which, now = new Date(), limit = 200, tokens, deadline, signal }: CheckAdbotChatsOptions): Promise<CheckAdbotChatsResult> {
+export async function checkAdbotChats({
+  ctx,
+  adbotId,
+  which,
+  now = new Date(),
+  limit = 200,
+  tokens,
+  deadline,
+  signal,
+}: CheckAdbotChatsOptions): Promise<CheckAdbotChatsResult> {
   let working: EngineSender[] = await listWorkingSenders({ ctx, adbotId });
   const active = and(eq(targetChats.adbotId, adbotId), gte(targetChats.position, 0));
   const chats = await ctx.db
@@ -56,7 +65,13 @@ export async function checkAdbotChats({ ctx, adbotId, which, now = new Date(), l
   const served = await ctx.db
     .select({ senderId: targetChats.senderId, n: sql<number>`count(*)::int` })
     .from(targetChats)
-    .where(and(active, eq(targetChats.status, 'ok'), inArray(targetChats.senderId, working.length ? working.map((s) => s.id) : ['00000000-0000-0000-0000-000000000000'])))
+    .where(
+      and(
+        active,
+        eq(targetChats.status, 'ok'),
+        inArray(targetChats.senderId, working.length ? working.map((s) => s.id) : ['00000000-0000-0000-0000-000000000000']),
+      ),
+    )
     .groupBy(targetChats.senderId);
   for (const r of served) if (r.senderId) load.set(r.senderId, Number(r.n));
 
@@ -77,7 +92,10 @@ export async function checkAdbotChats({ ctx, adbotId, which, now = new Date(), l
     if (lostSenderIds.length) working = working.filter((s) => !lostSenderIds.includes(s.id));
     checked++;
     if (outcome.status === 'pending') {
-      await ctx.db.update(targetChats).set({ lastError: outcome.lastError }).where(and(eq(targetChats.id, chat.id), gte(targetChats.position, 0)));
+      await ctx.db
+        .update(targetChats)
+        .set({ lastError: outcome.lastError })
+        .where(and(eq(targetChats.id, chat.id), gte(targetChats.position, 0)));
       continue;
     }
     if (outcome.status === 'error' && chat.status === 'ok') {

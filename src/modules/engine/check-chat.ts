@@ -90,7 +90,10 @@ export async function checkChat({ ctx, chat, senders, now, tokens, signal }: Che
       if (problem === 'private_chat') break;
     } catch (err) {
       if (!(err instanceof TelegramError)) throw err;
-      if (err.kind === 'invalid_token' && (await confirmTokenRevoked({ apiRoot: ctx.config.telegramApiRoot, token: token!, timeoutSeconds: CHECK_CALL_TIMEOUT_SECONDS }))) {
+      if (
+        err.kind === 'invalid_token' &&
+        (await confirmTokenRevoked({ apiRoot: ctx.config.telegramApiRoot, token: token!, timeoutSeconds: CHECK_CALL_TIMEOUT_SECONDS }))
+      ) {
         lostSenderIds.push(sender.id);
         await replaceBannedSender({ ctx, senderId: sender.id, reason: err.message });
       } else if (err.kind === 'unavailable' || err.kind === 'invalid_token') {
@@ -103,9 +106,9 @@ export async function checkChat({ ctx, chat, senders, now, tokens, signal }: Che
         const retryAfter = (err as { retryAfterSeconds?: number }).retryAfterSeconds ?? 1;
         await freezeSender({ db: ctx.db, senderId: sender.id, until: new Date(now.getTime() + retryAfter * 1000), reason: err.message });
       } else if (err.kind === 'forbidden') {
-          denial ??= { problem: /kicked|banned/i.test(err.message) ? 'kicked' : 'not_member', sender };
+        denial ??= { problem: /kicked|banned/i.test(err.message) ? 'kicked' : 'not_member', sender };
       } else if (err.kind === 'bad_request' && /chat not found|username not found|chat_id is empty/i.test(err.message)) {
-          notFound = true;
+        notFound = true;
       } else {
         failure = err.message;
       }

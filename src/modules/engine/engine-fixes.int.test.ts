@@ -168,7 +168,10 @@ describe('posting engine fixes', () => {
       status: 'sending',
       createdAt: new Date(boundary - 1000),
     });
-    await t.ctx.db.update(targetChats).set({ nextPostAt: new Date(boundary) }).where(eq(targetChats.id, chat!.id));
+    await t.ctx.db
+      .update(targetChats)
+      .set({ nextPostAt: new Date(boundary) })
+      .where(eq(targetChats.id, chat!.id));
     const r = await tick(new Date(boundary + 500));
     expect(r.sent).toBe(0);
     expect(tg.messagesIn(ids[0]!)).toHaveLength(0);

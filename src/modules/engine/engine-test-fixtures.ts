@@ -35,7 +35,9 @@ export async function addRealSenders(ctx: AppContext, tg: FakeTelegram, count: n
 /** A new fake chat id: private supergroups and channels are -100…, basic groups are small negatives. */
 export function nextChatId(kind: 'supergroup' | 'group' = 'supergroup'): number {
   chatSeq++;
-  return kind === 'group' ? -(4_000_000 + chatSeq * 7 + Math.floor(Math.random() * 5)) : -(1_001_000_000_000 + chatSeq * 1000 + Math.floor(Math.random() * 900));
+  return kind === 'group'
+    ? -(4_000_000 + chatSeq * 7 + Math.floor(Math.random() * 5))
+    : -(1_001_000_000_000 + chatSeq * 1000 + Math.floor(Math.random() * 900));
 }
 
 export type BuyAdbotOptions = {

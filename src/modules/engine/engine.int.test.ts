@@ -3,9 +3,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeTelegram, startFakeTelegram } from '../../../test/fakes/telegram.js';
 import { startTestApp, type TestApp } from '../../../test/helpers/test-app.js';
 import { adbots, notifications, posts, senders, targetChats, users } from '../../db/schema.js';
+import { fulfilBackordersJob } from '../fulfilment/fulfil-backorders.job.js';
 import { adminToken } from '../fulfilment/test-fixtures.js';
 import { addRealSenders, buyAdbot, nextChatId, stopAllAdbots } from './engine-test-fixtures.js';
-import { fulfilBackordersJob } from '../fulfilment/fulfil-backorders.job.js';
 import { runEngineTick } from './run-engine-tick.js';
 import { SendLimiter } from './send-limiter.js';
 
@@ -40,7 +40,12 @@ describe('posting engine', () => {
     tg.addChat({ id: b, type: 'supergroup', title: 'Group B', username: 'engine_group_b' });
     tg.addChat({ id: lonely, type: 'supergroup', title: 'Nobody here', username: 'engine_lonely' });
     tg.addChat({ id: chan, type: 'channel', title: 'News', username: 'engine_news' });
-    const bot = await buyAdbot(t, tg, { email: 'check@example.com', plan: 'silver', chats: [String(a), '@engine_group_b', '@engine_lonely', '@engine_news', '@engine_nowhere'], start: false });
+    const bot = await buyAdbot(t, tg, {
+      email: 'check@example.com',
+      plan: 'silver',
+      chats: [String(a), '@engine_group_b', '@engine_lonely', '@engine_news', '@engine_nowhere'],
+      start: false,
+    });
     const [s1, s2] = bot.senders;
     // Both bots are in A and B; only the second one is a member of the channel, without admin rights.
     for (const id of [a, b]) for (const s of [s1!, s2!]) tg.addMember(id, s.botId);
@@ -305,9 +310,17 @@ describe('posting engine', () => {
     tg.revokeBot(serving.token);
     await tick(new Date(t0.getTime() + 1000));
     const admins = await t.ctx.db.select({ id: users.id }).from(users).where(eq(users.role, 'admin'));
-    const alerts = await t.ctx.db.select().from(notifications).where(and(eq(notifications.userId, admins[0]!.id), eq(notifications.kind, 'stock_empty')));
+    const alerts = await t.ctx.db
+      .select()
+      .from(notifications)
+      .where(and(eq(notifications.userId, admins[0]!.id), eq(notifications.kind, 'stock_empty')));
     expect(alerts).toHaveLength(1);
-    expect(await t.ctx.db.select().from(senders).where(and(eq(senders.adbotId, bot.adbotId), eq(senders.state, 'assigned')))).toHaveLength(1);
+    expect(
+      await t.ctx.db
+        .select()
+        .from(senders)
+        .where(and(eq(senders.adbotId, bot.adbotId), eq(senders.state, 'assigned'))),
+    ).toHaveLength(1);
     // The other sender is a member: the next check moves the chat to it and posting goes on.
     await tick(new Date(t0.getTime() + 2000));
     expect((await chatsOf(bot.adbotId))[0]).toMatchObject({ status: 'ok', senderId: other.id });
@@ -316,17 +329,34 @@ describe('posting engine', () => {
     // Stock arrives: the stock job gives the short adbot a replacement and tells the customer.
     await addRealSenders(t.ctx, tg, 3);
     await fulfilBackordersJob.handler(t.ctx, {});
-    expect(await t.ctx.db.select().from(senders).where(and(eq(senders.adbotId, bot.adbotId), eq(senders.state, 'assigned')))).toHaveLength(2);
-    const told = await t.ctx.db.select().from(notifications).where(and(eq(notifications.userId, bot.userId), eq(notifications.kind, 'sender_replaced')));
+    expect(
+      await t.ctx.db
+        .select()
+        .from(senders)
+        .where(and(eq(senders.adbotId, bot.adbotId), eq(senders.state, 'assigned'))),
+    ).toHaveLength(2);
+    const told = await t.ctx.db
+      .select()
+      .from(notifications)
+      .where(and(eq(notifications.userId, bot.userId), eq(notifications.kind, 'sender_replaced')));
     expect(told).toHaveLength(1);
     await fulfilBackordersJob.handler(t.ctx, {});
-    expect(await t.ctx.db.select().from(senders).where(and(eq(senders.adbotId, bot.adbotId), eq(senders.state, 'assigned')))).toHaveLength(2);
+    expect(
+      await t.ctx.db
+        .select()
+        .from(senders)
+        .where(and(eq(senders.adbotId, bot.adbotId), eq(senders.state, 'assigned'))),
+    ).toHaveLength(2);
   });
 
   it('link posts are sent with copyMessage', async () => {
     const id = nextChatId();
     tg.addChat({ id, type: 'channel', username: 'engine_copy_target' });
-    const bot = await buyAdbot(t, tg, { email: 'link@example.com', chats: ['@engine_copy_target'], post: { type: 'link', link: 'https://t.me/SourceChan/77' } });
+    const bot = await buyAdbot(t, tg, {
+      email: 'link@example.com',
+      chats: ['@engine_copy_target'],
+      post: { type: 'link', link: 'https://t.me/SourceChan/77' },
+    });
     tg.addMember(id, bot.senders[0]!.botId, { status: 'administrator', canPostMessages: true });
     const t0 = slotStart(bot.intervalSeconds);
     await tick(t0);

@@ -108,7 +108,10 @@ export async function postToChat({ ctx, chat, now, clock, limiter, tokens }: Pos
       return 'deferred';
     }
     const revoked =
-      err instanceof TelegramError && err.kind === 'invalid_token' && token !== null && (await confirmTokenRevoked({ apiRoot: ctx.config.telegramApiRoot, token }));
+      err instanceof TelegramError &&
+      err.kind === 'invalid_token' &&
+      token !== null &&
+      (await confirmTokenRevoked({ apiRoot: ctx.config.telegramApiRoot, token }));
     await recordFailure({ ctx, chat, postId: claim.postId, err, at: sendAt, revoked });
     return 'failed';
   }
@@ -241,9 +244,15 @@ async function recordFailure({ ctx, chat, postId, err, at, revoked }: RecordFail
   }
 
   await ctx.db.transaction(async (tx) => {
-    await tx.update(posts).set({ status: 'failed', error: postError.slice(0, 1000) }).where(eq(posts.id, postId));
+    await tx
+      .update(posts)
+      .set({ status: 'failed', error: postError.slice(0, 1000) })
+      .where(eq(posts.id, postId));
     if (Object.keys(chatUpdate).length) {
-      await tx.update(targetChats).set(chatUpdate).where(and(eq(targetChats.id, chat.targetChatId), sql`${targetChats.position} >= 0`));
+      await tx
+        .update(targetChats)
+        .set(chatUpdate)
+        .where(and(eq(targetChats.id, chat.targetChatId), sql`${targetChats.position} >= 0`));
     }
   });
   // After the failure is recorded: the replacement re-points the chat (pending) in its own transaction.

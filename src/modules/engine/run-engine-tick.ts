@@ -4,9 +4,9 @@ import { adbots, senders, targetChats, users } from '../../db/schema.js';
 import { thawSenders } from '../stock/freeze-sender.js';
 import { checkAdbotChats, ERROR_RECHECK_MS } from './check-adbot-chats.js';
 import type { SenderTokenCache } from './engine-senders.js';
-import { type DueChat, postToChat, type PostToChatResult } from './post-to-chat.js';
-import { leaseSenders } from './sender-lease.js';
+import { type DueChat, type PostToChatResult, postToChat } from './post-to-chat.js';
 import { PER_CHAT_GAP_MS, SendLimiter } from './send-limiter.js';
+import { leaseSenders } from './sender-lease.js';
 
 export type RunEngineTickOptions = {
   ctx: Pick<AppContext, 'db' | 'config' | 'log'>;

@@ -18,7 +18,10 @@ describe('fulfilment takes only stock that is really free', () => {
     await setStock(t.ctx, 0);
     const [id] = await addStock(t.ctx, 1);
     // As releaseAdbotSenders leaves a sender released during a 429 wait: unused, frozen_until kept.
-    await t.ctx.db.update(senders).set({ frozenUntil: new Date(Date.now() + 3600_000) }).where(eq(senders.id, id!));
+    await t.ctx.db
+      .update(senders)
+      .set({ frozenUntil: new Date(Date.now() + 3600_000) })
+      .where(eq(senders.id, id!));
     expect(await countAvailableSenders({ db: t.ctx.db })).toBe(0); // checkout would say sold out
     const late = await createPaidOrder(t.ctx, { email: 'r4-late@example.com', plan: 'bronze', reserve: false });
     const result = await fulfilOrder({ ctx: t.ctx, orderId: late.orderId });

@@ -2,10 +2,10 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, startTestApp, type TestApp } from '../../../test/helpers/test-app.js';
 import { activityLog, adbots, commissions, emails, licenseKeys, notifications, orders, payments, resellers, senders, users } from '../../db/schema.js';
-import { applyPaymentStatus } from '../payments/apply-payment-status.js';
-import { reserveSenders } from '../stock/reserve-senders.js';
 import { decrypt } from '../../lib/crypto.js';
+import { applyPaymentStatus } from '../payments/apply-payment-status.js';
 import { addSenders } from '../stock/add-senders.js';
+import { reserveSenders } from '../stock/reserve-senders.js';
 import { fulfilBackorders } from './fulfil-backorders.js';
 import { fulfilOrder } from './fulfil-order.js';
 import { accessCodeFrom, adbotOf, addStock, createPaidOrder, emailsTo, setStock } from './test-fixtures.js';
@@ -27,7 +27,10 @@ describe('fulfilment', () => {
     expect(await fulfilOrder({ ctx: t.ctx, orderId: bronze.orderId })).toBe('fulfilled');
     expect(await fulfilOrder({ ctx: t.ctx, orderId: silver.orderId })).toBe('fulfilled');
 
-    for (const [o, count, interval] of [[bronze, 1, 3600], [silver, 2, 1800]] as const) {
+    for (const [o, count, interval] of [
+      [bronze, 1, 3600],
+      [silver, 2, 1800],
+    ] as const) {
       const { bot, senders: held } = await adbotOf(t.ctx, o.userId);
       expect(bot).toMatchObject({ status: 'stopped', senderCount: count, postingIntervalSeconds: interval });
       expect(held).toHaveLength(count);
@@ -60,10 +63,7 @@ describe('fulfilment', () => {
     const o = await createPaidOrder(t.ctx, { email: 'dup@example.com', plan: 'silver' });
     await t.ctx.jobs.send('fulfil-order', { orderId: o.orderId });
     await t.ctx.jobs.send('fulfil-order', { orderId: o.orderId });
-    const results = await Promise.all([
-      fulfilOrder({ ctx: t.ctx, orderId: o.orderId }),
-      fulfilOrder({ ctx: t.ctx, orderId: o.orderId }),
-    ]);
+    const results = await Promise.all([fulfilOrder({ ctx: t.ctx, orderId: o.orderId }), fulfilOrder({ ctx: t.ctx, orderId: o.orderId })]);
     expect(results.filter((r) => r === 'fulfilled').length).toBeLessThanOrEqual(1);
     await eventually(async () => {
       const [order] = await t.ctx.db.select().from(orders).where(eq(orders.id, o.orderId));
@@ -101,7 +101,12 @@ describe('fulfilment', () => {
     expect((await adbotOf(t.ctx, o.userId)).bot).toBeUndefined();
     const [order] = await t.ctx.db.select().from(orders).where(eq(orders.id, o.orderId));
     expect(order!.status).toBe('paid');
-    expect(await t.ctx.db.select().from(senders).where(and(eq(senders.orderId, o.orderId), eq(senders.state, 'reserved')))).toHaveLength(2);
+    expect(
+      await t.ctx.db
+        .select()
+        .from(senders)
+        .where(and(eq(senders.orderId, o.orderId), eq(senders.state, 'reserved'))),
+    ).toHaveLength(2);
     expect(await emailsTo(t.ctx, 'crash@example.com')).toHaveLength(0);
 
     expect(await fulfilOrder({ ctx: t.ctx, orderId: o.orderId })).toBe('fulfilled');
@@ -196,7 +201,10 @@ describe('fulfilment', () => {
       expect(alerts.filter((n) => n.dedupeKey === `order:${o.orderId}:backordered`)).toHaveLength(1);
     }
     expect(
-      await t.ctx.db.select().from(activityLog).where(and(eq(activityLog.action, 'order.backordered'), eq(activityLog.subjectId, o.orderId))),
+      await t.ctx.db
+        .select()
+        .from(activityLog)
+        .where(and(eq(activityLog.action, 'order.backordered'), eq(activityLog.subjectId, o.orderId))),
     ).toHaveLength(1);
 
     // One sender is not enough: the order holds it and waits.
@@ -205,10 +213,14 @@ describe('fulfilment', () => {
     // Stock arrives through the admin path, which enqueues fulfil-backorders.
     const added = await addSenders({ ctx: t.ctx, tokens: ['sandbox:c_backorder_arrival'] });
     expect(added.added.length).toBe(1);
-    await eventually(async () => {
-      const [o2] = await t.ctx.db.select().from(orders).where(eq(orders.id, o.orderId));
-      return o2!.status === 'fulfilled';
-    }, 15_000, 'back-ordered order fulfilled');
+    await eventually(
+      async () => {
+        const [o2] = await t.ctx.db.select().from(orders).where(eq(orders.id, o.orderId));
+        return o2!.status === 'fulfilled';
+      },
+      15_000,
+      'back-ordered order fulfilled',
+    );
     const { bot, senders: held } = await adbotOf(t.ctx, o.userId);
     expect(bot!.senderCount).toBe(2);
     expect(held).toHaveLength(2);
@@ -261,7 +273,9 @@ describe('fulfilment', () => {
     const holder = await createPaidOrder(t.ctx, { email: 'holder@example.com', plan: 'silver' });
     await t.ctx.db.update(orders).set({ status: 'pending', paidAt: null }).where(eq(orders.id, holder.orderId));
     const providerPaymentId = `test-${holder.orderId}`;
-    await t.ctx.db.insert(payments).values({ orderId: holder.orderId, provider: 'sandbox', status: 'waiting', payCurrency: 'btc', priceCents: 5500, providerPaymentId });
+    await t.ctx.db
+      .insert(payments)
+      .values({ orderId: holder.orderId, provider: 'sandbox', status: 'waiting', payCurrency: 'btc', priceCents: 5500, providerPaymentId });
 
     const waiting = await createPaidOrder(t.ctx, { email: 'waiting@example.com', plan: 'silver', reserve: false });
     expect(await fulfilOrder({ ctx: t.ctx, orderId: waiting.orderId })).toBe('backordered');
@@ -276,10 +290,14 @@ describe('fulfilment', () => {
 
     // The holder's invoice expires: its senders go back to stock and the paid order takes them.
     expect((await applyPaymentStatus({ ctx: t.ctx, providerPaymentId, status: 'expired', source: 'poll' })).verdict).toBe('applied');
-    await eventually(async () => {
-      const [o] = await t.ctx.db.select().from(orders).where(eq(orders.id, waiting.orderId));
-      return o!.status === 'fulfilled';
-    }, 15_000, 'back-ordered order fulfilled after the release');
+    await eventually(
+      async () => {
+        const [o] = await t.ctx.db.select().from(orders).where(eq(orders.id, waiting.orderId));
+        return o!.status === 'fulfilled';
+      },
+      15_000,
+      'back-ordered order fulfilled after the release',
+    );
     expect((await adbotOf(t.ctx, waiting.userId)).senders).toHaveLength(2);
   });
 });

@@ -27,6 +27,12 @@ describe('fulfilment email', () => {
     expect(subject).toContain('renewed');
   });
   it('describes intervals in words', () => {
-    expect([3600, 1800, 120, 7200, 45].map(describeInterval)).toEqual(['every hour', 'every 30 minutes', 'every 2 minutes', 'every 2 hours', 'every 45 seconds']);
+    expect([3600, 1800, 120, 7200, 45].map(describeInterval)).toEqual([
+      'every hour',
+      'every 30 minutes',
+      'every 2 minutes',
+      'every 2 hours',
+      'every 45 seconds',
+    ]);
   });
 });

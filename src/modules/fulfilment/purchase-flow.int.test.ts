@@ -17,7 +17,11 @@ describe('purchase to dashboard', () => {
     expect(created.status).toBe(201);
     const sim = await t.api('POST', '/api/payment/simulate', { paymentId: created.body.paymentId, status: 'finished' });
     expect(sim.status).toBe(200);
-    await eventually(async () => (await t.api('GET', `/api/payment/status?paymentId=${created.body.paymentId}`)).body.orderStatus === 'fulfilled', 15_000, 'fulfilled');
+    await eventually(
+      async () => (await t.api('GET', `/api/payment/status?paymentId=${created.body.paymentId}`)).body.orderStatus === 'fulfilled',
+      15_000,
+      'fulfilled',
+    );
 
     const redeemed = await t.api('POST', '/api/auth/checkout', { checkoutSecret: created.body.checkoutSecret });
     expect(redeemed.status).toBe(200);

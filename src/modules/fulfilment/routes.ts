@@ -14,7 +14,15 @@ export async function fulfilmentRoutes(app: FastifyInstance, ctx: AppContext): P
     const { id } = orderParams.parse(req.params);
     const result = await fulfilOrder({ ctx, orderId: id });
     if (result === 'not_found') throw new AppError('not_found', 'No order with that id');
-    await logActivity({ db: ctx.db, actorUserId: req.user!.id, actorRole: 'admin', action: 'order.fulfil_rerun', subjectType: 'order', subjectId: id, details: { result } });
+    await logActivity({
+      db: ctx.db,
+      actorUserId: req.user!.id,
+      actorRole: 'admin',
+      action: 'order.fulfil_rerun',
+      subjectType: 'order',
+      subjectId: id,
+      details: { result },
+    });
     return { orderId: id, result };
   });
 }

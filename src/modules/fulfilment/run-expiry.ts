@@ -28,13 +28,7 @@ export async function runExpiry({ ctx, now = new Date() }: RunExpiryOptions): Pr
     .select({ id: adbots.id, userId: adbots.userId, expiresAt: adbots.expiresAt, remindedFor: adbots.remindedFor, email: users.email })
     .from(adbots)
     .innerJoin(users, eq(users.id, adbots.userId))
-    .where(
-      and(
-        inArray(adbots.status, ['running', 'stopped']),
-        gt(adbots.expiresAt, now),
-        lte(adbots.expiresAt, new Date(now.getTime() + 3 * DAY_MS)),
-      ),
-    );
+    .where(and(inArray(adbots.status, ['running', 'stopped']), gt(adbots.expiresAt, now), lte(adbots.expiresAt, new Date(now.getTime() + 3 * DAY_MS))));
   for (const bot of soon) {
     const left = bot.expiresAt.getTime() - now.getTime();
     // The closest reminder only: a bot bought 2 days before expiry never gets the 3-day one late.

@@ -85,7 +85,12 @@ export async function createPaidOrder(ctx: AppContext, opts: PaidOrderOptions): 
     await ctx.db
       .update(senders)
       .set({ state: 'reserved', orderId: order!.id })
-      .where(inArray(senders.id, free.map((f) => f.id)));
+      .where(
+        inArray(
+          senders.id,
+          free.map((f) => f.id),
+        ),
+      );
   }
   return { orderId: order!.id, userId: user.id };
 }

@@ -14,11 +14,7 @@ export type NotificationView = {
 export type ListNotificationsOptions = { db: DbOrTx; userId: string; limit?: number };
 
 /** The user's notifications, newest first, and how many are unread. */
-export async function listNotifications({
-  db,
-  userId,
-  limit = 100,
-}: ListNotificationsOptions): Promise<{ notifications: NotificationView[]; unread: number }> {
+export async function listNotifications({ db, userId, limit = 100 }: ListNotificationsOptions): Promise<{ notifications: NotificationView[]; unread: number }> {
   const rows = await db
     .select({
       id: notifications.id,

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeSmtp, type FakeSmtp } from '../../../test/fakes/smtp.js';
+import { type FakeSmtp, startFakeSmtp } from '../../../test/fakes/smtp.js';
 import { eventually, startTestApp, type TestApp } from '../../../test/helpers/test-app.js';
 import { emails } from '../../db/schema.js';
 import { fulfilOrder } from '../fulfilment/fulfil-order.js';

@@ -13,7 +13,7 @@ export type SendEmailOptions = { ctx: AppContext; emailId: string };
  */
 export async function sendEmail({ ctx, emailId }: SendEmailOptions): Promise<'sent' | 'outbox' | 'skipped'> {
   const [email] = await ctx.db.select().from(emails).where(eq(emails.id, emailId));
-  if (!email || email.status !== 'queued') return 'skipped';
+  if (email?.status !== 'queued') return 'skipped';
 
   if (!ctx.config.smtpUrl) {
     await ctx.db

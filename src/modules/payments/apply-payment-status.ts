@@ -10,7 +10,7 @@ import { notifyAdmins } from '../notifications/notify-admins.js';
 import { notifyUser } from '../notifications/notify-user.js';
 import { releaseReservation } from '../stock/release-reservation.js';
 import { compareDecimal, subtractDecimal } from './decimal.js';
-import { type PaymentStatus, type ProviderStatus, canMove } from './payment-status.js';
+import { canMove, type PaymentStatus, type ProviderStatus } from './payment-status.js';
 
 export type PaymentEventSource = 'ipn' | 'poll' | 'replay' | 'simulate' | 'admin';
 
@@ -56,11 +56,7 @@ export async function applyPaymentStatus(opts: ApplyPaymentStatusOptions): Promi
     if (seen.payment.status === status) return { ...base, verdict: 'duplicate' };
   }
   return ctx.db.transaction(async (tx) => {
-    const [payment] = await tx
-      .select()
-      .from(payments)
-      .where(eq(payments.providerPaymentId, providerPaymentId))
-      .for('update');
+    const [payment] = await tx.select().from(payments).where(eq(payments.providerPaymentId, providerPaymentId)).for('update');
     if (!payment) return { verdict: 'unknown_payment' };
     const [order] = await tx.select().from(orders).where(eq(orders.id, payment.orderId)).for('update');
     if (!order) return { verdict: 'unknown_payment' };
@@ -147,15 +143,11 @@ type ApplyToOrderOptions = {
 
 /** The order-side consequence of a payment move; returns the order's status afterwards. */
 async function applyToOrder({ ctx, tx, order, payment, status, actuallyPaid, source }: ApplyToOrderOptions): Promise<string> {
-  const paidEnough =
-    status === 'finished' ||
-    (ctx.config.nowpayments.fulfilOnConfirmed && (status === 'confirmed' || status === 'sending'));
+  const paidEnough = status === 'finished' || (ctx.config.nowpayments.fulfilOnConfirmed && (status === 'confirmed' || status === 'sending'));
 
   if (paidEnough) {
     const surplus =
-      actuallyPaid && payment.payAmount && compareDecimal(actuallyPaid, payment.payAmount) > 0
-        ? subtractDecimal(actuallyPaid, payment.payAmount)
-        : null;
+      actuallyPaid && payment.payAmount && compareDecimal(actuallyPaid, payment.payAmount) > 0 ? subtractDecimal(actuallyPaid, payment.payAmount) : null;
     if (surplus) await tx.update(payments).set({ surplusAmount: surplus }).where(eq(payments.id, payment.id));
     // The status guard is what makes fulfilment happen once: only the move into `paid` enqueues.
     const moved = await tx
@@ -192,10 +184,7 @@ async function applyToOrder({ ctx, tx, order, payment, status, actuallyPaid, sou
   switch (status) {
     case 'partially_paid': {
       if (order.status !== 'pending' && order.status !== 'partially_paid') return order.status;
-      await tx
-        .update(orders)
-        .set({ status: 'partially_paid', updatedAt: new Date() })
-        .where(eq(orders.id, order.id));
+      await tx.update(orders).set({ status: 'partially_paid', updatedAt: new Date() }).where(eq(orders.id, order.id));
       const missing = subtractDecimal(payment.payAmount, actuallyPaid);
       const coin = payment.payCurrency.toUpperCase();
       await notifyUser({

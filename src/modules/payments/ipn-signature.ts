@@ -16,7 +16,9 @@ export function sortKeysDeep(value: unknown): unknown {
 }
 
 export function signIpn(body: unknown, secret: string): string {
-  return createHmac('sha512', secret).update(JSON.stringify(sortKeysDeep(body))).digest('hex');
+  return createHmac('sha512', secret)
+    .update(JSON.stringify(sortKeysDeep(body)))
+    .digest('hex');
 }
 
 export function verifyIpnSignature(body: unknown, signature: string | undefined, secret: string): boolean {

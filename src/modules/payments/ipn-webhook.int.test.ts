@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeNowPayments, type FakeNowPayments } from '../../../test/fakes/nowpayments.js';
+import { type FakeNowPayments, startFakeNowPayments } from '../../../test/fakes/nowpayments.js';
 import { startTestApp, type TestApp } from '../../../test/helpers/test-app.js';
 import { notifications, orders, paymentEvents, payments, senders } from '../../db/schema.js';
 import { addSenders, checkout, countFulfilJobs, freshEmail, loadOrder } from '../checkout/checkout-test-helpers.js';
@@ -247,7 +247,10 @@ describe('IPN webhook and the payment state machine', () => {
     const after = await loadOrder(t.ctx, orderId);
     expect(after.order).toEqual(before.order);
     expect(after.payment).toEqual(before.payment);
-    const stored = await t.ctx.db.select().from(paymentEvents).where(eq(paymentEvents.rawBody, rawNul.replace('\u0000', '\\u0000')));
+    const stored = await t.ctx.db
+      .select()
+      .from(paymentEvents)
+      .where(eq(paymentEvents.rawBody, rawNul.replace('\u0000', '\\u0000')));
     expect(stored.map((e) => e.verdict).sort()).toEqual(['rejected_signature', 'rejected_unsigned']);
     const byVerdict = await t.ctx.db.select().from(paymentEvents).where(eq(paymentEvents.verdict, 'rejected_bad_payment_id'));
     expect(byVerdict).toHaveLength(1);
@@ -272,7 +275,7 @@ describe('IPN webhook and the payment state machine', () => {
     const { orderId, paymentId } = await buy('bronze', 'eth');
     const later = new Date(Date.now() + 2 * 3600_000);
     await reconcilePayments({ ctx: t.ctx, minIntervalMs: 0, now: later });
-    expect((await loadOrder(t.ctx, orderId))).toMatchObject({ order: { status: 'expired' }, payment: { status: 'expired' }, senders: [] });
+    expect(await loadOrder(t.ctx, orderId)).toMatchObject({ order: { status: 'expired' }, payment: { status: 'expired' }, senders: [] });
 
     await np.setStatus(paymentId, 'finished', { sendIpn: false });
     // Lapsed invoices are asked about at the slow cadence only.
@@ -343,7 +346,10 @@ describe('IPN webhook and the payment state machine', () => {
     expect(await np.setStatus(paymentId, 'finished')).toBe(200);
     expect(await np.setStatus(paymentId, 'refunded')).toBe(200);
     expect((await loadOrder(t.ctx, orderId)).order.status).toBe('refunded');
-    const alerts = await t.ctx.db.select().from(notifications).where(eq(notifications.dedupeKey, `order:${orderId}:refunded`));
+    const alerts = await t.ctx.db
+      .select()
+      .from(notifications)
+      .where(eq(notifications.dedupeKey, `order:${orderId}:refunded`));
     expect(alerts.length).toBeGreaterThan(0);
     expect(alerts.every((a) => a.kind === 'order_refunded')).toBe(true);
   });

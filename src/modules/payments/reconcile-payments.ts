@@ -59,7 +59,10 @@ export async function reconcilePayments({
         isNotNull(payments.providerPaymentId),
         or(
           and(
-            inArray(payments.status, openStatuses.filter((st) => st !== 'partially_paid')),
+            inArray(
+              payments.status,
+              openStatuses.filter((st) => st !== 'partially_paid'),
+            ),
             checkedBeforeThe(checkedBefore),
           ),
           and(eq(payments.status, 'partially_paid'), not(invoiceLapsed!), checkedBeforeThe(checkedBefore)),
@@ -112,13 +115,7 @@ export async function reconcilePayments({
     .select({ providerPaymentId: payments.providerPaymentId })
     .from(payments)
     .innerJoin(orders, eq(orders.id, payments.orderId))
-    .where(
-      and(
-        eq(payments.status, 'waiting'),
-        isNotNull(payments.providerPaymentId),
-        or(lt(payments.expiresAt, now), lt(orders.reservationExpiresAt, now)),
-      ),
-    )
+    .where(and(eq(payments.status, 'waiting'), isNotNull(payments.providerPaymentId), or(lt(payments.expiresAt, now), lt(orders.reservationExpiresAt, now))))
     .limit(batchSize);
   for (const p of lapsed) {
     const r = await applyPaymentStatus({ ctx, providerPaymentId: p.providerPaymentId!, status: 'expired', source: 'poll' });
@@ -152,7 +149,7 @@ export async function reconcilePayments({
 async function releasePartialReservation(ctx: AppContext, orderId: string): Promise<boolean> {
   return ctx.db.transaction(async (tx) => {
     const [order] = await tx.select().from(orders).where(eq(orders.id, orderId)).for('update');
-    if (!order || order.status !== 'partially_paid') return false;
+    if (order?.status !== 'partially_paid') return false;
     const released = await releaseReservation({ tx, orderId, jobs: ctx.jobs });
     if (released === 0) return false;
     await logActivity({

@@ -35,10 +35,16 @@ describe('recording a refund', () => {
     expect(after.order.status).toBe('refunded');
     expect(after.payment.status).toBe('refunded');
     expect(after.payment.actuallyPaid).toBe(String(Number(buy.body.payAmount) / 2));
-    const events = await t.ctx.db.select().from(paymentEvents).where(and(eq(paymentEvents.orderId, buy.body.orderId), eq(paymentEvents.source, 'admin')));
+    const events = await t.ctx.db
+      .select()
+      .from(paymentEvents)
+      .where(and(eq(paymentEvents.orderId, buy.body.orderId), eq(paymentEvents.source, 'admin')));
     expect(events).toHaveLength(1);
     expect(JSON.parse(events[0]!.rawBody).note).toBe('tx 0xabc sent back');
-    const [logged] = await t.ctx.db.select().from(activityLog).where(and(eq(activityLog.subjectId, buy.body.orderId), eq(activityLog.action, 'order.refund_recorded')));
+    const [logged] = await t.ctx.db
+      .select()
+      .from(activityLog)
+      .where(and(eq(activityLog.subjectId, buy.body.orderId), eq(activityLog.action, 'order.refund_recorded')));
     expect(logged).toBeDefined();
 
     const again = await refund(buy.body.orderId);
@@ -64,7 +70,12 @@ describe('recording a refund', () => {
     expect(long.body.error.message).toMatch(/note is at most 500 characters/);
     expect((await refund(buy.body.orderId, { amount: 1 })).status).toBe(400);
     expect((await refund(buy.body.orderId, {}, {})).status).toBe(401);
-    expect(await t.ctx.db.select().from(paymentEvents).where(and(eq(paymentEvents.orderId, buy.body.orderId), eq(paymentEvents.source, 'admin')))).toEqual([]);
+    expect(
+      await t.ctx.db
+        .select()
+        .from(paymentEvents)
+        .where(and(eq(paymentEvents.orderId, buy.body.orderId), eq(paymentEvents.source, 'admin'))),
+    ).toEqual([]);
   });
 
   it('a fulfilled order: refunded, the reseller loses the commission, the bot is left for the admin to decide', async () => {
@@ -74,7 +85,8 @@ describe('recording a refund', () => {
     const buy = await checkout(t, { email, slug: 'bronze', currency: 'btc', ref: created.body.reseller.referralCode });
     await simulate(buy.body.paymentId, 'finished');
     await eventually(async () => (await loadOrder(t.ctx, buy.body.orderId)).order.status === 'fulfilled', 20_000, 'fulfilment');
-    const due = async () => (await t.api('GET', '/api/admin/resellers?limit=200', undefined, admin)).body.resellers.find((r: any) => r.id === created.body.reseller.id).dueUsd;
+    const due = async () =>
+      (await t.api('GET', '/api/admin/resellers?limit=200', undefined, admin)).body.resellers.find((r: any) => r.id === created.body.reseller.id).dueUsd;
     expect(await due()).toBe(3);
     const [user] = await t.ctx.db.select().from(users).where(eq(users.email, email));
     const [botBefore] = await t.ctx.db.select().from(adbots).where(eq(adbots.userId, user!.id));
@@ -109,6 +121,14 @@ describe('recording a refund', () => {
     const after = await loadOrder(t.ctx, buy.body.orderId);
     expect(after.order.status).toBe('refunded');
     expect(after.senders).toEqual([]);
-    await t.ctx.db.update(senders).set({ state: 'unused' }).where(inArray(senders.id, free.map((s) => s.id)));
+    await t.ctx.db
+      .update(senders)
+      .set({ state: 'unused' })
+      .where(
+        inArray(
+          senders.id,
+          free.map((s) => s.id),
+        ),
+      );
   });
 });

@@ -56,7 +56,13 @@ export async function recordRefund({ ctx, orderId, adminUserId, note }: RecordRe
     action: 'order.refund_recorded',
     subjectType: 'order',
     subjectId: order.id,
-    details: { orderNumber: order.orderNumber, previousStatus: order.status, actuallyPaid: payment.actuallyPaid, payCurrency: payment.payCurrency, note: note ?? null },
+    details: {
+      orderNumber: order.orderNumber,
+      previousStatus: order.status,
+      actuallyPaid: payment.actuallyPaid,
+      payCurrency: payment.payCurrency,
+      note: note ?? null,
+    },
   });
   return { orderId: order.id, orderStatus: result.orderStatus ?? 'refunded', paymentStatus: 'refunded' };
 }

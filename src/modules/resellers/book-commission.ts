@@ -14,10 +14,7 @@ export type BookCommissionOptions = {
  * Rounded down so fractions of a cent never turn into money paid out.
  */
 export async function bookCommission({ tx, orderId, resellerId, priceCents }: BookCommissionOptions): Promise<number | null> {
-  const [reseller] = await tx
-    .select({ commissionBps: resellers.commissionBps })
-    .from(resellers)
-    .where(eq(resellers.id, resellerId));
+  const [reseller] = await tx.select({ commissionBps: resellers.commissionBps }).from(resellers).where(eq(resellers.id, resellerId));
   if (!reseller) return null;
   const amountCents = Math.floor((priceCents * reseller.commissionBps) / 10_000);
   const [row] = await tx

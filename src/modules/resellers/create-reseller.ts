@@ -5,7 +5,7 @@ import { AppError } from '../../lib/errors.js';
 import { normaliseEmail } from '../accounts/find-or-create-customer.js';
 import { issueAccessCode } from '../accounts/issue-access-code.js';
 import { logActivity } from '../admin/log-activity.js';
-import { type ResellerView, getResellerView } from './list-resellers.js';
+import { getResellerView, type ResellerView } from './list-resellers.js';
 import { generateReferralCode } from './referral-code.js';
 
 export type CreateResellerOptions = {
@@ -44,10 +44,7 @@ export async function createReseller({ db, adminUserId, email, commissionBps, re
       const [existing] = await tx.select({ role: users.role }).from(users).where(eq(users.email, normalised));
       throw new AppError('conflict', `${normalised} already has an account (${existing?.role ?? 'user'}); use another email`);
     }
-    const [reseller] = await tx
-      .insert(resellers)
-      .values({ userId: user.id, referralCode: code, commissionBps })
-      .returning({ id: resellers.id });
+    const [reseller] = await tx.insert(resellers).values({ userId: user.id, referralCode: code, commissionBps }).returning({ id: resellers.id });
     const accessCode = await issueAccessCode({ tx, userId: user.id });
     await logActivity({
       db: tx,
@@ -65,11 +62,7 @@ export async function createReseller({ db, adminUserId, email, commissionBps, re
 }
 
 async function codeTaken(tx: Tx, code: string): Promise<boolean> {
-  const [row] = await tx
-    .select({ id: resellers.id })
-    .from(resellers)
-    .where(sql`lower(${resellers.referralCode}) = lower(${code})`)
-    .limit(1);
+  const [row] = await tx.select({ id: resellers.id }).from(resellers).where(sql`lower(${resellers.referralCode}) = lower(${code})`).limit(1);
   return !!row;
 }
 

@@ -19,7 +19,12 @@ export type ListResellerCustomersOptions = { db: DbOrTx; userId: string; limit: 
  * The customers a reseller brought, keyed by the reseller's own user id so no request can
  * name someone else's. Emails are masked; spending counts only orders attributed to them.
  */
-export async function listResellerCustomers({ db, userId, limit, offset }: ListResellerCustomersOptions): Promise<{ customers: ResellerCustomer[]; total: number }> {
+export async function listResellerCustomers({
+  db,
+  userId,
+  limit,
+  offset,
+}: ListResellerCustomersOptions): Promise<{ customers: ResellerCustomer[]; total: number }> {
   const [reseller] = await db.select({ id: resellers.id }).from(resellers).where(eq(resellers.userId, userId));
   if (!reseller) return { customers: [], total: 0 };
   const rid = reseller.id;
@@ -27,12 +32,17 @@ export async function listResellerCustomers({ db, userId, limit, offset }: ListR
   // Epoch milliseconds: the drivers disagree on how a raw timestamptz comes back.
   const firstOrderMs = sql<number | null>`(select extract(epoch from min(${orders.createdAt})) * 1000 from ${orders} where ${attributed})`;
   const isTheirs = sql`(${users.referredBy} = ${rid} or exists (select 1 from ${orders} where ${attributed}))`;
-  const [count] = await db.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(users).where(isTheirs);
+  const [count] = await db
+    .select({ n: sql<number>`count(*)`.mapWith(Number) })
+    .from(users)
+    .where(isTheirs);
   const rows = await db
     .select({
       email: users.email,
       orders: sql<number>`(select count(*) from ${orders} where ${attributed} and ${orders.status} = 'fulfilled')`.mapWith(Number),
-      spentCents: sql<number>`(select coalesce(sum(${orders.priceCents}), 0) from ${orders} where ${attributed} and ${orders.status} = 'fulfilled')`.mapWith(Number),
+      spentCents: sql<number>`(select coalesce(sum(${orders.priceCents}), 0) from ${orders} where ${attributed} and ${orders.status} = 'fulfilled')`.mapWith(
+        Number,
+      ),
       firstOrderMs: firstOrderMs.mapWith((v) => (v === null ? null : Number(v))),
       planStatus: sql<'active' | 'inactive' | 'expired'>`case
         when ${adbots.id} is null then 'inactive'

@@ -31,7 +31,9 @@ const customerCount = sql<number>`(select count(*) from (
     select ${users.id} as uid from ${users} where ${users.referredBy} = ${resellers.id}
     union select ${orders.userId} from ${orders} where ${orders.resellerId} = ${resellers.id}
   ) as attributed)`.mapWith(Number);
-const fulfilledOrders = sql<number>`(select count(*) from ${orders} where ${orders.resellerId} = ${resellers.id} and ${orders.status} = 'fulfilled')`.mapWith(Number);
+const fulfilledOrders = sql<number>`(select count(*) from ${orders} where ${orders.resellerId} = ${resellers.id} and ${orders.status} = 'fulfilled')`.mapWith(
+  Number,
+);
 
 type SelectOptions = GetResellerViewOptions & { limit: number; offset?: number };
 
@@ -74,10 +76,7 @@ async function selectResellers({ db, resellerId, userId, limit, offset = 0 }: Se
 
 /** Resellers with their running totals, newest first: one page and the total. */
 export async function listResellers({ db, limit, offset }: ListResellersOptions): Promise<{ resellers: ResellerView[]; total: number }> {
-  const [list, [count]] = await Promise.all([
-    selectResellers({ db, limit, offset }),
-    db.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(resellers),
-  ]);
+  const [list, [count]] = await Promise.all([selectResellers({ db, limit, offset }), db.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(resellers)]);
   return { resellers: list, total: count?.n ?? 0 };
 }
 

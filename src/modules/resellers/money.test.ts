@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { payoutCentsSchema, percentBpsSchema } from './money.js';
 import { maskEmail } from './mask-email.js';
-import { REFERRAL_CODE_PATTERN, generateReferralCode, referralCodeSchema } from './referral-code.js';
+import { payoutCentsSchema, percentBpsSchema } from './money.js';
+import { generateReferralCode, REFERRAL_CODE_PATTERN, referralCodeSchema } from './referral-code.js';
 
 describe('reseller helpers', () => {
   it('parses commission percents to basis points, refusing anything that rounds below 0.01 %', () => {

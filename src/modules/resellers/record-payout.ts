@@ -25,7 +25,10 @@ export async function recordPayout({ db, adminUserId, resellerId, amountCents, n
   return db.transaction(async (tx) => {
     const [reseller] = await tx.select({ id: resellers.id }).from(resellers).where(eq(resellers.id, resellerId)).for('update');
     if (!reseller) throw new AppError('not_found', 'No such reseller');
-    const [earned] = await tx.select({ cents: earnedCentsSql(sql`${resellers.id}`) }).from(resellers).where(eq(resellers.id, resellerId));
+    const [earned] = await tx
+      .select({ cents: earnedCentsSql(sql`${resellers.id}`) })
+      .from(resellers)
+      .where(eq(resellers.id, resellerId));
     const [paid] = await tx
       .select({ cents: sql<number>`coalesce(sum(${payouts.amountCents}), 0)`.mapWith(Number) })
       .from(payouts)

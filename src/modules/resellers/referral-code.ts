@@ -3,10 +3,7 @@ import { z } from 'zod';
 
 export const REFERRAL_CODE_PATTERN = /^[A-Za-z0-9_-]{3,32}$/;
 
-export const referralCodeSchema = z
-  .string()
-  .trim()
-  .regex(REFERRAL_CODE_PATTERN, 'must be 3–32 characters: letters, digits, "_" or "-"');
+export const referralCodeSchema = z.string().trim().regex(REFERRAL_CODE_PATTERN, 'must be 3–32 characters: letters, digits, "_" or "-"');
 
 // No 0/o, 1/l/i: codes get read aloud and copied off screenshots.
 const ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789';

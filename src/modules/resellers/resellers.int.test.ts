@@ -30,7 +30,12 @@ describe('resellers: admin API, attribution, commission, payouts, reseller API',
 
   /** A checkout through the real routes, paid by the sandbox and fulfilled by the job. */
   const buy = async (opts: { email: string; ref?: string; slug?: string }) => {
-    const created = await checkout(t, { email: opts.email, slug: opts.slug ?? 'bronze', currency: 'btc', ...(opts.ref !== undefined ? { ref: opts.ref } : {}) });
+    const created = await checkout(t, {
+      email: opts.email,
+      slug: opts.slug ?? 'bronze',
+      currency: 'btc',
+      ...(opts.ref !== undefined ? { ref: opts.ref } : {}),
+    });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     const sim = await t.api('POST', '/api/payment/simulate', { paymentId: created.body.paymentId, status: 'finished' });
     expect(sim.status).toBe(200);
@@ -71,7 +76,12 @@ describe('resellers: admin API, attribution, commission, payouts, reseller API',
   });
 
   it('creates a reseller whose one-time code logs in as a reseller; the code is not stored in plain text', async () => {
-    const res = await t.api('POST', '/api/admin/resellers', { email: '  Partner.One@Example.com ', commissionPercent: 12.5, referralCode: 'PartnerOne' }, admin);
+    const res = await t.api(
+      'POST',
+      '/api/admin/resellers',
+      { email: '  Partner.One@Example.com ', commissionPercent: 12.5, referralCode: 'PartnerOne' },
+      admin,
+    );
     expect(res.status).toBe(201);
     expect(res.body.reseller).toEqual({
       id: expect.any(String),
@@ -163,13 +173,31 @@ describe('resellers: admin API, attribution, commission, payouts, reseller API',
       expect(res.body.error.code).toBe('validation_error');
       expect(res.body.error.message.length).toBeGreaterThan(3);
     }
-    for (const body of [{}, { commissionPercent: 95 }, { commissionPercent: 0 }, { active: 'yes' }, { commissionPercent: 1.001 }, { commissionPercent: 1e-10 }]) {
+    for (const body of [
+      {},
+      { commissionPercent: 95 },
+      { commissionPercent: 0 },
+      { active: 'yes' },
+      { commissionPercent: 1.001 },
+      { commissionPercent: 1e-10 },
+    ]) {
       const res = await t.api('PATCH', `/api/admin/resellers/${reseller.id}`, body, admin);
       expect(res.status, JSON.stringify(body)).toBe(400);
     }
     expect((await t.api('PATCH', '/api/admin/resellers/not-a-uuid', { active: false }, admin)).status).toBe(400);
     expect((await t.api('PATCH', '/api/admin/resellers/00000000-0000-4000-8000-000000000000', { active: false }, admin)).status).toBe(404);
-    for (const body of [{}, { amountUsd: 0 }, { amountUsd: '0.00' }, { amountUsd: 1e-10 }, { amountUsd: 0.001 }, { amountUsd: -1 }, { amountUsd: 1.005 }, { amountUsd: '5x' }, { amountUsd: 1_000_000.01 }, { amountUsd: 1, note: 'x'.repeat(501) }]) {
+    for (const body of [
+      {},
+      { amountUsd: 0 },
+      { amountUsd: '0.00' },
+      { amountUsd: 1e-10 },
+      { amountUsd: 0.001 },
+      { amountUsd: -1 },
+      { amountUsd: 1.005 },
+      { amountUsd: '5x' },
+      { amountUsd: 1_000_000.01 },
+      { amountUsd: 1, note: 'x'.repeat(501) },
+    ]) {
       const res = await t.api('POST', `/api/admin/resellers/${reseller.id}/payouts`, body, admin);
       expect(res.status, JSON.stringify(body)).toBe(400);
       expect(res.body.error.message.length, JSON.stringify(body)).toBeGreaterThan(3);
@@ -250,9 +278,7 @@ describe('resellers: admin API, attribution, commission, payouts, reseller API',
     expect(tooMuch.body.error.message).toContain('$3.50');
 
     // Two admins paying the whole balance at once: exactly one wins.
-    const racing = await Promise.all(
-      [1, 2].map(() => t.api('POST', `/api/admin/resellers/${r.reseller.id}/payouts`, { amountUsd: 3.5 }, admin)),
-    );
+    const racing = await Promise.all([1, 2].map(() => t.api('POST', `/api/admin/resellers/${r.reseller.id}/payouts`, { amountUsd: 3.5 }, admin)));
     expect(racing.map((x) => x.status).sort()).toEqual([200, 409]);
 
     const me = await t.api('GET', '/api/reseller/me', undefined, r.auth);
@@ -333,7 +359,8 @@ describe('resellers: admin API, attribution, commission, payouts, reseller API',
     const first = await buy({ email: freshEmail('refund'), ref: r.reseller.referralCode });
     const second = await buy({ email: freshEmail('refund'), ref: r.reseller.referralCode });
     const me = async () => (await t.api('GET', `/api/reseller/me`, undefined, r.auth)).body;
-    const adminRow = async () => (await t.api('GET', '/api/admin/resellers?limit=200', undefined, admin)).body.resellers.find((x: any) => x.id === r.reseller.id);
+    const adminRow = async () =>
+      (await t.api('GET', '/api/admin/resellers?limit=200', undefined, admin)).body.resellers.find((x: any) => x.id === r.reseller.id);
     const refund = async (orderId: string) => {
       const [p] = await t.ctx.db.select().from(payments).where(eq(payments.orderId, orderId));
       const res = await applyPaymentStatus({ ctx: t.ctx, providerPaymentId: p!.providerPaymentId!, status: 'refunded', source: 'replay' });
@@ -372,11 +399,14 @@ describe('resellers: admin API, attribution, commission, payouts, reseller API',
     expect(booked.map((c) => c.amountCents)).toEqual([1500, 1500]);
   });
 
-  it('pages the admin reseller list and a reseller\'s customers and orders with a total', async () => {
+  it("pages the admin reseller list and a reseller's customers and orders with a total", async () => {
     await addStock(t.ctx, 3);
     const r = await newReseller({ commissionPercent: 10 });
     for (const tag of ['page1', 'page2', 'page3']) await buy({ email: freshEmail(tag), ref: r.reseller.referralCode });
-    for (const [path, key] of [['/api/reseller/orders', 'orders'], ['/api/reseller/customers', 'customers']] as const) {
+    for (const [path, key] of [
+      ['/api/reseller/orders', 'orders'],
+      ['/api/reseller/customers', 'customers'],
+    ] as const) {
       const all = await t.api('GET', path, undefined, r.auth);
       expect(all.status).toBe(200);
       expect(all.body.total).toBe(3);
@@ -405,7 +435,10 @@ describe('resellers: admin API, attribution, commission, payouts, reseller API',
 
   it('answers 401 without a session and 403 to the wrong role', async () => {
     const r = await newReseller();
-    const [customer] = await t.ctx.db.insert(users).values({ email: freshEmail('plain') }).returning();
+    const [customer] = await t.ctx.db
+      .insert(users)
+      .values({ email: freshEmail('plain') })
+      .returning();
     const customerAuth = { authorization: `Bearer ${await tokenFor(t.ctx, customer!.id)}` };
     const adminRoutes: [string, string, unknown?][] = [
       ['GET', '/api/admin/resellers'],

@@ -3,7 +3,7 @@ import type { DbOrTx } from '../../db/client.js';
 import { resellers } from '../../db/schema.js';
 import { AppError } from '../../lib/errors.js';
 import { logActivity } from '../admin/log-activity.js';
-import { type ResellerView, getResellerView } from './list-resellers.js';
+import { getResellerView, type ResellerView } from './list-resellers.js';
 
 export type UpdateResellerOptions = {
   db: DbOrTx;

@@ -19,10 +19,7 @@ export async function topUpReservation({ tx, orderId, count, leave = 0 }: TopUpR
     .for('update');
   if (held.length > count) {
     const surplus = held.slice(count).map((s) => s.id);
-    await tx
-      .update(senders)
-      .set({ state: 'unused', orderId: null, updatedAt: sql`now()` })
-      .where(inArray(senders.id, surplus));
+    await tx.update(senders).set({ state: 'unused', orderId: null, updatedAt: sql`now()` }).where(inArray(senders.id, surplus));
     return count;
   }
   const missing = count - held.length;
@@ -39,7 +36,12 @@ export async function topUpReservation({ tx, orderId, count, leave = 0 }: TopUpR
     await tx
       .update(senders)
       .set({ state: 'reserved', orderId, updatedAt: sql`now()` })
-      .where(inArray(senders.id, free.map((s) => s.id)));
+      .where(
+        inArray(
+          senders.id,
+          free.map((s) => s.id),
+        ),
+      );
   }
   return held.length + free.length;
 }

@@ -14,11 +14,7 @@ export type GetSenderTokenOptions = {
 
 /** The sender's bot token in plain text, for the Bot API client only: never log or return it. */
 export async function getSenderToken({ ctx, senderId, db = ctx.db }: GetSenderTokenOptions): Promise<string> {
-  const [row] = await db
-    .select({ tokenEncrypted: senders.tokenEncrypted })
-    .from(senders)
-    .where(eq(senders.id, senderId))
-    .limit(1);
+  const [row] = await db.select({ tokenEncrypted: senders.tokenEncrypted }).from(senders).where(eq(senders.id, senderId)).limit(1);
   if (!row) throw new AppError('not_found', 'No such sender');
   return decrypt(row.tokenEncrypted, ctx.config.encryptionKey);
 }

@@ -15,7 +15,10 @@ describe('GET /api/admin/senders pages on the server', () => {
     admin = { authorization: `Bearer ${await signSessionToken({ id: a!.id, role: 'admin' }, t.ctx.config.jwtSecret)}` };
     // 24 seeded + 130: past the default page of 100.
     const ids = await addStock(t.ctx, 130);
-    await t.ctx.db.update(senders).set({ state: 'frozen' }).where(inArray(senders.id, ids.slice(0, 7)));
+    await t.ctx.db
+      .update(senders)
+      .set({ state: 'frozen' })
+      .where(inArray(senders.id, ids.slice(0, 7)));
   });
   afterAll(async () => t?.close());
 

@@ -58,7 +58,12 @@ export async function listSenders({ db, state, sort, limit, offset }: ListSender
       .leftJoin(orders, eq(orders.id, senders.orderId))
       .leftJoin(users, sql`${users.id} = coalesce(${adbots.userId}, ${orders.userId})`)
       .where(state ? eq(senders.state, state) : undefined)
-      .orderBy(...(sort ? [(sort.dir === 'asc' ? asc : desc)(senderSortColumns[sort.field])] : []), asc(senders.createdAt), asc(senders.username), asc(senders.id))
+      .orderBy(
+        ...(sort ? [(sort.dir === 'asc' ? asc : desc)(senderSortColumns[sort.field])] : []),
+        asc(senders.createdAt),
+        asc(senders.username),
+        asc(senders.id),
+      )
       .limit(limit)
       .offset(offset),
     db.select({ state: senders.state, n: sql<number>`count(*)::int` }).from(senders).groupBy(senders.state),

@@ -90,10 +90,7 @@ export async function replaceBannedSender({ ctx, senderId, reason }: ReplaceBann
       return { outcome: 'short' as const, adbotId };
     }
 
-    await tx
-      .update(senders)
-      .set({ state: 'assigned', adbotId, orderId: null, updatedAt: sql`now()` })
-      .where(eq(senders.id, replacement.id));
+    await tx.update(senders).set({ state: 'assigned', adbotId, orderId: null, updatedAt: sql`now()` }).where(eq(senders.id, replacement.id));
     await logActivity({
       db: tx,
       actorRole: 'system',

@@ -27,7 +27,12 @@ export async function reserveSenders({ tx, orderId, count }: ReserveSendersOptio
   await tx
     .update(senders)
     .set({ state: 'reserved', orderId, updatedAt: new Date() })
-    .where(inArray(senders.id, rows.slice(owed).map((r) => r.id)));
+    .where(
+      inArray(
+        senders.id,
+        rows.slice(owed).map((r) => r.id),
+      ),
+    );
 }
 
 /**

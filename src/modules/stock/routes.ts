@@ -7,16 +7,23 @@ import { addSenders } from './add-senders.js';
 import { listSenders, senderSortFields, senderStates } from './list-senders.js';
 
 const addBody = z.object({
-  tokens: z
-    .array(z.string().max(200, 'a token is at most 200 characters'))
-    .min(1, 'paste at least one token')
-    .max(500, 'at most 500 tokens at a time'),
+  tokens: z.array(z.string().max(200, 'a token is at most 200 characters')).min(1, 'paste at least one token').max(500, 'at most 500 tokens at a time'),
 });
 const listQuery = z.object({
   state: z.enum(senderStates).optional(),
   sort: sortParam(senderSortFields),
-  limit: z.coerce.number({ error: 'limit must be a number' }).int('limit must be a whole number').min(1, 'limit must be at least 1').max(500, 'limit is at most 500').default(100),
-  offset: z.coerce.number({ error: 'offset must be a number' }).int('offset must be a whole number').min(0, 'offset must be 0 or more').max(10_000_000).default(0),
+  limit: z.coerce
+    .number({ error: 'limit must be a number' })
+    .int('limit must be a whole number')
+    .min(1, 'limit must be at least 1')
+    .max(500, 'limit is at most 500')
+    .default(100),
+  offset: z.coerce
+    .number({ error: 'offset must be a number' })
+    .int('offset must be a whole number')
+    .min(0, 'offset must be 0 or more')
+    .max(10_000_000)
+    .default(0),
 });
 
 export async function stockRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {

@@ -21,10 +21,7 @@ describe('sender stock', () => {
   let customerAuth: Record<string, string>;
 
   const backorderJobs = async () => {
-    const { rows } = await t.ctx.database.executor.executeSql(
-      `select count(*)::int as n from pgboss.job where name = 'fulfil-backorders'`,
-      [],
-    );
+    const { rows } = await t.ctx.database.executor.executeSql(`select count(*)::int as n from pgboss.job where name = 'fulfil-backorders'`, []);
     return Number(rows[0]!.n);
   };
   const senderCount = async () => (await t.ctx.db.select({ n: sql<number>`count(*)::int` }).from(senders))[0]!.n;
@@ -154,7 +151,21 @@ describe('sender stock', () => {
     expect(res.body.senders).toHaveLength(27);
     const bravo = res.body.senders.find((s: any) => s.username === 'bravo_bot');
     expect(Object.keys(bravo).sort()).toEqual(
-      ['adbotId', 'createdAt', 'customerEmail', 'customerId', 'frozenUntil', 'id', 'isSandbox', 'lastError', 'orderId', 'orderNumber', 'state', 'telegramBotId', 'username'].sort(),
+      [
+        'adbotId',
+        'createdAt',
+        'customerEmail',
+        'customerId',
+        'frozenUntil',
+        'id',
+        'isSandbox',
+        'lastError',
+        'orderId',
+        'orderNumber',
+        'state',
+        'telegramBotId',
+        'username',
+      ].sort(),
     );
     expect(bravo).toMatchObject({ state: 'banned', lastError: 'revoked', isSandbox: false, telegramBotId: '5002' });
     const text = JSON.stringify(res.body);

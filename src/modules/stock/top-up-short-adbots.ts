@@ -47,7 +47,12 @@ export async function topUpShortAdbots({ ctx, now = new Date() }: TopUpShortAdbo
       await tx
         .update(senders)
         .set({ state: 'assigned', adbotId: id, orderId: null, updatedAt: sql`now()` })
-        .where(inArray(senders.id, fresh.map((s) => s.id)));
+        .where(
+          inArray(
+            senders.id,
+            fresh.map((s) => s.id),
+          ),
+        );
       const names = fresh.map((s) => `@${s.username}`).join(', ');
       await logActivity({ db: tx, actorRole: 'system', action: 'adbot.topped_up', subjectType: 'adbot', subjectId: id, details: { senders: names } });
       await notifyUser({

@@ -2,13 +2,7 @@
 // checks and the posting engine each react to a kind of failure, never to raw error codes.
 import { GrammyError, HttpError } from 'grammy';
 
-export type TelegramErrorKind =
-  | 'invalid_token'
-  | 'forbidden'
-  | 'rate_limited'
-  | 'chat_migrated'
-  | 'bad_request'
-  | 'unavailable';
+export type TelegramErrorKind = 'invalid_token' | 'forbidden' | 'rate_limited' | 'chat_migrated' | 'bad_request' | 'unavailable';
 
 export abstract class TelegramError extends Error {
   abstract readonly kind: TelegramErrorKind;

@@ -2,13 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeTelegram, startFakeTelegram } from '../../../../test/fakes/telegram.js';
 import { maskToken, parseBotToken, sandboxBotId } from './bot-token.js';
 import { callTelegram, createTelegramApi } from './client.js';
-import {
-  TelegramChatMigratedError,
-  TelegramForbiddenError,
-  TelegramInvalidTokenError,
-  TelegramRateLimitError,
-  TelegramUnavailableError,
-} from './errors.js';
+import { TelegramChatMigratedError, TelegramForbiddenError, TelegramInvalidTokenError, TelegramRateLimitError, TelegramUnavailableError } from './errors.js';
 import { getBotInfo } from './get-bot-info.js';
 
 const TOKEN = `111111:${'A'.repeat(35)}`;
@@ -43,9 +37,7 @@ describe('telegram client', () => {
   });
 
   it('maps an unknown token to TelegramInvalidTokenError', async () => {
-    await expect(getBotInfo({ ctx: ctxFor(tg.url), token: `222222:${'B'.repeat(35)}` })).rejects.toBeInstanceOf(
-      TelegramInvalidTokenError,
-    );
+    await expect(getBotInfo({ ctx: ctxFor(tg.url), token: `222222:${'B'.repeat(35)}` })).rejects.toBeInstanceOf(TelegramInvalidTokenError);
   });
 
   it('maps a 404 (wrong API root, a proxy) to TelegramUnavailableError, not to a dead token', async () => {
@@ -97,9 +89,7 @@ describe('telegram client', () => {
 
     // A channel takes posts only from an administrator allowed to post.
     tg.addMember(-200, 111111, { status: 'member' });
-    await expect(callTelegram(() => api.sendPhoto(-200, 'https://example.com/a.png'))).rejects.toBeInstanceOf(
-      TelegramForbiddenError,
-    );
+    await expect(callTelegram(() => api.sendPhoto(-200, 'https://example.com/a.png'))).rejects.toBeInstanceOf(TelegramForbiddenError);
     tg.addMember(-200, 111111, { status: 'administrator', canPostMessages: true });
     const member = await callTelegram(() => api.getChatMember(-200, 111111));
     expect(member).toMatchObject({ status: 'administrator', can_post_messages: true });
@@ -114,7 +104,13 @@ describe('telegram client', () => {
     const copy = await callTelegram(() => api.copyMessage(-200, '@source', 42));
     expect(copy.message_id).toBe(photo.message_id + 1);
     expect(tg.messagesIn(-200)).toMatchObject([
-      { method: 'sendPhoto', photo: 'https://example.com/a.png', caption: '<b>Sale</b>', parseMode: 'HTML', replyMarkup: { inline_keyboard: [[{ text: 'Buy', url: 'https://example.com' }]] } },
+      {
+        method: 'sendPhoto',
+        photo: 'https://example.com/a.png',
+        caption: '<b>Sale</b>',
+        parseMode: 'HTML',
+        replyMarkup: { inline_keyboard: [[{ text: 'Buy', url: 'https://example.com' }]] },
+      },
       { method: 'copyMessage', fromChatId: '@source', fromMessageId: 42 },
     ]);
     await expect(callTelegram(() => api.getChat(-999))).rejects.toMatchObject({ kind: 'bad_request' });

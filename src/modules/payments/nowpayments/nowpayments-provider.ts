@@ -3,13 +3,7 @@ import type { AppContext } from '../../../context.js';
 import { AppError } from '../../../lib/errors.js';
 import { toDecimalString } from '../decimal.js';
 import { mapProviderStatus } from '../payment-status.js';
-import {
-  type CreateProviderPaymentInput,
-  type CreatedProviderPayment,
-  type PaymentProvider,
-  type ProviderPayment,
-  PAYMENT_TTL_MS,
-} from '../provider.js';
+import { type CreatedProviderPayment, type CreateProviderPaymentInput, PAYMENT_TTL_MS, type PaymentProvider, type ProviderPayment } from '../provider.js';
 
 const TIMEOUT_MS = 10_000;
 const CURRENCY_CACHE_MS = 10 * 60 * 1000;

@@ -7,12 +7,12 @@ import type { AppContext } from '../../../context.js';
 import { orders, payments } from '../../../db/schema.js';
 import { AppError } from '../../../lib/errors.js';
 import {
-  type CreateProviderPaymentInput,
   type CreatedProviderPayment,
+  type CreateProviderPaymentInput,
+  offeredCurrencies,
+  PAYMENT_TTL_MS,
   type PaymentProvider,
   type ProviderPayment,
-  PAYMENT_TTL_MS,
-  offeredCurrencies,
 } from '../provider.js';
 
 /** Demo rates (USD per coin) and the decimals each coin is quoted with. */

@@ -63,12 +63,19 @@ export const orderDetailSchema = z.object({
       lastCheckedAt: nullableDate,
     })
     .nullable(),
-  events: z.array(z.object({ id: z.string(), source: z.string(), status: z.string().nullable(), signatureValid: z.boolean(), verdict: z.string(), receivedAt: date })),
+  events: z.array(
+    z.object({ id: z.string(), source: z.string(), status: z.string().nullable(), signatureValid: z.boolean(), verdict: z.string(), receivedAt: date }),
+  ),
   emails: z.array(z.object({ id: z.string(), to: z.string(), subject: z.string(), status: z.string(), createdAt: date, sentAt: nullableDate })),
 });
 export type OrderDetail = z.infer<typeof orderDetailSchema>;
 
-export const replayResultSchema = z.object({ verdict: z.string(), status: z.string().nullable(), orderStatus: z.string().nullable(), reason: z.string().nullable() });
+export const replayResultSchema = z.object({
+  verdict: z.string(),
+  status: z.string().nullable(),
+  orderStatus: z.string().nullable(),
+  reason: z.string().nullable(),
+});
 export type ReplayResult = z.infer<typeof replayResultSchema>;
 
 export const planSchema = z.object({
@@ -153,7 +160,18 @@ export type Reseller = z.infer<typeof resellerSchema>;
 export const resellersSchema = z.object({ resellers: z.array(resellerSchema), total: z.number() });
 
 export const emailsSchema = z.object({
-  emails: z.array(z.object({ id: z.string(), to: z.string(), subject: z.string(), body: z.string(), status: z.string(), error: z.string().nullable(), createdAt: date, sentAt: nullableDate })),
+  emails: z.array(
+    z.object({
+      id: z.string(),
+      to: z.string(),
+      subject: z.string(),
+      body: z.string(),
+      status: z.string(),
+      error: z.string().nullable(),
+      createdAt: date,
+      sentAt: nullableDate,
+    }),
+  ),
   total: z.number(),
 });
 

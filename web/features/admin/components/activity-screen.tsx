@@ -9,7 +9,11 @@ type Subject = { subjectType: string | null; subjectId: string | null; subjectLa
 /** The subject as a person knows it: an order number, an email, a bot or plan name. */
 function subjectLink({ subjectType: type, subjectId: id, subjectLabel: label, subjectEmail: email }: Subject) {
   if (!type || !id) return <span className="muted">—</span>;
-  const customer = email ? <Link to={`/admin/customers?q=${encodeURIComponent(email)}`} title={email}>{email}</Link> : null;
+  const customer = email ? (
+    <Link to={`/admin/customers?q=${encodeURIComponent(email)}`} title={email}>
+      {email}
+    </Link>
+  ) : null;
   if (type === 'order') {
     return (
       <>
@@ -20,10 +24,20 @@ function subjectLink({ subjectType: type, subjectId: id, subjectLabel: label, su
   }
   if (type === 'user') return customer ?? <Link to={`/admin/customers?q=${id}`}>customer {id.slice(0, 8)}</Link>;
   if (type === 'adbot') return customer ? <>bot of {customer}</> : <span className="mono small">bot {id.slice(0, 8)}</span>;
-  if (type === 'reseller') return <>reseller <span className="mono">{label ?? id.slice(0, 8)}</span>{customer && <span className="block small">{customer}</span>}</>;
+  if (type === 'reseller')
+    return (
+      <>
+        reseller <span className="mono">{label ?? id.slice(0, 8)}</span>
+        {customer && <span className="block small">{customer}</span>}
+      </>
+    );
   if (type === 'plan') return <Link to="/admin/plans">{label ? `plan ${label}` : `plan ${id.slice(0, 8)}`}</Link>;
   if (type === 'sender') return <Link to="/admin/stock">{label ?? `sender ${id.slice(0, 8)}`}</Link>;
-  return <span className="mono small">{type} {label ?? id.slice(0, 8)}</span>;
+  return (
+    <span className="mono small">
+      {type} {label ?? id.slice(0, 8)}
+    </span>
+  );
 }
 
 export function ActivityScreen() {
@@ -38,7 +52,16 @@ export function ActivityScreen() {
       <div className="filters">
         <div className="field grow">
           <label htmlFor="activity-action">Action starts with</label>
-          <input id="activity-action" type="search" placeholder="e.g. plan. or payment." value={action} onChange={(e) => { setAction(e.target.value); setOffset(0); }} />
+          <input
+            id="activity-action"
+            type="search"
+            placeholder="e.g. plan. or payment."
+            value={action}
+            onChange={(e) => {
+              setAction(e.target.value);
+              setOffset(0);
+            }}
+          />
         </div>
       </div>
       <div className="card">
@@ -49,22 +72,42 @@ export function ActivityScreen() {
             <div className="table-wrap">
               <table className="table" data-testid="activity-table">
                 <thead>
-                  <tr><th>When</th><th>Who</th><th>Action</th><th>Subject</th><th>Details</th></tr>
+                  <tr>
+                    <th>When</th>
+                    <th>Who</th>
+                    <th>Action</th>
+                    <th>Subject</th>
+                    <th>Details</th>
+                  </tr>
                 </thead>
                 <tbody>
                   {q.data?.entries.map((e) => (
                     <tr key={e.id}>
-                      <td><Time value={e.createdAt} /></td>
-                      <td className="cell-email">{e.actorEmail ? <span className="email-text" title={e.actorEmail}>{e.actorEmail}</span> : e.actorRole}</td>
+                      <td>
+                        <Time value={e.createdAt} />
+                      </td>
+                      <td className="cell-email">
+                        {e.actorEmail ? (
+                          <span className="email-text" title={e.actorEmail}>
+                            {e.actorEmail}
+                          </span>
+                        ) : (
+                          e.actorRole
+                        )}
+                      </td>
                       <td className="mono small">{e.action}</td>
-                      <td className="cell-email" data-testid="activity-subject">{subjectLink(e)}</td>
+                      <td className="cell-email" data-testid="activity-subject">
+                        {subjectLink(e)}
+                      </td>
                       <td>
                         {e.details ? (
                           <details>
                             <summary className="small">Show</summary>
                             <pre className="details-json">{JSON.stringify(e.details, null, 2)}</pre>
                           </details>
-                        ) : '—'}
+                        ) : (
+                          '—'
+                        )}
                       </td>
                     </tr>
                   ))}

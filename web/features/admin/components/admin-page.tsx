@@ -31,7 +31,7 @@ export function AdminPage() {
   if (me.isPending) {
     return (
       <Layout nav={nav}>
-        <div className="skeleton admin-skeleton-page" aria-busy="true" aria-label="Loading the admin panel" />
+        <div className="skeleton admin-skeleton-page" role="status" aria-busy="true" aria-label="Loading the admin panel" />
       </Layout>
     );
   }

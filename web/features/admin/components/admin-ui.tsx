@@ -12,7 +12,7 @@ type QueryLike = { isPending: boolean; isError: boolean; error: Error | null; re
 export function QueryState({ query, children, rows = 5 }: { query: QueryLike; children: ReactNode; rows?: number }) {
   if (query.isPending) {
     return (
-      <div className="admin-loading" aria-busy="true" aria-label="Loading">
+      <div className="admin-loading" role="status" aria-busy="true" aria-label="Loading">
         {Array.from({ length: rows }, (_, i) => (
           <div key={i} className="skeleton admin-skeleton-row" />
         ))}
@@ -33,14 +33,30 @@ export function QueryState({ query, children, rows = 5 }: { query: QueryLike; ch
 }
 
 export function Empty({ children }: { children: ReactNode }) {
-  return <p className="empty" data-testid="empty">{children}</p>;
+  return (
+    <p className="empty" data-testid="empty">
+      {children}
+    </p>
+  );
 }
 
 /**
  * Page controls. While the next page is in flight (`busy`: the table still shows the previous
  * page as a placeholder) the range is not claimed yet: it says "Loading…" and the buttons wait.
  */
-export function Pager({ offset, total, pageSize = PAGE_SIZE, busy = false, onChange }: { offset: number; total: number; pageSize?: number; busy?: boolean; onChange: (offset: number) => void }) {
+export function Pager({
+  offset,
+  total,
+  pageSize = PAGE_SIZE,
+  busy = false,
+  onChange,
+}: {
+  offset: number;
+  total: number;
+  pageSize?: number;
+  busy?: boolean;
+  onChange: (offset: number) => void;
+}) {
   if (total <= pageSize && offset === 0) return total > 0 ? <p className="pager muted small">{total} in total</p> : null;
   const from = Math.min(total, offset + 1);
   const to = Math.min(total, offset + pageSize);
@@ -70,14 +86,33 @@ export function sortParam(sort: SortState): string | undefined {
  * A column header that sorts the table. Clicks cycle: `firstDir`, the other direction, then back
  * to the list's own order. `aria-sort` tells screen readers which column leads.
  */
-export function SortHeader({ field, label, sort, onSort, firstDir = 'asc' }: { field: string; label: string; sort: SortState; onSort: (next: SortState) => void; firstDir?: 'asc' | 'desc' }) {
+export function SortHeader({
+  field,
+  label,
+  sort,
+  onSort,
+  firstDir = 'asc',
+}: {
+  field: string;
+  label: string;
+  sort: SortState;
+  onSort: (next: SortState) => void;
+  firstDir?: 'asc' | 'desc';
+}) {
   const active = sort?.field === field ? sort.dir : null;
   const next: SortState = active === null ? { field, dir: firstDir } : active === firstDir ? { field, dir: active === 'asc' ? 'desc' : 'asc' } : null;
   return (
     <th aria-sort={active === 'asc' ? 'ascending' : active === 'desc' ? 'descending' : 'none'}>
-      <button type="button" className={`th-sort ${active ? 'active' : ''}`} onClick={() => onSort(next)} title={next ? `Sort by ${label.toLowerCase()}, ${next.dir === 'asc' ? 'ascending' : 'descending'}` : 'Back to the default order'}>
+      <button
+        type="button"
+        className={`th-sort ${active ? 'active' : ''}`}
+        onClick={() => onSort(next)}
+        title={next ? `Sort by ${label.toLowerCase()}, ${next.dir === 'asc' ? 'ascending' : 'descending'}` : 'Back to the default order'}
+      >
         {label}
-        <span aria-hidden="true" className="sort-arrow">{active === 'asc' ? '▲' : active === 'desc' ? '▼' : '↕'}</span>
+        <span aria-hidden="true" className="sort-arrow">
+          {active === 'asc' ? '▲' : active === 'desc' ? '▼' : '↕'}
+        </span>
       </button>
     </th>
   );

@@ -47,19 +47,32 @@ export function CustomersScreen() {
         </div>
         <div className="field">
           <label htmlFor="customer-sort">Sort by</label>
-          <select id="customer-sort" value={sort} onChange={(e) => { setSort(e.target.value); setOffset(0); }}>
+          <select
+            id="customer-sort"
+            value={sort}
+            onChange={(e) => {
+              setSort(e.target.value);
+              setOffset(0);
+            }}
+          >
             {customerSorts.map(([value, label]) => (
-              <option key={value} value={value}>{label}</option>
+              <option key={value} value={value}>
+                {label}
+              </option>
             ))}
           </select>
         </div>
       </div>
       <QueryState query={q}>
         {q.data && q.data.customers.length === 0 ? (
-          <div className="card"><Empty>{search ? 'No customer matches this search.' : 'No customers yet.'}</Empty></div>
+          <div className="card">
+            <Empty>{search ? 'No customer matches this search.' : 'No customers yet.'}</Empty>
+          </div>
         ) : (
           <ul className="admin-cards" data-testid="customers">
-            {q.data?.customers.map((c) => <CustomerCard key={c.id} customer={c} />)}
+            {q.data?.customers.map((c) => (
+              <CustomerCard key={c.id} customer={c} />
+            ))}
           </ul>
         )}
         {q.data && <Pager offset={offset} total={q.data.total} busy={q.isPlaceholderData} onChange={setOffset} />}
@@ -110,14 +123,31 @@ function CustomerCard({ customer: c }: { customer: Customer }) {
           <div className="bot-actions">
             <div className="inline-form">
               <label htmlFor={`days-${c.id}`}>Extend by</label>
-              <input id={`days-${c.id}`} type="number" min={1} max={MAX_EXTEND_DAYS} value={days} onChange={(e) => setDays(e.target.value)} aria-invalid={!daysValid || undefined} aria-describedby={daysProblem ? `days-err-${c.id}` : undefined} />
+              <input
+                id={`days-${c.id}`}
+                type="number"
+                min={1}
+                max={MAX_EXTEND_DAYS}
+                value={days}
+                onChange={(e) => setDays(e.target.value)}
+                aria-invalid={!daysValid || undefined}
+                aria-describedby={daysProblem ? `days-err-${c.id}` : undefined}
+              />
               <span>days</span>
-              {daysProblem && <span className="field-error small" id={`days-err-${c.id}`} role="alert">{daysProblem}</span>}
+              {daysProblem && (
+                <span className="field-error small" id={`days-err-${c.id}`} role="alert">
+                  {daysProblem}
+                </span>
+              )}
               <ConfirmAction
                 label="Extend"
                 disabled={!daysValid}
                 title="Extend this bot?"
-                body={<p>Extend {who}'s bot by {n} days, to {extendedTo ? exactTime(extendedTo) : '—'}?</p>}
+                body={
+                  <p>
+                    Extend {who}'s bot by {n} days, to {extendedTo ? exactTime(extendedTo) : '—'}?
+                  </p>
+                }
                 confirmLabel={`Extend by ${n} days`}
                 onConfirm={async () => {
                   await patchBot.mutateAsync({ expiresAt: extendedTo!.toISOString() });
@@ -132,7 +162,11 @@ function CustomerCard({ customer: c }: { customer: Customer }) {
                 label="Set"
                 disabled={!expiryDate}
                 title="Set the expiry date?"
-                body={<p>Set {who}'s bot to expire at {expiryDate ? exactTime(expiryDate) : '—'}? A date in the past stops the bot.</p>}
+                body={
+                  <p>
+                    Set {who}'s bot to expire at {expiryDate ? exactTime(expiryDate) : '—'}? A date in the past stops the bot.
+                  </p>
+                }
                 confirmLabel="Set expiry"
                 onConfirm={async () => {
                   await patchBot.mutateAsync({ expiresAt: expiryDate!.toISOString() });
@@ -181,20 +215,39 @@ function CustomerCard({ customer: c }: { customer: Customer }) {
           }}
         />
         {c.banned ? (
-          <ConfirmAction label="Unban" title="Unban this customer?" body={<p>{who} can log in again. Their bot stays stopped until they start it.</p>} confirmLabel="Unban" onConfirm={async () => { await ban.mutateAsync('unban'); return 'Unbanned.'; }} />
+          <ConfirmAction
+            label="Unban"
+            title="Unban this customer?"
+            body={<p>{who} can log in again. Their bot stays stopped until they start it.</p>}
+            confirmLabel="Unban"
+            onConfirm={async () => {
+              await ban.mutateAsync('unban');
+              return 'Unbanned.';
+            }}
+          />
         ) : (
-          <ConfirmAction label="Ban" danger title="Ban this customer?" body={<p>{who} can no longer log in and their bot stops posting.</p>} confirmLabel="Ban" onConfirm={async () => { await ban.mutateAsync('ban'); return 'Banned.'; }} />
+          <ConfirmAction
+            label="Ban"
+            danger
+            title="Ban this customer?"
+            body={<p>{who} can no longer log in and their bot stops posting.</p>}
+            confirmLabel="Ban"
+            onConfirm={async () => {
+              await ban.mutateAsync('ban');
+              return 'Banned.';
+            }}
+          />
         )}
       </div>
       {newCode && (
         <div className="notice notice-info" role="status" data-testid="new-access-code">
-          <p>
-            New access code for {who} — copy it now, it is not shown again:
-          </p>
+          <p>New access code for {who} — copy it now, it is not shown again:</p>
           <p className="access-code-row">
             <span className="access-code mono">{newCode}</span> <CopyButton value={newCode} label="access code" />
           </p>
-          <button type="button" className="btn btn-secondary btn-sm" onClick={() => setNewCode(null)}>Done</button>
+          <button type="button" className="btn btn-secondary btn-sm" onClick={() => setNewCode(null)}>
+            Done
+          </button>
         </div>
       )}
     </li>

@@ -15,7 +15,14 @@ export function EmailsScreen() {
       <div className="filters">
         <div className="field">
           <label htmlFor="email-status">Status</label>
-          <select id="email-status" value={status} onChange={(e) => { setStatus(e.target.value); setOffset(0); }}>
+          <select
+            id="email-status"
+            value={status}
+            onChange={(e) => {
+              setStatus(e.target.value);
+              setOffset(0);
+            }}
+          >
             <option value="">All</option>
             <option value="outbox">outbox</option>
             <option value="queued">queued</option>
@@ -35,8 +42,15 @@ export function EmailsScreen() {
                   <details>
                     <summary>
                       <span className="mail-subject">{m.subject}</span>
-                      <span className="muted small">to <span className="email-text" title={m.to}>{m.to}</span></span>
-                      <span className="mail-meta"><Pill value={m.status} /> <Time value={m.sentAt ?? m.createdAt} /></span>
+                      <span className="muted small">
+                        to{' '}
+                        <span className="email-text" title={m.to}>
+                          {m.to}
+                        </span>
+                      </span>
+                      <span className="mail-meta">
+                        <Pill value={m.status} /> <Time value={m.sentAt ?? m.createdAt} />
+                      </span>
                     </summary>
                     {m.error && <p className="notice notice-error">{m.error}</p>}
                     <pre className="mail-body">{m.body}</pre>

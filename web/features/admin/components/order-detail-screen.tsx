@@ -25,15 +25,20 @@ export function OrderDetailScreen() {
   const q = useAdminQuery(['order', id], `/api/admin/orders/${encodeURIComponent(id)}`, orderDetailSchema);
   const replay = useAdminMutation(async (eventId: string) => replayResultSchema.parse(await adminSend('POST', `/api/admin/payment-events/${eventId}/replay`)));
   const fulfil = useAdminMutation((orderId: string) => adminSend<{ result: string }>('POST', `/api/admin/orders/${orderId}/fulfil`));
-  const refund = useAdminMutation((v: { orderId: string; note: string }) => adminSend<{ orderStatus: string }>('POST', `/api/admin/orders/${v.orderId}/refund`, v.note.trim() ? { note: v.note.trim() } : {}));
+  const refund = useAdminMutation((v: { orderId: string; note: string }) =>
+    adminSend<{ orderStatus: string }>('POST', `/api/admin/orders/${v.orderId}/refund`, v.note.trim() ? { note: v.note.trim() } : {}),
+  );
   const [refundNote, setRefundNote] = useState('');
   const d = q.data;
 
-  const replayMessage = (r: ReplayResult) => `${verdictText[r.verdict] ?? r.verdict}${r.reason ? ` (${r.reason})` : ''} Order is now ${r.orderStatus ?? 'unchanged'}.`;
+  const replayMessage = (r: ReplayResult) =>
+    `${verdictText[r.verdict] ?? r.verdict}${r.reason ? ` (${r.reason})` : ''} Order is now ${r.orderStatus ?? 'unchanged'}.`;
 
   return (
     <section aria-labelledby="order-heading">
-      <Link to="/admin/orders" className="back-link">← All orders</Link>
+      <Link to="/admin/orders" className="back-link">
+        ← All orders
+      </Link>
       <QueryState query={q} rows={6}>
         {d && (
           <div className="admin-stack" data-testid="order-detail">
@@ -42,42 +47,56 @@ export function OrderDetailScreen() {
                 Order #{d.order.orderNumber} <Pill value={d.order.status} /> {d.order.attention && <Pill value={d.order.attention} />}
               </h1>
               <div className="row-actions">
-              <ConfirmAction
-                label="Re-run fulfilment"
-                title="Re-run fulfilment?"
-                body={<p>Runs the normal fulfilment for this order again. It is safe: an order is never fulfilled twice, and an unpaid order is left alone.</p>}
-                confirmLabel="Re-run"
-                onConfirm={async () => `Result: ${(await fulfil.mutateAsync(d.order.id)).result.replace(/_/g, ' ')}.`}
-              />
-              {/* Stays mounted (disabled) right after recording, so its result stays readable. */}
-              {d.payment && (refundable(d.order.status, d.payment.actuallyPaid) || refund.isSuccess) && (
                 <ConfirmAction
-                  label="Record refund"
-                  disabled={!refundable(d.order.status, d.payment.actuallyPaid)}
-                  title="Record a refund?"
-                  danger
+                  label="Re-run fulfilment"
+                  title="Re-run fulfilment?"
                   body={
-                    <>
-                      <p>
-                        HQAdz cannot send coins back. Refund{' '}
-                        <strong>
-                          {d.order.status === 'paid' || d.order.status === 'fulfilled' ? d.payment.actuallyPaid ?? d.payment.payAmount : d.payment.actuallyPaid} {coinLabel(d.payment.payCurrency)}
-                        </strong>{' '}
-                        to the buyer from your NOWPayments account first, then record it here. The order becomes refunded, its reserved senders go back to stock and any reseller commission is reversed.
-                      </p>
-                      {d.order.status === 'fulfilled' && (
-                        <p>The customer's bot keeps running: shorten or suspend it in Customers &amp; bots if the refund ends the service.</p>
-                      )}
-                      <div className="field">
-                        <label htmlFor="refund-note">Note (optional)</label>
-                        <input id="refund-note" maxLength={500} placeholder="e.g. the refund transaction id" value={refundNote} onChange={(e) => setRefundNote(e.target.value)} />
-                      </div>
-                    </>
+                    <p>Runs the normal fulfilment for this order again. It is safe: an order is never fulfilled twice, and an unpaid order is left alone.</p>
                   }
-                  confirmLabel="Record refund"
-                  onConfirm={async () => `Recorded — the order is now ${statusLabel((await refund.mutateAsync({ orderId: d.order.id, note: refundNote })).orderStatus).toLowerCase()}.`}
+                  confirmLabel="Re-run"
+                  onConfirm={async () => `Result: ${(await fulfil.mutateAsync(d.order.id)).result.replace(/_/g, ' ')}.`}
                 />
-              )}
+                {/* Stays mounted (disabled) right after recording, so its result stays readable. */}
+                {d.payment && (refundable(d.order.status, d.payment.actuallyPaid) || refund.isSuccess) && (
+                  <ConfirmAction
+                    label="Record refund"
+                    disabled={!refundable(d.order.status, d.payment.actuallyPaid)}
+                    title="Record a refund?"
+                    danger
+                    body={
+                      <>
+                        <p>
+                          HQAdz cannot send coins back. Refund{' '}
+                          <strong>
+                            {d.order.status === 'paid' || d.order.status === 'fulfilled'
+                              ? (d.payment.actuallyPaid ?? d.payment.payAmount)
+                              : d.payment.actuallyPaid}{' '}
+                            {coinLabel(d.payment.payCurrency)}
+                          </strong>{' '}
+                          to the buyer from your NOWPayments account first, then record it here. The order becomes refunded, its reserved senders go back to
+                          stock and any reseller commission is reversed.
+                        </p>
+                        {d.order.status === 'fulfilled' && (
+                          <p>The customer's bot keeps running: shorten or suspend it in Customers &amp; bots if the refund ends the service.</p>
+                        )}
+                        <div className="field">
+                          <label htmlFor="refund-note">Note (optional)</label>
+                          <input
+                            id="refund-note"
+                            maxLength={500}
+                            placeholder="e.g. the refund transaction id"
+                            value={refundNote}
+                            onChange={(e) => setRefundNote(e.target.value)}
+                          />
+                        </div>
+                      </>
+                    }
+                    confirmLabel="Record refund"
+                    onConfirm={async () =>
+                      `Recorded — the order is now ${statusLabel((await refund.mutateAsync({ orderId: d.order.id, note: refundNote })).orderStatus).toLowerCase()}.`
+                    }
+                  />
+                )}
               </div>
             </div>
             <div className="admin-two">
@@ -86,7 +105,9 @@ export function OrderDetailScreen() {
                 <dl className="facts">
                   <dt>Customer</dt>
                   <dd>
-                    <Link to={`/admin/customers?q=${encodeURIComponent(d.order.email ?? d.order.userId)}`} className="cell-wrap">{d.order.email ?? d.order.userId}</Link>
+                    <Link to={`/admin/customers?q=${encodeURIComponent(d.order.email ?? d.order.userId)}`} className="cell-wrap">
+                      {d.order.email ?? d.order.userId}
+                    </Link>
                     {d.order.email && (
                       <span className="block small">
                         <Link to={`/admin/orders?email=${encodeURIComponent(d.order.email)}`}>All their orders</Link>
@@ -97,7 +118,9 @@ export function OrderDetailScreen() {
                     <>
                       <dt>Reseller</dt>
                       <dd data-testid="order-reseller">
-                        <Link to="/admin/resellers" className="mono">{d.order.resellerCode}</Link>
+                        <Link to="/admin/resellers" className="mono">
+                          {d.order.resellerCode}
+                        </Link>
                       </dd>
                     </>
                   )}
@@ -110,11 +133,17 @@ export function OrderDetailScreen() {
                     {plural(d.order.senders, 'sender')}, posts {intervalInWords(d.order.postingIntervalSeconds)}, {d.order.validityDays} days
                   </dd>
                   <dt>Created</dt>
-                  <dd><Time value={d.order.createdAt} /></dd>
+                  <dd>
+                    <Time value={d.order.createdAt} />
+                  </dd>
                   <dt>Paid</dt>
-                  <dd><Time value={d.order.paidAt} /></dd>
+                  <dd>
+                    <Time value={d.order.paidAt} />
+                  </dd>
                   <dt>Fulfilled</dt>
-                  <dd><Time value={d.order.fulfilledAt} /></dd>
+                  <dd>
+                    <Time value={d.order.fulfilledAt} />
+                  </dd>
                   <dt>License key</dt>
                   <dd className="mono">{d.order.licenseKeyHint ?? '—'}</dd>
                 </dl>
@@ -124,7 +153,9 @@ export function OrderDetailScreen() {
                 {d.payment ? (
                   <dl className="facts">
                     <dt>Status</dt>
-                    <dd><Pill value={d.payment.status} /></dd>
+                    <dd>
+                      <Pill value={d.payment.status} />
+                    </dd>
                     <dt>Provider</dt>
                     <dd>
                       {d.payment.provider} <span className="mono small">{d.payment.providerPaymentId}</span>
@@ -146,11 +177,15 @@ export function OrderDetailScreen() {
                     {invoiceOpen(d.payment.status) && (
                       <>
                         <dt>Invoice expires</dt>
-                        <dd><Time value={d.payment.expiresAt} /></dd>
+                        <dd>
+                          <Time value={d.payment.expiresAt} />
+                        </dd>
                       </>
                     )}
                     <dt>Last polled</dt>
-                    <dd><Time value={d.payment.lastCheckedAt} /></dd>
+                    <dd>
+                      <Time value={d.payment.lastCheckedAt} />
+                    </dd>
                   </dl>
                 ) : (
                   <Empty>No payment was created for this order.</Empty>
@@ -166,15 +201,22 @@ export function OrderDetailScreen() {
                   {d.events.map((e) => (
                     <li key={e.id}>
                       <div className="timeline-main">
-                        <strong>{e.status ? statusLabel(e.status) : 'No status'}</strong> <span className="muted small">via {e.source}</span> <Pill value={e.verdict} />
+                        <strong>{e.status ? statusLabel(e.status) : 'No status'}</strong> <span className="muted small">via {e.source}</span>{' '}
+                        <Pill value={e.verdict} />
                         {!e.signatureValid && <span className="pill pill-danger">bad signature</span>}
-                        <span className="block muted small"><Time value={e.receivedAt} /></span>
+                        <span className="block muted small">
+                          <Time value={e.receivedAt} />
+                        </span>
                       </div>
                       {e.signatureValid && e.source !== 'admin' && (
                         <ConfirmAction
                           label="Replay event"
                           title="Replay this event?"
-                          body={<p>Applies the stored "{e.status}" notification again through the normal payment path. If it was already applied, nothing changes.</p>}
+                          body={
+                            <p>
+                              Applies the stored "{e.status}" notification again through the normal payment path. If it was already applied, nothing changes.
+                            </p>
+                          }
                           confirmLabel="Replay"
                           onConfirm={async () => replayMessage(await replay.mutateAsync(e.id))}
                         />
@@ -197,7 +239,9 @@ export function OrderDetailScreen() {
                   ))}
                 </ul>
               )}
-              <Link to="/admin/emails" className="small">Open the outbox →</Link>
+              <Link to="/admin/emails" className="small">
+                Open the outbox →
+              </Link>
             </section>
           </div>
         )}

@@ -17,8 +17,15 @@ export function OrdersScreen() {
   const [sort, setSort] = useState<SortState>(null);
   const search = useDebounced(email.trim());
   const sortBy = sortParam(sort);
-  const q = useAdminQuery(['orders', status, search, sortBy, offset], `/api/admin/orders${qs({ status, email: search, sort: sortBy, limit: PAGE_SIZE, offset })}`, ordersSchema);
-  const onSort = (next: SortState) => { setSort(next); setOffset(0); };
+  const q = useAdminQuery(
+    ['orders', status, search, sortBy, offset],
+    `/api/admin/orders${qs({ status, email: search, sort: sortBy, limit: PAGE_SIZE, offset })}`,
+    ordersSchema,
+  );
+  const onSort = (next: SortState) => {
+    setSort(next);
+    setOffset(0);
+  };
 
   return (
     <section aria-labelledby="orders-heading">
@@ -26,16 +33,34 @@ export function OrdersScreen() {
       <div className="filters">
         <div className="field">
           <label htmlFor="order-status">Status</label>
-          <select id="order-status" value={status} onChange={(e) => { setStatus(e.target.value); setOffset(0); }}>
+          <select
+            id="order-status"
+            value={status}
+            onChange={(e) => {
+              setStatus(e.target.value);
+              setOffset(0);
+            }}
+          >
             <option value="">{sort ? 'All' : 'All (needing attention first)'}</option>
             {statuses.map((s) => (
-              <option key={s} value={s}>{statusLabel(s)}</option>
+              <option key={s} value={s}>
+                {statusLabel(s)}
+              </option>
             ))}
           </select>
         </div>
         <div className="field grow">
           <label htmlFor="order-email">Customer email</label>
-          <input id="order-email" type="search" placeholder="Search by email" value={email} onChange={(e) => { setEmail(e.target.value); setOffset(0); }} />
+          <input
+            id="order-email"
+            type="search"
+            placeholder="Search by email"
+            value={email}
+            onChange={(e) => {
+              setEmail(e.target.value);
+              setOffset(0);
+            }}
+          />
         </div>
       </div>
       <div className="card">
@@ -63,23 +88,40 @@ export function OrdersScreen() {
                       </td>
                       <td className="cell-email">
                         {o.email ? (
-                          <Link to={`/admin/orders?email=${encodeURIComponent(o.email)}`} title={`${o.email} — show this customer's orders`} onClick={() => { setEmail(o.email ?? ''); setOffset(0); }}>
+                          <Link
+                            to={`/admin/orders?email=${encodeURIComponent(o.email)}`}
+                            title={`${o.email} — show this customer's orders`}
+                            onClick={() => {
+                              setEmail(o.email ?? '');
+                              setOffset(0);
+                            }}
+                          >
                             {o.email}
                           </Link>
                         ) : (
                           '—'
                         )}
-                        {o.resellerCode && <span className="block muted small" data-testid="order-reseller">via reseller <span className="mono">{o.resellerCode}</span></span>}
+                        {o.resellerCode && (
+                          <span className="block muted small" data-testid="order-reseller">
+                            via reseller <span className="mono">{o.resellerCode}</span>
+                          </span>
+                        )}
                       </td>
                       <td>
-                        {o.planName} <span className="muted small">· {formatUsd(o.priceUsd)} · {o.kind}</span>
+                        {o.planName}{' '}
+                        <span className="muted small">
+                          · {formatUsd(o.priceUsd)} · {o.kind}
+                        </span>
                       </td>
                       <td>
                         <Pill value={o.status} /> {o.attention && <Pill value={o.attention} />}
                       </td>
                       <td>
                         {o.paymentStatus ? <Pill value={o.paymentStatus} /> : '—'}
-                        <span className={`block small ${refundDue({ ...o, status: o.paymentStatus }) ? 'refund-due' : 'muted'}`} data-testid="order-payment-summary">
+                        <span
+                          className={`block small ${refundDue({ ...o, status: o.paymentStatus }) ? 'refund-due' : 'muted'}`}
+                          data-testid="order-payment-summary"
+                        >
                           {o.paymentStatus ? paymentSummary({ ...o, status: o.paymentStatus }) : coinLabel(o.payCurrency)}
                         </span>
                       </td>

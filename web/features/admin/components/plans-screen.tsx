@@ -4,7 +4,15 @@ import { adminSend, useAdminMutation, useAdminQuery } from '../api/admin-fetch';
 import { type Plan, plansSchema } from '../api/schemas';
 import { ConfirmAction, Empty, Pill, QueryState } from './admin-ui';
 
-type Draft = { slug: string; name: string; planType: 'starter' | 'enterprise'; priceUsd: string; senders: string; postingIntervalSeconds: string; validityDays: string };
+type Draft = {
+  slug: string;
+  name: string;
+  planType: 'starter' | 'enterprise';
+  priceUsd: string;
+  senders: string;
+  postingIntervalSeconds: string;
+  validityDays: string;
+};
 const emptyDraft: Draft = { slug: '', name: '', planType: 'starter', priceUsd: '', senders: '1', postingIntervalSeconds: '3600', validityDays: '30' };
 
 function validate(d: Draft): Partial<Record<keyof Draft, string>> {
@@ -38,7 +46,9 @@ export function PlansScreen() {
     <section aria-labelledby="plans-heading" className="admin-stack">
       <div className="section-head">
         <h1 id="plans-heading">Plans</h1>
-        <button type="button" className="btn btn-primary" onClick={() => setEditing('new')}>New plan</button>
+        <button type="button" className="btn btn-primary" onClick={() => setEditing('new')}>
+          New plan
+        </button>
       </div>
       <p className="muted small">Changes apply to new orders only: every order keeps the price and settings it was sold with.</p>
       {editing && <PlanForm key={editing === 'new' ? 'new' : editing.id} plan={editing === 'new' ? null : editing} onDone={() => setEditing(null)} />}
@@ -50,7 +60,17 @@ export function PlansScreen() {
             <div className="table-wrap">
               <table className="table" data-testid="plans-table">
                 <thead>
-                  <tr><th>Plan</th><th>Price</th><th>Senders</th><th>Posts</th><th>Days</th><th>Status</th><th><span className="sr-only">Actions</span></th></tr>
+                  <tr>
+                    <th>Plan</th>
+                    <th>Price</th>
+                    <th>Senders</th>
+                    <th>Posts</th>
+                    <th>Days</th>
+                    <th>Status</th>
+                    <th>
+                      <span className="sr-only">Actions</span>
+                    </th>
+                  </tr>
                 </thead>
                 <tbody>
                   {q.data?.products.map((p) => (
@@ -63,15 +83,25 @@ export function PlansScreen() {
                       <td>{p.senders}</td>
                       <td>{intervalInWords(p.postingIntervalSeconds)}</td>
                       <td>{p.validityDays}</td>
-                      <td><Pill value={p.active ? 'active' : 'inactive'} /></td>
+                      <td>
+                        <Pill value={p.active ? 'active' : 'inactive'} />
+                      </td>
                       <td>
                         <div className="row-actions">
-                          <button type="button" className="btn btn-secondary btn-sm" onClick={() => setEditing(p)} aria-label={`Edit ${p.name}`}>Edit</button>
+                          <button type="button" className="btn btn-secondary btn-sm" onClick={() => setEditing(p)} aria-label={`Edit ${p.name}`}>
+                            Edit
+                          </button>
                           <ConfirmAction
                             label={p.active ? 'Deactivate' : 'Activate'}
                             danger={p.active}
                             title={p.active ? `Deactivate ${p.name}?` : `Put ${p.name} back on sale?`}
-                            body={<p>{p.active ? 'The plan disappears from the pricing page and cannot be bought. Existing bots and orders are not affected.' : 'The plan appears on the pricing page again.'}</p>}
+                            body={
+                              <p>
+                                {p.active
+                                  ? 'The plan disappears from the pricing page and cannot be bought. Existing bots and orders are not affected.'
+                                  : 'The plan appears on the pricing page again.'}
+                              </p>
+                            }
                             confirmLabel={p.active ? 'Deactivate' : 'Activate'}
                             onConfirm={async () => {
                               await toggle.mutateAsync(p);
@@ -124,8 +154,19 @@ function PlanForm({ plan, onDone }: { plan: Plan | null; onDone: () => void }) {
   const field = (k: keyof Draft, label: string, props: Record<string, unknown> = {}) => (
     <div className="field">
       <label htmlFor={`plan-${k}`}>{label}</label>
-      <input id={`plan-${k}`} value={draft[k]} onChange={(e) => setDraft({ ...draft, [k]: e.target.value })} aria-invalid={show(k) ? true : undefined} aria-describedby={show(k) ? `plan-${k}-error` : undefined} {...props} />
-      {show(k) && <span id={`plan-${k}-error`} className="field-error">{show(k)}</span>}
+      <input
+        id={`plan-${k}`}
+        value={draft[k]}
+        onChange={(e) => setDraft({ ...draft, [k]: e.target.value })}
+        aria-invalid={show(k) ? true : undefined}
+        aria-describedby={show(k) ? `plan-${k}-error` : undefined}
+        {...props}
+      />
+      {show(k) && (
+        <span id={`plan-${k}-error`} className="field-error">
+          {show(k)}
+        </span>
+      )}
     </div>
   );
 
@@ -148,10 +189,18 @@ function PlanForm({ plan, onDone }: { plan: Plan | null; onDone: () => void }) {
         {field('validityDays', 'Validity (days)', { inputMode: 'numeric' })}
       </div>
       {!errors.postingIntervalSeconds && <p className="muted small">Posts {intervalInWords(Number(draft.postingIntervalSeconds))}.</p>}
-      {save.isError && <p className="notice notice-error" role="alert">{save.error.message}</p>}
+      {save.isError && (
+        <p className="notice notice-error" role="alert">
+          {save.error.message}
+        </p>
+      )}
       <div className="form-actions">
-        <button type="button" className="btn btn-secondary" onClick={onDone}>Cancel</button>
-        <button type="submit" className="btn btn-primary" disabled={save.isPending}>{save.isPending ? 'Saving…' : plan ? 'Save changes' : 'Create plan'}</button>
+        <button type="button" className="btn btn-secondary" onClick={onDone}>
+          Cancel
+        </button>
+        <button type="submit" className="btn btn-primary" disabled={save.isPending}>
+          {save.isPending ? 'Saving…' : plan ? 'Save changes' : 'Create plan'}
+        </button>
       </div>
     </form>
   );

@@ -34,11 +34,16 @@ export function ResellersScreen() {
             <>
               <p>Their referral link:</p>
               <p className="access-code-row">
-                <span className="mono cell-wrap" data-testid="referral-link">{referralLink(created.referralCode)}</span> <CopyButton value={referralLink(created.referralCode)} label="referral link" />
+                <span className="mono cell-wrap" data-testid="referral-link">
+                  {referralLink(created.referralCode)}
+                </span>{' '}
+                <CopyButton value={referralLink(created.referralCode)} label="referral link" />
               </p>
             </>
           )}
-          <button type="button" className="btn btn-secondary btn-sm" onClick={() => setCreated(null)}>Done</button>
+          <button type="button" className="btn btn-secondary btn-sm" onClick={() => setCreated(null)}>
+            Done
+          </button>
         </div>
       )}
       <div className="card">
@@ -52,10 +57,22 @@ export function ResellersScreen() {
               <div className="table-wrap">
                 <table className="table">
                   <thead>
-                    <tr><th>Reseller</th><th>Commission</th><th>Customers</th><th>Earned</th><th>Paid</th><th>Due</th><th><span className="sr-only">Actions</span></th></tr>
+                    <tr>
+                      <th>Reseller</th>
+                      <th>Commission</th>
+                      <th>Customers</th>
+                      <th>Earned</th>
+                      <th>Paid</th>
+                      <th>Due</th>
+                      <th>
+                        <span className="sr-only">Actions</span>
+                      </th>
+                    </tr>
                   </thead>
                   <tbody>
-                    {q.data?.resellers.map((r) => <ResellerRow key={r.id} reseller={r} />)}
+                    {q.data?.resellers.map((r) => (
+                      <ResellerRow key={r.id} reseller={r} />
+                    ))}
                   </tbody>
                 </table>
               </div>
@@ -77,7 +94,9 @@ function NewResellerForm({ onCreated }: { onCreated: (c: { email: string; access
   const [percent, setPercent] = useState('10');
   const [code, setCode] = useState('');
   const [touched, setTouched] = useState(false);
-  const create = useAdminMutation((body: Record<string, unknown>) => adminSend<{ accessCode: string; reseller?: { referralCode?: string } }>('POST', '/api/admin/resellers', body));
+  const create = useAdminMutation((body: Record<string, unknown>) =>
+    adminSend<{ accessCode: string; reseller?: { referralCode?: string } }>('POST', '/api/admin/resellers', body),
+  );
   const emailOk = /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email.trim());
   const pct = Number(percent);
   const pctOk = percentOk(percent);
@@ -103,22 +122,49 @@ function NewResellerForm({ onCreated }: { onCreated: (c: { email: string; access
       <div className="form-grid">
         <div className="field">
           <label htmlFor="reseller-email">Email</label>
-          <input id="reseller-email" type="email" value={email} onChange={(e) => setEmail(e.target.value)} aria-invalid={touched && !emailOk ? true : undefined} />
+          <input
+            id="reseller-email"
+            type="email"
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+            aria-invalid={touched && !emailOk ? true : undefined}
+          />
           {touched && !emailOk && <span className="field-error">Enter a valid email.</span>}
         </div>
         <div className="field">
           <label htmlFor="reseller-percent">Commission (%)</label>
-          <input id="reseller-percent" inputMode="decimal" value={percent} onChange={(e) => setPercent(e.target.value)} aria-invalid={touched && !pctOk ? true : undefined} aria-describedby="reseller-percent-hint" />
-          {touched && !pctOk ? <span className="field-error" id="reseller-percent-hint">{PERCENT_HINT}</span> : <span className="field-hint" id="reseller-percent-hint">{PERCENT_HINT}</span>}
+          <input
+            id="reseller-percent"
+            inputMode="decimal"
+            value={percent}
+            onChange={(e) => setPercent(e.target.value)}
+            aria-invalid={touched && !pctOk ? true : undefined}
+            aria-describedby="reseller-percent-hint"
+          />
+          {touched && !pctOk ? (
+            <span className="field-error" id="reseller-percent-hint">
+              {PERCENT_HINT}
+            </span>
+          ) : (
+            <span className="field-hint" id="reseller-percent-hint">
+              {PERCENT_HINT}
+            </span>
+          )}
         </div>
         <div className="field">
           <label htmlFor="reseller-code">Referral code (optional)</label>
           <input id="reseller-code" className="mono" value={code} onChange={(e) => setCode(e.target.value)} placeholder="generated if empty" />
         </div>
       </div>
-      {create.isError && <p className="notice notice-error" role="alert">{create.error.message}</p>}
+      {create.isError && (
+        <p className="notice notice-error" role="alert">
+          {create.error.message}
+        </p>
+      )}
       <div className="form-actions">
-        <button type="submit" className="btn btn-primary" disabled={create.isPending}>{create.isPending ? 'Creating…' : 'Create reseller'}</button>
+        <button type="submit" className="btn btn-primary" disabled={create.isPending}>
+          {create.isPending ? 'Creating…' : 'Create reseller'}
+        </button>
       </div>
     </form>
   );
@@ -136,21 +182,47 @@ function ResellerRow({ reseller: r }: { reseller: Reseller }) {
   const amt = Number(amount);
   const amtFormat = /^\d+(\.\d{1,2})?$/.test(amount) && amt > 0;
   const amtOk = amtFormat && amt <= r.dueUsd;
-  const amtProblem = r.dueUsd <= 0 || amount.trim() === '' ? null : !amtFormat ? 'A positive amount, up to 2 decimals' : !amtOk ? `At most ${formatUsd(r.dueUsd)} is due` : null;
+  const amtProblem =
+    r.dueUsd <= 0 || amount.trim() === '' ? null : !amtFormat ? 'A positive amount, up to 2 decimals' : !amtOk ? `At most ${formatUsd(r.dueUsd)} is due` : null;
 
   return (
     <tr className={r.active ? undefined : 'row-muted'}>
       <td>
-        <strong className="email-text" title={r.email ?? r.id}>{r.email ?? r.id}</strong> {!r.active && <Pill value="inactive" />}
-        <span className="block muted small">ref <span className="mono">{r.referralCode}</span> · since <Time value={r.createdAt} /></span>
+        <strong className="email-text" title={r.email ?? r.id}>
+          {r.email ?? r.id}
+        </strong>{' '}
+        {!r.active && <Pill value="inactive" />}
+        <span className="block muted small">
+          ref <span className="mono">{r.referralCode}</span> · since <Time value={r.createdAt} />
+        </span>
       </td>
       <td>
         <div className="inline-form">
-          <label className="sr-only" htmlFor={`pct-${r.id}`}>Commission for {r.email}</label>
+          <label className="sr-only" htmlFor={`pct-${r.id}`}>
+            Commission for {r.email}
+          </label>
           <input id={`pct-${r.id}`} className="input-sm" inputMode="decimal" value={percent} onChange={(e) => setPercent(e.target.value)} />
           <span>%</span>
-          {!pctValid && <span className="field-error small" role="alert">{PERCENT_HINT}</span>}
-          <ConfirmAction label="Save" disabled={!pctOk} title="Change the commission?" body={<p>From {r.commissionPercent}% to {pct}% for orders fulfilled from now on.</p>} confirmLabel="Change" onConfirm={async () => { await patch.mutateAsync({ commissionPercent: pct }); return 'Saved.'; }} />
+          {!pctValid && (
+            <span className="field-error small" role="alert">
+              {PERCENT_HINT}
+            </span>
+          )}
+          <ConfirmAction
+            label="Save"
+            disabled={!pctOk}
+            title="Change the commission?"
+            body={
+              <p>
+                From {r.commissionPercent}% to {pct}% for orders fulfilled from now on.
+              </p>
+            }
+            confirmLabel="Change"
+            onConfirm={async () => {
+              await patch.mutateAsync({ commissionPercent: pct });
+              return 'Saved.';
+            }}
+          />
         </div>
       </td>
       <td>{r.customers}</td>
@@ -169,16 +241,37 @@ function ResellerRow({ reseller: r }: { reseller: Reseller }) {
       <td>
         <div className="reseller-actions">
           <div className="inline-form">
-            <label className="sr-only" htmlFor={`amt-${r.id}`}>Payout amount (USD)</label>
-            <input id={`amt-${r.id}`} className="input-sm" inputMode="decimal" placeholder="USD" value={amount} disabled={r.dueUsd <= 0} onChange={(e) => setAmount(e.target.value)} />
-            <label className="sr-only" htmlFor={`note-${r.id}`}>Payout note</label>
+            <label className="sr-only" htmlFor={`amt-${r.id}`}>
+              Payout amount (USD)
+            </label>
+            <input
+              id={`amt-${r.id}`}
+              className="input-sm"
+              inputMode="decimal"
+              placeholder="USD"
+              value={amount}
+              disabled={r.dueUsd <= 0}
+              onChange={(e) => setAmount(e.target.value)}
+            />
+            <label className="sr-only" htmlFor={`note-${r.id}`}>
+              Payout note
+            </label>
             <input id={`note-${r.id}`} className="input-sm" placeholder="note (optional)" value={note} onChange={(e) => setNote(e.target.value)} />
-            {amtProblem && <span className="field-error small" role="alert" data-testid="payout-problem">{amtProblem}</span>}
+            {amtProblem && (
+              <span className="field-error small" role="alert" data-testid="payout-problem">
+                {amtProblem}
+              </span>
+            )}
             <ConfirmAction
               label="Record payout"
               disabled={!amtOk}
               title="Record a payout?"
-              body={<p>Record that {r.email} was paid {amtOk ? formatUsd(amt) : '—'}. Due goes from {formatUsd(r.dueUsd)} to {amtOk ? formatUsd(r.dueUsd - amt) : '—'}.</p>}
+              body={
+                <p>
+                  Record that {r.email} was paid {amtOk ? formatUsd(amt) : '—'}. Due goes from {formatUsd(r.dueUsd)} to{' '}
+                  {amtOk ? formatUsd(r.dueUsd - amt) : '—'}.
+                </p>
+              }
               confirmLabel="Record payout"
               onConfirm={async () => {
                 const res = await payout.mutateAsync({ amountUsd: amt, ...(note.trim() ? { note: note.trim() } : {}) });
@@ -193,7 +286,10 @@ function ResellerRow({ reseller: r }: { reseller: Reseller }) {
             title={r.active ? 'Deactivate this reseller?' : 'Activate this reseller?'}
             body={<p>{r.active ? 'New checkouts through their link are no longer attributed to them.' : 'Their referral link attributes checkouts again.'}</p>}
             confirmLabel={r.active ? 'Deactivate' : 'Activate'}
-            onConfirm={async () => { await patch.mutateAsync({ active: !r.active }); return r.active ? 'Deactivated.' : 'Activated.'; }}
+            onConfirm={async () => {
+              await patch.mutateAsync({ active: !r.active });
+              return r.active ? 'Deactivated.' : 'Activated.';
+            }}
           />
         </div>
       </td>

@@ -2,9 +2,22 @@ import { type FormEvent, useState } from 'react';
 import { Link } from 'react-router';
 import { adminSend, qs, useAdminMutation, useAdminQuery } from '../api/admin-fetch';
 import { type AddSendersResult, addSendersResultSchema, senderStates, sendersSchema } from '../api/schemas';
-import { matchRejections, pastedLines, type RejectedLine } from '../lib/paste-lines';
 import { plural, statusLabel } from '../lib/labels';
-import { announceAdminAction, ConfirmAction, Empty, PAGE_SIZE, Pager, Pill, QueryState, SortHeader, type SortState, sortParam, Time, useClearOnOtherAction } from './admin-ui';
+import { matchRejections, pastedLines, type RejectedLine } from '../lib/paste-lines';
+import {
+  announceAdminAction,
+  ConfirmAction,
+  Empty,
+  PAGE_SIZE,
+  Pager,
+  Pill,
+  QueryState,
+  SortHeader,
+  type SortState,
+  sortParam,
+  Time,
+  useClearOnOtherAction,
+} from './admin-ui';
 
 export function StockScreen() {
   const [state, setState] = useState('');
@@ -13,7 +26,10 @@ export function StockScreen() {
   const sortBy = sortParam(sort);
   // The server pages: stock can run to thousands of senders.
   const q = useAdminQuery(['senders', state, sortBy, offset], `/api/admin/senders${qs({ state, sort: sortBy, limit: PAGE_SIZE, offset })}`, sendersSchema);
-  const onSort = (next: SortState) => { setSort(next); setOffset(0); };
+  const onSort = (next: SortState) => {
+    setSort(next);
+    setOffset(0);
+  };
   const rows = q.data?.senders ?? [];
   const [replaced, setReplaced] = useState<string | null>(null);
   useClearOnOtherAction('replace-sender', () => setReplaced(null));
@@ -21,12 +37,30 @@ export function StockScreen() {
   return (
     <section aria-labelledby="stock-heading" className="admin-stack">
       <h1 id="stock-heading">Sender stock</h1>
+      {/* biome-ignore lint/a11y/useSemanticElements: a row of toggle chips, not a form to submit */}
       <div className="state-counts" role="group" aria-label="Filter by state">
-        <button type="button" className={`state-chip ${state === '' ? 'active' : ''}`} aria-pressed={state === ''} onClick={() => { setState(''); setOffset(0); }}>
+        <button
+          type="button"
+          className={`state-chip ${state === '' ? 'active' : ''}`}
+          aria-pressed={state === ''}
+          onClick={() => {
+            setState('');
+            setOffset(0);
+          }}
+        >
           All <strong>{q.data ? Object.values(q.data.counts).reduce((a, b) => a + b, 0) : '…'}</strong>
         </button>
         {senderStates.map((s) => (
-          <button key={s} type="button" className={`state-chip ${state === s ? 'active' : ''}`} aria-pressed={state === s} onClick={() => { setState(s); setOffset(0); }}>
+          <button
+            key={s}
+            type="button"
+            className={`state-chip ${state === s ? 'active' : ''}`}
+            aria-pressed={state === s}
+            onClick={() => {
+              setState(s);
+              setOffset(0);
+            }}
+          >
             {statusLabel(s)} <strong data-testid={`count-${s}`}>{q.data?.counts[s] ?? '…'}</strong>
           </button>
         ))}
@@ -51,7 +85,9 @@ export function StockScreen() {
                     <SortHeader field="customer" label="Used by" sort={sort} onSort={onSort} />
                     <th>Last error</th>
                     <SortHeader field="added" label="Added" sort={sort} onSort={onSort} firstDir="desc" />
-                    <th><span className="sr-only">Actions</span></th>
+                    <th>
+                      <span className="sr-only">Actions</span>
+                    </th>
                   </tr>
                 </thead>
                 <tbody>
@@ -63,11 +99,19 @@ export function StockScreen() {
                       </td>
                       <td>
                         <Pill value={s.state} />
-                        {s.frozenUntil && <span className="block muted small">until <Time value={s.frozenUntil} /></span>}
+                        {s.frozenUntil && (
+                          <span className="block muted small">
+                            until <Time value={s.frozenUntil} />
+                          </span>
+                        )}
                       </td>
-                      <td className="small cell-email"><UsedBy sender={s} /></td>
+                      <td className="small cell-email">
+                        <UsedBy sender={s} />
+                      </td>
                       <td className="small cell-wrap">{s.lastError ?? '—'}</td>
-                      <td><Time value={s.createdAt} /></td>
+                      <td>
+                        <Time value={s.createdAt} />
+                      </td>
                       <td>{(s.state === 'assigned' || s.state === 'frozen') && s.adbotId && <ReplaceSender sender={s} onDone={setReplaced} />}</td>
                     </tr>
                   ))}
@@ -87,7 +131,9 @@ type Sender = NonNullable<ReturnType<typeof sendersSchema.parse>>['senders'][num
 function UsedBy({ sender: s }: { sender: Sender }) {
   if (!s.adbotId && !s.orderId) return <>—</>;
   const who = s.customerEmail ? (
-    <Link to={`/admin/customers?q=${encodeURIComponent(s.customerEmail)}`} title={s.customerEmail}>{s.customerEmail}</Link>
+    <Link to={`/admin/customers?q=${encodeURIComponent(s.customerEmail)}`} title={s.customerEmail}>
+      {s.customerEmail}
+    </Link>
   ) : (
     <span className="muted">a deleted customer</span>
   );
@@ -149,7 +195,12 @@ function AddSendersForm() {
       const rejected = matchRejections(lines, res.rejected);
       setResult({ added: res.senders, rejected });
       // What was added is done; what was refused stays, to be fixed and sent again.
-      setText(rejected.map((r) => r.text).filter((t): t is string => t !== null).join('\n'));
+      setText(
+        rejected
+          .map((r) => r.text)
+          .filter((t): t is string => t !== null)
+          .join('\n'),
+      );
     } catch {
       // shown below
     }
@@ -160,11 +211,26 @@ function AddSendersForm() {
       <h2 id="add-senders-heading">Add senders</h2>
       <div className="field">
         <label htmlFor="sender-tokens">Bot tokens, one per line</label>
-        <textarea id="sender-tokens" className="mono" rows={5} value={text} onChange={(e) => setText(e.target.value)} placeholder={'123456789:AA…\nsandbox:demo_name'} spellCheck={false} autoComplete="off" />
-        <span className="field-hint">Each token is checked with Telegram (getMe) and stored encrypted. "sandbox:name" adds a sandbox sender. Refused lines stay here to fix.</span>
+        <textarea
+          id="sender-tokens"
+          className="mono"
+          rows={5}
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          placeholder={'123456789:AA…\nsandbox:demo_name'}
+          spellCheck={false}
+          autoComplete="off"
+        />
+        <span className="field-hint">
+          Each token is checked with Telegram (getMe) and stored encrypted. "sandbox:name" adds a sandbox sender. Refused lines stay here to fix.
+        </span>
       </div>
       <div className="form-actions">
-        {add.isError && <p className="notice notice-error" role="alert">{add.error.message}</p>}
+        {add.isError && (
+          <p className="notice notice-error" role="alert">
+            {add.error.message}
+          </p>
+        )}
         <button type="submit" className="btn btn-primary" disabled={add.isPending || tokens.length === 0}>
           {add.isPending ? 'Checking tokens…' : tokens.length ? `Add ${plural(tokens.length, 'sender')}` : 'Add senders'}
         </button>
@@ -182,7 +248,9 @@ function AddSendersForm() {
               </li>
             ))}
             {result.added.map((s) => (
-              <li key={s.username} className="ok">✓ @{s.username} added</li>
+              <li key={s.username} className="ok">
+                ✓ @{s.username} added
+              </li>
             ))}
           </ul>
         </div>

@@ -3,7 +3,10 @@ import { maskToken, matchRejections, pastedLines } from './paste-lines';
 
 describe('matching stock refusals to pasted lines', () => {
   it('numbers lines as the textarea shows them, skipping blanks', () => {
-    expect(pastedLines('a\n\n  b  \n')).toEqual([{ line: 1, text: 'a' }, { line: 3, text: 'b' }]);
+    expect(pastedLines('a\n\n  b  \n')).toEqual([
+      { line: 1, text: 'a' },
+      { line: 3, text: 'b' },
+    ]);
   });
 
   it('masks like the server', () => {

@@ -1,8 +1,8 @@
 import { type FormEvent, useState } from 'react';
 import { Link, Navigate, useNavigate } from 'react-router';
-import { SupportLink } from '../../../lib/support';
 import { Layout } from '../../../components/layout';
 import { ApiError } from '../../../lib/api-client';
+import { SupportLink } from '../../../lib/support';
 import { useMe } from '../api/get-me';
 import { homeFor, useLogin } from '../api/login';
 
@@ -86,9 +86,9 @@ export function LoginPage() {
         <details className="lost-code">
           <summary>Lost your code?</summary>
           <p>
-            Your access code is in the email we sent when your payment went through (subject mentions HQAdz). Search your
-            inbox and spam folder for "Access code". Still can't find it? Write to <SupportLink subject="Lost access code" /> from the email
-            address you paid with: support can rotate your code — you get a new one, and the old one stops working.
+            Your access code is in the email we sent when your payment went through (subject mentions HQAdz). Search your inbox and spam folder for "Access
+            code". Still can't find it? Write to <SupportLink subject="Lost access code" /> from the email address you paid with: support can rotate your code —
+            you get a new one, and the old one stops working.
           </p>
         </details>
       </section>

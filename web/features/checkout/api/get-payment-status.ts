@@ -22,9 +22,7 @@ export const paymentStatusSchema = z.object({
 export type PaymentStatus = z.infer<typeof paymentStatusSchema>;
 
 export async function getPaymentStatus(paymentId: string): Promise<PaymentStatus> {
-  return paymentStatusSchema.parse(
-    await apiFetch(`/api/payment/status?paymentId=${encodeURIComponent(paymentId)}`),
-  );
+  return paymentStatusSchema.parse(await apiFetch(`/api/payment/status?paymentId=${encodeURIComponent(paymentId)}`));
 }
 
 /** Nothing more can happen to these without the buyer starting again. */

@@ -1,6 +1,6 @@
 import { type FormEvent, useState } from 'react';
-import { coinInfo, coinLabel } from '../lib/coins';
 import { useCurrencies } from '../api/get-currencies';
+import { coinInfo, coinLabel } from '../lib/coins';
 
 // Deliberately loose: the server has the final word; this only catches typos while typing.
 const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]{2,}$/;
@@ -25,8 +25,7 @@ export function CheckoutForm({
   const currencies = useCurrencies();
 
   const trimmed = email.trim();
-  const emailError =
-    trimmed === '' ? 'Enter your email — your access code is sent there.' : emailPattern.test(trimmed) ? null : 'That email looks incomplete.';
+  const emailError = trimmed === '' ? 'Enter your email — your access code is sent there.' : emailPattern.test(trimmed) ? null : 'That email looks incomplete.';
 
   function submit(e: FormEvent) {
     e.preventDefault();

@@ -5,9 +5,9 @@ import { ApiError } from '../../../lib/api-client';
 import { useMe } from '../../auth/api/get-me';
 import { useUserStatus } from '../../dashboard/api/get-user-status';
 import { useProducts } from '../../pricing/api/get-products';
-import { purchaseKind, purchaseLine } from '../lib/purchase-kind';
 import { useCreatePayment } from '../api/create-payment';
-import { clearStoredPayment, loadStoredPayment, saveStoredPayment, type StoredPayment } from '../lib/stored-payment';
+import { purchaseKind, purchaseLine } from '../lib/purchase-kind';
+import { clearStoredPayment, loadStoredPayment, type StoredPayment, saveStoredPayment } from '../lib/stored-payment';
 import { CheckoutForm, type CheckoutFormValues } from './checkout-form';
 import { OrderSummary } from './order-summary';
 import { PayStep } from './pay-step';
@@ -93,8 +93,7 @@ export function CheckoutPage() {
           <div className="notice notice-error" role="alert" data-testid="create-error">
             {providerDown ? (
               <p>
-                <strong>The payment provider didn't answer.</strong> No order was made and nothing was charged — try again in
-                a moment.
+                <strong>The payment provider didn't answer.</strong> No order was made and nothing was charged — try again in a moment.
               </p>
             ) : (
               <p>{err.message}</p>
@@ -149,8 +148,7 @@ function SoldOut({ message }: { message?: string }) {
     <section className="card status-card" data-testid="sold-out">
       <h2>Sold out — check back soon</h2>
       <p className="muted">
-        {message ?? 'Every account for this plan is in use right now.'} No payment was started and nothing was charged. A
-        smaller plan may still be available.
+        {message ?? 'Every account for this plan is in use right now.'} No payment was started and nothing was charged. A smaller plan may still be available.
       </p>
       <Link to="/" className="btn btn-primary">
         See other plans

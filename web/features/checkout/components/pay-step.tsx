@@ -2,8 +2,8 @@ import { Link } from 'react-router';
 import { CopyButton } from '../../../components/copy-button';
 import { ApiError } from '../../../lib/api-client';
 import { exactTime, formatCoinAmount, formatCountdown, formatUsd } from '../../../lib/format';
-import { useMeta } from '../../../lib/use-meta';
 import { SupportLink } from '../../../lib/support';
+import { useMeta } from '../../../lib/use-meta';
 import { useNow } from '../../../lib/use-now';
 import { isFinalPayment, type PaymentStatus, usePaymentStatus } from '../api/get-payment-status';
 import { coinInfo, paymentUri } from '../lib/coins';
@@ -60,9 +60,7 @@ export function PayStep({
 
   const s = status.data;
   const final = isFinalPayment(s);
-  const simulate = meta.data?.testMode && !final && s.orderStatus !== 'paid' ? (
-    <SimulatePanel paymentId={s.paymentId} payAmount={s.payAmount ?? '0'} />
-  ) : null;
+  const simulate = meta.data?.testMode && !final && s.orderStatus !== 'paid' ? <SimulatePanel paymentId={s.paymentId} payAmount={s.payAmount ?? '0'} /> : null;
 
   if (s.orderStatus === 'fulfilled') {
     const ownAccount = !!signedInEmail && signedInEmail.toLowerCase() === stored.email.trim().toLowerCase();
@@ -82,9 +80,9 @@ export function PayStep({
       <section className="card status-card" data-testid="payment-expired">
         <h2>This payment expired</h2>
         <p className="muted">
-          The address was only valid for a limited time and no full payment arrived. If you already sent coins, don't send
-          again — contact support at <SupportLink subject={`Expired payment${s.orderNumber ? ` — order #${s.orderNumber}` : ''}`} /> with
-          your order number{s.orderNumber ? ` (#${s.orderNumber})` : ''}.
+          The address was only valid for a limited time and no full payment arrived. If you already sent coins, don't send again — contact support at{' '}
+          <SupportLink subject={`Expired payment${s.orderNumber ? ` — order #${s.orderNumber}` : ''}`} /> with your order number
+          {s.orderNumber ? ` (#${s.orderNumber})` : ''}.
         </p>
         <button type="button" className="btn btn-primary btn-block" onClick={onStartAgain}>
           Start again
@@ -128,8 +126,8 @@ export function PayStep({
         <h2>Paid — setting up your bot</h2>
         {s.backordered ? (
           <p className="notice notice-info">
-            Your payment is safe. All our accounts are busy right now; your bot is set up automatically as soon as one
-            frees up, and we email you when it's ready.
+            Your payment is safe. All our accounts are busy right now; your bot is set up automatically as soon as one frees up, and we email you when it's
+            ready.
           </p>
         ) : (
           <p className="muted">This takes a few seconds. Keep this page open.</p>
@@ -149,8 +147,8 @@ export function PayStep({
       {underpaid && (
         <div className="notice notice-warning" role="alert" data-testid="payment-underpaid">
           <strong>Part of the payment arrived.</strong> We received{' '}
-          {s.actuallyPaid != null ? `${formatCoinAmount(s.actuallyPaid, s.payCurrency)} ${coinInfo(s.payCurrency).code}` : 'less than the full amount'}
-          . Send the missing {amountDue != null ? formatCoinAmount(amountDue, s.payCurrency) : ''} {coinInfo(s.payCurrency).code} to the same address below.
+          {s.actuallyPaid != null ? `${formatCoinAmount(s.actuallyPaid, s.payCurrency)} ${coinInfo(s.payCurrency).code}` : 'less than the full amount'}. Send
+          the missing {amountDue != null ? formatCoinAmount(amountDue, s.payCurrency) : ''} {coinInfo(s.payCurrency).code} to the same address below.
         </div>
       )}
       {s.payAddress && amountDue != null ? (
@@ -169,11 +167,7 @@ function ProgressLine({ currentIndex }: { currentIndex: number }) {
   return (
     <ol className="progress" aria-label="Payment progress">
       {progress.map((p, i) => (
-        <li
-          key={p.key}
-          className={i < currentIndex ? 'done' : i === currentIndex ? 'current' : ''}
-          aria-current={i === currentIndex ? 'step' : undefined}
-        >
+        <li key={p.key} className={i < currentIndex ? 'done' : i === currentIndex ? 'current' : ''} aria-current={i === currentIndex ? 'step' : undefined}>
           {p.label}
         </li>
       ))}
@@ -184,17 +178,7 @@ function ProgressLine({ currentIndex }: { currentIndex: number }) {
   );
 }
 
-function PaymentDetails({
-  s,
-  address,
-  amount,
-  underpaid,
-}: {
-  s: PaymentStatus;
-  address: string;
-  amount: number | string;
-  underpaid: boolean;
-}) {
+function PaymentDetails({ s, address, amount, underpaid }: { s: PaymentStatus; address: string; amount: number | string; underpaid: boolean }) {
   const now = useNow();
   const coin = coinInfo(s.payCurrency);
   const amountText = formatCoinAmount(amount, s.payCurrency);
@@ -236,12 +220,11 @@ function PaymentDetails({
           </div>
         </div>
         <p className="notice notice-warning small">
-          Send exactly this amount on the <strong>{coin.network}</strong> network. Another network or a smaller amount
-          delays or loses your payment.
+          Send exactly this amount on the <strong>{coin.network}</strong> network. Another network or a smaller amount delays or loses your payment.
         </p>
         <p className="small muted">
-          This page updates by itself. You can close it — your payment is remembered on this device, and we email you when
-          your bot is ready. <Link to="/login">Already have an access code?</Link>
+          This page updates by itself. You can close it — your payment is remembered on this device, and we email you when your bot is ready.{' '}
+          <Link to="/login">Already have an access code?</Link>
         </p>
       </div>
     </div>

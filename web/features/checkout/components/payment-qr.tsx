@@ -13,9 +13,5 @@ export function PaymentQr({ uri, label }: { uri: string; label: string }) {
     };
   }, [uri]);
   // The frame keeps its size while the image is generated, so nothing jumps.
-  return (
-    <div className="qr-frame">
-      {src ? <img src={src} alt={label} width={220} height={220} data-testid="payment-qr" data-uri={uri} /> : null}
-    </div>
-  );
+  return <div className="qr-frame">{src ? <img src={src} alt={label} width={220} height={220} data-testid="payment-qr" data-uri={uri} /> : null}</div>;
 }

@@ -103,9 +103,7 @@ export function ReadyPanel({
         ✓
       </div>
       <h2 id="ready-heading">{kind ? 'Payment received — your plan is updated' : 'Ready — your bot is set up'}</h2>
-      <p className="muted">
-        {kind ? 'Your ad and chats are kept as they were.' : 'Payment received. Next: add your bots to your groups and write your ad.'}
-      </p>
+      <p className="muted">{kind ? 'Your ad and chats are kept as they were.' : 'Payment received. Next: add your bots to your groups and write your ad.'}</p>
       {checkoutSecret && !spent ? (
         <button type="button" className="btn btn-primary btn-block btn-lg" onClick={openDashboard} disabled={open.isPending}>
           {open.isPending ? 'Opening…' : 'Open my dashboard'}
@@ -120,10 +118,10 @@ export function ReadyPanel({
           {hasAccount
             ? 'This email already has an HQAdz account — your plan is updated. Log in with your access code.'
             : spent
-            ? 'This browser already used its one-time sign-in. Log in with the access code from your purchase email.'
-            : err?.status === 409
-              ? 'Almost there — your bot is still being set up. Try again in a few seconds.'
-              : open.error.message}
+              ? 'This browser already used its one-time sign-in. Log in with the access code from your purchase email.'
+              : err?.status === 409
+                ? 'Almost there — your bot is still being set up. Try again in a few seconds.'
+                : open.error.message}
         </p>
       )}
       {!checkoutSecret && <p className="small muted">Your access code is in the purchase email we just sent.</p>}

@@ -21,7 +21,6 @@ export function useStats() {
   return useQuery({
     queryKey: ['user', 'stats'],
     queryFn: getStats,
-    refetchInterval: (q) =>
-      !q.state.data?.lastPostAt && awaitingFirstPost(qc.getQueryData<Bot | null>(['user', 'bot'])) ? FAST_POLL_MS : SLOW_POLL_MS,
+    refetchInterval: (q) => (!q.state.data?.lastPostAt && awaitingFirstPost(qc.getQueryData<Bot | null>(['user', 'bot'])) ? FAST_POLL_MS : SLOW_POLL_MS),
   });
 }

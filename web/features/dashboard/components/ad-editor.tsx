@@ -109,6 +109,7 @@ export function AdEditor({ bot }: { bot: Bot }) {
         <h2 id="ad-heading">Your ad</h2>
         <div className="segmented segmented-sm" role="radiogroup" aria-label="Kind of ad">
           {(['text', 'link'] as const).map((t) => (
+            // biome-ignore lint/a11y/useSemanticElements: a segmented control; buttons keep it one tab stop per choice
             <button
               key={t}
               type="button"
@@ -139,13 +140,7 @@ export function AdEditor({ bot }: { bot: Bot }) {
                   <button type="button" className="tool" onClick={() => wrap('<i>', '</i>', 'italic text')} aria-label="Italic">
                     <em>I</em>
                   </button>
-                  <button
-                    type="button"
-                    className="tool"
-                    onClick={openLinkForm}
-                    aria-label="Link"
-                    aria-expanded={linkForm !== null}
-                  >
+                  <button type="button" className="tool" onClick={openLinkForm} aria-label="Link" aria-expanded={linkForm !== null}>
                     Link
                   </button>
                   <span className={`char-count${tooLong ? ' over' : ''}`} data-testid="char-count" aria-live="polite">
@@ -315,8 +310,7 @@ export function AdEditor({ bot }: { bot: Bot }) {
               }}
             />
             <span id="ad-chats-hint" className="field-hint">
-              One per line: @username, a t.me link, or a numeric chat id. {chats.length}{' '}
-              {chats.length === 1 ? 'chat' : 'chats'}.
+              One per line: @username, a t.me link, or a numeric chat id. {chats.length} {chats.length === 1 ? 'chat' : 'chats'}.
             </span>
             {chatErrors.length > 0 && (
               <ul id="ad-chats-errors" className="field-error chat-errors" data-testid="chat-errors" aria-live="polite">

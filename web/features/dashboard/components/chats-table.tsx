@@ -37,7 +37,11 @@ const sameAsRef = (title: string, ref: string) => title.trim().replace(/^@/, '')
 export function ChatsTable({ bot }: { bot: Bot }) {
   const now = useNow(30_000);
   const recheck = useRecheckChats();
-  const botNames = bot.senders.map((s) => (s.username ? `@${s.username}` : null)).filter(Boolean).join(' or ') || 'your bot';
+  const botNames =
+    bot.senders
+      .map((s) => (s.username ? `@${s.username}` : null))
+      .filter(Boolean)
+      .join(' or ') || 'your bot';
   if (bot.chats.length === 0) {
     return (
       <section className="card" aria-labelledby="chats-heading">
@@ -84,12 +88,7 @@ export function ChatsTable({ bot }: { bot: Bot }) {
           <tbody>
             {bot.chats.map((c) => {
               const s = statusInfo(c, bot, botNames);
-              const next =
-                bot.status === 'running' && c.status === 'ok'
-                  ? c.nextPostAt
-                    ? new Date(c.nextPostAt)
-                    : null
-                  : undefined;
+              const next = bot.status === 'running' && c.status === 'ok' ? (c.nextPostAt ? new Date(c.nextPostAt) : null) : undefined;
               return (
                 <tr key={c.ref} data-testid="chat-row">
                   <td data-label="Chat" className="chat-cell">

@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { SupportLink } from '../../../lib/support';
 import { ApiError } from '../../../lib/api-client';
 import { exactTime, formatCountdown, intervalInWords } from '../../../lib/format';
+import { SupportLink } from '../../../lib/support';
 import { useNow } from '../../../lib/use-now';
 import { useProducts } from '../../pricing/api/get-products';
 import type { Bot } from '../api/get-bot';

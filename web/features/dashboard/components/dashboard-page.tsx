@@ -1,7 +1,7 @@
 import { Link, Navigate } from 'react-router';
 import { Layout } from '../../../components/layout';
-import { SupportLink } from '../../../lib/support';
 import { ApiError } from '../../../lib/api-client';
+import { SupportLink } from '../../../lib/support';
 import { useMe } from '../../auth/api/get-me';
 import { LogoutButton } from '../../auth/components/logout-button';
 import { useBot } from '../api/get-bot';
@@ -53,7 +53,7 @@ export function DashboardPage() {
     );
   } else if (!status.data || bot.isPending) {
     content = (
-      <div className="dash-grid" aria-busy="true" aria-label="Loading your dashboard">
+      <div className="dash-grid" role="status" aria-busy="true" aria-label="Loading your dashboard">
         <section className="card skeleton header-skeleton" />
         <section className="card skeleton editor-skeleton" />
       </div>

@@ -17,8 +17,9 @@ export function NotificationsPanel() {
         <h2 id="notes-heading">
           Notifications{' '}
           {unread > 0 && (
-            <span className="badge" aria-label={`${unread} unread`}>
+            <span className="badge">
               {unread}
+              <span className="sr-only"> unread</span>
             </span>
           )}
         </h2>

@@ -25,8 +25,8 @@ export function SetupChecklist({ bot }: { bot: Bot }) {
         ))}
       </ol>
       <p className="small muted">
-        A bot can only post where it was added. Open a link below on the device where you use Telegram, pick the group (or
-        channel — make the bot an admin that can post), then list the same chat under Target chats.
+        A bot can only post where it was added. Open a link below on the device where you use Telegram, pick the group (or channel — make the bot an admin that
+        can post), then list the same chat under Target chats.
       </p>
       <SendersList senders={bot.senders} />
     </section>

@@ -62,10 +62,7 @@ export function StatsPanel() {
           </div>
         ))}
       </div>
-      <p className="small muted">
-        Last post:{' '}
-        {s.lastPostAt ? <span title={exactTime(s.lastPostAt)}>{relativeTime(s.lastPostAt)}</span> : 'none yet'}
-      </p>
+      <p className="small muted">Last post: {s.lastPostAt ? <span title={exactTime(s.lastPostAt)}>{relativeTime(s.lastPostAt)}</span> : 'none yet'}</p>
     </section>
   );
 }

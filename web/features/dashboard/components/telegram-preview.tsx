@@ -4,8 +4,20 @@ import type { Post } from '../api/get-bot';
 // Telegram's HTML parse mode allows only these; everything else is shown as its text,
 // which is also what keeps the preview safe from whatever the customer types.
 const allowed: Record<string, string> = {
-  b: 'strong', strong: 'strong', i: 'em', em: 'em', u: 'u', ins: 'u', s: 's', strike: 's', del: 's',
-  code: 'code', pre: 'pre', a: 'a', 'tg-spoiler': 'span', blockquote: 'blockquote',
+  b: 'strong',
+  strong: 'strong',
+  i: 'em',
+  em: 'em',
+  u: 'u',
+  ins: 'u',
+  s: 's',
+  strike: 's',
+  del: 's',
+  code: 'code',
+  pre: 'pre',
+  a: 'a',
+  'tg-spoiler': 'span',
+  blockquote: 'blockquote',
 };
 
 function safeHref(href: string | null): string | undefined {
@@ -51,7 +63,7 @@ export function renderTelegramHtml(html: string): ReactNode[] {
 
 export function TelegramPreview({ post, botName }: { post: Post | null; botName: string }) {
   return (
-    <div className="tg-screen" aria-label="Preview of your post in Telegram" data-testid="ad-preview">
+    <figure className="tg-screen" aria-label="Preview of your post in Telegram" data-testid="ad-preview">
       <div className="tg-bubble">
         <p className="tg-author">{botName}</p>
         {!post || (post.type === 'text' && !post.text.trim()) ? (
@@ -66,7 +78,9 @@ export function TelegramPreview({ post, botName }: { post: Post | null; botName:
           </p>
         ) : (
           <>
-            {post.imageUrl && <div className="tg-image" role="img" aria-label="Image attached" style={{ backgroundImage: `url("${encodeURI(post.imageUrl)}")` }} />}
+            {post.imageUrl && (
+              <div className="tg-image" role="img" aria-label="Image attached" style={{ backgroundImage: `url("${encodeURI(post.imageUrl)}")` }} />
+            )}
             <p className="tg-text">{renderTelegramHtml(post.text)}</p>
           </>
         )}
@@ -81,6 +95,6 @@ export function TelegramPreview({ post, botName }: { post: Post | null; botName:
           ))}
         </div>
       )}
-    </div>
+    </figure>
   );
 }

@@ -14,7 +14,9 @@ export function PlanCard({ plan, refCode, featured }: { plan: Product; refCode: 
       {featured && plan.available && <span className="plan-badge">Most popular</span>}
       <h3 className="plan-name">{plan.name}</h3>
       <p className="plan-price">
-        <span className="plan-amount" data-testid="plan-price">{formatUsd(plan.priceUsd)}</span>
+        <span className="plan-amount" data-testid="plan-price">
+          {formatUsd(plan.priceUsd)}
+        </span>
         <span className="plan-period"> / {plan.validityDays} days</span>
       </p>
       <ul className="plan-features">

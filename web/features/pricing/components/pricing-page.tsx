@@ -20,8 +20,8 @@ export function PricingPage() {
       <section className="hero">
         <h1>Your Telegram ad, posted on schedule into every group you choose.</h1>
         <p className="lead">
-          Pick a plan, pay with crypto, add your HQAdz bots to your groups and channels — they post your ad on time,
-          every time, for 30 days. You see every delivered post.
+          Pick a plan, pay with crypto, add your HQAdz bots to your groups and channels — they post your ad on time, every time, for 30 days. You see every
+          delivered post.
         </p>
       </section>
 
@@ -31,21 +31,14 @@ export function PricingPage() {
         </h2>
         <div className="segmented" role="tablist" aria-label="Plan type">
           {(['starter', 'enterprise'] as const).map((t) => (
-            <button
-              key={t}
-              role="tab"
-              type="button"
-              aria-selected={type === t}
-              className={type === t ? 'active' : ''}
-              onClick={() => setType(t)}
-            >
+            <button key={t} role="tab" type="button" aria-selected={type === t} className={type === t ? 'active' : ''} onClick={() => setType(t)}>
               {t === 'starter' ? 'Starter' : 'Enterprise'}
             </button>
           ))}
         </div>
 
         {products.isPending && (
-          <div className="plans-grid" aria-busy="true" aria-label="Loading plans">
+          <div className="plans-grid" role="status" aria-busy="true" aria-label="Loading plans">
             {[0, 1, 2, 3].map((i) => (
               <div key={i} className="plan-card skeleton" />
             ))}
@@ -59,9 +52,7 @@ export function PricingPage() {
             </button>
           </div>
         )}
-        {products.isSuccess && shown.length === 0 && (
-          <p className="empty">No {type} plans are on sale right now. Check back soon.</p>
-        )}
+        {products.isSuccess && shown.length === 0 && <p className="empty">No {type} plans are on sale right now. Check back soon.</p>}
         {products.isSuccess && shown.length > 0 && (
           <div className="plans-grid" data-testid="plans-grid">
             {shown.map((p) => (
@@ -70,8 +61,7 @@ export function PricingPage() {
           </div>
         )}
         <p className="muted center">
-          Prices in USD for 30 days. Pay in BTC, ETH, SOL, LTC or USDT. Already a customer?{' '}
-          <Link to="/login">Log in</Link>
+          Prices in USD for 30 days. Pay in BTC, ETH, SOL, LTC or USDT. Already a customer? <Link to="/login">Log in</Link>
         </p>
       </section>
 

@@ -6,7 +6,12 @@ export function BalanceStats({ reseller }: { reseller: Reseller }) {
     { label: 'Earned', value: formatUsd(reseller.earnedUsd), testId: 'earned', hint: `from ${reseller.orders} paid order${reseller.orders === 1 ? '' : 's'}` },
     { label: 'Paid out', value: formatUsd(reseller.paidUsd), testId: 'paid', hint: 'recorded by HQAdz' },
     reseller.dueUsd < 0
-      ? { label: 'Owed back', value: `−${formatUsd(-reseller.dueUsd)}`, testId: 'due', hint: 'refunded commission already paid out; new earnings cover it first' }
+      ? {
+          label: 'Owed back',
+          value: `−${formatUsd(-reseller.dueUsd)}`,
+          testId: 'due',
+          hint: 'refunded commission already paid out; new earnings cover it first',
+        }
       : { label: 'Due to you', value: formatUsd(reseller.dueUsd), testId: 'due', hint: 'earned minus paid out' },
     { label: 'Customers', value: String(reseller.customers), testId: 'customers', hint: 'came through your link' },
   ];

@@ -33,8 +33,12 @@ export function CustomersTable() {
             <tr>
               <th scope="col">Customer</th>
               <th scope="col">Plan</th>
-              <th scope="col" className="num">Paid orders</th>
-              <th scope="col" className="num">Spent</th>
+              <th scope="col" className="num">
+                Paid orders
+              </th>
+              <th scope="col" className="num">
+                Spent
+              </th>
               <th scope="col">First order</th>
             </tr>
           </thead>
@@ -47,8 +51,12 @@ export function CustomersTable() {
                   <td data-label="Plan">
                     <span className={`pill ${p.cls}`}>{p.label}</span>
                   </td>
-                  <td data-label="Paid orders" className="num">{c.orders}</td>
-                  <td data-label="Spent" className="num">{formatUsd(c.spentUsd)}</td>
+                  <td data-label="Paid orders" className="num">
+                    {c.orders}
+                  </td>
+                  <td data-label="Spent" className="num">
+                    {formatUsd(c.spentUsd)}
+                  </td>
                   <td data-label="First order">
                     {c.firstOrderAt ? <span title={exactTime(c.firstOrderAt)}>{relativeTime(c.firstOrderAt, now)}</span> : <span className="muted">—</span>}
                   </td>

@@ -38,8 +38,12 @@ export function OrdersTable() {
               <th scope="col">Order</th>
               <th scope="col">Customer</th>
               <th scope="col">Plan</th>
-              <th scope="col" className="num">Price</th>
-              <th scope="col" className="num">Commission</th>
+              <th scope="col" className="num">
+                Price
+              </th>
+              <th scope="col" className="num">
+                Commission
+              </th>
               <th scope="col">Status</th>
               <th scope="col">Placed</th>
             </tr>
@@ -54,12 +58,18 @@ export function OrdersTable() {
                   </td>
                   <td data-label="Customer">{o.customerEmail ?? '—'}</td>
                   <td data-label="Plan">{o.planName}</td>
-                  <td data-label="Price" className="num">{formatUsd(o.priceUsd)}</td>
+                  <td data-label="Price" className="num">
+                    {formatUsd(o.priceUsd)}
+                  </td>
                   <td data-label="Commission" className="num">
                     {o.commissionUsd === null ? (
-                      <span className="muted" title="Booked when the order is paid and set up">—</span>
+                      <span className="muted" title="Booked when the order is paid and set up">
+                        —
+                      </span>
                     ) : o.status === 'refunded' ? (
-                      <span className="muted" title="The order was refunded, so its commission was reversed">{formatUsd(0)} · refunded</span>
+                      <span className="muted" title="The order was refunded, so its commission was reversed">
+                        {formatUsd(0)} · refunded
+                      </span>
                     ) : (
                       <strong>{formatUsd(o.commissionUsd)}</strong>
                     )}

@@ -7,8 +7,8 @@ export function ReferralCard({ reseller }: { reseller: Reseller }) {
       <p className="eyebrow">Reseller</p>
       <h1 id="referral-heading">Your referral link</h1>
       <p className="muted">
-        Share this link. You earn <strong data-testid="commission-percent">{reseller.commissionPercent}%</strong> of every order
-        placed through it, booked as soon as the order is paid and set up.
+        Share this link. You earn <strong data-testid="commission-percent">{reseller.commissionPercent}%</strong> of every order placed through it, booked as
+        soon as the order is paid and set up.
       </p>
       <div className="copy-row">
         <code className="copy-value referral-link" data-testid="referral-link">
@@ -22,8 +22,7 @@ export function ReferralCard({ reseller }: { reseller: Reseller }) {
       </p>
       {!reseller.active && (
         <p className="notice notice-warning" role="status">
-          Your referral link is paused: new orders through it are not credited to you. Your balance is unaffected. Contact
-          support to resume.
+          Your referral link is paused: new orders through it are not credited to you. Your balance is unaffected. Contact support to resume.
         </p>
       )}
     </section>

@@ -44,7 +44,7 @@ export function ResellerPage() {
     );
   } else if (!reseller.data) {
     content = (
-      <div className="reseller-grid" aria-busy="true" aria-label="Loading your reseller page">
+      <div className="reseller-grid" role="status" aria-busy="true" aria-label="Loading your reseller page">
         <section className="card skeleton referral-skeleton" />
         <section className="card skeleton stats-row-skeleton" />
       </div>

@@ -21,11 +21,13 @@ export function SectionState({
   children: ReactNode;
 }) {
   let body: ReactNode;
-  if (isPending) body = <div className="skeleton table-skeleton" aria-busy="true" aria-label={`Loading ${title.toLowerCase()}`} />;
+  if (isPending) body = <div className="skeleton table-skeleton" role="status" aria-busy="true" aria-label={`Loading ${title.toLowerCase()}`} />;
   else if (error)
     body = (
       <div className="notice notice-error" role="alert">
-        <p>Couldn't load {title.toLowerCase()}. {error.message}</p>
+        <p>
+          Couldn't load {title.toLowerCase()}. {error.message}
+        </p>
         <button type="button" className="btn btn-secondary btn-sm" onClick={onRetry}>
           Try again
         </button>

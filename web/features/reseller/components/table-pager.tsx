@@ -1,7 +1,14 @@
 export const RESELLER_PAGE_SIZE = 25;
 
 /** "Showing N of M" and Previous/Next: the server pages, so a long history never loads at once. */
-export function TablePager({ label, offset, shown, total, pageSize = RESELLER_PAGE_SIZE, onChange }: {
+export function TablePager({
+  label,
+  offset,
+  shown,
+  total,
+  pageSize = RESELLER_PAGE_SIZE,
+  onChange,
+}: {
   label: string;
   offset: number;
   shown: number;
