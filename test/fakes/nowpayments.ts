@@ -35,6 +35,8 @@ export type FakeNowPayments = {
   payments: Map<string, FakePayment>;
   /** The next request (optionally only to `path`) answers with this status code. */
   failNext(statusCode: number, path?: string): void;
+  /** Sets a coin's minimum payment, in USD (default $1): `/min-amount` reports it and `POST /payment` enforces it. */
+  setMinimumUsd(currency: string, usd: number): void;
   /** Updates a payment and, unless `sendIpn: false` (a lost IPN), POSTs the signed IPN. Returns the IPN response status. */
   setStatus(paymentId: string | number, status: string, opts?: SetStatusOptions): Promise<number | null>;
   ipnBody(paymentId: string | number): Record<string, unknown>;
@@ -53,6 +55,8 @@ export async function startFakeNowPayments(opts: { currencies?: string[] } = {})
   const failures: { status: number; path?: string | undefined }[] = [];
   let nextId = 5_000_000_000;
   const currencies = opts.currencies ?? ['btc', 'eth', 'sol', 'ltc', 'usdttrc20', 'usdterc20', 'xmr', 'doge'];
+  const minimumUsd = new Map<string, number>();
+  const minimumOf = (coin: string) => minimumUsd.get(coin) ?? 1;
 
   const send = (res: ServerResponse, status: number, body: unknown) => {
     res.writeHead(status, { 'content-type': 'application/json' });
@@ -84,8 +88,16 @@ export async function startFakeNowPayments(opts: { currencies?: string[] } = {})
     }
     if (path === '/currencies' && req.method === 'GET') return send(res, 200, { currencies });
     if (path === '/min-amount' && req.method === 'GET') {
-      const from = u.searchParams.get('currency_from') ?? '';
-      return send(res, 200, { currency_from: from, currency_to: u.searchParams.get('currency_to'), min_amount: 0.0001 });
+      // As NOWPayments: the minimum in the coin, and with `fiat_equivalent` its value in that fiat.
+      const from = (u.searchParams.get('currency_from') ?? '').toLowerCase();
+      const usd = minimumOf(from);
+      const body: Record<string, unknown> = {
+        currency_from: from,
+        currency_to: u.searchParams.get('currency_to'),
+        min_amount: Number((usd / (RATES[from] ?? 1)).toFixed(8)),
+      };
+      if (u.searchParams.get('fiat_equivalent') === 'usd') body.fiat_equivalent = usd;
+      return send(res, 200, body);
     }
     if (path === '/payment' && req.method === 'POST') {
       const b = (body ?? {}) as Record<string, unknown>;
@@ -93,6 +105,9 @@ export async function startFakeNowPayments(opts: { currencies?: string[] } = {})
       const price = Number(b.price_amount);
       if (!currencies.includes(payCurrency) || !Number.isFinite(price) || price <= 0 || !b.order_id) {
         return send(res, 400, { status: false, statusCode: 400, code: 'BAD_REQUEST', message: 'bad payment request' });
+      }
+      if (price < minimumOf(payCurrency)) {
+        return send(res, 400, { status: false, statusCode: 400, code: 'AMOUNT_MINIMAL_ERROR', message: 'amountTo is too small' });
       }
       const now = new Date();
       const p: FakePayment = {
@@ -152,6 +167,9 @@ export async function startFakeNowPayments(opts: { currencies?: string[] } = {})
     payments,
     failNext(statusCode, path) {
       failures.push({ status: statusCode, path });
+    },
+    setMinimumUsd(currency, usd) {
+      minimumUsd.set(currency.toLowerCase(), usd);
     },
     async setStatus(paymentId, status, o = {}) {
       const p = payments.get(String(paymentId));

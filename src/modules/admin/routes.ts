@@ -17,6 +17,7 @@ import { getOrderDetail } from '../checkout/get-order-detail.js';
 import { listOrders, orderSortFields, orderStatuses } from '../checkout/list-orders.js';
 import { emailStatuses, listEmails } from '../notifications/list-emails.js';
 import { listPaymentEvents } from '../payments/list-payment-events.js';
+import { paymentProviderHealth } from '../payments/provider.js';
 import { recordRefund } from '../payments/record-refund.js';
 import { replayPaymentEvent } from '../payments/replay-payment-event.js';
 import { adminReplaceSender } from '../stock/admin-replace-sender.js';
@@ -88,7 +89,10 @@ const activityQuery = pageQuery.extend({ action: z.string().trim().max(60).optio
 export async function adminRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   const admin = { preHandler: requireRole(ctx, 'admin') };
 
-  app.get('/api/admin/overview', admin, async () => getOverview({ db: ctx.db }));
+  app.get('/api/admin/overview', admin, async () => {
+    const [overview, paymentProvider] = await Promise.all([getOverview({ db: ctx.db }), paymentProviderHealth(ctx)]);
+    return { ...overview, paymentProvider };
+  });
 
   // Plans
   app.get('/api/admin/products', admin, async () => ({ products: await listPlans({ db: ctx.db }) }));

@@ -206,3 +206,52 @@ describe('POST /api/payment/create (NOWPayments)', () => {
     expect(after.status).toBe(201);
   });
 });
+
+describe('POST /api/payment/create: the provider minimum per coin', () => {
+  let np: FakeNowPayments;
+  let t: TestApp;
+  beforeAll(async () => {
+    np = await startFakeNowPayments();
+    t = await startTestApp({ worker: false, env: { ...np.env(), RATE_LIMIT_CHECKOUT_PER_MINUTE: '100' } });
+    await addSenders(t.ctx, 10);
+  });
+  afterAll(async () => {
+    await t?.close();
+    await np?.close();
+  });
+
+  const counts = async () => {
+    const [o] = await t.ctx.db.select({ n: sql<number>`count(*)::int` }).from(orders);
+    const [r] = await t.ctx.db.select({ n: sql<number>`count(*)::int` }).from(senders).where(eq(senders.state, 'reserved'));
+    return { orders: o!.n, reserved: r!.n };
+  };
+
+  it("refuses a coin whose provider minimum is above the plan's price before any order, and takes another coin", async () => {
+    np.setMinimumUsd('sol', 40);
+    const email = freshEmail('minimum');
+    const before = await counts();
+    const invoices = np.requests.filter((r) => r.path === '/payment').length;
+    const res = await checkout(t, { email, slug: 'bronze', currency: 'sol' });
+    expect(res.status).toBe(422);
+    expect(res.body.error).toEqual({
+      code: 'unprocessable',
+      message: 'SOL payments start at $40.00 with our payment provider, more than this plan costs. Please choose another coin.',
+    });
+    expect(await counts()).toEqual(before);
+    expect(np.requests.filter((r) => r.path === '/payment')).toHaveLength(invoices);
+    expect(np.requests.some((r) => r.path.startsWith('/min-amount?') && r.path.includes('currency_from=sol') && r.path.includes('fiat_equivalent=usd'))).toBe(
+      true,
+    );
+    // Silver ($55) clears the same minimum; another coin clears Bronze.
+    expect((await checkout(t, { email, slug: 'silver', currency: 'sol' })).status).toBe(201);
+    expect((await checkout(t, { email: freshEmail('minimum-ltc'), slug: 'bronze', currency: 'ltc' })).status).toBe(201);
+
+    // The minimum rose after it was cached (LTC's was read above): the provider refuses the
+    // invoice, and the buyer hears why, with the reservation released.
+    np.setMinimumUsd('ltc', 45);
+    const late = await checkout(t, { email: freshEmail('minimum-late'), slug: 'bronze', currency: 'ltc' });
+    expect(late.status).toBe(422);
+    expect(late.body.error.message).toMatch(/below the smallest payment our provider accepts/);
+    expect((await counts()).reserved).toBe(before.reserved + 2 + 1);
+  });
+});

@@ -38,7 +38,10 @@ export interface PaymentProvider {
   createPayment(input: CreateProviderPaymentInput): Promise<CreatedProviderPayment>;
   getPayment(providerPaymentId: string): Promise<ProviderPayment>;
   listCurrencies(): Promise<string[]>;
-  getMinAmount(currency: string): Promise<number | null>;
+  /** The smallest payment the provider accepts in `currency`, in USD; null when it names none. */
+  getMinimumUsd(currency: string): Promise<number | null>;
+  /** Whether the provider's API answers (NOWPayments `GET /status`). */
+  checkStatus(): Promise<boolean>;
 }
 
 /** The coins HQAdz offers (SPEC §2); a provider may support fewer. */
@@ -76,4 +79,47 @@ export async function listPayCurrencies(ctx: AppContext): Promise<string[]> {
     ctx.log.warn({ err }, 'could not list provider currencies; offering the default coins');
     return [...offeredCurrencies];
   }
+}
+
+const MINIMUM_CACHE_MS = 10 * 60 * 1000;
+const minimumCache = new WeakMap<AppContext, Map<string, { at: number; usd: number | null }>>();
+
+/**
+ * The provider's minimum for a coin, in USD, cached for ten minutes. A courtesy check before an
+ * invoice is made: when the provider cannot say, the invoice request itself is the judge.
+ */
+export async function minimumPaymentUsd(ctx: AppContext, currency: string): Promise<number | null> {
+  let cache = minimumCache.get(ctx);
+  if (!cache) minimumCache.set(ctx, (cache = new Map()));
+  const hit = cache.get(currency);
+  if (hit && Date.now() - hit.at < MINIMUM_CACHE_MS) return hit.usd;
+  try {
+    const usd = await (await getPaymentProvider(ctx)).getMinimumUsd(currency);
+    cache.set(currency, { at: Date.now(), usd });
+    return usd;
+  } catch (err) {
+    ctx.log.warn({ err, currency }, 'could not read the provider minimum; the invoice request will decide');
+    return null;
+  }
+}
+
+export type ProviderHealth = { name: PaymentProvider['name']; testMode: boolean; reachable: boolean; checkedAt: string };
+
+const STATUS_CACHE_MS = 60 * 1000;
+const statusCache = new WeakMap<AppContext, ProviderHealth>();
+
+/** Whether the payment provider answers, checked at most once a minute per process. */
+export async function paymentProviderHealth(ctx: AppContext): Promise<ProviderHealth> {
+  const hit = statusCache.get(ctx);
+  if (hit && Date.now() - Date.parse(hit.checkedAt) < STATUS_CACHE_MS) return hit;
+  const provider = await getPaymentProvider(ctx);
+  let reachable = false;
+  try {
+    reachable = await provider.checkStatus();
+  } catch (err) {
+    ctx.log.warn({ err }, 'payment provider status check failed');
+  }
+  const health = { name: provider.name, testMode: ctx.config.testMode, reachable, checkedAt: new Date().toISOString() };
+  statusCache.set(ctx, health);
+  return health;
 }

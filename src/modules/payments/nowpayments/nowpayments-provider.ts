@@ -45,6 +45,13 @@ export class NowPaymentsProvider implements PaymentProvider {
       if (res.status === 502 || res.status === 503 || res.status === 504 || res.status === 429) {
         throw new AppError('provider_unavailable', 'The payment provider is busy right now. Please try again in a minute.');
       }
+      // The minimum moves with the market: a price that cleared the (cached) minimum can fall under it.
+      if (res.status === 400 && json.code === 'AMOUNT_MINIMAL_ERROR') {
+        throw new AppError(
+          'unprocessable',
+          'This price is below the smallest payment our provider accepts in this coin right now. Please choose another coin.',
+        );
+      }
       throw new AppError('provider_error', 'The payment provider could not create this payment. Please try again, or pick another coin.');
     }
     return json;
@@ -92,11 +99,11 @@ export class NowPaymentsProvider implements PaymentProvider {
     return list;
   }
 
-  async getMinAmount(currency: string): Promise<number | null> {
-    const q = new URLSearchParams({ currency_from: currency, currency_to: currency });
+  async getMinimumUsd(currency: string): Promise<number | null> {
+    const q = new URLSearchParams({ currency_from: currency, currency_to: currency, fiat_equivalent: 'usd' });
     const json = await this.request('GET', `/min-amount?${q}`);
-    const n = Number(json.min_amount);
-    return Number.isFinite(n) ? n : null;
+    const usd = json.fiat_equivalent == null ? Number.NaN : Number(json.fiat_equivalent);
+    return Number.isFinite(usd) && usd > 0 ? usd : null;
   }
 
   async checkStatus(): Promise<boolean> {

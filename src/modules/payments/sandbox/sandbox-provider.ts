@@ -99,8 +99,12 @@ export class SandboxProvider implements PaymentProvider {
     return [...offeredCurrencies];
   }
 
-  async getMinAmount(currency: string): Promise<number | null> {
-    const rate = demoRates[currency];
-    return rate ? Number((1 / rate.usd).toFixed(rate.decimals)) : null;
+  /** The sandbox takes any amount: admins may price a test plan at $1. */
+  async getMinimumUsd(): Promise<number | null> {
+    return null;
+  }
+
+  async checkStatus(): Promise<boolean> {
+    return true;
   }
 }

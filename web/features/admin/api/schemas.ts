@@ -13,6 +13,7 @@ export const overviewSchema = z.object({
   stock: z.record(z.string(), z.number()),
   postsByDay: z.array(z.object({ date: z.string(), sent: z.number(), failed: z.number() })),
   ordersNeedingAttention: z.number(),
+  paymentProvider: z.object({ name: z.string(), testMode: z.boolean(), reachable: z.boolean(), checkedAt: z.string() }),
 });
 export type Overview = z.infer<typeof overviewSchema>;
 

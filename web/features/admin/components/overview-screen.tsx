@@ -2,7 +2,7 @@ import { Link } from 'react-router';
 import { formatUsd } from '../../../lib/format';
 import { useAdminQuery } from '../api/admin-fetch';
 import { overviewSchema } from '../api/schemas';
-import { QueryState } from './admin-ui';
+import { QueryState, Time } from './admin-ui';
 
 const shortDate = (d: string) => new Date(`${d}T00:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', timeZone: 'UTC' });
 
@@ -20,6 +20,14 @@ export function OverviewScreen() {
       <QueryState query={q} rows={4}>
         {o && (
           <div className="admin-stack" data-testid="overview">
+            {!o.paymentProvider.reachable && (
+              <div className="notice notice-error" role="alert" data-testid="provider-down">
+                <p>
+                  <strong>NOWPayments is not answering</strong> (checked <Time value={o.paymentProvider.checkedAt} />
+                  ). New checkouts are refused with "try again" until it does; payments already made are picked up by the reconciliation job once it is back.
+                </p>
+              </div>
+            )}
             <dl className="kpis">
               <div>
                 <dt>Revenue, 30 days</dt>
