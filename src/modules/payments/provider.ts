@@ -90,7 +90,10 @@ const minimumCache = new WeakMap<AppContext, Map<string, { at: number; usd: numb
  */
 export async function minimumPaymentUsd(ctx: AppContext, currency: string): Promise<number | null> {
   let cache = minimumCache.get(ctx);
-  if (!cache) minimumCache.set(ctx, (cache = new Map()));
+  if (!cache) {
+    cache = new Map();
+    minimumCache.set(ctx, cache);
+  }
   const hit = cache.get(currency);
   if (hit && Date.now() - hit.at < MINIMUM_CACHE_MS) return hit.usd;
   try {
