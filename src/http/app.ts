@@ -17,6 +17,7 @@ import { paymentsRoutes } from '../modules/payments/routes.js';
 import { resellersRoutes } from '../modules/resellers/routes.js';
 import { stockRoutes } from '../modules/stock/routes.js';
 import { registerErrorHandling } from './errors.js';
+import { databaseRateLimitStore } from './rate-limit-store.js';
 
 export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   const app: FastifyInstance = Fastify({
@@ -26,8 +27,9 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   });
   registerErrorHandling(app);
   await app.register(cookie);
-  // Opt-in per route (`config.rateLimit`): checkout and login carry their own limits.
-  await app.register(rateLimit, { global: false });
+  // Opt-in per route (`config.rateLimit`): checkout and login carry their own limits, counted
+  // in the database so that several API processes share one limit.
+  await app.register(rateLimit, { global: false, store: databaseRateLimitStore({ db: ctx.db, inMemoryRoutes: ['/api/payment/webhook'] }) });
 
   app.get('/api/health', async () => ({ ok: true, database: ctx.database.kind }));
   // What the web app needs to know about this install (test-mode banner and controls).

@@ -19,14 +19,14 @@ export type LogInResult = { token: string; user: { id: string; role: Role } };
 /** Exchanges an access code (as typed or pasted) for a session token. */
 export async function logIn({ ctx, accessCode, throttle, clientKey }: LogInOptions): Promise<LogInResult> {
   // Checked before the lookup: a locked-out client learns nothing, not even a right guess.
-  throttle.assertAllowed(clientKey);
+  await throttle.assertAllowed(clientKey);
   const [user] = await ctx.db
     .select({ id: users.id, role: users.role, banned: users.banned })
     .from(users)
     .where(eq(users.accessCodeHash, hashAccessCode(accessCode)))
     .limit(1);
   if (!user) {
-    throttle.recordFailure(clientKey);
+    await throttle.recordFailure(clientKey);
     throw new AppError('unauthorized', 'That access code is not valid');
   }
   if (user.banned) {

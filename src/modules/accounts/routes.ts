@@ -10,7 +10,7 @@ import { clearSessionCookie, setSessionCookie } from './session-cookie.js';
 const loginBody = z.object({ accessCode: z.string().trim().min(1, 'Enter your access code').max(200) });
 
 export async function accountsRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
-  const throttle = createLoginThrottle({ maxFailures: ctx.config.rateLimits.loginFailures });
+  const throttle = createLoginThrottle({ db: ctx.db, maxFailures: ctx.config.rateLimits.loginFailures });
 
   app.post('/api/auth/login', async (req, reply) => {
     const { accessCode } = loginBody.parse(req.body ?? {});
