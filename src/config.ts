@@ -39,6 +39,15 @@ const envSchema = z
     NOWPAYMENTS_API_URL: z.preprocess(emptyToUndefined, z.url().default('https://api.nowpayments.io/v1')),
     // Fulfil on `confirmed` as well as `finished` (operator opt-in, SPEC §2.4).
     NOWPAYMENTS_FULFIL_ON_CONFIRMED: flag,
+    NOWPAYMENTS_PAYOUT_CURRENCY: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .trim()
+        .toLowerCase()
+        .regex(/^[a-z0-9]{2,20}$/, 'must be a coin code such as usdttrc20')
+        .optional(),
+    ),
     TELEGRAM_API_ROOT: z.preprocess(emptyToUndefined, z.url().default('https://api.telegram.org')),
     SMTP_URL: z.preprocess(
       emptyToUndefined,
@@ -92,6 +101,8 @@ export type Config = {
     ipnSecret: string;
     apiUrl: string;
     fulfilOnConfirmed: boolean;
+    /** The merchant's payout coin: `/min-amount` is asked for the pair pay coin → this. */
+    payoutCurrency: string | undefined;
   };
   telegramApiRoot: string;
   smtpUrl: string | undefined;
@@ -152,6 +163,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ipnSecret: e.NOWPAYMENTS_IPN_SECRET ?? secrets.sandboxIpnSecret,
       apiUrl: e.NOWPAYMENTS_API_URL.replace(/\/$/, ''),
       fulfilOnConfirmed: e.NOWPAYMENTS_FULFIL_ON_CONFIRMED === 'true' || e.NOWPAYMENTS_FULFIL_ON_CONFIRMED === '1',
+      payoutCurrency: e.NOWPAYMENTS_PAYOUT_CURRENCY,
     },
     telegramApiRoot: e.TELEGRAM_API_ROOT.replace(/\/$/, ''),
     smtpUrl: e.SMTP_URL,

@@ -17,6 +17,7 @@ import { getOrderDetail } from '../checkout/get-order-detail.js';
 import { listOrders, orderSortFields, orderStatuses } from '../checkout/list-orders.js';
 import { emailStatuses, listEmails } from '../notifications/list-emails.js';
 import { listPaymentEvents } from '../payments/list-payment-events.js';
+import { paymentStatuses } from '../payments/payment-status.js';
 import { paymentProviderHealth } from '../payments/provider.js';
 import { recordRefund } from '../payments/record-refund.js';
 import { replayPaymentEvent } from '../payments/replay-payment-event.js';
@@ -79,7 +80,10 @@ const ordersQuery = pageQuery.extend({
   email: z.string().trim().max(200).optional(),
   sort: sortParam(orderSortFields),
 });
-const refundBody = z.strictObject({ note: z.string().trim().max(500, 'note is at most 500 characters').optional() });
+const refundBody = z.strictObject({
+  expectedPaymentStatus: z.enum(paymentStatuses, { error: 'the payment status you saw is required' }),
+  note: z.string().trim().max(500, 'note is at most 500 characters').optional(),
+});
 const eventsQuery = pageQuery.extend({ verdict: z.string().trim().min(1).max(50).optional() });
 const customersQuery = pageQuery.extend({ q: z.string().trim().max(200).optional(), sort: sortParam(customerSortFields) });
 const adbotsQuery = pageQuery.extend({ status: z.enum(adbotStatuses).optional() });
@@ -123,8 +127,8 @@ export async function adminRoutes(app: FastifyInstance, ctx: AppContext): Promis
 
   app.post('/api/admin/orders/:id/refund', admin, async (req) => {
     const { id } = orderParams.parse(req.params);
-    const { note } = refundBody.parse(req.body ?? {});
-    return recordRefund({ ctx, orderId: id, adminUserId: req.user!.id, note });
+    const { note, expectedPaymentStatus } = refundBody.parse(req.body ?? {});
+    return recordRefund({ ctx, orderId: id, adminUserId: req.user!.id, expectedPaymentStatus, note });
   });
 
   app.get('/api/admin/payment-events', admin, async (req) => {

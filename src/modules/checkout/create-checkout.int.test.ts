@@ -43,6 +43,8 @@ describe('POST /api/payment/create (NOWPayments)', () => {
     expect(sent).toMatchObject({ price_amount: 55, price_currency: 'usd', pay_currency: 'btc', order_id: res.body.orderId });
     expect(sent.ipn_callback_url).toBe(`${t.ctx.config.publicUrl}/api/payment/webhook`);
     expect(created[0]!.headers['x-api-key']).toBe(np.apiKey);
+    // No payout coin configured: the minimum is left to the invoice request.
+    expect(np.requests.some((r) => r.path.startsWith('/min-amount'))).toBe(false);
 
     const [user] = await t.ctx.db.select().from(users).where(eq(users.email, email));
     const userOrders = await t.ctx.db.select().from(orders).where(eq(orders.userId, user!.id));
@@ -212,7 +214,7 @@ describe('POST /api/payment/create: the provider minimum per coin', () => {
   let t: TestApp;
   beforeAll(async () => {
     np = await startFakeNowPayments();
-    t = await startTestApp({ worker: false, env: { ...np.env(), RATE_LIMIT_CHECKOUT_PER_MINUTE: '100' } });
+    t = await startTestApp({ worker: false, env: { ...np.env(), RATE_LIMIT_CHECKOUT_PER_MINUTE: '100', NOWPAYMENTS_PAYOUT_CURRENCY: 'usdttrc20' } });
     await addSenders(t.ctx, 10);
   });
   afterAll(async () => {
@@ -239,9 +241,15 @@ describe('POST /api/payment/create: the provider minimum per coin', () => {
     });
     expect(await counts()).toEqual(before);
     expect(np.requests.filter((r) => r.path === '/payment')).toHaveLength(invoices);
-    expect(np.requests.some((r) => r.path.startsWith('/min-amount?') && r.path.includes('currency_from=sol') && r.path.includes('fiat_equivalent=usd'))).toBe(
-      true,
-    );
+    expect(
+      np.requests.some(
+        (r) =>
+          r.path.startsWith('/min-amount?') &&
+          r.path.includes('currency_from=sol') &&
+          r.path.includes('currency_to=usdttrc20') &&
+          r.path.includes('fiat_equivalent=usd'),
+      ),
+    ).toBe(true);
     // Silver ($55) clears the same minimum; another coin clears Bronze.
     expect((await checkout(t, { email, slug: 'silver', currency: 'sol' })).status).toBe(201);
     expect((await checkout(t, { email: freshEmail('minimum-ltc'), slug: 'bronze', currency: 'ltc' })).status).toBe(201);
@@ -253,5 +261,11 @@ describe('POST /api/payment/create: the provider minimum per coin', () => {
     expect(late.status).toBe(422);
     expect(late.body.error.message).toMatch(/below the smallest payment our provider accepts/);
     expect((await counts()).reserved).toBe(before.reserved + 2 + 1);
+    // That refusal dropped the stale minimum: the next try is refused up front, with no order.
+    const ordersBefore = (await counts()).orders;
+    const retry = await checkout(t, { email: freshEmail('minimum-retry'), slug: 'bronze', currency: 'ltc' });
+    expect(retry.status).toBe(422);
+    expect(retry.body.error.message).toBe('LTC payments start at $45.00 with our payment provider, more than this plan costs. Please choose another coin.');
+    expect((await counts()).orders).toBe(ordersBefore);
   });
 });

@@ -10,7 +10,7 @@ import { findOrCreateCustomer, normaliseEmail } from '../accounts/find-or-create
 import { getCurrentPlan } from '../adbots/get-current-plan.js';
 import { logActivity } from '../admin/log-activity.js';
 import { type PublicPaymentStatus, toPublicStatus } from '../payments/payment-status.js';
-import { getPaymentProvider, listPayCurrencies, minimumPaymentUsd, PAYMENT_TTL_MS } from '../payments/provider.js';
+import { forgetMinimumPayment, getPaymentProvider, listPayCurrencies, minimumPaymentUsd, PAYMENT_TTL_MS, usdToCentsCeil } from '../payments/provider.js';
 import { reserveSenders } from '../stock/reserve-senders.js';
 import { failCheckoutPayment } from './fail-checkout-payment.js';
 
@@ -60,10 +60,10 @@ export async function createCheckout(opts: CreateCheckoutOptions): Promise<Check
   if (pending) return pending;
   // Refused before any order exists: an invoice under the provider's minimum cannot be paid.
   const minimumUsd = await minimumPaymentUsd(ctx, currency);
-  if (minimumUsd !== null && plan.priceCents < Math.ceil(minimumUsd * 100)) {
+  if (minimumUsd !== null && plan.priceCents < usdToCentsCeil(minimumUsd)) {
     throw new AppError(
       'unprocessable',
-      `${currency.toUpperCase()} payments start at $${(Math.ceil(minimumUsd * 100) / 100).toFixed(2)} with our payment provider, more than this plan costs. Please choose another coin.`,
+      `${currency.toUpperCase()} payments start at $${(usdToCentsCeil(minimumUsd) / 100).toFixed(2)} with our payment provider, more than this plan costs. Please choose another coin.`,
     );
   }
 
@@ -163,6 +163,7 @@ export async function createCheckout(opts: CreateCheckoutOptions): Promise<Check
   } catch (err) {
     ctx.log.warn({ err, orderId: order.id }, 'invoice creation failed; releasing the reservation');
     await failCheckoutPayment({ ctx, orderId: order.id, reason: err instanceof Error ? err.message : String(err) });
+    if (err instanceof AppError && err.code === 'unprocessable') forgetMinimumPayment(ctx, currency);
     if (err instanceof AppError && (err.code === 'provider_unavailable' || err.code === 'provider_error' || err.code === 'unprocessable')) throw err;
     throw new AppError('provider_error', 'The payment provider could not create this payment. Please try again.');
   }

@@ -22,9 +22,16 @@ export type ApplyPaymentStatusOptions = {
   /** What the provider says the payment is for; each field present must match our records. */
   claimed?: { orderId?: string | null; priceAmount?: number | null; priceCurrency?: string | null };
   source: PaymentEventSource;
+  /** Apply only if the payment is still in this status (an admin acting on what they saw). */
+  expectedStatus?: PaymentStatus;
+  /** Runs in the same transaction once the status is applied: the caller's own record commits with it. */
+  onApplied?: (tx: Tx, applied: { paymentId: string; orderId: string; orderStatus: string }) => Promise<void>;
 };
 
-export type ApplyVerdict = 'applied' | 'duplicate' | 'ignored' | 'rejected_mismatch' | 'unknown_payment';
+export type ApplyVerdict = 'applied' | 'duplicate' | 'ignored' | 'changed' | 'rejected_mismatch' | 'unknown_payment';
+
+/** Statuses that mean money is arriving or has arrived. */
+const payingStatuses: readonly ProviderStatus[] = ['confirming', 'confirmed', 'sending', 'partially_paid', 'finished'];
 
 export type ApplyPaymentStatusResult = {
   verdict: ApplyVerdict;
@@ -43,7 +50,7 @@ export async function applyPaymentStatus(opts: ApplyPaymentStatusOptions): Promi
   const { ctx, providerPaymentId, status, source } = opts;
   // Retry storms are mostly exact repeats: answer those without queueing on the row lock.
   // Statuses only move forward, so a repeat seen without the lock is a repeat with it too.
-  if (status !== 'partially_paid') {
+  if (status !== 'partially_paid' && !opts.expectedStatus) {
     const [seen] = await ctx.db
       .select({ payment: payments, order: orders })
       .from(payments)
@@ -76,7 +83,11 @@ export async function applyPaymentStatus(opts: ApplyPaymentStatusOptions): Promi
     if (payment.status === status && !morePaid) {
       return { ...base, verdict: 'duplicate', status: payment.status, orderStatus: order.status };
     }
+    if (opts.expectedStatus && payment.status !== opts.expectedStatus) {
+      return { ...base, verdict: 'changed', status: payment.status, orderStatus: order.status };
+    }
     if (payment.status !== status && !canMove(payment.status, status)) {
+      if (payment.status === 'refunded' && payingStatuses.includes(status)) await alertPaidAfterRefund({ tx, order, payment, status, actuallyPaid });
       return { ...base, verdict: 'ignored', status: payment.status, orderStatus: order.status };
     }
 
@@ -91,6 +102,7 @@ export async function applyPaymentStatus(opts: ApplyPaymentStatusOptions): Promi
       .where(eq(payments.id, payment.id));
 
     const orderStatus = await applyToOrder({ ctx, tx, order, payment, status, actuallyPaid, source });
+    await opts.onApplied?.(tx, { paymentId: payment.id, orderId: order.id, orderStatus });
     await logActivity({
       db: tx,
       actorRole: source === 'replay' || source === 'admin' ? 'admin' : 'provider',
@@ -263,4 +275,29 @@ async function reverseCommission({ tx, order }: ReverseCommissionOptions): Promi
 /** Marks a payment as checked by the poller even when nothing changed. */
 export async function touchPaymentChecked(ctx: AppContext, paymentId: string): Promise<void> {
   await ctx.db.update(payments).set({ lastCheckedAt: sql`now()` }).where(eq(payments.id, paymentId));
+}
+
+type AlertPaidAfterRefundOptions = { tx: Tx; order: Order; payment: Payment; status: ProviderStatus; actuallyPaid: string | null };
+
+/**
+ * A refunded payment is final, but the buyer's wallet does not know that: money that arrives
+ * afterwards is not applied (it would fulfil a refunded order), and a person must hear of it.
+ */
+async function alertPaidAfterRefund({ tx, order, payment, status, actuallyPaid }: AlertPaidAfterRefundOptions): Promise<void> {
+  const coin = payment.payCurrency.toUpperCase();
+  await notifyAdmins({
+    db: tx,
+    kind: 'payment_after_refund',
+    title: 'Money arrived on a refunded order',
+    body: `Order #${order.orderNumber} (${order.planName}) was refunded, then the provider reported "${status}" (${actuallyPaid ?? '?'} ${coin} received). Nothing was fulfilled: refund the buyer again or contact them.`,
+    dedupeKey: `payment:${payment.id}:after-refund:${status}:${actuallyPaid ?? ''}`,
+  });
+  await logActivity({
+    db: tx,
+    actorRole: 'provider',
+    action: 'payment.after_refund',
+    subjectType: 'order',
+    subjectId: order.id,
+    details: { orderNumber: order.orderNumber, status, actuallyPaid, payCurrency: payment.payCurrency },
+  });
 }

@@ -6,6 +6,8 @@ import { payments } from '../../db/schema.js';
 export type PaymentStatus = (typeof payments.status.enumValues)[number];
 export type ProviderStatus = Exclude<PaymentStatus, 'creating'>;
 
+export const paymentStatuses = payments.status.enumValues;
+
 export const providerStatuses: readonly ProviderStatus[] = payments.status.enumValues.filter((s): s is ProviderStatus => s !== 'creating');
 
 export type PublicPaymentStatus = 'waiting' | 'confirming' | 'paid' | 'partially_paid' | 'expired' | 'failed' | 'refunded';

@@ -82,28 +82,46 @@ export async function listPayCurrencies(ctx: AppContext): Promise<string[]> {
 }
 
 const MINIMUM_CACHE_MS = 10 * 60 * 1000;
-const minimumCache = new WeakMap<AppContext, Map<string, { at: number; usd: number | null }>>();
+/** A failed lookup is remembered briefly, so a hanging provider does not slow every checkout. */
+const MINIMUM_FAILURE_CACHE_MS = 60 * 1000;
+const minimumCache = new WeakMap<AppContext, Map<string, { at: number; usd: number | null; failed: boolean }>>();
+
+function minimumCacheOf(ctx: AppContext): Map<string, { at: number; usd: number | null; failed: boolean }> {
+  let cache = minimumCache.get(ctx);
+  if (!cache) {
+    cache = new Map();
+    minimumCache.set(ctx, cache);
+  }
+  return cache;
+}
 
 /**
  * The provider's minimum for a coin, in USD, cached for ten minutes. A courtesy check before an
  * invoice is made: when the provider cannot say, the invoice request itself is the judge.
  */
 export async function minimumPaymentUsd(ctx: AppContext, currency: string): Promise<number | null> {
-  let cache = minimumCache.get(ctx);
-  if (!cache) {
-    cache = new Map();
-    minimumCache.set(ctx, cache);
-  }
+  const cache = minimumCacheOf(ctx);
   const hit = cache.get(currency);
-  if (hit && Date.now() - hit.at < MINIMUM_CACHE_MS) return hit.usd;
+  if (hit && Date.now() - hit.at < (hit.failed ? MINIMUM_FAILURE_CACHE_MS : MINIMUM_CACHE_MS)) return hit.usd;
   try {
     const usd = await (await getPaymentProvider(ctx)).getMinimumUsd(currency);
-    cache.set(currency, { at: Date.now(), usd });
+    cache.set(currency, { at: Date.now(), usd, failed: false });
     return usd;
   } catch (err) {
     ctx.log.warn({ err, currency }, 'could not read the provider minimum; the invoice request will decide');
+    cache.set(currency, { at: Date.now(), usd: null, failed: true });
     return null;
   }
+}
+
+/** The provider refused an invoice as too small: the cached minimum is out of date. */
+export function forgetMinimumPayment(ctx: AppContext, currency: string): void {
+  minimumCacheOf(ctx).delete(currency);
+}
+
+/** Whole cents at or above `usd`, without float noise (1.1 USD is 110 cents, not 111). */
+export function usdToCentsCeil(usd: number): number {
+  return Math.ceil(Math.round(usd * 1e6) / 1e4);
 }
 
 export type ProviderHealth = { name: PaymentProvider['name']; testMode: boolean; reachable: boolean; checkedAt: string };

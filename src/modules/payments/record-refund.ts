@@ -1,26 +1,48 @@
 // An admin's "record refund": NOWPayments returns money through its own dashboard and support,
 // not through the payment API, so the operator refunds there and records it here. The record
 // goes through the same convergent applyPaymentStatus as an IPN `refunded` (order refunded,
-// reservation released, commission reversed) and is kept as a payment event of its own.
+// reservation released, commission reversed); its event and log entry commit with it.
 import { eq } from 'drizzle-orm';
 import type { AppContext } from '../../context.js';
 import { orders, paymentEvents, payments } from '../../db/schema.js';
 import { AppError } from '../../lib/errors.js';
 import { logActivity } from '../admin/log-activity.js';
 import { applyPaymentStatus } from './apply-payment-status.js';
+import type { PaymentStatus } from './payment-status.js';
 
-export type RecordRefundOptions = { ctx: AppContext; orderId: string; adminUserId: string; note?: string | undefined };
+export type RecordRefundOptions = {
+  ctx: AppContext;
+  orderId: string;
+  adminUserId: string;
+  /** The payment status the admin saw when deciding: if it has moved since, nothing happens. */
+  expectedPaymentStatus: PaymentStatus;
+  note?: string | undefined;
+  now?: Date;
+};
 
 export type RecordRefundResult = { orderId: string; orderStatus: string; paymentStatus: string };
 
-/** Money the buyer sent that can be handed back: a full payment, or part of one on a closed or open invoice. */
-function refundable(orderStatus: string, actuallyPaid: string | null): boolean {
+type RefundableOptions = { orderStatus: string; actuallyPaid: string | null; invoiceExpiresAt: Date | null; now: Date };
+
+/**
+ * Money that can be handed back: a full payment, or part of one on an invoice that can no longer
+ * complete. An underpaid invoice still open may yet be paid in full, so it is not refundable.
+ */
+export function refundable({ orderStatus, actuallyPaid, invoiceExpiresAt, now }: RefundableOptions): boolean {
   if (orderStatus === 'paid' || orderStatus === 'fulfilled') return true;
-  const somethingPaid = actuallyPaid !== null && /[1-9]/.test(actuallyPaid);
-  return somethingPaid && (orderStatus === 'partially_paid' || orderStatus === 'expired' || orderStatus === 'failed');
+  if (actuallyPaid === null || !/[1-9]/.test(actuallyPaid)) return false;
+  if (orderStatus === 'expired' || orderStatus === 'failed') return true;
+  return orderStatus === 'partially_paid' && invoiceExpiresAt !== null && invoiceExpiresAt <= now;
 }
 
-export async function recordRefund({ ctx, orderId, adminUserId, note }: RecordRefundOptions): Promise<RecordRefundResult> {
+export async function recordRefund({
+  ctx,
+  orderId,
+  adminUserId,
+  expectedPaymentStatus,
+  note,
+  now = new Date(),
+}: RecordRefundOptions): Promise<RecordRefundResult> {
   const [row] = await ctx.db
     .select({ order: orders, payment: payments })
     .from(orders)
@@ -30,39 +52,55 @@ export async function recordRefund({ ctx, orderId, adminUserId, note }: RecordRe
   const { order, payment } = row;
   if (order.status === 'refunded') throw new AppError('conflict', `Order #${order.orderNumber} is already refunded`);
   if (!payment?.providerPaymentId) throw new AppError('conflict', 'This order has no payment to refund');
-  if (!refundable(order.status, payment.actuallyPaid)) {
-    throw new AppError('conflict', `Nothing was received for order #${order.orderNumber}, so there is nothing to refund`);
+  if (payment.status !== expectedPaymentStatus) throw changed(payment.status);
+  if (!refundable({ orderStatus: order.status, actuallyPaid: payment.actuallyPaid, invoiceExpiresAt: payment.expiresAt, now })) {
+    throw new AppError(
+      'conflict',
+      order.status === 'partially_paid'
+        ? `The invoice for order #${order.orderNumber} is still open and may yet be paid in full; record a refund once it has expired`
+        : `Nothing was received for order #${order.orderNumber}, so there is nothing to refund`,
+    );
   }
 
-  const result = await applyPaymentStatus({ ctx, providerPaymentId: payment.providerPaymentId, status: 'refunded', source: 'admin' });
-  if (result.verdict !== 'applied') {
-    // Raced with another refund or a provider event: say what the payment is now.
-    throw new AppError('conflict', `The payment could not be marked refunded: it is ${result.status ?? 'unknown'}`);
-  }
-  await ctx.db.insert(paymentEvents).values({
-    source: 'admin',
-    providerPaymentId: payment.providerPaymentId.slice(0, 100),
-    orderId: order.id,
+  const result = await applyPaymentStatus({
+    ctx,
+    providerPaymentId: payment.providerPaymentId,
     status: 'refunded',
-    signatureValid: true,
-    verdict: result.verdict,
-    rawBody: JSON.stringify({ refundRecordedBy: adminUserId, note: note ?? null }),
-    headers: { 'x-recorded-by': adminUserId },
-  });
-  await logActivity({
-    db: ctx.db,
-    actorUserId: adminUserId,
-    actorRole: 'admin',
-    action: 'order.refund_recorded',
-    subjectType: 'order',
-    subjectId: order.id,
-    details: {
-      orderNumber: order.orderNumber,
-      previousStatus: order.status,
-      actuallyPaid: payment.actuallyPaid,
-      payCurrency: payment.payCurrency,
-      note: note ?? null,
+    source: 'admin',
+    expectedStatus: expectedPaymentStatus,
+    onApplied: async (tx) => {
+      await tx.insert(paymentEvents).values({
+        source: 'admin',
+        providerPaymentId: payment.providerPaymentId!.slice(0, 100),
+        orderId: order.id,
+        status: 'refunded',
+        signatureValid: true,
+        verdict: 'applied',
+        rawBody: JSON.stringify({ refundRecordedBy: adminUserId, note: note ?? null }),
+        headers: { 'x-recorded-by': adminUserId },
+      });
+      await logActivity({
+        db: tx,
+        actorUserId: adminUserId,
+        actorRole: 'admin',
+        action: 'order.refund_recorded',
+        subjectType: 'order',
+        subjectId: order.id,
+        details: {
+          orderNumber: order.orderNumber,
+          previousStatus: order.status,
+          actuallyPaid: payment.actuallyPaid,
+          payCurrency: payment.payCurrency,
+          note: note ?? null,
+        },
+      });
     },
   });
+  if (result.verdict === 'changed') throw changed(result.status ?? 'unknown');
+  if (result.verdict !== 'applied') throw new AppError('conflict', `The payment could not be marked refunded: it is ${result.status ?? 'unknown'}`);
   return { orderId: order.id, orderStatus: result.orderStatus ?? 'refunded', paymentStatus: 'refunded' };
+}
+
+function changed(now: string): AppError {
+  return new AppError('conflict', `The payment changed to "${now.replace(/_/g, ' ')}" since you looked; review the order again before refunding`);
 }

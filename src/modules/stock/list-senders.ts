@@ -1,4 +1,4 @@
-import { asc, desc, eq, sql } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { adbots, orders, senders, users } from '../../db/schema.js';
 import type { Sort } from '../../lib/sort.js';
@@ -59,7 +59,7 @@ export async function listSenders({ db, state, sort, limit, offset }: ListSender
       .leftJoin(users, sql`${users.id} = coalesce(${adbots.userId}, ${orders.userId})`)
       .where(state ? eq(senders.state, state) : undefined)
       .orderBy(
-        ...(sort ? [(sort.dir === 'asc' ? asc : desc)(senderSortColumns[sort.field])] : []),
+        ...(sort ? [sql`${senderSortColumns[sort.field]} ${sql.raw(sort.dir)} nulls last`] : []),
         asc(senders.createdAt),
         asc(senders.username),
         asc(senders.id),

@@ -7,6 +7,7 @@ import { type CreatedProviderPayment, type CreateProviderPaymentInput, PAYMENT_T
 
 const TIMEOUT_MS = 10_000;
 const CURRENCY_CACHE_MS = 10 * 60 * 1000;
+const MINIMUM_TIMEOUT_MS = 3000;
 
 type Json = Record<string, unknown>;
 
@@ -16,7 +17,7 @@ export class NowPaymentsProvider implements PaymentProvider {
 
   constructor(private readonly ctx: AppContext) {}
 
-  private async request(method: 'GET' | 'POST', path: string, body?: Json): Promise<Json> {
+  private async request(method: 'GET' | 'POST', path: string, body?: Json, timeoutMs = TIMEOUT_MS): Promise<Json> {
     const { apiUrl, apiKey } = this.ctx.config.nowpayments;
     let res: Response;
     try {
@@ -27,7 +28,7 @@ export class NowPaymentsProvider implements PaymentProvider {
           ...(body ? { 'content-type': 'application/json' } : {}),
         },
         ...(body ? { body: JSON.stringify(body) } : {}),
-        signal: AbortSignal.timeout(TIMEOUT_MS),
+        signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (err) {
       this.ctx.log.warn({ err, path }, 'NOWPayments unreachable');
@@ -99,9 +100,13 @@ export class NowPaymentsProvider implements PaymentProvider {
     return list;
   }
 
+  /** Asked for the pair pay coin → the merchant's payout coin; unknown without a payout coin. */
   async getMinimumUsd(currency: string): Promise<number | null> {
-    const q = new URLSearchParams({ currency_from: currency, currency_to: currency, fiat_equivalent: 'usd' });
-    const json = await this.request('GET', `/min-amount?${q}`);
+    const payout = this.ctx.config.nowpayments.payoutCurrency;
+    if (!payout) return null;
+    const q = new URLSearchParams({ currency_from: currency, currency_to: payout, fiat_equivalent: 'usd' });
+    // A courtesy check in front of the buyer: it must not hold the checkout up for long.
+    const json = await this.request('GET', `/min-amount?${q}`, undefined, MINIMUM_TIMEOUT_MS);
     const usd = json.fiat_equivalent == null ? Number.NaN : Number(json.fiat_equivalent);
     return Number.isFinite(usd) && usd > 0 ? usd : null;
   }

@@ -6,10 +6,12 @@ import { orderDetailSchema, type ReplayResult, replayResultSchema } from '../api
 import { coinLabel, invoiceOpen, paymentSummary, plural, refundDue, statusLabel } from '../lib/labels';
 import { ConfirmAction, Empty, Pill, QueryState, Time } from './admin-ui';
 
-/** The server's rule: a full payment, or money received on an invoice that did not complete. */
-function refundable(orderStatus: string, actuallyPaid: string | null): boolean {
+/** The server's rule: a full payment, or money received on an invoice that can no longer complete. */
+function refundable(orderStatus: string, payment: { actuallyPaid: string | null; expiresAt: string | null }): boolean {
   if (orderStatus === 'paid' || orderStatus === 'fulfilled') return true;
-  return actuallyPaid !== null && /[1-9]/.test(actuallyPaid) && ['partially_paid', 'expired', 'failed'].includes(orderStatus);
+  if (payment.actuallyPaid === null || !/[1-9]/.test(payment.actuallyPaid)) return false;
+  if (orderStatus === 'expired' || orderStatus === 'failed') return true;
+  return orderStatus === 'partially_paid' && payment.expiresAt !== null && Date.parse(payment.expiresAt) <= Date.now();
 }
 
 const verdictText: Record<string, string> = {
@@ -25,8 +27,12 @@ export function OrderDetailScreen() {
   const q = useAdminQuery(['order', id], `/api/admin/orders/${encodeURIComponent(id)}`, orderDetailSchema);
   const replay = useAdminMutation(async (eventId: string) => replayResultSchema.parse(await adminSend('POST', `/api/admin/payment-events/${eventId}/replay`)));
   const fulfil = useAdminMutation((orderId: string) => adminSend<{ result: string }>('POST', `/api/admin/orders/${orderId}/fulfil`));
-  const refund = useAdminMutation((v: { orderId: string; note: string }) =>
-    adminSend<{ orderStatus: string }>('POST', `/api/admin/orders/${v.orderId}/refund`, v.note.trim() ? { note: v.note.trim() } : {}),
+  // The status the admin saw goes along: if the payment moved meanwhile, the server refuses.
+  const refund = useAdminMutation((v: { orderId: string; note: string; expectedPaymentStatus: string }) =>
+    adminSend<{ orderStatus: string }>('POST', `/api/admin/orders/${v.orderId}/refund`, {
+      expectedPaymentStatus: v.expectedPaymentStatus,
+      ...(v.note.trim() ? { note: v.note.trim() } : {}),
+    }),
   );
   const [refundNote, setRefundNote] = useState('');
   const d = q.data;
@@ -57,10 +63,10 @@ export function OrderDetailScreen() {
                   onConfirm={async () => `Result: ${(await fulfil.mutateAsync(d.order.id)).result.replace(/_/g, ' ')}.`}
                 />
                 {/* Stays mounted (disabled) right after recording, so its result stays readable. */}
-                {d.payment && (refundable(d.order.status, d.payment.actuallyPaid) || refund.isSuccess) && (
+                {d.payment && (refundable(d.order.status, d.payment) || refund.isSuccess) && (
                   <ConfirmAction
                     label="Record refund"
-                    disabled={!refundable(d.order.status, d.payment.actuallyPaid)}
+                    disabled={!refundable(d.order.status, d.payment)}
                     title="Record a refund?"
                     danger
                     body={
@@ -73,8 +79,8 @@ export function OrderDetailScreen() {
                               : d.payment.actuallyPaid}{' '}
                             {coinLabel(d.payment.payCurrency)}
                           </strong>{' '}
-                          to the buyer from your NOWPayments account first, then record it here. The order becomes refunded, its reserved senders go back to
-                          stock and any reseller commission is reversed.
+                          to the buyer from your NOWPayments account first, then record it here. The order becomes refunded
+                          {d.order.status === 'fulfilled' ? '' : ', any senders held for it go back to stock'} and any reseller commission is reversed.
                         </p>
                         {d.order.status === 'fulfilled' && (
                           <p>The customer's bot keeps running: shorten or suspend it in Customers &amp; bots if the refund ends the service.</p>
@@ -93,7 +99,7 @@ export function OrderDetailScreen() {
                     }
                     confirmLabel="Record refund"
                     onConfirm={async () =>
-                      `Recorded — the order is now ${statusLabel((await refund.mutateAsync({ orderId: d.order.id, note: refundNote })).orderStatus).toLowerCase()}.`
+                      `Recorded — the order is now ${statusLabel((await refund.mutateAsync({ orderId: d.order.id, note: refundNote, expectedPaymentStatus: d.payment!.status })).orderStatus).toLowerCase()}.`
                     }
                   />
                 )}

@@ -24,7 +24,8 @@ export function OverviewScreen() {
               <div className="notice notice-error" role="alert" data-testid="provider-down">
                 <p>
                   <strong>NOWPayments is not answering</strong> (checked <Time value={o.paymentProvider.checkedAt} />
-                  ). New checkouts are refused with "try again" until it does; payments already made are picked up by the reconciliation job once it is back.
+                  ). While it is down, new checkouts fail with a "try again" message; payments already made are picked up by the reconciliation job once it is
+                  back.
                 </p>
               </div>
             )}
