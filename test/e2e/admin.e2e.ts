@@ -58,14 +58,19 @@ describe('admin panel', () => {
     const pager = page.getByRole('navigation', { name: 'Pagination' });
     expect(await pager.textContent()).toContain('1–25 of 26');
     expect(await page.getByTestId('senders-table').locator('tbody tr').count()).toBe(25);
-    // The next page is held back a moment: until it arrives the pager claims no range.
+    // The next page is held back until the test lets it go: until it arrives the pager claims no range.
+    let releaseNextPage!: () => void;
+    const nextPageHeld = new Promise<void>((r) => {
+      releaseNextPage = r;
+    });
     await page.route(/\/api\/admin\/senders\?.*offset=25/, async (route) => {
-      await new Promise((r) => setTimeout(r, 600));
+      await nextPageHeld;
       await route.continue();
     });
     await pager.getByRole('button', { name: 'Next' }).click();
-    await page.getByText('Loading…').waitFor();
+    await pager.getByText('Loading…').waitFor();
     expect(await pager.textContent()).not.toContain('26–26');
+    releaseNextPage();
     await eventually(async () => ((await pager.textContent()) ?? '').includes('26–26 of 26'), 5000, 'second stock page');
     await page.unroute(/\/api\/admin\/senders\?.*offset=25/);
     expect(await page.getByTestId('senders-table').locator('tbody tr').count()).toBe(1);
@@ -74,11 +79,16 @@ describe('admin panel', () => {
     await screenshot(page, 'admin-stock');
     // The sold order's senders show whom they work for, not an id.
     await page.getByRole('button', { name: /^Assigned/ }).click();
+    // Settled on the assigned list, not the 'All' page still shown while it loads.
+    const sendersTable = page.getByTestId('senders-table');
     await eventually(
-      async () => ((await page.getByTestId('senders-table').textContent()) ?? '').includes('admin-e2e-buyer@example.com'),
+      async () =>
+        (await sendersTable.getAttribute('aria-busy')) === 'false' &&
+        (await sendersTable.locator('tbody tr').count()) === Number(await page.getByTestId('count-assigned').textContent()),
       5000,
-      'used by email',
+      'assigned senders listed',
     );
+    expect(await sendersTable.textContent()).toContain('admin-e2e-buyer@example.com');
     expect(await page.getByTestId('used-by').first().getByRole('link').getAttribute('href')).toBe('/admin/customers?q=admin-e2e-buyer%40example.com');
     // An admin retires a bad sender: confirmed, banned, and the bot gets one from stock.
     const firstUsername = ((await page.getByTestId('senders-table').locator('tbody tr').first().locator('td').first().textContent()) ?? '').match(
@@ -187,11 +197,14 @@ describe('admin panel', () => {
     await t.api('POST', '/api/payment/simulate', { paymentId: under.body.paymentId, status: 'expired' });
     await page.getByRole('navigation', { name: 'Admin sections' }).getByRole('link', { name: 'Orders' }).click();
     await page.getByLabel('Customer email').fill('under-e2e');
+    // The filter applies after a pause in typing; until then the unfiltered list is on screen.
+    const ordersTable = page.getByTestId('orders-table');
     await eventually(
-      async () => ((await page.getByTestId('orders-table').textContent()) ?? '').includes('under-e2e@example.com'),
+      async () => (await ordersTable.getAttribute('aria-busy')) === 'false' && (await ordersTable.locator('tbody tr').count()) === 1,
       5000,
-      'underpaid order listed',
+      'orders filtered to the underpaid one',
     );
+    expect(await ordersTable.textContent()).toContain('under-e2e@example.com');
     expect(await page.getByTestId('order-payment-summary').first().textContent()).toMatch(/^Underpaid, then expired — refund due: [\d.]+ USDT · TRON$/);
     await page.getByTestId('orders-table').getByRole('link', { name: /^#/ }).first().click();
     await page.getByTestId('order-detail').waitFor();
@@ -241,7 +254,17 @@ describe('admin panel', () => {
     // The activity log names orders by number, not by id.
     await page.getByRole('navigation', { name: 'Admin sections' }).getByRole('link', { name: 'Activity log' }).click();
     await page.getByLabel('Action starts with').fill('payment.');
-    await eventually(async () => ((await page.getByTestId('activity-table').textContent()) ?? '').includes('under-e2e@example.com'), 5000, 'activity refresh');
+    const activityTable = page.getByTestId('activity-table');
+    await eventually(
+      async () => {
+        if ((await activityTable.getAttribute('aria-busy')) !== 'false') return false;
+        const actions = await activityTable.locator('tbody tr td:nth-child(3)').allTextContents();
+        return actions.length > 0 && actions.every((a) => a.startsWith('payment.'));
+      },
+      5000,
+      'activity filtered to payment.',
+    );
+    expect(await activityTable.textContent()).toContain('under-e2e@example.com');
     expect(await page.getByTestId('activity-subject').first().textContent()).toMatch(/^#\d+/);
     await screenshot(page, 'admin-activity');
     await page.close();

@@ -130,17 +130,18 @@ describe('checkout', () => {
     await page.waitForURL(/\/checkout\?plan=bronze/);
     const what = page.getByTestId('purchase-kind');
     await what.waitFor();
-    expect(await what.textContent()).toMatch(/^Renewal: adds 30 days → until /);
+    const renewal = (await what.textContent()) ?? '';
+    expect(renewal).toMatch(/^Renewal: adds 30 days → until \d/);
+    const renewedUntil = renewal.split('→ until ')[1]!;
     expect(await page.getByTestId('header-account-link').textContent()).toBe('My dashboard');
     await page.getByTestId('coin-btc').click();
     await page.getByRole('button', { name: 'Continue to payment' }).click();
     await page.getByTestId('simulate-panel').getByRole('button', { name: 'Paid', exact: true }).click();
     await page.getByTestId('payment-ready').waitFor({ timeout: 30_000 });
-    await eventually(
-      async () => /^Renewed — your plan now runs until \d/.test((await page.getByTestId('ready-heading').textContent()) ?? ''),
-      10_000,
-      'renewed',
-    );
+    // The new end date once the status is refetched, never the cached old one before it.
+    const renewed = `Renewed — your plan now runs until ${renewedUntil}`;
+    expect(['Renewed — your plan now runs until …', renewed]).toContain(await page.getByTestId('ready-heading').textContent());
+    await eventually(async () => (await page.getByTestId('ready-heading').textContent()) === renewed, 10_000, 'renewed until the new date');
     expect(await page.getByTestId('payment-ready').textContent()).not.toContain('Next: add your bots');
     expect(await page.getByText('Log in with your access code').count()).toBe(0);
     await screenshot(page, 'checkout-renewed');
@@ -163,6 +164,8 @@ describe('checkout', () => {
   it('says sold out, before any address, when the stock runs out during checkout', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await page.goto(`${t.url}/checkout?plan=gold`);
+    // The stock runs out after the page has loaded its products, not before.
+    await page.getByTestId('order-summary').waitFor();
     await page.getByLabel('Email address').fill('late@example.com');
     await page.getByTestId('coin-ltc').click();
     await t.ctx.db.update(senders).set({ state: 'banned' }).where(eq(senders.state, 'unused'));

@@ -58,6 +58,8 @@ describe('dashboard', () => {
     await page.getByLabel('Message').selectText();
     await page.getByRole('button', { name: 'Bold' }).click();
     expect(await page.getByLabel('Message').inputValue()).toBe('<b>Big sale today</b>');
+    // The wrapped words stay selected, already when the click returns (no frame left to land later).
+    expect(await page.getByLabel('Message').evaluate((el: HTMLTextAreaElement) => [el.selectionStart, el.selectionEnd])).toEqual([3, 17]);
     expect(await page.getByTestId('char-count').textContent()).toBe('14 / 4096');
     expect(await page.getByTestId('ad-preview').locator('strong').textContent()).toBe('Big sale today');
 
@@ -72,7 +74,12 @@ describe('dashboard', () => {
     expect(await page.getByTestId('link-form-hint').textContent()).toContain('must start with https://');
     await page.getByLabel('Link address').fill('https://shop.example.com/sale');
     await page.getByRole('button', { name: 'Add link' }).click();
-    expect(await page.getByLabel('Message').inputValue()).toBe('Shop <a href="https://shop.example.com/sale">now</a>');
+    const linked = 'Shop <a href="https://shop.example.com/sale">now</a>';
+    expect(await page.getByLabel('Message').inputValue()).toBe(linked);
+    expect(await page.getByLabel('Message').evaluate((el: HTMLTextAreaElement) => [el.selectionStart, el.selectionEnd])).toEqual([
+      linked.indexOf('>now') + 1,
+      linked.indexOf('</a>'),
+    ]);
     // The server refuses a javascript: link typed by hand, and the error clears on the next edit.
     await page.getByLabel('Message').fill('<a href="javascript:alert(1)">x</a>');
     await page.getByRole('button', { name: 'Save ad and chats' }).click();

@@ -18,7 +18,8 @@ export async function reserveSenders({ tx, orderId, count }: ReserveSendersOptio
     .select({ id: senders.id })
     .from(senders)
     .where(and(eq(senders.state, 'unused'), sql`(${senders.frozenUntil} is null or ${senders.frozenUntil} <= now())`))
-    .orderBy(asc(senders.createdAt))
+    // Senders added in one batch share created_at; without a tie-break the pick would be arbitrary.
+    .orderBy(asc(senders.createdAt), asc(senders.username), asc(senders.id))
     .limit(count + owed)
     .for('update', { skipLocked: true });
   if (rows.length < count + owed) {

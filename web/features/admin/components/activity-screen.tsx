@@ -70,7 +70,7 @@ export function ActivityScreen() {
             <Empty>Nothing logged{filter ? ` for "${filter}"` : ' yet'}.</Empty>
           ) : (
             <div className="table-wrap">
-              <table className="table" data-testid="activity-table">
+              <table className="table" data-testid="activity-table" aria-busy={q.isPlaceholderData}>
                 <thead>
                   <tr>
                     <th>When</th>

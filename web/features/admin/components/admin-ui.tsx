@@ -57,7 +57,11 @@ export function Pager({
   busy?: boolean;
   onChange: (offset: number) => void;
 }) {
-  if (total <= pageSize && offset === 0) return total > 0 ? <p className="pager muted small">{total} in total</p> : null;
+  if (total <= pageSize && offset === 0) {
+    // A short list's count is a claim too: not while a new filter's list is still on its way.
+    if (busy) return <p className="pager muted small">Loading…</p>;
+    return total > 0 ? <p className="pager muted small">{total} in total</p> : null;
+  }
   const from = Math.min(total, offset + 1);
   const to = Math.min(total, offset + pageSize);
   return (

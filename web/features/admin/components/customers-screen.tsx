@@ -69,7 +69,7 @@ export function CustomersScreen() {
             <Empty>{search ? 'No customer matches this search.' : 'No customers yet.'}</Empty>
           </div>
         ) : (
-          <ul className="admin-cards" data-testid="customers">
+          <ul className="admin-cards" data-testid="customers" aria-busy={q.isPlaceholderData}>
             {q.data?.customers.map((c) => (
               <CustomerCard key={c.id} customer={c} />
             ))}

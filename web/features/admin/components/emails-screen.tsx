@@ -36,7 +36,7 @@ export function EmailsScreen() {
           {q.data && q.data.emails.length === 0 ? (
             <Empty>No emails{status ? ` with status ${status}` : ' yet'}.</Empty>
           ) : (
-            <ul className="mail-list" data-testid="emails">
+            <ul className="mail-list" data-testid="emails" aria-busy={q.isPlaceholderData}>
               {q.data?.emails.map((m) => (
                 <li key={m.id}>
                   <details>

@@ -69,7 +69,7 @@ export function OrdersScreen() {
             <Empty>{status || search ? 'No orders match these filters.' : 'No orders yet.'}</Empty>
           ) : (
             <div className="table-wrap">
-              <table className="table" data-testid="orders-table">
+              <table className="table" data-testid="orders-table" aria-busy={q.isPlaceholderData}>
                 <thead>
                   <tr>
                     <SortHeader field="number" label="Order" sort={sort} onSort={onSort} firstDir="desc" />

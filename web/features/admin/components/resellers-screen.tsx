@@ -55,7 +55,7 @@ export function ResellersScreen() {
               <Empty>No resellers yet. Create one above.</Empty>
             ) : (
               <div className="table-wrap">
-                <table className="table">
+                <table className="table" aria-busy={q.isPlaceholderData}>
                   <thead>
                     <tr>
                       <th>Reseller</th>

@@ -77,7 +77,7 @@ export function StockScreen() {
             <Empty>{state ? `No ${state} senders.` : 'No senders yet. Paste bot tokens above to add some.'}</Empty>
           ) : (
             <div className="table-wrap">
-              <table className="table" data-testid="senders-table">
+              <table className="table" data-testid="senders-table" aria-busy={q.isPlaceholderData}>
                 <thead>
                   <tr>
                     <SortHeader field="bot" label="Bot" sort={sort} onSort={onSort} />

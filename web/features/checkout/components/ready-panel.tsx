@@ -35,8 +35,10 @@ export function ReadyPanel({
   }, [signedIn, qc]);
 
   if (signedIn) {
-    const until = account.data?.expiresAt ? exactTime(account.data.expiresAt) : null;
-    const name = planName ?? account.data?.plan?.name ?? 'your new plan';
+    // Until the refetch above lands, the cached status still describes the plan before this payment.
+    const fresh = account.isFetchedAfterMount && !account.isError ? account.data : undefined;
+    const until = fresh?.expiresAt ? exactTime(fresh.expiresAt) : null;
+    const name = planName ?? fresh?.plan?.name ?? 'your new plan';
     const heading =
       kind === 'upgrade' || kind === 'change'
         ? `${kind === 'upgrade' ? 'Upgraded' : 'Switched'} to ${name}`

@@ -1,4 +1,4 @@
-import { type FormEvent, useRef, useState } from 'react';
+import { type FormEvent, useLayoutEffect, useRef, useState } from 'react';
 import { ApiError } from '../../../lib/api-client';
 import type { Bot, Post } from '../api/get-bot';
 import { useSaveBot } from '../api/save-bot';
@@ -35,6 +35,9 @@ export function AdEditor({ bot }: { bot: Bot }) {
   const [chatsText, setChatsText] = useState(bot.chats.map((c) => c.ref).join('\n'));
   const [savedAt, setSavedAt] = useState<number | null>(null);
   const textRef = useRef<HTMLTextAreaElement>(null);
+  // Where the selection goes once the wrapped text is on screen. Restored in the same commit:
+  // a frame scheduled for later could land after the next edit and move that selection.
+  const pendingSelection = useRef<{ s: number; e: number } | null>(null);
   const [linkForm, setLinkForm] = useState<{ s: number; e: number; url: string; tried: boolean } | null>(null);
 
   const { length, limit } = adTextLength(text, !!imageUrl.trim());
@@ -61,11 +64,17 @@ export function AdEditor({ bot }: { bot: Bot }) {
     const selected = text.slice(s, e) || placeholder;
     setText(text.slice(0, s) + before + selected + after + text.slice(e));
     changed();
-    requestAnimationFrame(() => {
-      el.focus();
-      el.setSelectionRange(s + before.length, s + before.length + selected.length);
-    });
+    pendingSelection.current = { s: s + before.length, e: s + before.length + selected.length };
   }
+
+  useLayoutEffect(() => {
+    const sel = pendingSelection.current;
+    const el = textRef.current;
+    if (!sel || !el) return;
+    pendingSelection.current = null;
+    el.focus();
+    el.setSelectionRange(sel.s, sel.e);
+  });
 
   async function submit(e: FormEvent) {
     e.preventDefault();
