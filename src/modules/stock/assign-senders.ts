@@ -15,7 +15,7 @@ export async function topUpReservation({ tx, orderId, count, leave = 0 }: TopUpR
     .select({ id: senders.id })
     .from(senders)
     .where(and(eq(senders.orderId, orderId), eq(senders.state, 'reserved')))
-    .orderBy(asc(senders.createdAt))
+    .orderBy(asc(senders.createdAt), asc(senders.id))
     .for('update');
   if (held.length > count) {
     const surplus = held.slice(count).map((s) => s.id);
@@ -28,7 +28,7 @@ export async function topUpReservation({ tx, orderId, count, leave = 0 }: TopUpR
     .select({ id: senders.id })
     .from(senders)
     .where(and(eq(senders.state, 'unused'), sql`(${senders.frozenUntil} is null or ${senders.frozenUntil} <= now())`))
-    .orderBy(asc(senders.createdAt))
+    .orderBy(asc(senders.createdAt), asc(senders.id))
     .limit(missing + leave)
     .for('update', { skipLocked: true })
     .then((rows) => rows.slice(leave));

@@ -23,7 +23,7 @@ export async function releaseAdbotSenders({ tx, adbotId, count, jobs }: ReleaseA
     .from(senders)
     .where(eq(senders.adbotId, adbotId))
     // Frozen ones go first on a downgrade: they are the least useful right now.
-    .orderBy(sql`case ${senders.state} when 'frozen' then 0 else 1 end`, asc(senders.createdAt))
+    .orderBy(sql`case ${senders.state} when 'frozen' then 0 else 1 end`, asc(senders.createdAt), asc(senders.id))
     .for('update');
   const banned = held.filter((s) => s.state === 'banned').map((s) => s.id);
   const usable = held.filter((s) => s.state !== 'banned').map((s) => s.id);

@@ -65,7 +65,7 @@ export async function replaceBannedSender({ ctx, senderId, reason }: ReplaceBann
           // A sender released during a flood wait keeps it: it is not handed out before it ends.
           .where(and(eq(senders.state, 'unused'), sql`(${senders.frozenUntil} is null or ${senders.frozenUntil} <= now())`))
           // Like for like: a real bot is replaced by a real bot when stock has one.
-          .orderBy(desc(sql`${senders.isSandbox} = ${dead.isSandbox}`), asc(senders.createdAt))
+          .orderBy(desc(sql`${senders.isSandbox} = ${dead.isSandbox}`), asc(senders.createdAt), asc(senders.id))
           .limit(1)
           .for('update', { skipLocked: true });
 

@@ -40,7 +40,7 @@ export async function topUpShortAdbots({ ctx, now = new Date() }: TopUpShortAdbo
         .select({ id: senders.id, username: senders.username })
         .from(senders)
         .where(and(eq(senders.state, 'unused'), sql`(${senders.frozenUntil} is null or ${senders.frozenUntil} <= now())`))
-        .orderBy(asc(senders.createdAt))
+        .orderBy(asc(senders.createdAt), asc(senders.id))
         .limit(missing)
         .for('update', { skipLocked: true });
       if (fresh.length === 0) return 0;

@@ -93,25 +93,29 @@ export function sortParam(sort: SortState): string | undefined {
 export function SortHeader({
   field,
   label,
+  sortsBy = label.toLowerCase(),
   sort,
   onSort,
   firstDir = 'asc',
 }: {
   field: string;
   label: string;
+  /** What the column sorts on, when that is not its title (the Plan column sorts by price). */
+  sortsBy?: string;
   sort: SortState;
   onSort: (next: SortState) => void;
   firstDir?: 'asc' | 'desc';
 }) {
   const active = sort?.field === field ? sort.dir : null;
   const next: SortState = active === null ? { field, dir: firstDir } : active === firstDir ? { field, dir: active === 'asc' ? 'desc' : 'asc' } : null;
+  // aria-sort only on the column that leads: screen readers announce it as the sort.
   return (
-    <th aria-sort={active === 'asc' ? 'ascending' : active === 'desc' ? 'descending' : 'none'}>
+    <th aria-sort={active === 'asc' ? 'ascending' : active === 'desc' ? 'descending' : undefined}>
       <button
         type="button"
         className={`th-sort ${active ? 'active' : ''}`}
         onClick={() => onSort(next)}
-        title={next ? `Sort by ${label.toLowerCase()}, ${next.dir === 'asc' ? 'ascending' : 'descending'}` : 'Back to the default order'}
+        title={next ? `Sort by ${sortsBy}, ${next.dir === 'asc' ? 'ascending' : 'descending'}` : 'Back to the default order'}
       >
         {label}
         <span aria-hidden="true" className="sort-arrow">

@@ -74,7 +74,7 @@ export function OrdersScreen() {
                   <tr>
                     <SortHeader field="number" label="Order" sort={sort} onSort={onSort} firstDir="desc" />
                     <SortHeader field="customer" label="Customer" sort={sort} onSort={onSort} />
-                    <SortHeader field="price" label="Plan" sort={sort} onSort={onSort} firstDir="desc" />
+                    <SortHeader field="price" label="Plan" sortsBy="price" sort={sort} onSort={onSort} firstDir="desc" />
                     <SortHeader field="status" label="Status" sort={sort} onSort={onSort} />
                     <th>Payment</th>
                     <SortHeader field="created" label="Created" sort={sort} onSort={onSort} firstDir="desc" />
