@@ -237,6 +237,16 @@ describe('admin panel', () => {
       5000,
       'priciest first',
     );
+    // The sort lives in the URL: into an order and back, the list is as it was.
+    expect(page.url()).toMatch(/\/admin\/orders\?sort=-price$/);
+    await page.getByTestId('orders-table').getByRole('link', { name: /^#/ }).first().click();
+    await page.getByTestId('order-detail').waitFor();
+    await page.goBack();
+    await eventually(
+      async () => (await planHeader.getAttribute('aria-sort')) === 'descending' && (await firstPlan()).includes('$55.00'),
+      5000,
+      'sort kept after back',
+    );
     await planHeader.getByRole('button').click();
     await eventually(
       async () => (await planHeader.getAttribute('aria-sort')) === 'ascending' && (await firstPlan()).includes('$33.50'),

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { formatUsd } from '../../../lib/format';
 import { qs, useAdminQuery } from '../api/admin-fetch';
@@ -8,15 +8,30 @@ import { Empty, PAGE_SIZE, Pager, Pill, QueryState, SortHeader, type SortState, 
 
 const statuses = ['pending', 'partially_paid', 'paid', 'fulfilled', 'expired', 'failed', 'refunded'];
 
+/** `?sort=-price` back into a sort, ignoring anything the table cannot sort by. */
+function sortFromParam(value: string | null): SortState {
+  const m = /^(-?)(number|customer|price|status|created)$/.exec(value ?? '');
+  return m ? { field: m[2]!, dir: m[1] ? 'desc' : 'asc' } : null;
+}
+
 export function OrdersScreen() {
-  const [status, setStatus] = useState('');
-  const [params] = useSearchParams();
-  // A customer link lands here as ?email=…, so the list opens filtered to that customer.
+  // Filters, sort and page live in the URL too: back from an order, or a shared link, shows
+  // the same list. A customer link lands here as ?email=…, filtered to that customer.
+  const [params, setParams] = useSearchParams();
+  const [status, setStatus] = useState(() => (statuses.includes(params.get('status') ?? '') ? params.get('status')! : ''));
   const [email, setEmail] = useState(() => params.get('email') ?? '');
-  const [offset, setOffset] = useState(0);
-  const [sort, setSort] = useState<SortState>(null);
+  const [offset, setOffset] = useState(() => Math.max(0, Math.floor(Number(params.get('offset')) || 0)));
+  const [sort, setSort] = useState<SortState>(() => sortFromParam(params.get('sort')));
   const search = useDebounced(email.trim());
   const sortBy = sortParam(sort);
+  useEffect(() => {
+    const next = new URLSearchParams();
+    if (status) next.set('status', status);
+    if (search) next.set('email', search);
+    if (sortBy) next.set('sort', sortBy);
+    if (offset) next.set('offset', String(offset));
+    if (next.toString() !== params.toString()) setParams(next, { replace: true });
+  }, [status, search, sortBy, offset, params, setParams]);
   const q = useAdminQuery(
     ['orders', status, search, sortBy, offset],
     `/api/admin/orders${qs({ status, email: search, sort: sortBy, limit: PAGE_SIZE, offset })}`,
