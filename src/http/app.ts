@@ -4,7 +4,7 @@ import path from 'node:path';
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import type { AppContext } from '../context.js';
 import { webDistDir } from '../lib/paths.js';
 import { accountsRoutes } from '../modules/accounts/routes.js';
@@ -24,6 +24,12 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     loggerInstance: ctx.log as FastifyBaseLogger,
     bodyLimit: 256 * 1024,
     trustProxy: ctx.config.trustProxy,
+    // Errors the router raises before any handler (a malformed URL, an over-long parameter)
+    // get the same {"error": {code, message}} shape as every other 4xx.
+    frameworkErrors: (err, _req, reply) => {
+      const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 400;
+      void (reply as FastifyReply).status(status).send({ error: { code: 'bad_request', message: err.message } });
+    },
   });
   registerErrorHandling(app);
   await app.register(cookie);

@@ -35,4 +35,32 @@ describe('bad input at the edge', () => {
     const xml = await t.api('POST', '/api/auth/login', '<code/>', { 'content-type': 'application/xml' });
     expect(xml.status).toBe(415);
   });
+
+  it('answers a malformed URL or an over-long parameter in the same error shape as every 4xx', async () => {
+    const cases: [string, string][] = [
+      ['GET', '/api/payment/stat%us'],
+      ['GET', '/%ZZ'],
+      ['PATCH', `/api/admin/adbots/${'a'.repeat(200)}`],
+    ];
+    for (const [method, path] of cases) {
+      const res = await t.api(method, path, method === 'PATCH' ? {} : undefined);
+      expect(res.status, path).toBeGreaterThanOrEqual(400);
+      expect(res.status, path).toBeLessThan(500);
+      expect(Object.keys(res.body), path).toEqual(['error']);
+      expect(res.body.error.code, path).toBe('bad_request');
+      expect(typeof res.body.error.message, path).toBe('string');
+    }
+  });
+
+  it('tells a locked-out client when to come back in Retry-After', async () => {
+    const ip = { 'x-forwarded-for': '198.51.100.23' };
+    for (let i = 0; i < t.ctx.config.rateLimits.loginFailures; i++) {
+      expect((await t.api('POST', '/api/auth/login', { accessCode: 'WRONG-CODE' }, ip)).status).toBe(401);
+    }
+    const locked = await t.api('POST', '/api/auth/login', { accessCode: 'WRONG-CODE' }, ip);
+    expect(locked.status).toBe(429);
+    const after = Number(locked.headers.get('retry-after'));
+    expect(after).toBeGreaterThan(14 * 60);
+    expect(after).toBeLessThanOrEqual(15 * 60);
+  });
 });

@@ -136,6 +136,25 @@ describe('customer API', () => {
     expect(res.body.status).toBe('stopped');
   });
 
+  it('stop answers 409 when the plan is not active (expired or suspended), changing nothing', async () => {
+    const carol = await customer('carol@example.com', 'bronze');
+    await t.ctx.db
+      .update(adbots)
+      .set({ status: 'expired', expiresAt: new Date(Date.now() - 60_000) })
+      .where(eq(adbots.id, carol.adbotId));
+    let res = await t.api('POST', '/api/user/bot/stop', undefined, carol.auth);
+    expect(res.status).toBe(409);
+    expect(res.body.error).toEqual({ code: 'plan_inactive', message: 'Your plan has expired, so your adbot is not posting' });
+    await t.ctx.db
+      .update(adbots)
+      .set({ status: 'suspended', expiresAt: new Date(Date.now() + 86_400_000) })
+      .where(eq(adbots.id, carol.adbotId));
+    res = await t.api('POST', '/api/user/bot/stop', undefined, carol.auth);
+    expect(res.status).toBe(409);
+    const [bot] = await t.ctx.db.select().from(adbots).where(eq(adbots.id, carol.adbotId));
+    expect(bot!.status).toBe('suspended');
+  });
+
   it("a customer token can never read or change another customer's bot; no token gets 401", async () => {
     const aliceBot = (await t.api('GET', '/api/user/bot', undefined, alice.auth)).body;
     const bobBot = await t.api('GET', '/api/user/bot', undefined, bob.auth);

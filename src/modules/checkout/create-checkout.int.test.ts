@@ -70,6 +70,23 @@ describe('POST /api/payment/create (NOWPayments)', () => {
     expect(other.body.orderId).not.toBe(first.body.orderId);
   });
 
+  it('resumes a payment whose money is arriving or that is underpaid and open, not only a waiting one', async () => {
+    const email = freshEmail('resume-confirming');
+    const first = await checkout(t, { email, slug: 'bronze', currency: 'ltc' });
+    expect(first.status).toBe(201);
+    for (const status of ['confirming', 'partially_paid'] as const) {
+      await np.setStatus(first.body.paymentId, status, status === 'partially_paid' ? { actuallyPaid: Number(first.body.payAmount) / 2 } : {});
+      const again = await checkout(t, { email, slug: 'bronze', currency: 'ltc' });
+      expect(again.status, status).toBe(200);
+      expect(again.body, status).toMatchObject({ orderId: first.body.orderId, paymentId: first.body.paymentId, payAddress: first.body.payAddress, status });
+    }
+    // Once the invoice has expired, a new checkout starts afresh.
+    await np.setStatus(first.body.paymentId, 'expired');
+    const fresh = await checkout(t, { email, slug: 'bronze', currency: 'ltc' });
+    expect(fresh.status).toBe(201);
+    expect(fresh.body.orderId).not.toBe(first.body.orderId);
+  });
+
   it('answers bad input with 400 and a message, creating nothing', async () => {
     const before = await counts();
     const bad: unknown[] = [

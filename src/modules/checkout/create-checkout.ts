@@ -1,6 +1,6 @@
 // POST /api/payment/create: customer, order (catalog price snapshot) and stock reservation
 // in one transaction; then the provider invoice with no transaction open; then record it.
-import { and, desc, eq, gt, isNotNull, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, isNotNull, or, sql } from 'drizzle-orm';
 import type { AppContext } from '../../context.js';
 import type { DbOrTx, Tx } from '../../db/client.js';
 import { orders, payments, plans, resellers, users } from '../../db/schema.js';
@@ -204,7 +204,10 @@ const CREATING_BUSY_MS = 2 * 60 * 1000;
 
 type FindPendingPaymentOptions = { db: DbOrTx; email: string; planId: string; currency: string };
 
-/** Refresh or a second click resumes the invoice already open instead of minting another. */
+/**
+ * Refresh or a second click resumes the invoice already open instead of minting another: one
+ * waiting for money, one whose money is arriving (however late), or one underpaid and still open.
+ */
 async function findPendingPayment({ db, email, planId, currency }: FindPendingPaymentOptions): Promise<CheckoutPayment | null> {
   const [row] = await db
     .select({ order: orders, payment: payments })
@@ -216,10 +219,12 @@ async function findPendingPayment({ db, email, planId, currency }: FindPendingPa
         eq(users.email, email),
         eq(orders.planId, planId),
         eq(orders.payCurrency, currency),
-        eq(orders.status, 'pending'),
-        eq(payments.status, 'waiting'),
+        inArray(orders.status, ['pending', 'partially_paid']),
         isNotNull(payments.providerPaymentId),
-        gt(payments.expiresAt, new Date()),
+        or(
+          inArray(payments.status, ['confirming', 'confirmed', 'sending']),
+          and(inArray(payments.status, ['waiting', 'partially_paid']), gt(payments.expiresAt, new Date())),
+        ),
       ),
     )
     .orderBy(desc(orders.createdAt))

@@ -16,4 +16,11 @@ describe('IPN signature', () => {
     expect(verifyIpnSignature({ a: 1 }, undefined, 's3cret')).toBe(false);
     expect(verifyIpnSignature({ a: 1 }, signIpn({ a: 1 }, 'other'), 's3cret')).toBe(false);
   });
+
+  it('refuses a body nested past any real IPN instead of exhausting the stack', () => {
+    let deep: unknown = 1;
+    for (let i = 0; i < 5000; i++) deep = [deep];
+    expect(verifyIpnSignature({ payment_id: 1, x: deep }, 'ab', 's3cret')).toBe(false);
+    expect(verifyIpnSignature({ payment_id: 1, x: deep }, undefined, 's3cret')).toBe(false);
+  });
 });

@@ -220,6 +220,14 @@ describe('IPN webhook and the payment state machine', () => {
     expect(rows[0]!.signatureValid).toBe(false);
   });
 
+  it('records a deeply nested forged delivery and answers 401, not 500', async () => {
+    const deep = `{"payment_id":987654321,"x":${'['.repeat(3000)}1${']'.repeat(3000)}}`;
+    const r = await postIpn(deep, { 'x-nowpayments-sig': 'ab' });
+    expect(r.status).toBe(401);
+    const stored = await t.ctx.db.select().from(paymentEvents).where(eq(paymentEvents.providerPaymentId, '987654321'));
+    expect(stored.map((e) => e.verdict)).toEqual(['rejected_signature']);
+  });
+
   it('keeps senders consistent: nothing reserved by a finished order is lost', async () => {
     const reserved = await t.ctx.db.select().from(senders).where(eq(senders.state, 'reserved'));
     expect(reserved.every((s) => s.orderId !== null)).toBe(true);
