@@ -27,6 +27,16 @@ export async function countHit({ db, key, windowMs }: CountHitOptions): Promise<
   return { hits: row!.hits, resetAt: row!.resetAt };
 }
 
+export type UncountHitOptions = { db: Db; key: string };
+
+/** Takes one hit back from `key`'s current window (an attempt that turned out not to count). */
+export async function uncountHit({ db, key }: UncountHitOptions): Promise<void> {
+  await db
+    .update(rateLimitHits)
+    .set({ hits: sql`greatest(${rateLimitHits.hits} - 1, 0)` })
+    .where(and(eq(rateLimitHits.key, key), gt(rateLimitHits.resetAt, sql`now()`)));
+}
+
 export type ReadHitsOptions = { db: Db; key: string };
 
 /** The hits in `key`'s current window, without adding one; 0 once the window has ended. */

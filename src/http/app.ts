@@ -27,7 +27,11 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     // Errors the router raises before any handler (a malformed URL, an over-long parameter)
     // get the same {"error": {code, message}} shape as every other 4xx.
     frameworkErrors: (err, _req, reply) => {
-      const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 400;
+      const status = err.statusCode ?? 400;
+      if (status >= 500) {
+        void (reply as FastifyReply).status(500).send({ error: { code: 'internal', message: 'Something went wrong on our side' } });
+        return;
+      }
       void (reply as FastifyReply).status(status).send({ error: { code: 'bad_request', message: err.message } });
     },
   });

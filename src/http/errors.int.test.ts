@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../test/helpers/test-app.js';
-import { orders } from '../db/schema.js';
+import { orders, users } from '../db/schema.js';
+import { issueAccessCode } from '../modules/accounts/issue-access-code.js';
 
 describe('bad input at the edge', () => {
   let t: TestApp;
@@ -62,5 +63,24 @@ describe('bad input at the edge', () => {
     const after = Number(locked.headers.get('retry-after'));
     expect(after).toBeGreaterThan(14 * 60);
     expect(after).toBeLessThanOrEqual(15 * 60);
+  });
+
+  it('guesses sent all at once get no more tries than the limit, and right codes do not count', async () => {
+    const max = t.ctx.config.rateLimits.loginFailures;
+    const ip = { 'x-forwarded-for': '198.51.100.24' };
+    const statuses = await Promise.all(Array.from({ length: max * 2 }, () => t.api('POST', '/api/auth/login', { accessCode: 'WRONG-CODE' }, ip)));
+    const counted = statuses.map((r) => r.status).sort();
+    expect(counted.filter((s) => s === 401)).toHaveLength(max);
+    expect(counted.filter((s) => s === 429)).toHaveLength(max);
+
+    // Another address: successful logins are taken back, so only the failures add up.
+    const [user] = await t.ctx.db.insert(users).values({ email: 'often@example.com' }).returning();
+    const code = await t.ctx.db.transaction((tx) => issueAccessCode({ tx, userId: user!.id }));
+    const ip2 = { 'x-forwarded-for': '198.51.100.25' };
+    const login = (accessCode: string) => t.api('POST', '/api/auth/login', { accessCode }, ip2);
+    for (let i = 0; i < max - 1; i++) expect((await login('WRONG-CODE')).status).toBe(401);
+    for (let i = 0; i < 5; i++) expect((await login(code)).status).toBe(200);
+    expect((await login('WRONG-CODE')).status).toBe(401);
+    expect((await login('WRONG-CODE')).status).toBe(429);
   });
 });

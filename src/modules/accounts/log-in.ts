@@ -18,17 +18,15 @@ export type LogInResult = { token: string; user: { id: string; role: Role } };
 
 /** Exchanges an access code (as typed or pasted) for a session token. */
 export async function logIn({ ctx, accessCode, throttle, clientKey }: LogInOptions): Promise<LogInResult> {
-  // Checked before the lookup: a locked-out client learns nothing, not even a right guess.
-  await throttle.assertAllowed(clientKey);
+  // Counted before the lookup: a locked-out client learns nothing, not even a right guess.
+  await throttle.countAttempt(clientKey);
   const [user] = await ctx.db
     .select({ id: users.id, role: users.role, banned: users.banned })
     .from(users)
     .where(eq(users.accessCodeHash, hashAccessCode(accessCode)))
     .limit(1);
-  if (!user) {
-    await throttle.recordFailure(clientKey);
-    throw new AppError('unauthorized', 'That access code is not valid');
-  }
+  if (!user) throw new AppError('unauthorized', 'That access code is not valid');
+  await throttle.forgiveAttempt(clientKey);
   if (user.banned) {
     throw new AppError('forbidden', 'This account has been suspended. Contact support if you think this is a mistake.');
   }

@@ -153,6 +153,18 @@ describe('customer API', () => {
     expect(res.status).toBe(409);
     const [bot] = await t.ctx.db.select().from(adbots).where(eq(adbots.id, carol.adbotId));
     expect(bot!.status).toBe('suspended');
+
+    // Past its expiry but still marked running (the expiry job has not come by): the stop is
+    // honoured, so a renewal cannot restart a bot its owner stopped, and the answer says why.
+    await t.ctx.db
+      .update(adbots)
+      .set({ status: 'running', expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(adbots.id, carol.adbotId));
+    res = await t.api('POST', '/api/user/bot/stop', undefined, carol.auth);
+    expect(res.status).toBe(409);
+    expect(res.body.error.message).toBe('Your plan has expired, so your adbot is not posting (stopped)');
+    const [after] = await t.ctx.db.select().from(adbots).where(eq(adbots.id, carol.adbotId));
+    expect(after!.status).toBe('stopped');
   });
 
   it("a customer token can never read or change another customer's bot; no token gets 401", async () => {

@@ -18,9 +18,13 @@ export async function stopAdbot({ db, userId, now = new Date() }: StopAdbotOptio
   if (!row) throw new AppError('not_found', 'You have no adbot yet: buy a plan first');
   if (row.banned) throw new AppError('plan_inactive', 'This account is banned: contact support');
   if (row.status === 'suspended') throw new AppError('plan_inactive', 'Your adbot is suspended, so it is not posting: contact support');
-  if (row.status === 'expired' || row.expiresAt <= now) throw new AppError('plan_inactive', 'Your plan has expired, so your adbot is not posting');
-  await db
+  if (row.status === 'expired') throw new AppError('plan_inactive', 'Your plan has expired, so your adbot is not posting');
+  // Past its expiry but not yet marked by the expiry job: honour the stop (a renewal must not
+  // restart a bot its owner stopped), then say the plan is over.
+  const stopped = await db
     .update(adbots)
     .set({ status: 'stopped', updatedAt: sql`now()` })
-    .where(and(eq(adbots.id, row.id), eq(adbots.status, 'running')));
+    .where(and(eq(adbots.id, row.id), eq(adbots.status, 'running')))
+    .returning({ id: adbots.id });
+  if (row.expiresAt <= now) throw new AppError('plan_inactive', `Your plan has expired, so your adbot is not posting${stopped.length ? ' (stopped)' : ''}`);
 }
