@@ -1,7 +1,7 @@
 // The Markdown that bench/hostile.ts prints, ready to paste into BENCHMARKS.md.
 import type { Autocannon, Pgbench } from './baselines.js';
 import type { ForgeryCheck, ReplayResult, StockRaceResult } from './phases.js';
-import { formatCounts, is5xx, isAccepted, ms, type Outcome, type Tally, tally } from './traffic.js';
+import { formatCounts, is5xx, isAccepted, lat, ms, type Outcome, type Tally, tally } from './traffic.js';
 
 export type Probe = { kind: string; outcome: Outcome; recovery: string };
 export type Stream = { all: Tally; health: Tally; products: Tally };
@@ -45,15 +45,23 @@ export function render(r: Results): string {
   out.push(row(['forged IPNs accepted (2xx)', `**${outcomes.filter((o) => isAccepted(o.status)).length} of ${ft.n}**`]));
   out.push(row(['forged IPNs answered 5xx', `**${outcomes.filter((o) => is5xx(o.status)).length} of ${ft.n}**`]));
   out.push(row(['forged IPNs unanswered in 20 s / connection errors', `${timeouts(ft)} / ${errors(ft)} of ${ft.n}`]));
-  out.push(row(['forged answer p50 / p99 / max', `${ms(ft.p50)} / ${ms(ft.p99)} / ${ms(ft.max)}`]));
+  // A connection closed mid-upload is how an over-limit body is refused (413, then close): not counted here.
+  const alone5xx = r.probes.filter((p) => is5xx(p.outcome.status) || p.outcome.status === 'timeout');
+  out.push(
+    row([
+      'forged kinds sent alone: 5xx or no answer in 20 s',
+      `**${alone5xx.length} of ${r.probes.length}**${alone5xx.length ? ` (${alone5xx.map((p) => `${p.kind}: ${p.outcome.status}`).join('; ')})` : ''}`,
+    ]),
+  );
+  out.push(row(['forged answer p50 / p99 / max', `${lat(ft, 'p50')} / ${lat(ft, 'p99')} / ${lat(ft, 'max')}`]));
   out.push(
     row([
       'forgeries that paid an order / passed the signature (database)',
       `${forgery.victimsPaid} / ${Math.max(0, forgery.signedEvents - forgery.legitSigned)}`,
     ]),
   );
-  out.push(row([`API p50 / p99, quiet (${quiet.all.n} requests)`, `${ms(quiet.all.p50)} / ${ms(quiet.all.p99)}`]));
-  out.push(row([`API p50 / p99, under attack (${attacked.all.n} requests)`, `${ms(attacked.all.p50)} / ${ms(attacked.all.p99)}`]));
+  out.push(row([`API p50 / p99, quiet (${quiet.all.n} requests)`, `${lat(quiet.all, 'p50')} / ${lat(quiet.all, 'p99')}`]));
+  out.push(row([`API p50 / p99, under attack (${attacked.all.n} requests)`, `${lat(attacked.all, 'p50')} / ${lat(attacked.all, 'p99')}`]));
   out.push(
     row([
       'API under attack: not 200 / unanswered in 20 s',
@@ -68,9 +76,9 @@ export function render(r: Results): string {
       `${replay.fulfilledOnce} of ${replay.orders} (twice: ${replay.fulfilledTwice}, refunded and fulfilled: ${replay.refundedAndFulfilled}, payment not finished: ${replay.paymentNotFinished})`,
     ]),
   );
-  out.push(row(['shuffled signed IPNs: answers', `${formatCounts(replay.ipns.counts)}, p99 ${ms(replay.ipns.p99)}`]));
+  out.push(row(['shuffled signed IPNs: answers', `${formatCounts(replay.ipns.counts)}, p99 ${lat(replay.ipns, 'p99')}`]));
   out.push(row([`checkout stampede: ${race.attempts} at once on ${race.stockUnits} senders`, formatCounts(race.checkouts.counts)]));
-  out.push(row(['checkout stampede: 5xx / p50 / p99', `${fivexx(race.checkouts)} / ${ms(race.checkouts.p50)} / ${ms(race.checkouts.p99)}`]));
+  out.push(row(['checkout stampede: 5xx / p50 / p99', `${fivexx(race.checkouts)} / ${lat(race.checkouts, 'p50')} / ${lat(race.checkouts, 'p99')}`]));
   out.push(
     row([
       'oversold',
@@ -93,7 +101,7 @@ export function render(r: Results): string {
     const p = r.probes.find((x) => x.kind === kind);
     const t = tally(r.forged.filter((f) => f.kind === kind).map((f) => f.outcome));
     const alone = p ? `${p.outcome.status}, ${ms(p.outcome.ms)}${p.recovery ? `, ${p.recovery}` : ''}` : '-';
-    out.push(row([kind, alone, t.n, formatCounts(t.counts), ms(t.p50), ms(t.p99), ms(t.max)]));
+    out.push(row([kind, alone, t.n, formatCounts(t.counts), lat(t, 'p50'), lat(t, 'p99'), lat(t, 'max')]));
   }
   out.push('');
   out.push('| API stream (20 req/s) | n | answers | p50 | p99 | max |', '|---|---|---|---|---|---|');
@@ -103,7 +111,7 @@ export function render(r: Results): string {
     ['under attack: /api/health', attacked.health],
     ['under attack: /api/products', attacked.products],
   ] as const) {
-    out.push(row([label, t.n, formatCounts(t.counts), ms(t.p50), ms(t.p99), ms(t.max)]));
+    out.push(row([label, t.n, formatCounts(t.counts), lat(t, 'p50'), lat(t, 'p99'), lat(t, 'max')]));
   }
   if (r.skipped) out.push('', `(${r.skipped} forged requests were not sent: 1,000 were already in flight.)`);
   return out.join('\n');

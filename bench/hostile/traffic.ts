@@ -22,7 +22,9 @@ export async function send(req: HttpRequest, timeoutMs = REQUEST_TIMEOUT_MS): Pr
     return { status: res.status, ms: performance.now() - t0 };
   } catch (err) {
     const e = err as Error & { cause?: { code?: string } };
-    const status = e.name === 'TimeoutError' || e.name === 'AbortError' ? 'timeout' : `error:${e.cause?.code ?? e.name}`;
+    // undici's own connect timeout (10 s): the server's accept queue is full, nobody is reading it.
+    const code = e.cause?.code === 'UND_ERR_CONNECT_TIMEOUT' ? 'connect-timeout' : (e.cause?.code ?? e.name);
+    const status = e.name === 'TimeoutError' || e.name === 'AbortError' ? 'timeout' : `error:${code}`;
     return { status, ms: performance.now() - t0 };
   }
 }
@@ -77,19 +79,42 @@ export async function inParallel<T, R>(items: T[], concurrency: number, make: (i
   return out;
 }
 
-export type Tally = { n: number; counts: Record<string, number>; p50: number; p99: number; max: number };
+export type Tally = {
+  n: number;
+  counts: Record<string, number>;
+  p50: number;
+  p99: number;
+  max: number;
+  /** The request at that rank got no HTTP answer (a timeout or a refused connection): its time is a floor. */
+  unanswered: { p50: boolean; p99: boolean; max: boolean };
+};
 
 export function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+  return sorted.length === 0 ? 0 : sorted[rank(sorted.length, p)]!;
 }
 
-/** Counts by status and latency percentiles; a timed-out request counts with its full wait. */
+const rank = (n: number, p: number) => Math.min(n - 1, Math.max(0, Math.ceil((p / 100) * n) - 1));
+
+/** Counts by status and latency percentiles; a request with no answer counts with its full wait. */
 export function tally(outcomes: Outcome[]): Tally {
   const counts: Record<string, number> = {};
   for (const o of outcomes) counts[String(o.status)] = (counts[String(o.status)] ?? 0) + 1;
-  const ms = outcomes.map((o) => o.ms).sort((a, b) => a - b);
-  return { n: outcomes.length, counts, p50: percentile(ms, 50), p99: percentile(ms, 99), max: ms.at(-1) ?? 0 };
+  const sorted = [...outcomes].sort((a, b) => a.ms - b.ms);
+  const at = (p: number) => sorted[rank(sorted.length, p)];
+  const noAnswer = (o: Outcome | undefined) => o !== undefined && typeof o.status !== 'number';
+  return {
+    n: outcomes.length,
+    counts,
+    p50: at(50)?.ms ?? 0,
+    p99: at(99)?.ms ?? 0,
+    max: sorted.at(-1)?.ms ?? 0,
+    unanswered: { p50: noAnswer(at(50)), p99: noAnswer(at(99)), max: noAnswer(sorted.at(-1)) },
+  };
+}
+
+/** A tally's latency at a rank; `≥` marks a request that never got an answer (the figure is its timeout). */
+export function lat(t: Tally, which: 'p50' | 'p99' | 'max'): string {
+  return `${t.unanswered[which] ? '≥ ' : ''}${ms(t[which])}`;
 }
 
 /** `200×12 401×3 timeout×1`, codes in order. */
