@@ -133,7 +133,7 @@ async function main(): Promise<number> {
       : 'no answer 20 s after the attack: killed and restarted';
     console.log(
       render({
-        title: `Hostile battery, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC (\`npx tsx bench/hostile.ts ${process.argv.slice(2).join(' ')}\`)`,
+        title: `Hostile battery, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC (\`${['npx tsx bench/hostile.ts', ...process.argv.slice(2)].join(' ')}\`)`,
         machine: machine(),
         loadBefore: loadBefore,
         loadAfter: load(),

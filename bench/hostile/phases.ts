@@ -127,6 +127,8 @@ export async function stockRace(stack: Stack, attempts: number, units: number, t
     ).rows[0] as { fulfilled: number; backordered: number; waiting: number };
   await waitUntil(async () => (await settled()).waiting === 0, 60_000);
   const end = await settled();
+  // With no more invoices than senders, a back-order means a sender went missing between reservation and fulfilment.
+  if (end.backordered > 0) problems.push(`${end.backordered} paid orders were back-ordered`);
   if (end.waiting > 0) problems.push(`${end.waiting} paid orders were still neither fulfilled nor back-ordered after 60 s`);
   return {
     attempts,
