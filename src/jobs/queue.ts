@@ -18,7 +18,7 @@ export class JobQueue {
   private readonly defs = new Map<string, JobDefinition>();
 
   constructor(
-    executor: SqlExecutor,
+    private readonly executor: SqlExecutor,
     private readonly log: Logger,
     private readonly pollSeconds: number,
   ) {
@@ -75,6 +75,23 @@ export class JobQueue {
       });
       if (def.cron) await this.boss.schedule(def.name, def.cron, { sentAt: 'cron' });
     }
+  }
+
+  /** The names of every job in the registry, which are also the queue names. */
+  queueNames(): string[] {
+    return [...this.defs.keys()];
+  }
+
+  /**
+   * Puts a queue's failed jobs (retries used up, not yet archived) back to run once more,
+   * for the operator after the cause is fixed. pg-boss retries by id; it lists no failed jobs.
+   */
+  async retryFailed(name: JobName): Promise<number> {
+    const { rows } = await this.executor.executeSql(`select id from pgboss.job where name = $1 and state = 'failed'`, [name]);
+    const ids = rows.map((r) => String(r.id));
+    if (ids.length === 0) return 0;
+    await this.boss.retry(name, ids);
+    return ids.length;
   }
 
   async stop(): Promise<void> {

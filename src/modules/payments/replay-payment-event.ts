@@ -8,7 +8,12 @@ import { logActivity } from '../admin/log-activity.js';
 import { applyPaymentStatus } from './apply-payment-status.js';
 import { parseProviderPayment } from './nowpayments/nowpayments-provider.js';
 
-export type ReplayPaymentEventOptions = { ctx: AppContext; eventId: string; adminUserId: string };
+export type ReplayPaymentEventOptions = {
+  ctx: AppContext;
+  eventId: string;
+  /** null: the operator CLI, which acts as no signed-in admin. */
+  adminUserId: string | null;
+};
 
 export type ReplayPaymentEventResult = {
   eventId: string;
@@ -54,13 +59,13 @@ export async function replayPaymentEvent({ ctx, eventId, adminUserId }: ReplayPa
       signatureValid: true,
       verdict: result.verdict,
       rawBody: event.rawBody,
-      headers: { 'x-replay-of': event.id, 'x-replayed-by': adminUserId },
+      headers: { 'x-replay-of': event.id, 'x-replayed-by': adminUserId ?? 'cli' },
     })
     .returning({ id: paymentEvents.id });
   await logActivity({
     db: ctx.db,
     actorUserId: adminUserId,
-    actorRole: 'admin',
+    actorRole: adminUserId ? 'admin' : 'system',
     action: 'payment_event.replayed',
     subjectType: 'order',
     subjectId: result.orderId ?? event.orderId ?? event.id,

@@ -17,7 +17,11 @@ export type AddSendersResult = {
   added: { id: string; username: string }[];
   /** `token` is masked: a full token never leaves this function. */
   rejected: { token: string; reason: string }[];
+  /** One outcome per input token, in input order (the CLI reports each line of a file). */
+  outcomes: SenderOutcome[];
 };
+
+export type SenderOutcome = { token: string } & ({ added: true; id: string; username: string } | { added: false; reason: string });
 
 // getMe calls in flight at once: a 500-token paste finishes quickly without hammering Telegram.
 const CONCURRENCY = 8;
@@ -29,19 +33,24 @@ const CONCURRENCY = 8;
  */
 export async function addSenders({ ctx, tokens, actorUserId }: AddSendersOptions): Promise<AddSendersResult> {
   const rejected: AddSendersResult['rejected'] = [];
+  const outcomes = new Array<SenderOutcome>(tokens.length);
+  const reject = (index: number, token: string, reason: string) => {
+    rejected.push({ token: maskToken(token), reason });
+    outcomes[index] = { token: maskToken(token), added: false, reason };
+  };
   const candidates: string[] = [];
-  const seen = new Set<string>();
-  for (const raw of tokens) {
+  const candidateIndex = new Map<string, number>();
+  tokens.forEach((raw, index) => {
     const token = raw.trim();
     if (!parseBotToken(token)) {
-      rejected.push({ token: maskToken(token), reason: 'Not a bot token (expected 123456789:AA… from @BotFather, or sandbox:<name>)' });
-    } else if (seen.has(token)) {
-      rejected.push({ token: maskToken(token), reason: 'Listed twice in this batch' });
+      reject(index, token, 'Not a bot token (expected 123456789:AA… from @BotFather, or sandbox:<name>)');
+    } else if (candidateIndex.has(token)) {
+      reject(index, token, 'Listed twice in this batch');
     } else {
-      seen.add(token);
+      candidateIndex.set(token, index);
       candidates.push(token);
     }
-  }
+  });
 
   type Checked = { token: string; info: BotInfo } | { token: string; reason: string };
   const checked = await mapLimit(candidates, CONCURRENCY, async (token): Promise<Checked> => {
@@ -61,12 +70,12 @@ export async function addSenders({ ctx, tokens, actorUserId }: AddSendersOptions
 
   const valid: { token: string; info: BotInfo }[] = [];
   for (const c of checked) {
-    if ('reason' in c) rejected.push({ token: maskToken(c.token), reason: c.reason });
+    if ('reason' in c) reject(candidateIndex.get(c.token)!, c.token, c.reason);
     else valid.push(c);
   }
 
   const added: AddSendersResult['added'] = [];
-  if (valid.length === 0) return { added, rejected };
+  if (valid.length === 0) return { added, rejected, outcomes };
   await ctx.db.transaction(async (tx) => {
     for (const { token, info } of valid) {
       // The unique bot id decides duplicates, also against a different token of the same bot.
@@ -81,8 +90,10 @@ export async function addSenders({ ctx, tokens, actorUserId }: AddSendersOptions
         })
         .onConflictDoNothing({ target: senders.telegramBotId })
         .returning({ id: senders.id, username: senders.username });
-      if (row) added.push(row);
-      else rejected.push({ token: maskToken(token), reason: `@${info.username} is already in stock` });
+      if (row) {
+        added.push(row);
+        outcomes[candidateIndex.get(token)!] = { token: maskToken(token), added: true, ...row };
+      } else reject(candidateIndex.get(token)!, token, `@${info.username} is already in stock`);
     }
     if (added.length === 0) return;
     await logActivity({
@@ -95,7 +106,7 @@ export async function addSenders({ ctx, tokens, actorUserId }: AddSendersOptions
     });
     await ctx.jobs.send('fulfil-backorders', {}, { tx });
   });
-  return { added, rejected };
+  return { added, rejected, outcomes };
 }
 
 async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
