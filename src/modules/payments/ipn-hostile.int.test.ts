@@ -66,10 +66,10 @@ describe('IPN webhook under hostile deliveries', () => {
     for (const marker of markers) expect(await eventsMarked(marker)).toHaveLength(1);
   });
 
-  it('refuses a body nested past any real IPN, within the size limit, with 400 and records it', async () => {
+  it('refuses a body nested past any real IPN, within the size limit, with 401 and records why', async () => {
     const { marker, raw } = marked(`"payment_id":"123","x":${'['.repeat(5000)}1${']'.repeat(5000)}`);
     const r = await postRaw(raw, forgedSig);
-    expect(r.status).toBe(400);
+    expect(r.status).toBe(401);
     const [event] = await eventsMarked(marker);
     expect(event).toMatchObject({ verdict: 'rejected_too_deep', signatureValid: false, providerPaymentId: '123' });
     expect(event!.rawBody).toBe(raw.slice(0, 4096));

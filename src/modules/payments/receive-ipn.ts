@@ -64,10 +64,9 @@ export async function receiveIpn({ ctx, rawBody, truncated = false, headers }: R
   // size: a body we did not read whole cannot be verified.
   if (truncated) return reject('rejected_too_large', new AppError('payload_too_large', 'An IPN body is never this large'));
   const verified = verifyIpn(rawBody, signature, ctx.config.nowpayments.ipnSecret);
-  if (!verified.ok) {
-    if (verified.reason === 'too_deep') return reject('rejected_too_deep', new AppError('validation_error', 'The IPN body is nested too deeply'));
-    return reject('rejected_signature', invalidSignature());
-  }
+  // A body nested past any real IPN cannot be verified (its canonical form is never built), so
+  // like a wrong signature it is a 401: no one can tell a forger anything by shape.
+  if (!verified.ok) return reject(verified.reason === 'too_deep' ? 'rejected_too_deep' : 'rejected_signature', invalidSignature());
 
   // Signed: from here the provider is speaking, and its fields are read through one schema.
   let claimed: ProviderPayment;
