@@ -11,6 +11,7 @@ export const errorStatus = {
   not_ready: 409,
   plan_inactive: 409,
   gone: 410,
+  payload_too_large: 413,
   unprocessable: 422,
   rate_limited: 429,
   provider_error: 502,

@@ -9,7 +9,7 @@ import { logActivity } from '../admin/log-activity.js';
 import { notifyAdmins } from '../notifications/notify-admins.js';
 import { notifyUser } from '../notifications/notify-user.js';
 import { releaseReservation } from '../stock/release-reservation.js';
-import { compareDecimal, subtractDecimal } from './decimal.js';
+import { compareAmounts, subtractAmounts } from './coin-amount.js';
 import { canMove, type PaymentStatus, type ProviderStatus } from './payment-status.js';
 
 export type PaymentEventSource = 'ipn' | 'poll' | 'replay' | 'simulate' | 'admin';
@@ -79,7 +79,7 @@ export async function applyPaymentStatus(opts: ApplyPaymentStatusOptions): Promi
       status === 'partially_paid' &&
       payment.status === 'partially_paid' &&
       actuallyPaid !== null &&
-      (payment.actuallyPaid === null || compareDecimal(actuallyPaid, payment.actuallyPaid) > 0);
+      (payment.actuallyPaid === null || compareAmounts(actuallyPaid, payment.actuallyPaid) > 0);
     if (payment.status === status && !morePaid) {
       return { ...base, verdict: 'duplicate', status: payment.status, orderStatus: order.status };
     }
@@ -128,7 +128,7 @@ export async function applyPaymentStatus(opts: ApplyPaymentStatusOptions): Promi
 function maxPaid(reported: string | null, stored: string | null): string | null {
   if (reported === null) return stored;
   if (stored === null) return reported;
-  return compareDecimal(reported, stored) >= 0 ? reported : stored;
+  return compareAmounts(reported, stored) >= 0 ? reported : stored;
 }
 
 function findMismatch(claimed: ApplyPaymentStatusOptions['claimed'], order: Order, payment: Payment): string | null {
@@ -159,7 +159,7 @@ async function applyToOrder({ ctx, tx, order, payment, status, actuallyPaid, sou
 
   if (paidEnough) {
     const surplus =
-      actuallyPaid && payment.payAmount && compareDecimal(actuallyPaid, payment.payAmount) > 0 ? subtractDecimal(actuallyPaid, payment.payAmount) : null;
+      actuallyPaid && payment.payAmount && compareAmounts(actuallyPaid, payment.payAmount) > 0 ? subtractAmounts(actuallyPaid, payment.payAmount) : null;
     if (surplus) await tx.update(payments).set({ surplusAmount: surplus }).where(eq(payments.id, payment.id));
     // The status guard is what makes fulfilment happen once: only the move into `paid` enqueues.
     const moved = await tx
@@ -197,7 +197,7 @@ async function applyToOrder({ ctx, tx, order, payment, status, actuallyPaid, sou
     case 'partially_paid': {
       if (order.status !== 'pending' && order.status !== 'partially_paid') return order.status;
       await tx.update(orders).set({ status: 'partially_paid', updatedAt: new Date() }).where(eq(orders.id, order.id));
-      const missing = subtractDecimal(payment.payAmount, actuallyPaid);
+      const missing = subtractAmounts(payment.payAmount, actuallyPaid);
       const coin = payment.payCurrency.toUpperCase();
       await notifyUser({
         db: tx,

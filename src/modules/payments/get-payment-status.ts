@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { AppContext } from '../../context.js';
 import { orders, payments } from '../../db/schema.js';
 import { AppError } from '../../lib/errors.js';
-import { subtractDecimal } from './decimal.js';
+import { subtractAmounts } from './coin-amount.js';
 import { type PublicPaymentStatus, toPublicStatus } from './payment-status.js';
 
 export type GetPaymentStatusOptions = { ctx: AppContext; paymentId: string };
@@ -48,7 +48,7 @@ export async function getPaymentStatus({ ctx, paymentId }: GetPaymentStatusOptio
     payAmount: payment.payAmount,
     payCurrency: payment.payCurrency,
     actuallyPaid: payment.actuallyPaid,
-    missingAmount: status === 'partially_paid' ? subtractDecimal(payment.payAmount, payment.actuallyPaid ?? '0') : null,
+    missingAmount: status === 'partially_paid' ? subtractAmounts(payment.payAmount, payment.actuallyPaid ?? '0') : null,
     expiresAt: payment.expiresAt?.toISOString() ?? null,
     backordered: order.backordered,
   };

@@ -6,7 +6,8 @@ import { paymentEvents } from '../../db/schema.js';
 import { AppError } from '../../lib/errors.js';
 import { logActivity } from '../admin/log-activity.js';
 import { applyPaymentStatus } from './apply-payment-status.js';
-import { parseProviderPayment } from './nowpayments/nowpayments-provider.js';
+import { parseProviderPayment } from './nowpayments/parse-provider-payment.js';
+import type { ProviderPayment } from './provider.js';
 
 export type ReplayPaymentEventOptions = {
   ctx: AppContext;
@@ -37,7 +38,13 @@ export async function replayPaymentEvent({ ctx, eventId, adminUserId }: ReplayPa
   } catch {
     throw new AppError('conflict', 'The stored event body is not JSON');
   }
-  const claimed = parseProviderPayment(body);
+  let claimed: ProviderPayment;
+  try {
+    claimed = parseProviderPayment(body);
+  } catch (err) {
+    if (err instanceof AppError) throw new AppError('conflict', `The stored event cannot be replayed: ${err.message}`);
+    throw err;
+  }
   if (!claimed.providerPaymentId) throw new AppError('conflict', 'The stored event names no payment');
   if (!claimed.status) throw new AppError('conflict', `The stored event's status "${claimed.rawStatus}" is not one we act on`);
 

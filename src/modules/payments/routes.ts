@@ -1,9 +1,12 @@
-import type { FastifyInstance } from 'fastify';
+import type { IncomingMessage } from 'node:http';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import { AppError } from '../../lib/errors.js';
 import { getPaymentStatus } from './get-payment-status.js';
+import { MAX_IPN_BYTES } from './ipn-signature.js';
 import { listPayCurrencies } from './provider.js';
+import { type IpnBody, readIpnBody } from './read-ipn-body.js';
 import { receiveIpn } from './receive-ipn.js';
 import { simulatableStatuses, simulatePayment } from './simulate-payment.js';
 
@@ -28,14 +31,14 @@ export async function paymentsRoutes(app: FastifyInstance, ctx: AppContext): Pro
   });
 
   // Its own scope, so its body parser keeps the exact bytes the signature covers (and
-  // stores deliveries that are not even JSON).
+  // stores deliveries that are not even JSON, or too large to read whole).
   await app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
-    scope.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
+    scope.addContentTypeParser('*', (_req: FastifyRequest, payload: IncomingMessage) => readIpnBody(payload, MAX_IPN_BYTES));
     // Per IP and generous: the provider's retries must never be throttled, a flood from one address is.
     scope.post('/api/payment/webhook', { config: { rateLimit: { max: ctx.config.rateLimits.webhookPerMinute, timeWindow: '1 minute' } } }, async (req) => {
-      const rawBody = typeof req.body === 'string' ? req.body : '';
-      const r = await receiveIpn({ ctx, rawBody, headers: req.headers });
+      const body = req.body as IpnBody | undefined;
+      const r = await receiveIpn({ ctx, rawBody: body?.text ?? '', truncated: body?.truncated ?? false, headers: req.headers });
       return { ok: true, ...r };
     });
   });

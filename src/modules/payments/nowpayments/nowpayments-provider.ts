@@ -1,9 +1,10 @@
 // NOWPayments over HTTP (https://documenter.getpostman.com/view/7907941/2s93JusNJt).
 import type { AppContext } from '../../../context.js';
 import { AppError } from '../../../lib/errors.js';
-import { toDecimalString } from '../decimal.js';
+import { coinAmountOrNull } from '../coin-amount.js';
 import { mapProviderStatus } from '../payment-status.js';
 import { type CreatedProviderPayment, type CreateProviderPaymentInput, PAYMENT_TTL_MS, type PaymentProvider, type ProviderPayment } from '../provider.js';
+import { parseProviderPayment } from './parse-provider-payment.js';
 
 const TIMEOUT_MS = 10_000;
 const CURRENCY_CACHE_MS = 10 * 60 * 1000;
@@ -68,7 +69,7 @@ export class NowPaymentsProvider implements PaymentProvider {
       ipn_callback_url: input.ipnCallbackUrl,
     });
     const id = json.payment_id;
-    const payAmount = toDecimalString(json.pay_amount);
+    const payAmount = coinAmountOrNull(json.pay_amount);
     const status = mapProviderStatus(json.payment_status) ?? 'waiting';
     if ((typeof id !== 'string' && typeof id !== 'number') || typeof json.pay_address !== 'string' || !payAmount) {
       this.ctx.log.error({ json }, 'NOWPayments answered POST /payment without an id, address or amount');
@@ -87,7 +88,13 @@ export class NowPaymentsProvider implements PaymentProvider {
 
   async getPayment(providerPaymentId: string): Promise<ProviderPayment> {
     const json = await this.request('GET', `/payment/${encodeURIComponent(providerPaymentId)}`);
-    return parseProviderPayment(json, providerPaymentId);
+    try {
+      return parseProviderPayment(json, providerPaymentId);
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      this.ctx.log.error({ json, reason: err.message }, 'NOWPayments answered GET /payment with a payment we cannot read');
+      throw new AppError('provider_error', 'The payment provider returned a payment we cannot read.');
+    }
   }
 
   async listCurrencies(): Promise<string[]> {
@@ -115,20 +122,4 @@ export class NowPaymentsProvider implements PaymentProvider {
     const json = await this.request('GET', '/status');
     return json.message === 'OK';
   }
-}
-
-/** The fields of a NOWPayments payment object (GET /payment/:id, or an IPN body) that we use. */
-export function parseProviderPayment(json: Json, fallbackId = ''): ProviderPayment {
-  const price = Number(json.price_amount);
-  return {
-    providerPaymentId: json.payment_id != null ? String(json.payment_id) : fallbackId,
-    status: mapProviderStatus(json.payment_status),
-    rawStatus: String(json.payment_status ?? ''),
-    actuallyPaid: toDecimalString(json.actually_paid),
-    payAmount: toDecimalString(json.pay_amount),
-    payCurrency: typeof json.pay_currency === 'string' ? json.pay_currency.toLowerCase() : null,
-    priceAmount: json.price_amount != null && Number.isFinite(price) ? price : null,
-    priceCurrency: typeof json.price_currency === 'string' ? json.price_currency.toLowerCase() : null,
-    orderId: json.order_id != null ? String(json.order_id) : null,
-  };
 }
