@@ -266,7 +266,10 @@ export const emails = pgTable('emails', {
   id: id(),
   toAddress: text('to_address').notNull(),
   subject: text('subject').notNull(),
+  /** As people may read it: access codes and other secrets masked (see mask-secret.ts). */
   bodyText: text('body_text').notNull(),
+  /** The full message, AES-GCM sealed, only while it waits to be sent; null once it is sent or filed. */
+  sealedMessage: text('sealed_message'),
   status: text('status', { enum: ['queued', 'sent', 'outbox', 'failed'] })
     .notNull()
     .default('queued'),

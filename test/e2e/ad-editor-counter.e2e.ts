@@ -3,9 +3,10 @@
 import { eq } from 'drizzle-orm';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adbots, emails, users } from '../../src/db/schema.js';
+import { adbots, users } from '../../src/db/schema.js';
 import { closeAppInBrowser, openAppInBrowser } from '../helpers/browser.js';
-import { eventually, type TestApp } from '../helpers/test-app.js';
+import type { TestApp } from '../helpers/test-app.js';
+import { accessCodeOfCheckout } from './access-code.js';
 
 describe('ad editor character counter', () => {
   let t: TestApp;
@@ -18,15 +19,7 @@ describe('ad editor character counter', () => {
     const created = await t.api('POST', '/api/payment/create', { email, slug: 'bronze', currency: 'btc' });
     expect(created.status).toBe(201);
     expect((await t.api('POST', '/api/payment/simulate', { paymentId: created.body.paymentId, status: 'finished' })).status).toBe(200);
-    const body = await eventually(
-      async () => {
-        const [mail] = await t.ctx.db.select().from(emails).where(eq(emails.toAddress, email));
-        return mail?.bodyText.includes('Access code:') ? mail.bodyText : null;
-      },
-      30_000,
-      'the fulfilment email',
-    );
-    const code = /Access code: (\S+)/.exec(body ?? '')![1]!;
+    const code = await accessCodeOfCheckout(t, created.body.checkoutSecret);
 
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await page.goto(`${t.url}/login`);

@@ -1,24 +1,15 @@
-import { eq } from 'drizzle-orm';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { emails } from '../../src/db/schema.js';
 import { closeAppInBrowser, noHorizontalOverflow, openAppInBrowser, screenshot } from '../helpers/browser.js';
 import { eventually, type TestApp } from '../helpers/test-app.js';
+import { accessCodeOfCheckout } from './access-code.js';
 
 async function buyInTestMode(t: TestApp, email: string): Promise<string> {
   const created = await t.api('POST', '/api/payment/create', { email, slug: 'bronze', currency: 'btc' });
   expect(created.status).toBe(201);
   const sim = await t.api('POST', '/api/payment/simulate', { paymentId: created.body.paymentId, status: 'finished' });
   expect(sim.status).toBe(200);
-  const body = await eventually(
-    async () => {
-      const [mail] = await t.ctx.db.select().from(emails).where(eq(emails.toAddress, email));
-      return mail?.bodyText.includes('Access code:') ? mail.bodyText : null;
-    },
-    30_000,
-    'the fulfilment email',
-  );
-  return /Access code: (\S+)/.exec(body ?? '')![1]!;
+  return accessCodeOfCheckout(t, created.body.checkoutSecret);
 }
 
 describe('dashboard', () => {

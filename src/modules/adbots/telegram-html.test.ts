@@ -25,3 +25,46 @@ describe('checkTelegramHtml links', () => {
     expect(checkTelegramHtml('<a name="x">x</a>')).toBe('has an <a> tag without href');
   });
 });
+
+describe('checkTelegramHtml character references', () => {
+  it.each([
+    ['&#99999999;', '<a href="https://x.com/&#99999999;">x</a>'],
+    ['&#x110000;', '<a href="https://x.com/&#x110000;">x</a>'],
+    ['&#xD800;', '<a href="https://x.com/&#xD800;">x</a>'],
+    ['&#0;', 'nul &#0; in the text'],
+    ['&#x110000;', 'in the text &#x110000; too'],
+    ['&#99999999', 'without the semicolon &#99999999 as well'],
+  ])('refuses %s, naming it, instead of throwing', (ref, text) => {
+    expect(checkTelegramHtml(text)).toBe(`has "${ref}", which is not a valid character code: remove it, or write &amp;${ref.slice(1)} to show it as typed`);
+  });
+
+  it('shortens an absurdly long reference in the message', () => {
+    const problem = checkTelegramHtml(`<a href="https://x.com/&#${'9'.repeat(400)};">x</a>`)!;
+    expect(problem).toMatch(/^has "&#9{10}…", which is not a valid character code/);
+    expect(problem.length).toBeLessThan(120);
+  });
+
+  it('still decodes valid references in links, as Telegram does', () => {
+    expect(checkTelegramHtml('&#128512; &#x1F600; &#65 <a href="&#104;ttps://example.com/?q=&#x10FFFF;">x</a>')).toBeNull();
+    expect(checkTelegramHtml('<a href="&#106;avascript:alert(1)">x</a>')).toMatch(/must start with https:\/\//);
+    // Telegram decodes only &lt; &gt; &amp; &quot; by name: &colon; stays as typed.
+    expect(checkTelegramHtml('<a href="https&colon;//example.com">x</a>')).toMatch(/must start with https:\/\//);
+  });
+});
+
+describe('checkTelegramHtml link attributes', () => {
+  it('reads href only from an attribute named href, and checks every one', () => {
+    expect(checkTelegramHtml('<a data-href="https://ok.example" href="javascript:alert(1)">x</a>')).toMatch(/must start with https:\/\//);
+    expect(checkTelegramHtml('<a data-href="https://ok.example">x</a>')).toBe('has an <a> tag without href');
+    expect(checkTelegramHtml('<a href="https://ok.example" href="javascript:alert(1)">x</a>')).toMatch(/must start with https:\/\//);
+    expect(checkTelegramHtml('<a HREF = "https://ok.example">x</a>')).toBeNull();
+  });
+
+  it('answers a tag left open after many attributes at once (no exponential backtracking)', () => {
+    // The old pattern read `x="a"` both as quoted and as unquoted: 2^26 paths, seconds here.
+    const text = `<b${' x="a"'.repeat(26)}`;
+    const started = performance.now();
+    expect(checkTelegramHtml(text)).toBe('has a "<" that does not start a tag: write &lt;');
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+});

@@ -2,7 +2,9 @@ import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, startTestApp, type TestApp } from '../../../test/helpers/test-app.js';
 import { activityLog, adbots, emails, orders, paymentEvents, payments, plans, senders, users } from '../../db/schema.js';
+import { decrypt } from '../../lib/crypto.js';
 import { checkout, countFulfilJobs, freshEmail } from '../checkout/checkout-test-helpers.js';
+import { maskSecret } from '../notifications/mask-secret.js';
 import { signIpn } from '../payments/ipn-signature.js';
 
 const ADMIN_CODE = 'ADMIN-TEST-CODE-0123456789';
@@ -25,19 +27,18 @@ describe('admin API', () => {
     expect(created.status).toBe(201);
     const sim = await t.api('POST', '/api/payment/simulate', { paymentId: created.body.paymentId, status: 'finished' });
     expect(sim.status).toBe(200);
-    await eventually(
-      async () => (await t.ctx.db.select().from(orders).where(eq(orders.id, created.body.orderId)))[0]?.status === 'fulfilled',
+    const order = await eventually(
+      async () => (await t.ctx.db.select().from(orders).where(eq(orders.id, created.body.orderId))).find((o) => o.status === 'fulfilled'),
       20_000,
       'fulfilment',
     );
-    const mails = await t.api('GET', '/api/admin/emails?limit=200', undefined, admin);
-    const mail = mails.body.emails.find((m: any) => m.to === email && m.body.includes('Access code:'));
     const [user] = await t.ctx.db.select().from(users).where(eq(users.email, email));
     return {
       orderId: created.body.orderId as string,
       paymentId: String(created.body.paymentId),
       email,
-      accessCode: /Access code: (\S+)/.exec(mail.body)![1]!,
+      // Emails keep codes masked: take the one fulfilment sealed for the paying browser.
+      accessCode: decrypt(order!.pendingAccessCode!, t.ctx.config.encryptionKey),
       userId: user!.id,
     };
   }
@@ -516,7 +517,7 @@ describe('admin API', () => {
   });
 
   describe('records and overview', () => {
-    it('lists emails with their bodies, newest first', async () => {
+    it('lists emails with their bodies, newest first, access codes masked', async () => {
       // No SMTP in tests: every email lands in the outbox once its job has run.
       await eventually(async () => (await t.ctx.db.select().from(emails).where(eq(emails.status, 'queued'))).length === 0, 20_000, 'emails filed');
       const res = await t.api('GET', '/api/admin/emails?limit=5', undefined, admin);
@@ -528,7 +529,11 @@ describe('admin API', () => {
       );
       expect(mail.status).toBe('outbox');
       expect(mail.subject.length).toBeGreaterThan(3);
-      expect(mail.body).toContain('Access code:');
+      // The code as first issued (bought.accessCode has been rotated since).
+      const [order] = await t.ctx.db.select().from(orders).where(eq(orders.id, bought.orderId));
+      const emailed = decrypt(order!.pendingAccessCode!, t.ctx.config.encryptionKey);
+      expect(mail.body).toContain(`Access code: ${maskSecret(emailed)}`);
+      expect(JSON.stringify(mail)).not.toContain(emailed);
       expect((await t.api('GET', '/api/admin/emails?status=lost', undefined, admin)).status).toBe(400);
     });
 

@@ -13,7 +13,9 @@ const base = {
 
 describe('fulfilment email', () => {
   it('carries the access code line, the license key, plan, expiry and dashboard on a first purchase', () => {
-    const { bodyText } = fulfilmentEmail({ ...base, kind: 'new', accessCode: 'HQ-ABCD-EFGH' });
+    const { bodyText, secrets } = fulfilmentEmail({ ...base, kind: 'new', accessCode: 'HQ-ABCD-EFGH' });
+    // Named so queueEmail stores them masked.
+    expect(secrets).toEqual(['HQ-ABCD-EFGH', 'LK-AAAA']);
     expect(bodyText).toMatch(/^Access code: HQ-ABCD-EFGH$/m);
     expect(bodyText).toMatch(/^License key: LK-AAAA$/m);
     expect(bodyText).toContain('Silver — 2 senders, posts every 30 minutes');

@@ -24,7 +24,8 @@ export type FulfilmentMessageInput = {
   licenseKey: string | null;
 };
 
-export function fulfilmentEmail(m: FulfilmentMessageInput): { subject: string; bodyText: string } {
+/** `secrets` are the parts queueEmail must store masked: the customer alone gets them in full. */
+export function fulfilmentEmail(m: FulfilmentMessageInput): { subject: string; bodyText: string; secrets: (string | null)[] } {
   const plan = `${m.planName} — ${m.senders} sender${m.senders === 1 ? '' : 's'}, posts ${describeInterval(m.postingIntervalSeconds)}`;
   const heading =
     m.kind === 'new'
@@ -51,7 +52,7 @@ export function fulfilmentEmail(m: FulfilmentMessageInput): { subject: string; b
       : m.kind === 'renewal'
         ? `HQAdz plan renewed until ${formatUtc(m.expiresAt)}`
         : `HQAdz plan changed to ${m.planName}`;
-  return { subject, bodyText: lines.join('\n') };
+  return { subject, bodyText: lines.join('\n'), secrets: [m.accessCode, m.licenseKey] };
 }
 
 export function fulfilmentNotification(m: FulfilmentMessageInput): { title: string; body: string } {

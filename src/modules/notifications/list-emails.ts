@@ -18,8 +18,9 @@ export type AdminEmail = {
 export type ListEmailsOptions = { db: DbOrTx; status?: (typeof emailStatuses)[number]; limit: number; offset: number };
 
 /**
- * Sent and unsent emails, newest first. Without SMTP the outbox is how an operator hands a
- * buyer their access code, so the body is shown in full (admins can rotate codes anyway).
+ * Sent and unsent emails, newest first, as stored: access codes and license keys masked
+ * (queue-email.ts). The sealed full message is never read here; an admin who must hand a
+ * customer a code rotates it instead.
  */
 export async function listEmails({ db, status, limit, offset }: ListEmailsOptions): Promise<{ emails: AdminEmail[]; total: number }> {
   const where = status ? eq(emails.status, status) : undefined;

@@ -1,6 +1,8 @@
 import type { AppContext } from '../../context.js';
 import type { DbOrTx } from '../../db/client.js';
 import { emails } from '../../db/schema.js';
+import { encrypt } from '../../lib/crypto.js';
+import { maskSecret } from './mask-secret.js';
 
 export type QueueEmailOptions = {
   ctx: AppContext;
@@ -9,15 +11,35 @@ export type QueueEmailOptions = {
   to: string;
   subject: string;
   bodyText: string;
+  /**
+   * Values in the subject or body that must never be stored readable (access codes, license
+   * keys, one-time codes): the row keeps them masked, and the full message only sealed with
+   * ENCRYPTION_KEY until it is sent (see send-email.ts).
+   */
+  secrets?: readonly (string | null | undefined)[];
   /** One email per key, however often the caller retries. */
   dedupeKey: string;
 };
 
+/** The message as sent, sealed while the email waits for delivery. */
+export type SealedMessage = { subject: string; text: string };
+
 /** Records the email and enqueues its delivery; returns the new email's id, or null if it already existed. */
-export async function queueEmail({ ctx, tx, to, subject, bodyText, dedupeKey }: QueueEmailOptions): Promise<string | null> {
+export async function queueEmail({ ctx, tx, to, subject, bodyText, secrets = [], dedupeKey }: QueueEmailOptions): Promise<string | null> {
+  const present = secrets.filter((s): s is string => typeof s === 'string' && s.length > 0);
+  let stored = { subject, bodyText };
+  let sealedMessage: string | null = null;
+  if (present.length > 0) {
+    for (const secret of present) {
+      // A secret the caller names but the message lacks is a composing bug, not something to ignore.
+      if (!subject.includes(secret) && !bodyText.includes(secret)) throw new Error('queueEmail: a secret is not in the message');
+      stored = { subject: stored.subject.replaceAll(secret, maskSecret(secret)), bodyText: stored.bodyText.replaceAll(secret, maskSecret(secret)) };
+    }
+    sealedMessage = encrypt(JSON.stringify({ subject, text: bodyText } satisfies SealedMessage), ctx.config.encryptionKey);
+  }
   const [row] = await tx
     .insert(emails)
-    .values({ toAddress: to, subject, bodyText, dedupeKey })
+    .values({ toAddress: to, subject: stored.subject, bodyText: stored.bodyText, sealedMessage, dedupeKey })
     .onConflictDoNothing({ target: emails.dedupeKey })
     .returning({ id: emails.id });
   if (!row) return null;

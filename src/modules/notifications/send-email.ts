@@ -2,6 +2,8 @@ import { and, eq, sql } from 'drizzle-orm';
 import nodemailer from 'nodemailer';
 import type { AppContext } from '../../context.js';
 import { emails } from '../../db/schema.js';
+import { decrypt } from '../../lib/crypto.js';
+import type { SealedMessage } from './queue-email.js';
 
 export type SendEmailOptions = { ctx: AppContext; emailId: string };
 
@@ -10,6 +12,11 @@ export type SendEmailOptions = { ctx: AppContext; emailId: string };
  * when no SMTP server is configured. Only a 'queued' email is ever sent, so a retried
  * job after success does nothing; the stable Message-ID lets a mail server drop the
  * duplicate of the one unavoidable case (crash between the server's OK and our update).
+ *
+ * An email carrying a secret is sent from its sealed copy, which is dropped in the same
+ * update that marks it sent or filed: from then on only the masked text exists. An outbox
+ * email is never sent later, so keeping the secret would serve nobody but a database thief
+ * (an admin hands over a fresh code by rotating it).
  */
 export async function sendEmail({ ctx, emailId }: SendEmailOptions): Promise<'sent' | 'outbox' | 'skipped'> {
   const [email] = await ctx.db.select().from(emails).where(eq(emails.id, emailId));
@@ -18,18 +25,19 @@ export async function sendEmail({ ctx, emailId }: SendEmailOptions): Promise<'se
   if (!ctx.config.smtpUrl) {
     await ctx.db
       .update(emails)
-      .set({ status: 'outbox', error: null })
+      .set({ status: 'outbox', error: null, sealedMessage: null })
       .where(and(eq(emails.id, emailId), eq(emails.status, 'queued')));
     return 'outbox';
   }
 
   const transport = nodemailer.createTransport(ctx.config.smtpUrl);
   try {
+    const message = email.sealedMessage ? unseal(email.sealedMessage, ctx.config.encryptionKey) : { subject: email.subject, text: email.bodyText };
     await transport.sendMail({
       from: ctx.config.mailFrom,
       to: email.toAddress,
-      subject: email.subject,
-      text: email.bodyText,
+      subject: message.subject,
+      text: message.text,
       messageId: `<${email.id}@hqadz>`,
     });
   } catch (err) {
@@ -43,7 +51,22 @@ export async function sendEmail({ ctx, emailId }: SendEmailOptions): Promise<'se
   }
   await ctx.db
     .update(emails)
-    .set({ status: 'sent', sentAt: sql`now()`, error: null })
+    .set({ status: 'sent', sentAt: sql`now()`, error: null, sealedMessage: null })
     .where(and(eq(emails.id, emailId), eq(emails.status, 'queued')));
   return 'sent';
+}
+
+/** `plain:` marks an email queued before sealing existed (migration 0003), sent once more as written. */
+const LEGACY_PREFIX = 'plain:';
+
+function unseal(sealed: string, key: Buffer): SealedMessage {
+  let message: SealedMessage;
+  try {
+    message = JSON.parse(sealed.startsWith(LEGACY_PREFIX) ? sealed.slice(LEGACY_PREFIX.length) : decrypt(sealed, key)) as SealedMessage;
+    if (typeof message.subject !== 'string' || typeof message.text !== 'string') throw new Error('not a message');
+  } catch {
+    // Never send the masked text instead: the customer would get a code that does not work.
+    throw new Error('The sealed message cannot be opened (was ENCRYPTION_KEY changed?); not sent');
+  }
+  return message;
 }

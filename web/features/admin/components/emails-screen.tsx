@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { Link } from 'react-router';
 import { qs, useAdminQuery } from '../api/admin-fetch';
 import { emailsSchema } from '../api/schemas';
 import { Empty, PAGE_SIZE, Pager, Pill, QueryState, Time } from './admin-ui';
@@ -11,7 +12,10 @@ export function EmailsScreen() {
   return (
     <section aria-labelledby="emails-heading">
       <h1 id="emails-heading">Emails</h1>
-      <p className="muted small">Without SMTP configured, emails stay here in the outbox: open one to read it (and hand over an access code if needed).</p>
+      <p className="muted small">
+        Without SMTP configured, emails stay here in the outbox: open one to read it. Access codes and license keys show masked (••••): only the customer's copy
+        holds them. To give a customer a working code, rotate it under <Link to="/admin/customers">Customers &amp; bots</Link>.
+      </p>
       <div className="filters">
         <div className="field">
           <label htmlFor="email-status">Status</label>
