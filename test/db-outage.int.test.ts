@@ -14,7 +14,7 @@ import { createServerDatabase, eventually } from './helpers/test-app.js';
 
 const serverUrl = process.env.DATABASE_URL;
 /** Shorter than the 30 s so the suite stays fast; longer than every timeout below. */
-const OUTAGE_MS = Number(process.env.TEST_DB_OUTAGE_MS ?? 4000);
+const OUTAGE_MS = Number(process.env.TEST_DB_OUTAGE_MS ?? 5000);
 /** What "back within 10 s of the database's return" means. */
 const RECOVERY_MS = 10_000;
 
