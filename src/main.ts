@@ -2,8 +2,9 @@
 // API and worker processes can run any number of times against one PostgreSQL server.
 import { ConfigError, loadConfig } from './config.js';
 import { type AppContext, closeContext, createContext } from './context.js';
+import { isDatabaseUnavailable } from './db/connection-errors.js';
 import { buildApp } from './http/app.js';
-import { createLogger } from './lib/logger.js';
+import { createLogger, type Logger } from './lib/logger.js';
 import { type EngineLoop, startEngineLoop } from './modules/engine/start-engine-loop.js';
 
 type Role = 'all' | 'api' | 'worker';
@@ -25,6 +26,7 @@ async function main(): Promise<void> {
     throw err;
   }
   const log = createLogger(config.logLevel);
+  installProcessGuards(log);
   if (role !== 'all' && config.database === 'embedded') {
     log.warn('separate api/worker processes need DATABASE_URL; the embedded database serves one process');
   }
@@ -59,6 +61,30 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+/**
+ * A database blip must not take the process down: pg-boss 10 completes and fails jobs
+ * without awaiting the call, so a connection cut mid-job surfaces as an unhandled rejection
+ * that would end Node. A rejection nobody awaited unwound none of our code, so the process
+ * carries on and the pool reconnects. A thrown exception is kept only when it is the
+ * database going away; anything else may have left state half-changed, so we exit 1 and
+ * let the supervisor restart us.
+ */
+function installProcessGuards(log: Logger): void {
+  process.on('unhandledRejection', (reason) => {
+    if (isDatabaseUnavailable(reason)) log.warn({ err: reason }, 'database unavailable (unawaited promise); carrying on');
+    else log.error({ err: reason }, 'unhandled promise rejection; carrying on');
+  });
+  process.on('uncaughtException', (err) => {
+    if (isDatabaseUnavailable(err)) {
+      log.warn({ err }, 'database unavailable (uncaught); carrying on');
+      return;
+    }
+    log.fatal({ err }, 'uncaught exception; exiting');
+    process.exitCode = 1;
+    setImmediate(() => process.exit(1));
+  });
 }
 
 main().catch((err) => {

@@ -66,6 +66,27 @@ export function txExecutor(tx: DbOrTx): SqlExecutor {
 
 const STARTUP_LOCK = 4242_0001;
 
+/**
+ * Request-sized timeouts, so a database that is down, black-holed or frozen fails a request
+ * in seconds (a 503) instead of hanging it. The URL may override them with libpq's
+ * `connect_timeout` (seconds) and node-postgres's `statement_timeout` / `query_timeout` (ms).
+ */
+export const DATABASE_TIMEOUTS = { connectMs: 5_000, statementMs: 15_000, queryMs: 20_000 };
+
+function poolOptions(databaseUrl: string): pg.ClientConfig {
+  const url = new URL(databaseUrl);
+  const connectSeconds = Number(url.searchParams.get('connect_timeout'));
+  return {
+    connectionString: databaseUrl,
+    connectionTimeoutMillis: connectSeconds > 0 ? connectSeconds * 1000 : DATABASE_TIMEOUTS.connectMs,
+    // Server side: a slow query or a long lock wait is cancelled (57014).
+    statement_timeout: DATABASE_TIMEOUTS.statementMs,
+    // Client side: a frozen connection never answers, so the server cannot time it out.
+    query_timeout: DATABASE_TIMEOUTS.queryMs,
+    keepAlive: true,
+  };
+}
+
 export async function openDatabase(opts: {
   databaseUrl?: string;
   dataDir?: string;
@@ -73,7 +94,8 @@ export async function openDatabase(opts: {
   inMemory?: boolean;
 }): Promise<Database> {
   if (opts.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10 });
+    const options = poolOptions(opts.databaseUrl);
+    const pool = new pg.Pool({ ...options, max: 10 });
     pool.on('error', () => {
       // An idle client dropped by the server; the pool replaces it on next use.
     });
@@ -88,12 +110,25 @@ export async function openDatabase(opts: {
         },
       },
       async migrate() {
-        await migratePg(db as never, { migrationsFolder: migrationsDir });
+        // A migration may rightly run longer than a request may wait (an index on a big
+        // table): it gets its own connection without the request timeouts.
+        const client = new pg.Client({ ...options, statement_timeout: 0, query_timeout: undefined });
+        client.on('error', () => {});
+        await client.connect();
+        try {
+          await migratePg(drizzlePg(client, { schema }) as never, { migrationsFolder: migrationsDir });
+        } finally {
+          await client.end().catch(() => {});
+        }
       },
       async withStartupLock(fn) {
         const client = await pool.connect();
         try {
-          await client.query('select pg_advisory_lock($1)', [STARTUP_LOCK]);
+          // Polled rather than waited for: a blocking pg_advisory_lock would hit statement_timeout
+          // while another process runs a long migration.
+          while (!(await client.query('select pg_try_advisory_lock($1) as ok', [STARTUP_LOCK])).rows[0].ok) {
+            await new Promise((r) => setTimeout(r, 200));
+          }
           return await fn();
         } finally {
           await client.query('select pg_advisory_unlock($1)', [STARTUP_LOCK]).catch(() => {});

@@ -220,14 +220,20 @@ export const posts = pgTable(
     senderId: uuid('sender_id').references(() => senders.id),
     // floor(epoch seconds / interval): the unique (chat, slot) pair is what stops a double post.
     slot: bigint('slot', { mode: 'number' }).notNull(),
-    status: text('status', { enum: ['sending', 'sent', 'failed'] }).notNull(),
+    // 'unconfirmed': left 'sending' by a worker that stopped after the Bot API call (counted as sent, no link).
+    status: text('status', { enum: ['sending', 'sent', 'unconfirmed', 'failed'] }).notNull(),
     telegramMessageId: bigint('telegram_message_id', { mode: 'number' }),
     messageUrl: text('message_url'),
     error: text('error'),
     createdAt: createdAt(),
     sentAt: ts('sent_at'),
   },
-  (t) => [uniqueIndex('posts_chat_slot_uq').on(t.targetChatId, t.slot), index('posts_adbot_created_idx').on(t.adbotId, t.createdAt)],
+  (t) => [
+    uniqueIndex('posts_chat_slot_uq').on(t.targetChatId, t.slot),
+    index('posts_adbot_created_idx').on(t.adbotId, t.createdAt),
+    // The engine looks for abandoned 'sending' rows every tick: a handful among millions of posts.
+    index('posts_sending_idx').on(t.createdAt).where(sql`${t.status} = 'sending'`),
+  ],
 );
 
 export const licenseKeys = pgTable('license_keys', {

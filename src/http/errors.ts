@@ -2,6 +2,7 @@
 // Bad input is always a 4xx with a message; only our own faults are a 500.
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { ZodError } from 'zod';
+import { isDatabaseUnavailable } from '../db/connection-errors.js';
 import { AppError } from '../lib/errors.js';
 
 export function describeZodError(err: ZodError): string {
@@ -61,6 +62,15 @@ export function registerErrorHandling(app: FastifyInstance): void {
     if (state && inputDataErrors.has(state)) {
       req.log.warn({ err, sqlState: state }, 'request value refused by the database');
       return reply.status(400).send({ error: { code: 'validation_error', message: 'A value in the request is not valid' } });
+    }
+    // The database is unreachable (down, cut, frozen, timed out): the pool's timeouts end the
+    // request in seconds, and the client is told to come back rather than that we broke.
+    if (isDatabaseUnavailable(err)) {
+      req.log.warn({ err }, 'database unavailable');
+      return reply
+        .status(503)
+        .header('retry-after', '5')
+        .send({ error: { code: 'database_unavailable', message: 'The service is briefly unavailable; try again in a few seconds' } });
     }
     req.log.error({ err }, 'unhandled error');
     return reply.status(500).send({ error: { code: 'internal', message: 'Something went wrong on our side' } });

@@ -39,4 +39,27 @@ describe('job queue', () => {
     );
     expect(rows[0]!.n).toBe(0);
   });
+
+  it('gives fulfil-order and send-email a 60 s expiry, also on a queue an older release made with 300 s', async () => {
+    const expiry = async () =>
+      Object.fromEntries(
+        (
+          await t.ctx.database.executor.executeSql(
+            `select name, expire_seconds from pgboss.queue where name in ('fulfil-order', 'send-email') order by name`,
+            [],
+          )
+        ).rows.map((r) => [r.name, r.expire_seconds]),
+      );
+    expect(await expiry()).toEqual({ 'fulfil-order': 60, 'send-email': 60 });
+    await t.ctx.database.executor.executeSql(`update pgboss.queue set expire_seconds = 300 where name in ('fulfil-order', 'send-email')`, []);
+    await t.ctx.jobs.start(); // what the next start of the new release does
+    expect(await expiry()).toEqual({ 'fulfil-order': 60, 'send-email': 60 });
+    // Jobs take the queue's expiry when they are sent.
+    await t.ctx.jobs.send('send-email', { emailId: '00000000-0000-4000-8000-000000000000' });
+    const { rows } = await t.ctx.database.executor.executeSql(
+      `select extract(epoch from expire_in)::int as s from pgboss.job where name = 'send-email' order by created_on desc limit 1`,
+      [],
+    );
+    expect(rows[0]!.s).toBe(60);
+  });
 });

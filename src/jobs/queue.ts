@@ -10,6 +10,8 @@ import { type JobName, type JobPayload, jobDefinitions } from './registry.js';
 export type SendOptions = {
   tx?: DbOrTx;
   singletonKey?: string;
+  /** With singletonKey: at most one such job per window of this many seconds. */
+  singletonSeconds?: number;
   startAfter?: Date | number;
 };
 
@@ -32,17 +34,25 @@ export class JobQueue {
 
   async start(): Promise<void> {
     await this.boss.start();
-    const existing = new Set((await this.boss.getQueues()).map((q) => q.name));
+    const existing = new Map((await this.boss.getQueues()).map((q) => [q.name, q]));
     for (const def of this.defs.values()) {
-      if (existing.has(def.name)) continue;
+      const options = {
+        name: def.name,
+        retryLimit: def.options?.retryLimit ?? 10,
+        retryDelay: def.options?.retryDelay ?? 5,
+        retryBackoff: def.options?.retryBackoff ?? true,
+        expireInSeconds: def.options?.expireInSeconds ?? 300,
+      };
+      const current = existing.get(def.name);
+      if (current) {
+        // A queue made by an older release keeps its options until told: update what changed
+        // (e.g. a shorter expiry, so a job of a killed worker is retried sooner).
+        const changed = (['retryLimit', 'retryDelay', 'retryBackoff', 'expireInSeconds'] as const).some((k) => current[k] !== options[k]);
+        if (changed) await this.boss.updateQueue(def.name, options);
+        continue;
+      }
       try {
-        await this.boss.createQueue(def.name, {
-          name: def.name,
-          retryLimit: def.options?.retryLimit ?? 10,
-          retryDelay: def.options?.retryDelay ?? 5,
-          retryBackoff: def.options?.retryBackoff ?? true,
-          expireInSeconds: def.options?.expireInSeconds ?? 300,
-        });
+        await this.boss.createQueue(def.name, options);
       } catch (err) {
         // Another process created it first.
         if (!(await this.boss.getQueue(def.name))) throw err;
@@ -56,6 +66,7 @@ export class JobQueue {
     return this.boss.send(name, payload, {
       ...(opts.tx ? { db: txExecutor(opts.tx) } : {}),
       ...(opts.singletonKey ? { singletonKey: opts.singletonKey } : {}),
+      ...(opts.singletonSeconds ? { singletonSeconds: opts.singletonSeconds } : {}),
       ...(opts.startAfter ? { startAfter: opts.startAfter as Date } : {}),
     });
   }

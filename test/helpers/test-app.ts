@@ -29,6 +29,8 @@ export type StartTestAppOptions = {
   worker?: boolean;
   /** Run the posting engine's tick loop (default false: tests drive ticks with their own clock). */
   engine?: boolean;
+  /** Use this PostgreSQL database as it is (shared with other processes, or through a proxy); the caller drops it. */
+  databaseUrl?: string;
 };
 
 export async function createServerDatabase(baseUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
@@ -52,7 +54,7 @@ export async function createServerDatabase(baseUrl: string): Promise<{ url: stri
 
 export async function startTestApp(opts: StartTestAppOptions = {}): Promise<TestApp> {
   const serverUrl = process.env.DATABASE_URL;
-  const serverDb = serverUrl ? await createServerDatabase(serverUrl) : undefined;
+  const serverDb = opts.databaseUrl ? { url: opts.databaseUrl, drop: async () => {} } : serverUrl ? await createServerDatabase(serverUrl) : undefined;
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'hqadz-test-'));
   const config = loadConfig({
     DATA_DIR: dataDir,

@@ -23,6 +23,8 @@ export type BotView = {
     nextPostAt: Date | null;
     lastError: string | null;
     lastPostUrl: string | null;
+    /** The latest post went out just before a worker stopped: sent, not confirmed (no link). */
+    lastPostUnconfirmed: boolean;
   }[];
 };
 
@@ -58,6 +60,7 @@ export async function getBotView({ db, userId }: GetBotViewOptions): Promise<Bot
       lastPostUrl: sql<
         string | null
       >`(select p.message_url from posts p where p.target_chat_id = ${targetChats.id} and p.status = 'sent' order by p.sent_at desc nulls last limit 1)`,
+      lastPostUnconfirmed: sql<boolean>`coalesce((select p.status = 'unconfirmed' from posts p where p.target_chat_id = ${targetChats.id} and p.status in ('sent', 'unconfirmed') order by p.created_at desc limit 1), false)`,
     })
     .from(targetChats)
     .leftJoin(senders, eq(senders.id, targetChats.senderId))

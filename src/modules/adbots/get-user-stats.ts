@@ -3,7 +3,10 @@ import type { DbOrTx } from '../../db/client.js';
 import { adbots, posts } from '../../db/schema.js';
 
 export type UserStats = {
+  /** Includes the unconfirmed ones: they very likely went out. */
   messagesSent: number;
+  /** Sent, not confirmed: the worker stopped before Telegram answered (no message id, no link). */
+  messagesUnconfirmed: number;
   messagesFailed: number;
   lastPostAt: Date | null;
   status: 'running' | 'stopped' | 'expired' | 'suspended' | null;
@@ -21,6 +24,7 @@ export async function getUserStats({ db, userId, now = new Date() }: GetUserStat
   const dates = Array.from({ length: 7 }, (_, i) => new Date(Date.parse(today) - (6 - i) * DAY_MS).toISOString().slice(0, 10));
   const empty: UserStats = {
     messagesSent: 0,
+    messagesUnconfirmed: 0,
     messagesFailed: 0,
     lastPostAt: null,
     status: null,
@@ -32,7 +36,8 @@ export async function getUserStats({ db, userId, now = new Date() }: GetUserStat
 
   const [totals] = await db
     .select({
-      sent: sql<number>`count(*) filter (where ${posts.status} = 'sent')::int`,
+      sent: sql<number>`count(*) filter (where ${posts.status} in ('sent', 'unconfirmed'))::int`,
+      unconfirmed: sql<number>`count(*) filter (where ${posts.status} = 'unconfirmed')::int`,
       failed: sql<number>`count(*) filter (where ${posts.status} = 'failed')::int`,
       lastPostAt: sql<string | null>`max(${posts.sentAt})`,
     })
@@ -42,7 +47,7 @@ export async function getUserStats({ db, userId, now = new Date() }: GetUserStat
   const perDay = await db
     .select({
       date: day,
-      sent: sql<number>`count(*) filter (where ${posts.status} = 'sent')::int`,
+      sent: sql<number>`count(*) filter (where ${posts.status} in ('sent', 'unconfirmed'))::int`,
       failed: sql<number>`count(*) filter (where ${posts.status} = 'failed')::int`,
     })
     .from(posts)
@@ -52,6 +57,7 @@ export async function getUserStats({ db, userId, now = new Date() }: GetUserStat
   const daily = dates.map((date) => ({ date, sent: byDate.get(date)?.sent ?? 0, failed: byDate.get(date)?.failed ?? 0 }));
   return {
     messagesSent: totals?.sent ?? 0,
+    messagesUnconfirmed: totals?.unconfirmed ?? 0,
     messagesFailed: totals?.failed ?? 0,
     lastPostAt: totals?.lastPostAt ? new Date(totals.lastPostAt) : null,
     status: bot.status,

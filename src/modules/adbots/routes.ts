@@ -55,7 +55,15 @@ export async function adbotsRoutes(app: FastifyInstance, ctx: AppContext): Promi
 
   app.get('/api/user/stats', customer, async (req) => {
     const s = await getUserStats({ db: ctx.db, userId: me(req) });
-    return { messagesSent: s.messagesSent, messagesFailed: s.messagesFailed, lastPostAt: s.lastPostAt, status: s.status, today: s.today, daily: s.daily };
+    return {
+      messagesSent: s.messagesSent,
+      messagesUnconfirmed: s.messagesUnconfirmed,
+      messagesFailed: s.messagesFailed,
+      lastPostAt: s.lastPostAt,
+      status: s.status,
+      today: s.today,
+      daily: s.daily,
+    };
   });
 
   app.get('/api/user/bot', customer, async (req) => loadBot(me(req)));

@@ -53,7 +53,7 @@ export async function getOverview({ db, now = new Date() }: GetOverviewOptions):
     db
       .select({
         date: postDay,
-        sent: sql<number>`count(*) filter (where ${posts.status} = 'sent')::int`,
+        sent: sql<number>`count(*) filter (where ${posts.status} in ('sent', 'unconfirmed'))::int`,
         failed: sql<number>`count(*) filter (where ${posts.status} = 'failed')::int`,
       })
       .from(posts)

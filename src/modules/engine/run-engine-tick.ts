@@ -1,12 +1,13 @@
-import { and, asc, eq, gt, gte, inArray, isNull, lte, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { AppContext } from '../../context.js';
-import { adbots, senders, targetChats, users } from '../../db/schema.js';
+import { adbots, posts, senders, targetChats, users } from '../../db/schema.js';
 import { thawSenders } from '../stock/freeze-sender.js';
 import { checkAdbotChats, ERROR_RECHECK_MS } from './check-adbot-chats.js';
 import type { SenderTokenCache } from './engine-senders.js';
 import { type DueChat, type PostToChatResult, postToChat } from './post-to-chat.js';
 import { PER_CHAT_GAP_MS, SendLimiter } from './send-limiter.js';
 import { leaseSenders } from './sender-lease.js';
+import { sweepUnconfirmedPosts } from './sweep-unconfirmed-posts.js';
 
 export type RunEngineTickOptions = {
   ctx: Pick<AppContext, 'db' | 'config' | 'log'>;
@@ -21,8 +22,8 @@ export type RunEngineTickOptions = {
   signal?: AbortSignal;
 };
 
-/** `busy`: due chats left to the worker that holds their sender's lease. */
-export type RunEngineTickResult = { thawed: number; checked: number; due: number; busy: number } & Record<PostToChatResult, number>;
+/** `busy`: due chats left to the worker that holds their sender's lease; `unconfirmed`: abandoned sends swept. */
+export type RunEngineTickResult = { thawed: number; checked: number; due: number; busy: number; unconfirmed: number } & Record<PostToChatResult, number>;
 
 // One per process: Telegram's limits are per bot, whichever tick is sending.
 const processLimiter = new SendLimiter();
@@ -45,7 +46,7 @@ export async function runEngineTick({
   signal,
 }: RunEngineTickOptions): Promise<RunEngineTickResult> {
   const now = clock();
-  const result: RunEngineTickResult = { thawed: 0, checked: 0, due: 0, busy: 0, sent: 0, failed: 0, taken: 0, cancelled: 0, deferred: 0 };
+  const result: RunEngineTickResult = { thawed: 0, checked: 0, due: 0, busy: 0, unconfirmed: 0, sent: 0, failed: 0, taken: 0, cancelled: 0, deferred: 0 };
   const tokens: SenderTokenCache = new Map();
   result.thawed = await thawSenders({ db: ctx.db, now });
 
@@ -95,9 +96,19 @@ export async function runEngineTick({
     .limit(MAX_DUE_PER_TICK);
   result.due = due.length;
 
-  if (due.length > 0 && !signal?.aborted) {
-    const lease = await leaseSenders({ ctx, senderIds: due.map((c) => c.senderId) });
+  // Senders with a send left 'sending' by an earlier tick (a crash, a lost database): under
+  // their lease nobody is delivering for them, so those rows are swept to 'unconfirmed'.
+  const stale = await ctx.db
+    .selectDistinct({ senderId: posts.senderId })
+    .from(posts)
+    .where(and(eq(posts.status, 'sending'), lt(posts.createdAt, now), isNotNull(posts.senderId)));
+  const leaseIds = [...due.map((c) => c.senderId), ...stale.map((s) => s.senderId!)];
+
+  if (leaseIds.length > 0 && !signal?.aborted) {
+    const lease = await leaseSenders({ ctx, senderIds: leaseIds });
     try {
+      result.unconfirmed = await sweepUnconfirmedPosts({ ctx, heldSenderIds: [...lease.held], now });
+      if (result.unconfirmed) ctx.log.warn({ count: result.unconfirmed }, 'engine: sends left unconfirmed by a stopped worker recorded');
       const mine = due.filter((c) => lease.held.has(c.senderId));
       result.busy = due.length - mine.length;
       await forEachLimit(mine, concurrency, signal, async (chat) => {

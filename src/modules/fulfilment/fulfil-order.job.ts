@@ -6,7 +6,8 @@ import { fulfilOrder } from './fulfil-order.js';
 export const fulfilOrderJob = defineJob({
   name: 'fulfil-order',
   payload: z.object({ orderId: z.uuid() }),
-  options: { retryLimit: 20, retryDelay: 5, retryBackoff: true },
+  // A short expiry: the job of a killed worker is retried within a minute, not after 5.
+  options: { retryLimit: 20, retryDelay: 5, retryBackoff: true, expireInSeconds: 60 },
   async handler(ctx, { orderId }) {
     await fulfilOrder({ ctx, orderId });
   },

@@ -6,7 +6,8 @@ import { sendEmail } from './send-email.js';
 export const sendEmailJob = defineJob({
   name: 'send-email',
   payload: z.object({ emailId: z.uuid() }),
-  options: { retryLimit: 10, retryDelay: 30, retryBackoff: true },
+  // A short expiry: the email of a killed worker goes out within minutes, not after 5.
+  options: { retryLimit: 10, retryDelay: 30, retryBackoff: true, expireInSeconds: 60 },
   async handler(ctx, { emailId }) {
     await sendEmail({ ctx, emailId });
   },

@@ -24,6 +24,7 @@ export const chatSchema = z.object({
   nextPostAt: z.string().nullish(),
   lastError: z.string().nullish(),
   lastPostUrl: z.string().nullish(),
+  lastPostUnconfirmed: z.boolean().nullish(),
 });
 export type Chat = z.infer<typeof chatSchema>;
 

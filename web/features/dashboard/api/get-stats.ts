@@ -5,6 +5,8 @@ import { awaitingFirstPost, type Bot, FAST_POLL_MS, SLOW_POLL_MS } from './get-b
 
 const statsSchema = z.object({
   messagesSent: z.number(),
+  // Part of messagesSent: delivered just before a worker stopped, so Telegram's answer (the link) is missing.
+  messagesUnconfirmed: z.number().default(0),
   messagesFailed: z.number(),
   lastPostAt: z.string().nullable(),
   status: z.string().nullish(),

@@ -113,7 +113,13 @@ export function ChatsTable({ bot }: { bot: Bot }) {
                   </td>
                   <td data-label="Last post">
                     {c.lastPostAt ? (
-                      c.lastPostUrl ? (
+                      c.lastPostUnconfirmed ? (
+                        <span
+                          title={`${exactTime(c.lastPostAt)}: Telegram very likely got it, but the worker stopped before the answer came back, so there is no link`}
+                        >
+                          {relativeTime(c.lastPostAt, now)} <span className="small muted">· sent, not confirmed</span>
+                        </span>
+                      ) : c.lastPostUrl ? (
                         <a href={c.lastPostUrl} target="_blank" rel="noreferrer" title={exactTime(c.lastPostAt)}>
                           {relativeTime(c.lastPostAt, now)}
                         </a>

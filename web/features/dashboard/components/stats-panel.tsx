@@ -47,6 +47,12 @@ export function StatsPanel() {
           <dt>All time</dt>
           <dd>
             {s.messagesSent}
+            {s.messagesUnconfirmed > 0 && (
+              <span className="small muted" title="Telegram very likely got these, but the worker stopped before the answer came back: no link to show">
+                {' '}
+                ({s.messagesUnconfirmed} sent, not confirmed)
+              </span>
+            )}
             {s.messagesFailed > 0 && <span className="small muted"> / {s.messagesFailed} failed</span>}
           </dd>
         </div>
