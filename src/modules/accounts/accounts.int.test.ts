@@ -101,6 +101,22 @@ describe('accounts: access codes and login', () => {
     expect((await t.api('POST', '/api/auth/login', { accessCode: code }, from('10.0.1.2'))).status).toBe(200);
   });
 
+  it('limits failures per account too: guesses at one code from many addresses are slowed', async () => {
+    const { code } = await newCustomer();
+    // A guesser holding the first part of the code tries endings from a new address each time.
+    const known = code.slice(0, 12);
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const guess = `${known}-ZZZZ-ZZZZ-ZZZZ-ZZZ${i}`;
+      statuses.push((await t.api('POST', '/api/auth/login', { accessCode: guess }, from(`10.0.3.${i}`))).status);
+    }
+    expect(statuses).toEqual([401, 401, 401, 429, 429]);
+    // Even the right code is refused while that account is locked; other accounts are not.
+    expect((await t.api('POST', '/api/auth/login', { accessCode: code }, from('10.0.3.100'))).status).toBe(429);
+    const other = await newCustomer();
+    expect((await t.api('POST', '/api/auth/login', { accessCode: other.code }, from('10.0.3.101'))).status).toBe(200);
+  });
+
   it('logs out by clearing the cookie', async () => {
     const res = await t.api('POST', '/api/auth/logout');
     expect(res.status).toBe(200);
