@@ -33,6 +33,8 @@ export function requireRole(ctx: AppContext, ...roles: Role[]) {
     if (user.accessCodeIssuedAt && session.issuedAt < Math.floor(user.accessCodeIssuedAt.getTime() / 1000) - CLOCK_SLACK_SECONDS) {
       throw new AppError('unauthorized', 'Your access code was changed: log in with the new one');
     }
+    // Logging out bumps the stored version: every token issued before it ends here.
+    if (session.sessionVersion !== user.sessionVersion) throw new AppError('unauthorized', 'You were logged out: log in again');
     if (!roles.includes(user.role)) throw new AppError('forbidden', 'You do not have access to this');
     req.user = { id: user.id, role: user.role };
   };

@@ -125,6 +125,28 @@ describe('accounts: access codes and login', () => {
     expect(cookie).toMatch(/Expires=Thu, 01 Jan 1970|Max-Age=0/);
   });
 
+  it('logout ends the session on the server: the token is refused afterwards, as cookie and as Bearer', async () => {
+    const { code } = await newCustomer();
+    const login = await t.api('POST', '/api/auth/login', { accessCode: code }, from('10.0.4.1'));
+    expect(login.status).toBe(200);
+    const token: string = login.body.token;
+    const cookie = { cookie: `hqadz_session=${token}` };
+    const bearer = { authorization: `Bearer ${token}` };
+    expect((await t.api('GET', '/api/auth/me', undefined, cookie)).status).toBe(200);
+
+    expect((await t.api('POST', '/api/auth/logout', undefined, cookie)).status).toBe(200);
+    const after = await t.api('GET', '/api/auth/me', undefined, cookie);
+    expect(after.status).toBe(401);
+    expect(after.body.error.code).toBe('unauthorized');
+    expect((await t.api('GET', '/api/auth/me', undefined, bearer)).status).toBe(401);
+    // Logging in again gives a working session.
+    const again = await t.api('POST', '/api/auth/login', { accessCode: code }, from('10.0.4.1'));
+    expect((await t.api('GET', '/api/auth/me', undefined, { authorization: `Bearer ${again.body.token}` })).status).toBe(200);
+    // A replayed logout of the old token does not end the new session.
+    expect((await t.api('POST', '/api/auth/logout', undefined, bearer)).status).toBe(200);
+    expect((await t.api('GET', '/api/auth/me', undefined, { authorization: `Bearer ${again.body.token}` })).status).toBe(200);
+  });
+
   it('rotates: issuing a new code retires the old one', async () => {
     const { user, code } = await newCustomer();
     const next = await t.ctx.db.transaction((tx) => issueAccessCode({ tx, userId: user.id }));

@@ -21,7 +21,7 @@ export async function logIn({ ctx, accessCode, throttle, clientKey }: LogInOptio
   // Counted before the lookup: a locked-out client learns nothing, not even a right guess.
   await throttle.countAttempt({ clientKey, accessCode });
   const [user] = await ctx.db
-    .select({ id: users.id, role: users.role, banned: users.banned })
+    .select({ id: users.id, role: users.role, banned: users.banned, sessionVersion: users.sessionVersion })
     .from(users)
     .where(eq(users.accessCodeHash, hashAccessCode(accessCode)))
     .limit(1);
@@ -31,5 +31,5 @@ export async function logIn({ ctx, accessCode, throttle, clientKey }: LogInOptio
     throw new AppError('forbidden', 'This account has been suspended. Contact support if you think this is a mistake.');
   }
   const session = { id: user.id, role: user.role };
-  return { token: await signSessionToken(session, ctx.config.jwtSecret), user: session };
+  return { token: await signSessionToken({ ...session, sessionVersion: user.sessionVersion }, ctx.config.jwtSecret), user: session };
 }
