@@ -68,7 +68,7 @@ describe('bad input at the edge', () => {
   it('guesses sent all at once get no more tries than the limit, and right codes do not count', async () => {
     const max = t.ctx.config.rateLimits.loginFailures;
     const ip = { 'x-forwarded-for': '198.51.100.24' };
-    const statuses = await Promise.all(Array.from({ length: max * 2 }, () => t.api('POST', '/api/auth/login', { accessCode: 'WRONG-CODE' }, ip)));
+    const statuses = await Promise.all(Array.from({ length: max * 2 }, () => t.api('POST', '/api/auth/login', { accessCode: 'PARALLEL-WRONG-CODE' }, ip)));
     const counted = statuses.map((r) => r.status).sort();
     expect(counted.filter((s) => s === 401)).toHaveLength(max);
     expect(counted.filter((s) => s === 429)).toHaveLength(max);
