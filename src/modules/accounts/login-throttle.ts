@@ -43,10 +43,15 @@ export function createLoginThrottle({ db, maxFailures, windowMs = 15 * 60_000 }:
   const keysOf = ({ clientKey, accessCode }: LoginAttempt) => [`login-failures:${clientKey}`, `login-failures-account:${accountKeyOf(accessCode)}`];
   return {
     async countAttempt(attempt) {
+      // One after the other, stopping at the first limit: parallel guesses then pass the second
+      // counter in the order they passed the first, so exactly the limit gets through.
       let worst: { hits: number; resetAt: Date } | undefined;
       for (const key of keysOf(attempt)) {
         const hit = await countHit({ db, key, windowMs });
-        if (hit.hits > maxFailures && (!worst || hit.resetAt > worst.resetAt)) worst = hit;
+        if (hit.hits > maxFailures) {
+          worst = hit;
+          break;
+        }
       }
       if (!worst) return;
       const waitMs = Math.max(0, worst.resetAt.getTime() - Date.now());
