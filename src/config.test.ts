@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -40,5 +40,55 @@ describe('loadConfig', () => {
     const c = loadConfig({ DATA_DIR: tmp(), JWT_SECRET: 'x'.repeat(40), ENCRYPTION_KEY: 'ab'.repeat(32) });
     expect(c.jwtSecret).toBe('x'.repeat(40));
     expect(c.encryptionKey.toString('hex')).toBe('ab'.repeat(32));
+  });
+
+  it('stops on a truncated secrets.json, naming it and leaving it as it was', () => {
+    const dir = tmp();
+    loadConfig({ DATA_DIR: dir });
+    const file = path.join(dir, 'secrets.json');
+    const truncated = readFileSync(file, 'utf8').slice(0, 40);
+    writeFileSync(file, truncated);
+    expect(() => loadConfig({ DATA_DIR: dir })).toThrow(ConfigError);
+    expect(() => loadConfig({ DATA_DIR: dir })).toThrow(file);
+    expect(readFileSync(file, 'utf8')).toBe(truncated);
+  });
+
+  it('stops on a secrets.json that parses but lacks a key, or an empty one, leaving it untouched', () => {
+    for (const content of ['{"jwtSecret":"short"}', '', 'null']) {
+      const dir = tmp();
+      const file = path.join(dir, 'secrets.json');
+      writeFileSync(file, content);
+      expect(() => loadConfig({ DATA_DIR: dir })).toThrow(`${file} is damaged`);
+      expect(readFileSync(file, 'utf8')).toBe(content);
+    }
+  });
+
+  it.skipIf(process.getuid?.() === 0)('stops on an unreadable secrets.json instead of replacing it', () => {
+    const dir = tmp();
+    loadConfig({ DATA_DIR: dir });
+    const file = path.join(dir, 'secrets.json');
+    const before = readFileSync(file, 'utf8');
+    chmodSync(file, 0o000);
+    try {
+      expect(() => loadConfig({ DATA_DIR: dir })).toThrow(`Cannot read ${file}`);
+    } finally {
+      chmodSync(file, 0o600);
+    }
+    expect(readFileSync(file, 'utf8')).toBe(before);
+  });
+
+  it('trusts X-Forwarded-For only from listed proxies; true means loopback, never any address', () => {
+    expect(loadConfig({ DATA_DIR: tmp() }).trustProxy).toBe(false);
+    expect(loadConfig({ DATA_DIR: tmp(), TRUST_PROXY: 'false' }).trustProxy).toBe(false);
+    expect(loadConfig({ DATA_DIR: tmp(), TRUST_PROXY: 'true' }).trustProxy).toEqual(['loopback']);
+    expect(loadConfig({ DATA_DIR: tmp(), TRUST_PROXY: '10.0.0.1, 192.168.0.0/16,::1,fd00::/8' }).trustProxy).toEqual([
+      '10.0.0.1',
+      '192.168.0.0/16',
+      '::1',
+      'fd00::/8',
+    ]);
+    expect(() => loadConfig({ DATA_DIR: tmp(), TRUST_PROXY: '10.0.0.0/33' })).toThrow(/^Invalid TRUST_PROXY="10.0.0.0\/33": "10.0.0.0\/33" is not an IP/);
+    expect(() => loadConfig({ DATA_DIR: tmp(), TRUST_PROXY: 'yes' })).toThrow(/^Invalid TRUST_PROXY/);
+    expect(() => loadConfig({ DATA_DIR: tmp(), TRUST_PROXY: '2' })).toThrow(/^Invalid TRUST_PROXY/);
   });
 });

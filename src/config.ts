@@ -2,6 +2,7 @@
 // one line naming the variable; secrets that are unset are generated once into DATA_DIR.
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -22,9 +23,23 @@ const envSchema = z
         .default(3000),
     ),
     HOST: z.preprocess(emptyToUndefined, z.string().default('0.0.0.0')),
-    // Behind a reverse proxy, trust X-Forwarded-For for the client address (rate limits).
-    // Off by default: a directly reachable server must not let clients pick their own IP.
-    TRUST_PROXY: flag,
+    // Behind a reverse proxy, trust X-Forwarded-For for the client address (rate limits), but
+    // only from the listed proxies: trusting every peer let a client pick its own address and
+    // rotate past the login lockout. Off by default.
+    TRUST_PROXY: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .optional()
+        .transform((v, ctx) => {
+          const r = parseTrustProxy(v);
+          if (typeof r === 'string') {
+            ctx.addIssue({ code: 'custom', message: r });
+            return z.NEVER;
+          }
+          return r;
+        }),
+    ),
     PUBLIC_URL: optionalUrl,
     DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('./data')),
     DATABASE_URL: z.preprocess(
@@ -87,10 +102,41 @@ const envSchema = z
     }
   });
 
+/** proxy-addr's names for address ranges, accepted as list entries. */
+const NAMED_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/**
+ * TRUST_PROXY: unset/false → trust no proxy; a comma-separated list of IPs, CIDRs or the names
+ * loopback/linklocal/uniquelocal → trust X-Forwarded-For only from those peers. `true` keeps
+ * working for a proxy on the same host but means `loopback`, never "any address".
+ */
+function parseTrustProxy(value: string | undefined): false | string[] | string {
+  const v = value?.trim().toLowerCase();
+  if (v === undefined || v === 'false' || v === '0') return false;
+  if (v === 'true' || v === '1') return ['loopback'];
+  const entries = v
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
+  for (const entry of entries) {
+    if (NAMED_RANGES.has(entry)) continue;
+    const [ip, bits, extra] = entry.split('/');
+    const family = isIP(ip ?? '');
+    const maxBits = family === 6 ? 128 : 32;
+    const bitsOk = bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= maxBits);
+    if (!family || !bitsOk || extra !== undefined) {
+      return `"${entry}" is not an IP address or CIDR range; list your proxies' addresses, e.g. 127.0.0.1,10.0.0.0/8 (or false)`;
+    }
+  }
+  if (entries.length === 0) return 'list the addresses of your reverse proxies, e.g. 127.0.0.1,10.0.0.0/8 (or false)';
+  return entries;
+}
+
 export type Config = {
   port: number;
   host: string;
-  trustProxy: boolean;
+  /** The proxies whose X-Forwarded-For is believed (IPs, CIDRs, proxy-addr range names), or none. */
+  trustProxy: false | string[];
   publicUrl: string;
   dataDir: string;
   databaseUrl: string | undefined;
@@ -120,21 +166,59 @@ export class ConfigError extends Error {}
 
 type Secrets = { jwtSecret: string; encryptionKey: string; sandboxIpnSecret: string };
 
-/** Secrets generated on first start and kept in DATA_DIR, so restarts keep sessions and tokens. */
+const secretsSchema = z.object({
+  jwtSecret: z.string().min(32),
+  encryptionKey: z.string().regex(/^[0-9a-fA-F]{64}$/),
+  sandboxIpnSecret: z.string().min(1),
+});
+
+/**
+ * Secrets generated on first start and kept in DATA_DIR, so restarts keep sessions and tokens.
+ * Created only when the file does not exist: a damaged or unreadable file stops start-up and
+ * is left as it is, since a new ENCRYPTION_KEY would make every stored sender token unreadable.
+ */
 function loadOrCreateSecrets(dataDir: string): Secrets {
   const file = path.join(dataDir, 'secrets.json');
+  const existing = readSecretsFile(file);
+  if (existing) return existing;
+  const secrets: Secrets = {
+    jwtSecret: randomBytes(32).toString('hex'),
+    encryptionKey: randomBytes(32).toString('hex'),
+    sandboxIpnSecret: randomBytes(32).toString('hex'),
+  };
+  mkdirSync(dataDir, { recursive: true });
   try {
-    return JSON.parse(readFileSync(file, 'utf8')) as Secrets;
-  } catch {
-    const secrets: Secrets = {
-      jwtSecret: randomBytes(32).toString('hex'),
-      encryptionKey: randomBytes(32).toString('hex'),
-      sandboxIpnSecret: randomBytes(32).toString('hex'),
-    };
-    mkdirSync(dataDir, { recursive: true });
-    writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
-    return secrets;
+    // `wx`: never overwrite; two processes starting together keep the first one's secrets.
+    writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600, flag: 'wx' });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return readSecretsFile(file) ?? secrets;
+    throw new ConfigError(`Cannot create ${file}: ${(err as Error).message}`);
   }
+  return secrets;
+}
+
+/** The secrets in `file`, or null when it does not exist; anything else wrong with it is a ConfigError. */
+function readSecretsFile(file: string): Secrets | null {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw new ConfigError(`Cannot read ${file}: ${(err as Error).message}. Fix its permissions; it holds ENCRYPTION_KEY and must not be replaced.`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  const parsed = secretsSchema.safeParse(json);
+  if (!parsed.success) {
+    throw new ConfigError(
+      `${file} is damaged (not the JSON of jwtSecret, encryptionKey and sandboxIpnSecret). It was left untouched: restore it from a backup, or set JWT_SECRET and ENCRYPTION_KEY. Deleting it makes a new ENCRYPTION_KEY, and the stored sender tokens cannot be decrypted any more.`,
+    );
+  }
+  return parsed.data;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -152,7 +236,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     port: e.PORT,
     host: e.HOST,
-    trustProxy: e.TRUST_PROXY === 'true' || e.TRUST_PROXY === '1',
+    trustProxy: e.TRUST_PROXY ?? false,
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
     dataDir,
     databaseUrl: e.DATABASE_URL,

@@ -34,6 +34,9 @@ export const users = pgTable('users', {
   accessCodeIssuedAt: ts('access_code_issued_at'),
   referredBy: uuid('referred_by'),
   banned: boolean('banned').notNull().default(false),
+  // Carried in every session token (`sv`); logging out bumps it, so the tokens issued before
+  // stop working at once instead of living out their 7 days.
+  sessionVersion: integer('session_version').notNull().default(0),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });

@@ -75,3 +75,22 @@ describe('client address', () => {
     expect(statuses).toEqual([401, 401, 429, 429]);
   });
 });
+
+describe('client address behind a proxy that is not ours', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    // Our peer is 127.0.0.1, not the listed proxy: its X-Forwarded-For must be ignored.
+    t = await startTestApp({ env: { TRUST_PROXY: '10.20.30.40,192.168.0.0/16', RATE_LIMIT_LOGIN_FAILURES: '2' } });
+  });
+  afterAll(async () => t?.close());
+
+  it('rotating X-Forwarded-For from an untrusted peer does not get past the lockout', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      // A different code each time, so only the per-address limit can stop them.
+      const res = await t.api('POST', '/api/auth/login', { accessCode: `HQ-${i}${i}${i}${i}-WRONG` }, { 'x-forwarded-for': `10.9.8.${i}` });
+      statuses.push(res.status);
+    }
+    expect(statuses).toEqual([401, 401, 429, 429, 429, 429]);
+  });
+});

@@ -21,19 +21,38 @@ export async function readSession(ctx: AppContext, req: FastifyRequest): Promise
 
 const CLOCK_SLACK_SECONDS = 2;
 
+/** The caller's user after every per-request check (ban, rotated code, logout); throws `unauthorized`. */
+export async function authenticate(ctx: AppContext, req: FastifyRequest): Promise<SessionUser> {
+  const session = await readSession(ctx, req);
+  if (!session) throw new AppError('unauthorized', 'Log in to continue');
+  // The token says who; the database says whether they still may (a ban or a role
+  // change takes effect on the next request, not when the token expires).
+  const user = await getCurrentUser({ db: ctx.db, userId: session.id });
+  // A new access code (an admin rotating a leaked one) ends every session made before it.
+  // A little slack: the code may be issued on a worker whose clock runs ahead of this one's.
+  if (user.accessCodeIssuedAt && session.issuedAt < Math.floor(user.accessCodeIssuedAt.getTime() / 1000) - CLOCK_SLACK_SECONDS) {
+    throw new AppError('unauthorized', 'Your access code was changed: log in with the new one');
+  }
+  // Logging out bumps the stored version: every token issued before it ends here.
+  if (session.sessionVersion !== user.sessionVersion) throw new AppError('unauthorized', 'You were logged out: log in again');
+  return { id: user.id, role: user.role };
+}
+
+/** For routes open to everyone that show more to a logged-in owner: the user, or null. */
+export async function optionalUser(ctx: AppContext, req: FastifyRequest): Promise<SessionUser | null> {
+  if (!req.headers.authorization && !req.cookies?.[SESSION_COOKIE]) return null;
+  try {
+    return await authenticate(ctx, req);
+  } catch (err) {
+    if (err instanceof AppError && (err.code === 'unauthorized' || err.code === 'forbidden')) return null;
+    throw err;
+  }
+}
+
 export function requireRole(ctx: AppContext, ...roles: Role[]) {
   return async (req: FastifyRequest, _reply: FastifyReply): Promise<void> => {
-    const session = await readSession(ctx, req);
-    if (!session) throw new AppError('unauthorized', 'Log in to continue');
-    // The token says who; the database says whether they still may (a ban or a role
-    // change takes effect on the next request, not when the token expires).
-    const user = await getCurrentUser({ db: ctx.db, userId: session.id });
-    // A new access code (an admin rotating a leaked one) ends every session made before it.
-    // A little slack: the code may be issued on a worker whose clock runs ahead of this one's.
-    if (user.accessCodeIssuedAt && session.issuedAt < Math.floor(user.accessCodeIssuedAt.getTime() / 1000) - CLOCK_SLACK_SECONDS) {
-      throw new AppError('unauthorized', 'Your access code was changed: log in with the new one');
-    }
+    const user = await authenticate(ctx, req);
     if (!roles.includes(user.role)) throw new AppError('forbidden', 'You do not have access to this');
-    req.user = { id: user.id, role: user.role };
+    req.user = user;
   };
 }

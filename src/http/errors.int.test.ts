@@ -68,19 +68,20 @@ describe('bad input at the edge', () => {
   it('guesses sent all at once get no more tries than the limit, and right codes do not count', async () => {
     const max = t.ctx.config.rateLimits.loginFailures;
     const ip = { 'x-forwarded-for': '198.51.100.24' };
-    const statuses = await Promise.all(Array.from({ length: max * 2 }, () => t.api('POST', '/api/auth/login', { accessCode: 'WRONG-CODE' }, ip)));
+    const statuses = await Promise.all(Array.from({ length: max * 2 }, () => t.api('POST', '/api/auth/login', { accessCode: 'PARALLEL-WRONG-CODE' }, ip)));
     const counted = statuses.map((r) => r.status).sort();
     expect(counted.filter((s) => s === 401)).toHaveLength(max);
     expect(counted.filter((s) => s === 429)).toHaveLength(max);
 
-    // Another address: successful logins are taken back, so only the failures add up.
+    // Another address (and another wrong code: that one's account is locked now too):
+    // successful logins are taken back, so only the failures add up.
     const [user] = await t.ctx.db.insert(users).values({ email: 'often@example.com' }).returning();
     const code = await t.ctx.db.transaction((tx) => issueAccessCode({ tx, userId: user!.id }));
     const ip2 = { 'x-forwarded-for': '198.51.100.25' };
     const login = (accessCode: string) => t.api('POST', '/api/auth/login', { accessCode }, ip2);
-    for (let i = 0; i < max - 1; i++) expect((await login('WRONG-CODE')).status).toBe(401);
+    for (let i = 0; i < max - 1; i++) expect((await login('OTHER-WRONG-CODE')).status).toBe(401);
     for (let i = 0; i < 5; i++) expect((await login(code)).status).toBe(200);
-    expect((await login('WRONG-CODE')).status).toBe(401);
-    expect((await login('WRONG-CODE')).status).toBe(429);
+    expect((await login('OTHER-WRONG-CODE')).status).toBe(401);
+    expect((await login('OTHER-WRONG-CODE')).status).toBe(429);
   });
 });

@@ -5,6 +5,7 @@ export const errorStatus = {
   unauthorized: 401,
   invalid_signature: 401,
   forbidden: 403,
+  cross_origin: 403,
   not_found: 404,
   conflict: 409,
   out_of_stock: 409,

@@ -60,8 +60,8 @@ export async function startTestApp(opts: StartTestAppOptions = {}): Promise<Test
     DATA_DIR: dataDir,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     JOB_POLL_SECONDS: '0.5',
-    // Tests play many clients from one address through X-Forwarded-For, as behind a proxy.
-    TRUST_PROXY: 'true',
+    // Tests play many clients from one address through X-Forwarded-For, as behind a proxy on this host.
+    TRUST_PROXY: '127.0.0.1',
     ...(serverDb ? { DATABASE_URL: serverDb.url } : {}),
     ...opts.env,
   });

@@ -101,12 +101,50 @@ describe('accounts: access codes and login', () => {
     expect((await t.api('POST', '/api/auth/login', { accessCode: code }, from('10.0.1.2'))).status).toBe(200);
   });
 
+  it('limits failures per account too: guesses at one code from many addresses are slowed', async () => {
+    const { code } = await newCustomer();
+    // A guesser holding the first part of the code tries endings from a new address each time.
+    const known = code.slice(0, 12);
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const guess = `${known}-ZZZZ-ZZZZ-ZZZZ-ZZZ${i}`;
+      statuses.push((await t.api('POST', '/api/auth/login', { accessCode: guess }, from(`10.0.3.${i}`))).status);
+    }
+    expect(statuses).toEqual([401, 401, 401, 429, 429]);
+    // Even the right code is refused while that account is locked; other accounts are not.
+    expect((await t.api('POST', '/api/auth/login', { accessCode: code }, from('10.0.3.100'))).status).toBe(429);
+    const other = await newCustomer();
+    expect((await t.api('POST', '/api/auth/login', { accessCode: other.code }, from('10.0.3.101'))).status).toBe(200);
+  });
+
   it('logs out by clearing the cookie', async () => {
     const res = await t.api('POST', '/api/auth/logout');
     expect(res.status).toBe(200);
     const cookie = res.headers.get('set-cookie')!;
     expect(cookie).toMatch(/^hqadz_session=;/);
     expect(cookie).toMatch(/Expires=Thu, 01 Jan 1970|Max-Age=0/);
+  });
+
+  it('logout ends the session on the server: the token is refused afterwards, as cookie and as Bearer', async () => {
+    const { code } = await newCustomer();
+    const login = await t.api('POST', '/api/auth/login', { accessCode: code }, from('10.0.4.1'));
+    expect(login.status).toBe(200);
+    const token: string = login.body.token;
+    const cookie = { cookie: `hqadz_session=${token}` };
+    const bearer = { authorization: `Bearer ${token}` };
+    expect((await t.api('GET', '/api/auth/me', undefined, cookie)).status).toBe(200);
+
+    expect((await t.api('POST', '/api/auth/logout', undefined, cookie)).status).toBe(200);
+    const after = await t.api('GET', '/api/auth/me', undefined, cookie);
+    expect(after.status).toBe(401);
+    expect(after.body.error.code).toBe('unauthorized');
+    expect((await t.api('GET', '/api/auth/me', undefined, bearer)).status).toBe(401);
+    // Logging in again gives a working session.
+    const again = await t.api('POST', '/api/auth/login', { accessCode: code }, from('10.0.4.1'));
+    expect((await t.api('GET', '/api/auth/me', undefined, { authorization: `Bearer ${again.body.token}` })).status).toBe(200);
+    // A replayed logout of the old token does not end the new session.
+    expect((await t.api('POST', '/api/auth/logout', undefined, bearer)).status).toBe(200);
+    expect((await t.api('GET', '/api/auth/me', undefined, { authorization: `Bearer ${again.body.token}` })).status).toBe(200);
   });
 
   it('rotates: issuing a new code retires the old one', async () => {

@@ -1,9 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
-import { requireRole } from '../../http/auth.js';
+import { readSession, requireRole } from '../../http/auth.js';
 import { getCurrentUser } from './get-current-user.js';
 import { logIn } from './log-in.js';
+import { logOut } from './log-out.js';
 import { createLoginThrottle } from './login-throttle.js';
 import { clearSessionCookie, setSessionCookie } from './session-cookie.js';
 
@@ -19,7 +20,9 @@ export async function accountsRoutes(app: FastifyInstance, ctx: AppContext): Pro
     return { token, role: user.role };
   });
 
-  app.post('/api/auth/logout', async (_req, reply) => {
+  app.post('/api/auth/logout', async (req, reply) => {
+    const session = await readSession(ctx, req);
+    if (session) await logOut({ db: ctx.db, session });
     clearSessionCookie(reply);
     return { ok: true };
   });

@@ -17,7 +17,7 @@ export async function redeemCheckoutSecret({ ctx, checkoutSecret }: RedeemChecko
   const redeemed = await ctx.db.transaction(async (tx) => {
     // The row lock makes a second concurrent redemption wait, then see it used (410).
     const [row] = await tx
-      .select({ order: orders, role: users.role, banned: users.banned })
+      .select({ order: orders, role: users.role, banned: users.banned, sessionVersion: users.sessionVersion })
       .from(orders)
       .innerJoin(users, eq(users.id, orders.userId))
       .where(eq(orders.checkoutSecretHash, hash))
@@ -49,7 +49,7 @@ export async function redeemCheckoutSecret({ ctx, checkoutSecret }: RedeemChecko
       subjectType: 'order',
       subjectId: order.id,
     });
-    return { userId: order.userId, role: row.role, sealedCode: order.pendingAccessCode };
+    return { userId: order.userId, role: row.role, sessionVersion: row.sessionVersion, sealedCode: order.pendingAccessCode };
   });
 
   let accessCode: string | null = null;
@@ -61,6 +61,6 @@ export async function redeemCheckoutSecret({ ctx, checkoutSecret }: RedeemChecko
       ctx.log.error({ err, userId: redeemed.userId }, 'could not decrypt the pending access code');
     }
   }
-  const token = await signSessionToken({ id: redeemed.userId, role: redeemed.role }, ctx.config.jwtSecret);
+  const token = await signSessionToken({ id: redeemed.userId, role: redeemed.role, sessionVersion: redeemed.sessionVersion }, ctx.config.jwtSecret);
   return { token, role: redeemed.role, accessCode, userId: redeemed.userId };
 }

@@ -1,16 +1,24 @@
 import { eq } from 'drizzle-orm';
 import type { AppContext } from '../../context.js';
 import { orders, payments } from '../../db/schema.js';
+import { sha256 } from '../../lib/crypto.js';
 import { AppError } from '../../lib/errors.js';
 import { subtractAmounts } from './coin-amount.js';
 import { type PublicPaymentStatus, toPublicStatus } from './payment-status.js';
 
-export type GetPaymentStatusOptions = { ctx: AppContext; paymentId: string };
-
-export type PaymentStatusView = {
+export type GetPaymentStatusOptions = {
+  ctx: AppContext;
   paymentId: string;
-  status: PublicPaymentStatus;
-  orderStatus: string;
+  /** The order's checkout secret, as the paying browser holds it: unlocks the full view. */
+  checkoutSecret?: string;
+  /** The logged-in caller, if any: the order's owner also sees the full view. */
+  viewerUserId?: string;
+};
+
+/** What anyone who knows a provider payment id sees (SPEC §6): no order, plan, price or address. */
+export type PublicPaymentStatusView = { paymentId: string; status: PublicPaymentStatus; orderStatus: string };
+
+export type PaymentStatusView = PublicPaymentStatusView & {
   orderId: string;
   orderNumber: number;
   planSlug: string;
@@ -25,8 +33,17 @@ export type PaymentStatusView = {
   backordered: boolean;
 };
 
-/** What the checkout page polls. Keyed by the provider's payment id, which the page already shows. */
-export async function getPaymentStatus({ ctx, paymentId }: GetPaymentStatusOptions): Promise<PaymentStatusView> {
+/**
+ * What the checkout page polls, keyed by the provider's payment id. Provider ids are sequential,
+ * so the id alone gets only the status; the order's details (number, plan, price, pay address)
+ * need the checkout secret the paying browser was given, or the owner's session.
+ */
+export async function getPaymentStatus({
+  ctx,
+  paymentId,
+  checkoutSecret,
+  viewerUserId,
+}: GetPaymentStatusOptions): Promise<PaymentStatusView | PublicPaymentStatusView> {
   const [row] = await ctx.db
     .select({ payment: payments, order: orders })
     .from(payments)
@@ -35,6 +52,8 @@ export async function getPaymentStatus({ ctx, paymentId }: GetPaymentStatusOptio
   if (!row) throw new AppError('not_found', 'No payment with this id');
   const { payment, order } = row;
   const status = toPublicStatus(payment.status);
+  const holdsSecret = !!checkoutSecret && !!order.checkoutSecretHash && sha256(checkoutSecret.trim()) === order.checkoutSecretHash;
+  if (!holdsSecret && viewerUserId !== order.userId) return { paymentId, status, orderStatus: order.status };
   return {
     paymentId,
     status,

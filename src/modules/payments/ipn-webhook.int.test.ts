@@ -24,7 +24,7 @@ describe('IPN webhook and the payment state machine', () => {
   const buy = async (slug = 'silver', currency = 'btc') => {
     const res = await checkout(t, { email: freshEmail(slug), slug, currency });
     expect(res.status).toBe(201);
-    return res.body as { orderId: string; paymentId: string; payAmount: string };
+    return res.body as { orderId: string; paymentId: string; payAmount: string; checkoutSecret: string };
   };
   const postIpn = (body: unknown, headers: Record<string, string> = {}) =>
     t.api('POST', '/api/payment/webhook', typeof body === 'string' ? body : JSON.stringify(body), { 'content-type': 'application/json', ...headers });
@@ -124,7 +124,7 @@ describe('IPN webhook and the payment state machine', () => {
   });
 
   it('partially_paid: no fulfilment, the customer is told what is missing, then paying the rest completes', async () => {
-    const { orderId, paymentId } = await buy('silver', 'eth');
+    const { orderId, paymentId, checkoutSecret } = await buy('silver', 'eth');
     const p = np.payments.get(paymentId)!;
     const half = Number((p.pay_amount / 2).toFixed(8));
     expect(await np.setStatus(paymentId, 'partially_paid', { actuallyPaid: half })).toBe(200);
@@ -132,7 +132,7 @@ describe('IPN webhook and the payment state machine', () => {
     expect(order.status).toBe('partially_paid');
     expect(held.every((s) => s.state === 'reserved')).toBe(true);
     expect(await countFulfilJobs(t.ctx, orderId)).toBe(0);
-    const status = await t.api('GET', `/api/payment/status?paymentId=${paymentId}`);
+    const status = await t.api('GET', `/api/payment/status?paymentId=${paymentId}`, undefined, { 'x-checkout-secret': checkoutSecret });
     expect(status.body).toMatchObject({ status: 'partially_paid', orderStatus: 'partially_paid', actuallyPaid: String(half) });
     expect(Number(status.body.missingAmount)).toBeCloseTo(p.pay_amount - half, 8);
     const notes = await t.ctx.db.select().from(notifications).where(eq(notifications.userId, order.userId));

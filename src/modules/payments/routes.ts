@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
+import { optionalUser } from '../../http/auth.js';
 import { AppError } from '../../lib/errors.js';
 import { getPaymentStatus } from './get-payment-status.js';
 import { MAX_IPN_BYTES } from './ipn-signature.js';
@@ -25,9 +26,12 @@ const simulateBody = z.object({
 export async function paymentsRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   app.get('/api/payment/currencies', async () => ({ currencies: await listPayCurrencies(ctx) }));
 
+  // The checkout secret rides in a header, not the query string, so it stays out of access logs.
   app.get('/api/payment/status', async (req) => {
     const { paymentId } = statusQuery.parse(req.query ?? {});
-    return getPaymentStatus({ ctx, paymentId });
+    const secret = req.headers['x-checkout-secret'];
+    const viewer = await optionalUser(ctx, req);
+    return getPaymentStatus({ ctx, paymentId, checkoutSecret: typeof secret === 'string' ? secret : undefined, viewerUserId: viewer?.id });
   });
 
   // Its own scope, so its body parser keeps the exact bytes the signature covers (and

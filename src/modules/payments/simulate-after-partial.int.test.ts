@@ -17,7 +17,8 @@ describe('simulating a status after an underpayment', () => {
     const { paymentId } = buy.body;
     const partial = await t.api('POST', '/api/payment/simulate', { paymentId, status: 'partially_paid' });
     expect(partial.body).toMatchObject({ verdict: 'applied' });
-    const before = await t.api('GET', `/api/payment/status?paymentId=${paymentId}`);
+    const secret = { 'x-checkout-secret': buy.body.checkoutSecret };
+    const before = await t.api('GET', `/api/payment/status?paymentId=${paymentId}`, undefined, secret);
     const expired = await t.api('POST', '/api/payment/simulate', { paymentId, status: 'expired' });
     expect(expired.status).toBe(200);
 
@@ -28,7 +29,7 @@ describe('simulating a status after an underpayment', () => {
     const sent = JSON.parse(event!.rawBody) as { actually_paid: number };
     expect(sent.actually_paid).toBeGreaterThan(0);
     expect(sent.actually_paid).toBe(Number(buy.body.payAmount) / 2);
-    const after = await t.api('GET', `/api/payment/status?paymentId=${paymentId}`);
+    const after = await t.api('GET', `/api/payment/status?paymentId=${paymentId}`, undefined, secret);
     expect(after.body.actuallyPaid ?? null).toEqual(before.body.actuallyPaid ?? null);
   });
 

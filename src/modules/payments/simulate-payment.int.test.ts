@@ -53,7 +53,7 @@ describe('test mode: sandbox provider and simulated payments', () => {
     const { order } = await loadOrder(t.ctx, orderId);
     expect(order.status).toBe('paid');
     expect(await countFulfilJobs(t.ctx, orderId)).toBe(1);
-    const status = await t.api('GET', `/api/payment/status?paymentId=${paymentId}`);
+    const status = await t.api('GET', `/api/payment/status?paymentId=${paymentId}`, undefined, { 'x-checkout-secret': buy.body.checkoutSecret });
     expect(status.body).toMatchObject({ paymentId, status: 'paid', orderStatus: 'paid', planSlug: 'silver', priceUsd: 55 });
 
     // It went through the real webhook: stored as a signed IPN.
@@ -71,7 +71,7 @@ describe('test mode: sandbox provider and simulated payments', () => {
     const buy = await checkout(t, { email: freshEmail('under'), slug: 'bronze', currency: 'ltc' });
     const r = await t.api('POST', '/api/payment/simulate', { paymentId: buy.body.paymentId, status: 'partially_paid' });
     expect(r.body).toMatchObject({ verdict: 'applied', orderStatus: 'partially_paid' });
-    const status = await t.api('GET', `/api/payment/status?paymentId=${buy.body.paymentId}`);
+    const status = await t.api('GET', `/api/payment/status?paymentId=${buy.body.paymentId}`, undefined, { 'x-checkout-secret': buy.body.checkoutSecret });
     expect(status.body.status).toBe('partially_paid');
     expect(Number(status.body.missingAmount)).toBeGreaterThan(0);
   });

@@ -11,9 +11,10 @@ export const paymentStatusSchema = z.object({
   planSlug: z.string().nullish(),
   planName: z.string().nullish(),
   priceUsd: z.number().nullish(),
-  payAddress: z.string().nullable(),
-  payAmount: z.union([z.number(), z.string()]).nullable(),
-  payCurrency: z.string(),
+  // Absent when the server answers without the checkout secret (only the status is public).
+  payAddress: z.string().nullish(),
+  payAmount: z.union([z.number(), z.string()]).nullish(),
+  payCurrency: z.string().default(''),
   actuallyPaid: z.union([z.number(), z.string()]).nullish(),
   missingAmount: z.union([z.number(), z.string()]).nullish(),
   expiresAt: z.string().nullish(),
@@ -21,8 +22,21 @@ export const paymentStatusSchema = z.object({
 });
 export type PaymentStatus = z.infer<typeof paymentStatusSchema>;
 
-export async function getPaymentStatus(paymentId: string): Promise<PaymentStatus> {
-  return paymentStatusSchema.parse(await apiFetch(`/api/payment/status?paymentId=${encodeURIComponent(paymentId)}`));
+/** What this browser already knows about the payment (from creating it), shown when the server shows only the status. */
+export type KnownPayment = Partial<Pick<PaymentStatus, 'payAddress' | 'payAmount' | 'payCurrency' | 'expiresAt' | 'priceUsd' | 'orderNumber'>>;
+
+export type PaymentStatusRequest = { paymentId: string; checkoutSecret?: string | null; known?: KnownPayment };
+
+/**
+ * The order's details come only with the checkout secret (or the owner's session): payment ids
+ * are guessable. The secret goes in a header, never the URL. A browser that resumed a payment
+ * without the secret falls back on what creating it returned.
+ */
+export async function getPaymentStatus({ paymentId, checkoutSecret, known }: PaymentStatusRequest): Promise<PaymentStatus> {
+  const fresh = await apiFetch<Record<string, unknown>>(`/api/payment/status?paymentId=${encodeURIComponent(paymentId)}`, {
+    headers: checkoutSecret ? { 'x-checkout-secret': checkoutSecret } : {},
+  });
+  return paymentStatusSchema.parse({ ...known, ...fresh });
 }
 
 /** Nothing more can happen to these without the buyer starting again. */
@@ -38,11 +52,11 @@ function pollEvery(s: PaymentStatus | undefined): number | false {
   return 3000;
 }
 
-export function usePaymentStatus(paymentId: string | null) {
+export function usePaymentStatus(request: PaymentStatusRequest | null) {
   return useQuery({
-    queryKey: ['payment-status', paymentId],
-    queryFn: () => getPaymentStatus(paymentId!),
-    enabled: paymentId !== null,
+    queryKey: ['payment-status', request?.paymentId ?? null],
+    queryFn: () => getPaymentStatus(request!),
+    enabled: request !== null,
     // Live status: the provider (or the sandbox) moves the payment on its own.
     refetchInterval: (q) => pollEvery(q.state.data),
     refetchIntervalInBackground: true,

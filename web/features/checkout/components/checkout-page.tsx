@@ -44,6 +44,14 @@ export function CheckoutPage() {
         checkoutSecret: res.checkoutSecret ?? (previous?.paymentId === res.paymentId ? previous.checkoutSecret : null),
         email: v.email,
         currency: v.currency,
+        known: {
+          payAddress: res.payAddress,
+          payAmount: res.payAmount,
+          payCurrency: res.payCurrency,
+          expiresAt: res.expiresAt,
+          priceUsd: res.priceUsd,
+          orderNumber: res.orderNumber,
+        },
         ...(kindFor(v.email) ? { kind: kindFor(v.email)! } : {}),
       };
       saveStoredPayment(slug, next);

@@ -39,7 +39,11 @@ export function PayStep({
   onSecretSpent: () => void;
   onLost: () => void;
 }) {
-  const status = usePaymentStatus(stored.paymentId);
+  const status = usePaymentStatus({
+    paymentId: stored.paymentId,
+    checkoutSecret: stored.checkoutSecret,
+    known: { payCurrency: stored.currency, ...stored.known },
+  });
   const meta = useMeta();
 
   if (status.isPending) {

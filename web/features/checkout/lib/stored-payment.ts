@@ -9,6 +9,18 @@ const storedSchema = z.object({
   currency: z.string().optional(),
   // Set when a signed-in customer bought for their own plan, so the end screen can say what changed.
   kind: z.enum(['renewal', 'upgrade', 'change']).optional(),
+  // What creating (or resuming) the payment returned: the pay screen's fallback when this
+  // browser holds no checkout secret, since the status route then shows only the status.
+  known: z
+    .object({
+      payAddress: z.string().nullish(),
+      payAmount: z.union([z.number(), z.string()]).nullish(),
+      payCurrency: z.string().optional(),
+      expiresAt: z.string().nullish(),
+      priceUsd: z.number().nullish(),
+      orderNumber: z.union([z.string(), z.number()]).nullish(),
+    })
+    .optional(),
 });
 export type StoredPayment = z.infer<typeof storedSchema>;
 
