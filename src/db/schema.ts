@@ -345,3 +345,22 @@ export const rateLimitHits = pgTable(
   },
   (t) => [index('rate_limit_hits_reset_idx').on(t.resetAt)],
 );
+
+/**
+ * One-time account-recovery links ("Lost your code?"): only the token's hash is kept, and a
+ * token works once, for 30 minutes.
+ */
+export const recoveryTokens = pgTable(
+  'recovery_tokens',
+  {
+    id: id(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    tokenHash: text('token_hash').notNull().unique(),
+    expiresAt: ts('expires_at').notNull(),
+    usedAt: ts('used_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('recovery_tokens_user_idx').on(t.userId)],
+);

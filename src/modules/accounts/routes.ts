@@ -6,7 +6,20 @@ import { getCurrentUser } from './get-current-user.js';
 import { logIn } from './log-in.js';
 import { logOut } from './log-out.js';
 import { createLoginThrottle } from './login-throttle.js';
+import { redeemRecoveryToken } from './redeem-recovery-token.js';
+import { requestAccountRecovery } from './request-account-recovery.js';
 import { clearSessionCookie, setSessionCookie } from './session-cookie.js';
+
+const recoverBody = z.object({
+  email: z
+    .string()
+    .trim()
+    .max(254)
+    .pipe(z.email({ error: 'enter a valid email address' })),
+});
+const redeemRecoveryBody = z.object({ token: z.string().trim().min(1, 'token is required').max(200) });
+// Per client address; the per-email limit is counted inside the use case.
+const recoverLimit = { config: { rateLimit: { max: 5, timeWindow: '15 minutes' } } };
 
 const loginBody = z.object({ accessCode: z.string().trim().min(1, 'Enter your access code').max(200) });
 
@@ -25,6 +38,20 @@ export async function accountsRoutes(app: FastifyInstance, ctx: AppContext): Pro
     if (session) await logOut({ db: ctx.db, session });
     clearSessionCookie(reply);
     return { ok: true };
+  });
+
+  // Always 202, whether or not the address has an account: the answer must not tell.
+  app.post('/api/auth/recover', recoverLimit, async (req, reply) => {
+    const { email } = recoverBody.parse(req.body ?? {});
+    await requestAccountRecovery({ ctx, email });
+    return reply.status(202).send({ ok: true, message: 'If that address has an HQAdz account, a link is on its way.' });
+  });
+
+  app.post('/api/auth/recover/redeem', recoverLimit, async (req, reply) => {
+    const { token } = redeemRecoveryBody.parse(req.body ?? {});
+    const result = await redeemRecoveryToken({ ctx, token });
+    setSessionCookie(ctx, reply, result.token);
+    return { token: result.token, accessCode: result.accessCode, role: result.role };
   });
 
   app.get('/api/auth/me', { preHandler: requireRole(ctx, 'customer', 'reseller', 'admin') }, async (req) => {

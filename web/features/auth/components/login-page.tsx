@@ -1,10 +1,10 @@
 import { type FormEvent, useState } from 'react';
-import { Link, Navigate, useNavigate } from 'react-router';
+import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
 import { Layout } from '../../../components/layout';
 import { ApiError } from '../../../lib/api-client';
-import { SupportLink } from '../../../lib/support';
 import { useMe } from '../api/get-me';
 import { homeFor, useLogin } from '../api/login';
+import { LostCodeForm, RedeemRecoveryPanel } from './recover-panels';
 
 // Codes get pasted from emails with stray spaces and line breaks; none of them are part of a code.
 const clean = (v: string) => v.replace(/\s+/g, '');
@@ -15,7 +15,17 @@ export function LoginPage() {
   const login = useLogin();
   const [code, setCode] = useState('');
   const [emptyError, setEmptyError] = useState(false);
+  const [params] = useSearchParams();
+  // Read once: the panel takes the token out of the address bar as soon as it starts.
+  const [recoverToken] = useState(() => params.get('recover'));
 
+  if (recoverToken) {
+    return (
+      <Layout>
+        <RedeemRecoveryPanel token={recoverToken} />
+      </Layout>
+    );
+  }
   if (me.data) return <Navigate to={homeFor(me.data.role)} replace />;
 
   async function submit(e: FormEvent) {
@@ -85,11 +95,10 @@ export function LoginPage() {
         </form>
         <details className="lost-code">
           <summary>Lost your code?</summary>
-          <p>
-            Your access code is in the email we sent when your payment went through (subject mentions HQAdz). Search your inbox and spam folder for "Access
-            code". Still can't find it? Write to <SupportLink subject="Lost access code" /> from the email address you paid with: support can rotate your code —
-            you get a new one, and the old one stops working.
+          <p className="small muted">
+            Your access code is in the email we sent when your payment went through (search your inbox and spam folder for "Access code").
           </p>
+          <LostCodeForm />
         </details>
       </section>
     </Layout>
