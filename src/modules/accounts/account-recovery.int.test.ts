@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type FakeSmtp, startFakeSmtp } from '../../../test/fakes/smtp.js';
 import { startTestApp, type TestApp } from '../../../test/helpers/test-app.js';
-import { recoveryTokens, users } from '../../db/schema.js';
+import { emails, recoveryTokens, users } from '../../db/schema.js';
 import { issueAccessCode } from './issue-access-code.js';
 
 describe('account recovery: "Lost your code?"', () => {
@@ -68,6 +68,12 @@ describe('account recovery: "Lost your code?"', () => {
     expect(JSON.stringify(rows)).not.toContain(token);
     expect(rows[0]!.expiresAt.getTime() - Date.now()).toBeGreaterThan(29 * 60_000);
     expect(rows[0]!.expiresAt.getTime() - Date.now()).toBeLessThanOrEqual(30 * 60_000);
+    // Sent, the stored email no longer holds a working link.
+    await vi.waitFor(async () => {
+      const stored = await t.ctx.db.select().from(emails).where(eq(emails.toAddress, email));
+      if (!stored.every((e) => e.status === 'sent')) throw new Error('not sent yet');
+      expect(JSON.stringify(stored)).not.toContain(token);
+    });
 
     const redeemed = await t.api('POST', '/api/auth/recover/redeem', { token }, fresh());
     expect(redeemed.status).toBe(200);
