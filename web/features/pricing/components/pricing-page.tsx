@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { Layout } from '../../../components/layout';
+import { usePageTitle } from '../../../lib/use-page-title';
 import { useProducts } from '../api/get-products';
 import { Faq } from './faq';
 import { PlanCard } from './plan-card';
@@ -12,6 +13,7 @@ export function PricingPage() {
   const refCode = params.get('ref');
   const [type, setType] = useState<PlanType>('starter');
   const products = useProducts();
+  usePageTitle('Plans and prices');
   const shown = products.data?.filter((p) => p.planType === type) ?? [];
   const featuredSlug = shown.length >= 3 ? shown[1]?.slug : undefined;
 
