@@ -5,6 +5,7 @@
 import { lazy, Suspense } from 'react';
 import { BrowserRouter, Route, Routes } from 'react-router';
 import { NotFound } from './components/not-found';
+import { ReferralKeeper } from './components/referral-keeper';
 import { CheckoutTitle } from './features/checkout/components/checkout-title';
 import { PricingPage } from './features/pricing/components/pricing-page';
 import { usePageTitle } from './lib/use-page-title';
@@ -28,6 +29,7 @@ function PageLoading() {
 export function AppRoutes() {
   return (
     <BrowserRouter>
+      <ReferralKeeper />
       <Suspense fallback={<PageLoading />}>
         <Routes>
           <Route path="/" element={<PricingPage />} />
