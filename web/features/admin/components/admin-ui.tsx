@@ -1,7 +1,9 @@
 // Building blocks every admin screen shares: loading/empty/error states, pagination,
 // confirmed actions and times shown relative with the exact time on hover.
+
 import { type ReactNode, useEffect, useId, useRef, useState } from 'react';
-import { exactTime, relativeTime } from '../../../lib/format';
+import { RelativeTime } from '../../../components/relative-time';
+import type { TimeDirection } from '../../../lib/format';
 import { statusLabel } from '../lib/labels';
 
 export const PAGE_SIZE = 25;
@@ -126,13 +128,9 @@ export function SortHeader({
   );
 }
 
-export function Time({ value }: { value: string | null | undefined }) {
+export function Time({ value, direction = 'either' }: { value: string | null | undefined; direction?: TimeDirection }) {
   if (!value) return <span className="muted">—</span>;
-  return (
-    <time dateTime={value} title={exactTime(value)}>
-      {relativeTime(value)}
-    </time>
-  );
+  return <RelativeTime value={value} direction={direction} />;
 }
 
 const pillTone: Record<string, string> = {
