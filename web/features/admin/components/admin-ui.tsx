@@ -157,6 +157,24 @@ const pillTone: Record<string, string> = {
   expired: 'pill-danger',
 };
 
+/**
+ * How a payment event ended, coloured honestly: green only when it moved the payment on;
+ * a duplicate or an ignored (e.g. replayed) event is grey; refused or unknown is red.
+ */
+export function OutcomePill({ verdict }: { verdict: string }) {
+  const tone =
+    verdict === 'applied' || verdict === 'changed'
+      ? 'pill-success'
+      : verdict.startsWith('rejected') || verdict === 'unknown_payment' || verdict === 'bad_signature'
+        ? 'pill-danger'
+        : 'pill-neutral';
+  return (
+    <span className={`pill ${tone}`} data-testid="event-outcome" data-tone={tone}>
+      {statusLabel(verdict)}
+    </span>
+  );
+}
+
 export function Pill({ value }: { value: string }) {
   const tone = pillTone[value] ?? (value.startsWith('rejected') ? 'pill-danger' : '');
   return <span className={`pill ${tone}`}>{statusLabel(value)}</span>;
@@ -170,8 +188,8 @@ export type ConfirmActionProps = {
   danger?: boolean;
   disabled?: boolean;
   className?: string;
-  /** Runs after confirmation; the returned text is shown as the result. */
-  onConfirm: () => Promise<ReactNode>;
+  /** Runs after confirmation; the returned text is shown as the result (green unless `{ neutral }`: it did nothing). */
+  onConfirm: () => Promise<ReactNode | { neutral: ReactNode }>;
 };
 
 /** A button that asks first (a modal dialog), runs the action, and says what happened. */
@@ -199,7 +217,7 @@ export function useClearOnOtherAction(source: string, clear: () => void): void {
 export function ConfirmAction({ label, title, body, confirmLabel = 'Confirm', danger, disabled, className, onConfirm }: ConfirmActionProps) {
   const dialog = useRef<HTMLDialogElement>(null);
   const [pending, setPending] = useState(false);
-  const [result, setResult] = useState<{ ok: boolean; text: ReactNode } | null>(null);
+  const [result, setResult] = useState<{ tone: 'ok' | 'bad' | 'neutral'; text: ReactNode } | null>(null);
   const source = useId();
   useClearOnOtherAction(source, () => setResult(null));
 
@@ -207,9 +225,11 @@ export function ConfirmAction({ label, title, body, confirmLabel = 'Confirm', da
     announceAdminAction(source);
     setPending(true);
     try {
-      setResult({ ok: true, text: await onConfirm() });
+      const r = await onConfirm();
+      const neutral = typeof r === 'object' && r !== null && 'neutral' in r;
+      setResult(neutral ? { tone: 'neutral', text: r.neutral } : { tone: 'ok', text: r as ReactNode });
     } catch (err) {
-      setResult({ ok: false, text: err instanceof Error ? err.message : 'That did not work' });
+      setResult({ tone: 'bad', text: err instanceof Error ? err.message : 'That did not work' });
     } finally {
       setPending(false);
       dialog.current?.close();
@@ -242,7 +262,7 @@ export function ConfirmAction({ label, title, body, confirmLabel = 'Confirm', da
         </div>
       </dialog>
       {result && result.text !== '' && (
-        <span className={`action-result ${result.ok ? 'ok' : 'bad'}`} role="status">
+        <span className={`action-result ${result.tone}`} role="status">
           {result.text}
         </span>
       )}
