@@ -69,6 +69,13 @@ describe('admin IPN timeline', () => {
         const replayed = items.filter({ hasText: 'via replay' });
         await replayed.first().waitFor();
         expect(await replayed.first().getByTestId('event-outcome').getAttribute('data-tone')).toBe('pill-neutral');
+        // Per-row buttons name their row: a screen reader's button list is not ten "Suspend"s.
+        await page.goto(`${t.url}/admin/customers`);
+        await page.getByRole('button', { name: 'Suspend ipn-e2e@example.com', exact: true }).waitFor();
+        await page.getByRole('button', { name: 'Rotate access code ipn-e2e@example.com', exact: true }).waitFor();
+        await screenshot(page, 'admin-customers-named-buttons');
+        await page.goBack();
+        await timeline.waitFor();
       } else {
         expect(await noHorizontalOverflow(page)).toBe(true);
       }

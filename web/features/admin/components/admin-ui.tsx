@@ -182,6 +182,8 @@ export function Pill({ value }: { value: string }) {
 
 export type ConfirmActionProps = {
   label: string;
+  /** The button's accessible name when `label` alone repeats on every row ("Suspend alice@…"). */
+  ariaLabel?: string;
   title: string;
   body: ReactNode;
   confirmLabel?: string;
@@ -214,7 +216,7 @@ export function useClearOnOtherAction(source: string, clear: () => void): void {
   }, [source]);
 }
 
-export function ConfirmAction({ label, title, body, confirmLabel = 'Confirm', danger, disabled, className, onConfirm }: ConfirmActionProps) {
+export function ConfirmAction({ label, ariaLabel, title, body, confirmLabel = 'Confirm', danger, disabled, className, onConfirm }: ConfirmActionProps) {
   const dialog = useRef<HTMLDialogElement>(null);
   const [pending, setPending] = useState(false);
   const [result, setResult] = useState<{ tone: 'ok' | 'bad' | 'neutral'; text: ReactNode } | null>(null);
@@ -241,6 +243,7 @@ export function ConfirmAction({ label, title, body, confirmLabel = 'Confirm', da
       <button
         type="button"
         className={`btn btn-sm btn-secondary ${danger ? 'danger-text' : ''}`}
+        aria-label={ariaLabel}
         disabled={disabled || pending}
         onClick={() => {
           setResult(null);

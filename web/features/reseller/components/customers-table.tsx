@@ -48,7 +48,13 @@ export function CustomersTable() {
                 <tr key={`${c.email}-${i}`}>
                   <td data-label="Customer">{c.email ?? '—'}</td>
                   <td data-label="Plan">
-                    <span className={`pill ${p.cls}`}>{p.label}</span>
+                    {c.planName && c.planStatus !== 'inactive' ? (
+                      <>
+                        <span data-testid="customer-plan">{c.planName}</span> <span className={`pill ${p.cls}`}>{p.label}</span>
+                      </>
+                    ) : (
+                      <span className={`pill ${p.cls}`}>{p.label}</span>
+                    )}
                   </td>
                   <td data-label="Paid orders" className="num">
                     {c.orders}
