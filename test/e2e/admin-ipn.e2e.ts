@@ -14,7 +14,11 @@ function contrastOf(page: Page, selector: string): Promise<number> {
   return page.evaluate((sel) => {
     const el = document.querySelector(sel)!;
     const s = getComputedStyle(el);
-    const rgb = (v: string) => v.match(/\d+(\.\d+)?/g)!.slice(0, 3).map(Number);
+    const rgb = (v: string) =>
+      v
+        .match(/\d+(\.\d+)?/g)!
+        .slice(0, 3)
+        .map(Number);
     const lum = (c: number[]) => {
       const [r, g, b] = c.map((x) => {
         const v = x / 255;
@@ -41,7 +45,11 @@ describe('admin IPN timeline', () => {
     // "Partially paid" although the full amount arrived: the case the admin must be able to see.
     await t.api('POST', '/api/payment/simulate', { paymentId: created.body.paymentId, status: 'partially_paid', actuallyPaid: full });
     await t.api('POST', '/api/payment/simulate', { paymentId: created.body.paymentId, status: 'finished' });
-    await eventually(async () => (await t.ctx.db.select().from(orders).where(eq(orders.id, created.body.orderId)))[0]?.status === 'fulfilled', 30_000, 'fulfilment');
+    await eventually(
+      async () => (await t.ctx.db.select().from(orders).where(eq(orders.id, created.body.orderId)))[0]?.status === 'fulfilled',
+      30_000,
+      'fulfilment',
+    );
 
     for (const width of [1366, 390]) {
       const page = await browser.newPage({ viewport: { width, height: 900 } });

@@ -20,7 +20,7 @@ function rawGet(url: string, headers: Record<string, string>): Promise<{ headers
   });
 }
 
-async function scriptsOf(t: TestApp, html: string): Promise<string[]> {
+async function scriptsOf(html: string): Promise<string[]> {
   return [...html.matchAll(/<script type="module" crossorigin src="([^"]+)"/g)].map((m) => m[1]!);
 }
 
@@ -34,7 +34,7 @@ describe('first load of the pricing page', () => {
     const index = await fetch(`${t.url}/`);
     expect(index.headers.get('cache-control')).toBe('no-cache');
     const html = await index.text();
-    const [entry] = await scriptsOf(t, html);
+    const [entry] = await scriptsOf(html);
     expect(entry).toMatch(/^\/assets\/index-[\w-]+\.js$/);
 
     const gz = await rawGet(`${t.url}${entry}`, { 'accept-encoding': 'gzip' });

@@ -22,7 +22,9 @@ describe('relative times', () => {
       'the access code email',
     );
     const [bot] = await t.ctx.db.select().from(adbots);
-    await t.ctx.db.insert(targetChats).values({ adbotId: bot!.id, ref: '@clockgroup', title: 'Clock group', status: 'ok', lastPostAt: new Date(), position: 0 });
+    await t.ctx.db
+      .insert(targetChats)
+      .values({ adbotId: bot!.id, ref: '@clockgroup', title: 'Clock group', status: 'ok', lastPostAt: new Date(), position: 0 });
 
     for (const width of [1366, 390]) {
       const page = await browser.newPage({ viewport: { width, height: 900 } });
