@@ -14,11 +14,15 @@ function parseMe(v: unknown): Me {
   return { id: o.id, role: o.role as Role, email: typeof o.email === 'string' ? o.email : null };
 }
 
-/** The logged-in user, or null when nobody is logged in (asked only of a browser that logged in). */
+// Signed-in screens always ask: a session may predate the hint (or storage was cleared).
+const SIGNED_IN_PAGES = /^\/(admin|dashboard|reseller)(\/|$)/;
+
+/** The logged-in user, or null when nobody is logged in (public pages ask only a browser that logged in). */
 export async function getMe(): Promise<Me | null> {
-  if (!hasSessionHint()) return null;
+  if (!hasSessionHint() && !SIGNED_IN_PAGES.test(window.location.pathname)) return null;
   try {
     const me = parseMe(await apiFetch('/api/auth/me'));
+    setSessionHint(true);
     return me;
   } catch (err) {
     if (err instanceof ApiError && err.status === 401) {
