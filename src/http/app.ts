@@ -1,13 +1,9 @@
 // The Fastify app: JSON API under /api, the built React app for every other path.
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
-import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import type { AppContext } from '../context.js';
-import { webDistDir } from '../lib/paths.js';
 import { accountsRoutes } from '../modules/accounts/routes.js';
 import { adbotsRoutes } from '../modules/adbots/routes.js';
 import { adminRoutes } from '../modules/admin/routes.js';
@@ -20,6 +16,7 @@ import { stockRoutes } from '../modules/stock/routes.js';
 import { registerErrorHandling } from './errors.js';
 import { databaseRateLimitStore } from './rate-limit-store.js';
 import { registerSameOriginCheck } from './same-origin.js';
+import { registerStaticAssets } from './static-assets.js';
 
 export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   const app: FastifyInstance = Fastify({
@@ -58,16 +55,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   await adminRoutes(app, ctx);
   await resellersRoutes(app, ctx);
 
-  if (existsSync(path.join(webDistDir, 'index.html'))) {
-    await app.register(fastifyStatic, { root: webDistDir, wildcard: false });
-    // Client-side routes (/checkout, /dashboard, ...) all load the SPA.
-    app.get('/*', (req, reply) => {
-      if (req.url.startsWith('/api/')) {
-        return reply.status(404).send({ error: { code: 'not_found', message: `No route ${req.method} ${req.url}` } });
-      }
-      return reply.type('text/html').sendFile('index.html');
-    });
-  }
+  await registerStaticAssets(app, ctx);
   return app;
 }
 

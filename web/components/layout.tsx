@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import { useMe } from '../features/auth/api/get-me';
-import { homeFor } from '../features/auth/api/login';
+import { homeFor } from '../features/auth/lib/home-for';
 import { useMeta } from '../lib/use-meta';
 
 const homeLabel = { customer: 'My dashboard', reseller: 'My reseller page', admin: 'Admin' } as const;

@@ -1,7 +1,9 @@
 import { Link } from 'react-router';
+import { usePageTitle } from '../lib/use-page-title';
 import { Layout } from './layout';
 
 export function NotFound() {
+  usePageTitle('Page not found');
   return (
     <Layout>
       <section className="card narrow center">

@@ -10,20 +10,43 @@ export function intervalInWords(seconds: number): string {
   return `every ${seconds} seconds`;
 }
 
-/** "in 3 days", "2 hours ago" — with the exact time for a title attribute. */
-export function relativeTime(date: Date | string, now = Date.now()): string {
+export type TimeDirection = 'past' | 'future' | 'either';
+
+/**
+ * "in 3 days", "2 hours ago", "just now". A time known to be in the past (a post sent, an
+ * order made) never reads "in 5 seconds" because this browser's clock runs a little behind
+ * the server's; one known to be ahead (next post) never reads "ago", it is "due now".
+ */
+export function relativeTime(date: Date | string, now = Date.now(), direction: TimeDirection = 'either'): string {
   const t = typeof date === 'string' ? new Date(date).getTime() : date.getTime();
-  const diff = Math.round((t - now) / 1000);
+  let diff = Math.round((t - now) / 1000);
+  if (direction === 'past') diff = Math.min(0, diff);
+  if (direction === 'future' && diff <= 0) return 'due now';
   const rtf = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
   const abs = Math.abs(diff);
+  if (abs < 10) return direction === 'future' ? 'in a few seconds' : 'just now';
   if (abs < 60) return rtf.format(diff, 'second');
   if (abs < 3600) return rtf.format(Math.round(diff / 60), 'minute');
   if (abs < 86400) return rtf.format(Math.round(diff / 3600), 'hour');
   return rtf.format(Math.round(diff / 86400), 'day');
 }
 
+/** How often a relative time must be redrawn to stay true to the unit it shows. */
+export function refreshIntervalMs(date: Date | string, now = Date.now()): number {
+  const abs = Math.abs(new Date(date).getTime() - now);
+  if (abs < 60_000) return 1000;
+  if (abs < 3_600_000) return 15_000;
+  return 60_000;
+}
+
+/** The one exact format, everywhere: "1 Dec 2026, 17:05". */
 export function exactTime(date: Date | string): string {
   return new Date(date).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
+}
+
+/** The date alone, in the same style: "1 Dec 2026". */
+export function exactDate(date: Date | string): string {
+  return new Date(date).toLocaleDateString('en-GB', { dateStyle: 'medium' });
 }
 
 /** 3725000 ms → "1:02:05"; 65000 → "1:05"; days shown as "3d 4h". Never negative. */

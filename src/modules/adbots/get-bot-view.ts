@@ -1,6 +1,6 @@
-import { and, asc, eq, gte, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
-import { adbots, plans, senders, targetChats } from '../../db/schema.js';
+import { adbots, plans } from '../../db/schema.js';
 
 export type BotView = {
   id: string;
@@ -33,54 +33,99 @@ export const REMOVED_CHAT_POSITION = -1;
 
 export type GetBotViewOptions = { db: DbOrTx; userId: string };
 
-/** The customer's adbot as the dashboard shows it, or null before the first purchase. */
-export async function getBotView({ db, userId }: GetBotViewOptions): Promise<BotView | null> {
-  const [bot] = await db
-    .select({ adbot: adbots, planSlug: plans.slug, planName: plans.name })
+type ViewRow = {
+  id: string;
+  status: BotView['status'];
+  plan_id: string;
+  plan_slug: string;
+  plan_name: string;
+  posting_interval_seconds: number;
+  sender_count: number;
+  expires_at: string | Date;
+  post: Record<string, unknown> | null;
+  senders: { id: string; username: string; state: string }[];
+  chats: {
+    ref: string;
+    chatId: string | null;
+    title: string | null;
+    status: string;
+    senderUsername: string | null;
+    lastPostAt: string | null;
+    nextPostAt: string | null;
+    lastError: string | null;
+    lastPostUrl: string | null;
+    lastPostUnconfirmed: boolean;
+  }[];
+};
+
+const toDate = (v: string | Date | null): Date | null => (v === null ? null : v instanceof Date ? v : new Date(v));
+
+const viewQuery = (db: DbOrTx) =>
+  db
+    .select({
+      id: adbots.id,
+      status: adbots.status,
+      plan_id: adbots.planId,
+      plan_slug: plans.slug,
+      plan_name: plans.name,
+      posting_interval_seconds: adbots.postingIntervalSeconds,
+      sender_count: adbots.senderCount,
+      expires_at: adbots.expiresAt,
+      post: adbots.post,
+      senders: sql<ViewRow['senders']>`coalesce((
+        select json_agg(json_build_object('id', s.id, 'username', s.username, 'state', s.state) order by s.created_at, s.id)
+        from senders s where s.adbot_id = ${adbots.id}
+      ), '[]'::json)`,
+      chats: sql<ViewRow['chats']>`coalesce((
+        select json_agg(json_build_object(
+          'ref', c.ref, 'chatId', c.chat_id::text, 'title', c.title, 'status', c.status,
+          'senderUsername', cs.username, 'lastPostAt', c.last_post_at, 'nextPostAt', c.next_post_at,
+          'lastError', c.last_error,
+          'lastPostUrl', (select po.message_url from posts po where po.target_chat_id = c.id and po.status = 'sent'
+                          order by po.sent_at desc nulls last limit 1)
+        ) order by c.position)
+        from target_chats c left join senders cs on cs.id = c.sender_id
+        where c.adbot_id = ${adbots.id} and c.position >= 0
+      ), '[]'::json)`,
+    })
     .from(adbots)
     .innerJoin(plans, eq(plans.id, adbots.planId))
-    .where(eq(adbots.userId, userId));
-  if (!bot) return null;
-  const a = bot.adbot;
-  const senderRows = await db
-    .select({ id: senders.id, username: senders.username, state: senders.state })
-    .from(senders)
-    .where(eq(senders.adbotId, a.id))
-    .orderBy(asc(senders.createdAt));
-  const chatRows = await db
-    .select({
-      ref: targetChats.ref,
-      chatId: targetChats.chatId,
-      title: targetChats.title,
-      status: targetChats.status,
-      senderUsername: senders.username,
-      lastPostAt: targetChats.lastPostAt,
-      nextPostAt: targetChats.nextPostAt,
-      lastError: targetChats.lastError,
-      lastPostUrl: sql<
-        string | null
-      >`(select p.message_url from posts p where p.target_chat_id = ${targetChats.id} and p.status = 'sent' order by p.sent_at desc nulls last limit 1)`,
-      lastPostUnconfirmed: sql<boolean>`coalesce((select p.status = 'unconfirmed' from posts p where p.target_chat_id = ${targetChats.id} and p.status in ('sent', 'unconfirmed') order by p.created_at desc limit 1), false)`,
-    })
-    .from(targetChats)
-    .leftJoin(senders, eq(senders.id, targetChats.senderId))
-    .where(and(eq(targetChats.adbotId, a.id), gte(targetChats.position, 0)))
-    .orderBy(asc(targetChats.position));
+    .where(eq(adbots.userId, sql.placeholder('userId')));
+
+// Built once per database handle and prepared on each connection: the SQL is the same for
+// every poll, so neither Drizzle nor PostgreSQL should plan it again each time.
+const prepared = new WeakMap<object, ReturnType<ReturnType<typeof viewQuery>['prepare']>>();
+
+/**
+ * The customer's adbot as the dashboard shows it, or null before the first purchase.
+ * One round trip: the dashboard polls this, and three sequential queries per poll were most
+ * of its cost (issue 12). Senders and chats come back as JSON arrays in their display order;
+ * chat ids travel as text so a 64-bit id keeps every digit.
+ */
+export async function getBotView({ db, userId }: GetBotViewOptions): Promise<BotView | null> {
+  let q = prepared.get(db);
+  if (!q) {
+    q = viewQuery(db).prepare('get_bot_view');
+    prepared.set(db, q);
+  }
+  const rows = (await q.execute({ userId })) as ViewRow[];
+  const a = rows[0];
+  if (!a) return null;
   return {
     id: a.id,
     status: a.status,
-    planId: a.planId,
-    planSlug: bot.planSlug,
-    planName: bot.planName,
-    postingIntervalSeconds: a.postingIntervalSeconds,
-    senderCount: a.senderCount,
-    expiresAt: a.expiresAt,
-    senders: senderRows.map((s) => ({
+    planId: a.plan_id,
+    planSlug: a.plan_slug,
+    planName: a.plan_name,
+    postingIntervalSeconds: a.posting_interval_seconds,
+    senderCount: a.sender_count,
+    expiresAt: toDate(a.expires_at)!,
+    senders: a.senders.map((s) => ({
       ...s,
       addToGroupUrl: `https://t.me/${s.username}?startgroup=true`,
       addToChannelUrl: `https://t.me/${s.username}?startchannel=true&admin=post_messages`,
     })),
     post: a.post ?? null,
-    chats: chatRows.map((c) => ({ ...c, chatId: c.chatId === null ? null : c.chatId.toString() })),
+    chats: a.chats.map((c) => ({ ...c, lastPostAt: toDate(c.lastPostAt), nextPostAt: toDate(c.nextPostAt) })),
   };
 }

@@ -1,7 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../context.js';
+import { freshCoalescer } from './fresh-coalescer.js';
 import { listProducts } from './list-products.js';
 
 export async function catalogRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
-  app.get('/api/products', async () => ({ products: await listProducts({ db: ctx.db }) }));
+  // The busiest public read: requests arriving together share one database read, and the
+  // body is serialised once per read rather than once per request.
+  const productsJson = freshCoalescer(async () => JSON.stringify({ products: await listProducts({ db: ctx.db }) }));
+  app.get('/api/products', async (_req, reply) => reply.type('application/json; charset=utf-8').send(await productsJson()));
 }

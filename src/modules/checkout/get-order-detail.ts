@@ -33,11 +33,39 @@ export type AdminOrderDetail = {
     lastCheckedAt: Date | null;
     createdAt: Date;
   } | null;
-  events: { id: string; source: string; status: string | null; signatureValid: boolean; verdict: string; receivedAt: Date }[];
+  events: {
+    id: string;
+    source: string;
+    status: string | null;
+    signatureValid: boolean;
+    verdict: string;
+    receivedAt: Date;
+    /** What the notification claimed, digits exactly as sent: "partially paid with the full amount" shows. */
+    actuallyPaid: string | null;
+    payAmount: string | null;
+    payCurrency: string | null;
+    /** The body as received, cut at RAW_LIMIT characters. */
+    raw: string;
+  }[];
   emails: { id: string; to: string; subject: string; status: string; createdAt: Date; sentAt: Date | null }[];
 };
 
 /** One order as the admin's detail view shows it: the order, its payment and the IPN timeline. */
+const RAW_LIMIT = 8000;
+
+/**
+ * A field of the notification as the provider wrote it. Read from the text, not through
+ * JSON.parse, so "0.123456789012345678" is not rounded to a double on its way to the admin.
+ */
+function rawField(raw: string, name: string): string | null {
+  const m = new RegExp(`"${name}"\\s*:\\s*(?:"([^"\\\\]{0,64})"|(-?[0-9][0-9.eE+-]{0,63}))`).exec(raw);
+  return m ? (m[1] ?? m[2] ?? null) : null;
+}
+
+function eventAmounts(raw: string) {
+  return { actuallyPaid: rawField(raw, 'actually_paid'), payAmount: rawField(raw, 'pay_amount'), payCurrency: rawField(raw, 'pay_currency') };
+}
+
 export async function getOrderDetail({ db, orderId }: GetOrderDetailOptions): Promise<AdminOrderDetail> {
   const [row] = await db
     .select({
@@ -66,6 +94,7 @@ export async function getOrderDetail({ db, orderId }: GetOrderDetailOptions): Pr
         signatureValid: paymentEvents.signatureValid,
         verdict: paymentEvents.verdict,
         receivedAt: paymentEvents.receivedAt,
+        rawBody: paymentEvents.rawBody,
       })
       .from(paymentEvents)
       // Rejected deliveries are not linked to an order, but still name its payment.
@@ -128,7 +157,11 @@ export async function getOrderDetail({ db, orderId }: GetOrderDetailOptions): Pr
           createdAt: p.createdAt,
         }
       : null,
-    events,
+    events: events.map(({ rawBody, ...e }) => ({
+      ...e,
+      ...eventAmounts(rawBody),
+      raw: rawBody.length > RAW_LIMIT ? `${rawBody.slice(0, RAW_LIMIT)}…` : rawBody,
+    })),
     emails: mails,
   };
 }

@@ -1,6 +1,6 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
-import { adbots, orders, resellers, users } from '../../db/schema.js';
+import { adbots, orders, plans, resellers, users } from '../../db/schema.js';
 import { maskEmail } from './mask-email.js';
 import { centsToUsd } from './money.js';
 
@@ -11,6 +11,8 @@ export type ResellerCustomer = {
   spentUsd: number;
   firstOrderAt: Date | null;
   planStatus: 'active' | 'inactive' | 'expired';
+  /** The plan the customer's bot runs ("Silver"), null before a first purchase. */
+  planName: string | null;
 };
 
 export type ListResellerCustomersOptions = { db: DbOrTx; userId: string; limit: number; offset: number };
@@ -49,9 +51,11 @@ export async function listResellerCustomers({
         when ${adbots.status} = 'expired' or ${adbots.expiresAt} <= now() then 'expired'
         when ${adbots.status} = 'suspended' then 'inactive'
         else 'active' end`,
+      planName: plans.name,
     })
     .from(users)
     .leftJoin(adbots, eq(adbots.userId, users.id))
+    .leftJoin(plans, eq(plans.id, adbots.planId))
     .where(isTheirs)
     .orderBy(sql`${firstOrderMs} desc nulls last`, desc(users.createdAt), desc(users.id))
     .limit(limit)
@@ -62,6 +66,7 @@ export async function listResellerCustomers({
     spentUsd: centsToUsd(r.spentCents),
     firstOrderAt: r.firstOrderMs === null ? null : new Date(Math.round(r.firstOrderMs)),
     planStatus: r.planStatus,
+    planName: r.planName ?? null,
   }));
   return { customers, total: count?.n ?? 0 };
 }

@@ -244,7 +244,7 @@ describe('resellers: admin API, attribution, commission, payouts, reseller API',
 
     const customersRes = await t.api('GET', '/api/reseller/customers', undefined, a.auth);
     expect(customersRes.body.customers).toEqual([
-      { email: 'r***@example.com', orders: 1, spentUsd: 30, firstOrderAt: expect.any(String), planStatus: 'active' },
+      { email: 'r***@example.com', orders: 1, spentUsd: 30, firstOrderAt: expect.any(String), planStatus: 'active', planName: 'Bronze' },
     ]);
     expect(Math.abs(new Date(customersRes.body.customers[0].firstOrderAt).getTime() - order!.createdAt.getTime())).toBeLessThan(5);
 

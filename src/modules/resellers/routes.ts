@@ -5,6 +5,7 @@ import { requireRole } from '../../http/auth.js';
 import { AppError } from '../../lib/errors.js';
 import { pageQuery } from '../admin/pagination.js';
 import { createReseller } from './create-reseller.js';
+import { getReferral } from './get-referral.js';
 import { listResellerCustomers } from './list-reseller-customers.js';
 import { listResellerOrders } from './list-reseller-orders.js';
 import { listResellerPayouts } from './list-reseller-payouts.js';
@@ -15,6 +16,7 @@ import { referralCodeSchema } from './referral-code.js';
 import { updateReseller } from './update-reseller.js';
 
 const commissionPercent = percentBpsSchema({ max: 90, tooBig: 'must be at most 90' });
+const referralParams = z.object({ code: referralCodeSchema });
 const resellerParams = z.object({ id: z.uuid('must be a reseller id') });
 const createBody = z.strictObject({
   email: z.string().trim().pipe(z.email('must be a valid email address').max(254)),
@@ -49,6 +51,14 @@ export async function resellersRoutes(app: FastifyInstance, ctx: AppContext): Pr
   const reseller = { preHandler: requireRole(ctx, 'reseller') };
   // A reseller's own data only: every query is keyed by the session's user id, never by an id from the request.
   const me = (req: FastifyRequest) => req.user!.id;
+
+  // Public: checkout's "Referred by …". Per-IP limited so it is no cheap oracle for guessing codes.
+  app.get('/api/referrals/:code', { config: { rateLimit: { max: 60, timeWindow: '1 minute' } } }, async (req) => {
+    const { code } = referralParams.parse(req.params);
+    const referral = await getReferral({ db: ctx.db, code });
+    if (!referral) throw new AppError('not_found', 'No active reseller has this referral code');
+    return { code: referral.code };
+  });
 
   app.get('/api/admin/resellers', admin, async (req) => {
     const { limit, offset } = pageQuery.parse(req.query);

@@ -65,7 +65,18 @@ export const orderDetailSchema = z.object({
     })
     .nullable(),
   events: z.array(
-    z.object({ id: z.string(), source: z.string(), status: z.string().nullable(), signatureValid: z.boolean(), verdict: z.string(), receivedAt: date }),
+    z.object({
+      id: z.string(),
+      source: z.string(),
+      status: z.string().nullable(),
+      signatureValid: z.boolean(),
+      verdict: z.string(),
+      receivedAt: date,
+      actuallyPaid: z.string().nullable(),
+      payAmount: z.string().nullable(),
+      payCurrency: z.string().nullable(),
+      raw: z.string(),
+    }),
   ),
   emails: z.array(z.object({ id: z.string(), to: z.string(), subject: z.string(), status: z.string(), createdAt: date, sentAt: nullableDate })),
 });

@@ -1,5 +1,6 @@
-import { Navigate, NavLink, Route, Routes } from 'react-router';
+import { Navigate, NavLink, Route, Routes, useLocation } from 'react-router';
 import { Layout } from '../../../components/layout';
+import { usePageTitle } from '../../../lib/use-page-title';
 import { useMe } from '../../auth/api/get-me';
 import { LogoutButton } from '../../auth/components/logout-button';
 import { ActivityScreen } from './activity-screen';
@@ -23,8 +24,18 @@ const sections = [
   { to: '/admin/activity', label: 'Activity log' },
 ];
 
+/** "Orders — Admin": the section the address shows; an order's own page says its number. */
+function adminTitle(pathname: string): string {
+  const rest = pathname.replace(/^\/admin\/?/, '');
+  const order = rest.match(/^orders\/([^/]+)/);
+  if (order) return `Order ${decodeURIComponent(order[1]!).slice(0, 12)} — Admin`;
+  const section = sections.find((s) => s.to === `/admin/${rest.split('/')[0]}` || (rest === '' && s.to === '/admin'));
+  return section && section.to !== '/admin' ? `${section.label} — Admin` : 'Admin';
+}
+
 export function AdminPage() {
   const me = useMe();
+  usePageTitle(adminTitle(useLocation().pathname));
   const nav = <LogoutButton />;
 
   if (me.isSuccess && !me.data) return <Navigate to="/login" replace />;

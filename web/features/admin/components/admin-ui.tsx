@@ -1,7 +1,9 @@
 // Building blocks every admin screen shares: loading/empty/error states, pagination,
 // confirmed actions and times shown relative with the exact time on hover.
+
 import { type ReactNode, useEffect, useId, useRef, useState } from 'react';
-import { exactTime, relativeTime } from '../../../lib/format';
+import { RelativeTime } from '../../../components/relative-time';
+import type { TimeDirection } from '../../../lib/format';
 import { statusLabel } from '../lib/labels';
 
 export const PAGE_SIZE = 25;
@@ -126,13 +128,9 @@ export function SortHeader({
   );
 }
 
-export function Time({ value }: { value: string | null | undefined }) {
+export function Time({ value, direction = 'either' }: { value: string | null | undefined; direction?: TimeDirection }) {
   if (!value) return <span className="muted">—</span>;
-  return (
-    <time dateTime={value} title={exactTime(value)}>
-      {relativeTime(value)}
-    </time>
-  );
+  return <RelativeTime value={value} direction={direction} />;
 }
 
 const pillTone: Record<string, string> = {
@@ -159,6 +157,24 @@ const pillTone: Record<string, string> = {
   expired: 'pill-danger',
 };
 
+/**
+ * How a payment event ended, coloured honestly: green only when it moved the payment on;
+ * a duplicate or an ignored (e.g. replayed) event is grey; refused or unknown is red.
+ */
+export function OutcomePill({ verdict }: { verdict: string }) {
+  const tone =
+    verdict === 'applied' || verdict === 'changed'
+      ? 'pill-success'
+      : verdict.startsWith('rejected') || verdict === 'unknown_payment' || verdict === 'bad_signature'
+        ? 'pill-danger'
+        : 'pill-neutral';
+  return (
+    <span className={`pill ${tone}`} data-testid="event-outcome" data-tone={tone}>
+      {statusLabel(verdict)}
+    </span>
+  );
+}
+
 export function Pill({ value }: { value: string }) {
   const tone = pillTone[value] ?? (value.startsWith('rejected') ? 'pill-danger' : '');
   return <span className={`pill ${tone}`}>{statusLabel(value)}</span>;
@@ -166,14 +182,16 @@ export function Pill({ value }: { value: string }) {
 
 export type ConfirmActionProps = {
   label: string;
+  /** The button's accessible name when `label` alone repeats on every row ("Suspend alice@…"). */
+  ariaLabel?: string;
   title: string;
   body: ReactNode;
   confirmLabel?: string;
   danger?: boolean;
   disabled?: boolean;
   className?: string;
-  /** Runs after confirmation; the returned text is shown as the result. */
-  onConfirm: () => Promise<ReactNode>;
+  /** Runs after confirmation; the returned text is shown as the result (green unless `{ neutral }`: it did nothing). */
+  onConfirm: () => Promise<ReactNode | { neutral: ReactNode }>;
 };
 
 /** A button that asks first (a modal dialog), runs the action, and says what happened. */
@@ -198,10 +216,10 @@ export function useClearOnOtherAction(source: string, clear: () => void): void {
   }, [source]);
 }
 
-export function ConfirmAction({ label, title, body, confirmLabel = 'Confirm', danger, disabled, className, onConfirm }: ConfirmActionProps) {
+export function ConfirmAction({ label, ariaLabel, title, body, confirmLabel = 'Confirm', danger, disabled, className, onConfirm }: ConfirmActionProps) {
   const dialog = useRef<HTMLDialogElement>(null);
   const [pending, setPending] = useState(false);
-  const [result, setResult] = useState<{ ok: boolean; text: ReactNode } | null>(null);
+  const [result, setResult] = useState<{ tone: 'ok' | 'bad' | 'neutral'; text: ReactNode } | null>(null);
   const source = useId();
   useClearOnOtherAction(source, () => setResult(null));
 
@@ -209,9 +227,11 @@ export function ConfirmAction({ label, title, body, confirmLabel = 'Confirm', da
     announceAdminAction(source);
     setPending(true);
     try {
-      setResult({ ok: true, text: await onConfirm() });
+      const r = await onConfirm();
+      const neutral = typeof r === 'object' && r !== null && 'neutral' in r;
+      setResult(neutral ? { tone: 'neutral', text: r.neutral } : { tone: 'ok', text: r as ReactNode });
     } catch (err) {
-      setResult({ ok: false, text: err instanceof Error ? err.message : 'That did not work' });
+      setResult({ tone: 'bad', text: err instanceof Error ? err.message : 'That did not work' });
     } finally {
       setPending(false);
       dialog.current?.close();
@@ -223,6 +243,7 @@ export function ConfirmAction({ label, title, body, confirmLabel = 'Confirm', da
       <button
         type="button"
         className={`btn btn-sm btn-secondary ${danger ? 'danger-text' : ''}`}
+        aria-label={ariaLabel}
         disabled={disabled || pending}
         onClick={() => {
           setResult(null);
@@ -244,7 +265,7 @@ export function ConfirmAction({ label, title, body, confirmLabel = 'Confirm', da
         </div>
       </dialog>
       {result && result.text !== '' && (
-        <span className={`action-result ${result.ok ? 'ok' : 'bad'}`} role="status">
+        <span className={`action-result ${result.tone}`} role="status">
           {result.text}
         </span>
       )}

@@ -141,6 +141,7 @@ function CustomerCard({ customer: c }: { customer: Customer }) {
               )}
               <ConfirmAction
                 label="Extend"
+                ariaLabel={`Extend ${who}`}
                 disabled={!daysValid}
                 title="Extend this bot?"
                 body={
@@ -177,6 +178,7 @@ function CustomerCard({ customer: c }: { customer: Customer }) {
             {b.status === 'suspended' ? (
               <ConfirmAction
                 label="Resume"
+                ariaLabel={`Resume ${who}`}
                 title="Resume this bot?"
                 body={<p>The bot goes back to stopped; the customer can start posting again.</p>}
                 confirmLabel="Resume"
@@ -188,6 +190,7 @@ function CustomerCard({ customer: c }: { customer: Customer }) {
             ) : (
               <ConfirmAction
                 label="Suspend"
+                ariaLabel={`Suspend ${who}`}
                 danger
                 title="Suspend this bot?"
                 body={<p>Posting stops at once and the customer cannot start it until you resume it.</p>}
@@ -206,6 +209,7 @@ function CustomerCard({ customer: c }: { customer: Customer }) {
       <div className="row-actions customer-actions">
         <ConfirmAction
           label="Rotate access code"
+          ariaLabel={`Rotate access code ${who}`}
           title="Rotate the access code?"
           body={<p>{who} gets a new access code, shown to you once. The old code stops working immediately.</p>}
           confirmLabel="Rotate"
@@ -217,6 +221,7 @@ function CustomerCard({ customer: c }: { customer: Customer }) {
         {c.banned ? (
           <ConfirmAction
             label="Unban"
+            ariaLabel={`Unban ${who}`}
             title="Unban this customer?"
             body={<p>{who} can log in again. Their bot stays stopped until they start it.</p>}
             confirmLabel="Unban"
@@ -228,6 +233,7 @@ function CustomerCard({ customer: c }: { customer: Customer }) {
         ) : (
           <ConfirmAction
             label="Ban"
+            ariaLabel={`Ban ${who}`}
             danger
             title="Ban this customer?"
             body={<p>{who} can no longer log in and their bot stops posting.</p>}

@@ -4,7 +4,7 @@ import { formatUsd, intervalInWords } from '../../../lib/format';
 import { adminSend, useAdminMutation, useAdminQuery } from '../api/admin-fetch';
 import { orderDetailSchema, type ReplayResult, replayResultSchema } from '../api/schemas';
 import { coinLabel, invoiceOpen, paymentSummary, plural, refundDue, statusLabel } from '../lib/labels';
-import { ConfirmAction, Empty, Pill, QueryState, Time } from './admin-ui';
+import { ConfirmAction, Empty, OutcomePill, Pill, QueryState, Time } from './admin-ui';
 
 /** The server's rule: a full payment, or money received on an invoice that can no longer complete. */
 function refundable(orderStatus: string, payment: { actuallyPaid: string | null; expiresAt: string | null }): boolean {
@@ -208,11 +208,23 @@ export function OrderDetailScreen() {
                     <li key={e.id}>
                       <div className="timeline-main">
                         <strong>{e.status ? statusLabel(e.status) : 'No status'}</strong> <span className="muted small">via {e.source}</span>{' '}
-                        <Pill value={e.verdict} />
+                        <OutcomePill verdict={e.verdict} />
                         {!e.signatureValid && <span className="pill pill-danger">bad signature</span>}
+                        {(e.actuallyPaid !== null || e.payAmount !== null) && (
+                          <span className="block small" data-testid="event-amount">
+                            Paid <span className="mono">{e.actuallyPaid ?? '0'}</span> of <span className="mono">{e.payAmount ?? '?'}</span>{' '}
+                            {e.payCurrency ? coinLabel(e.payCurrency) : ''}
+                          </span>
+                        )}
                         <span className="block muted small">
-                          <Time value={e.receivedAt} />
+                          <Time value={e.receivedAt} direction="past" />
                         </span>
+                        <details className="event-raw">
+                          <summary>raw</summary>
+                          <pre className="mono small" data-testid="event-raw">
+                            {e.raw}
+                          </pre>
+                        </details>
                       </div>
                       {e.signatureValid && e.source !== 'admin' && (
                         <ConfirmAction
@@ -224,7 +236,10 @@ export function OrderDetailScreen() {
                             </p>
                           }
                           confirmLabel="Replay"
-                          onConfirm={async () => replayMessage(await replay.mutateAsync(e.id))}
+                          onConfirm={async () => {
+                            const r = await replay.mutateAsync(e.id);
+                            return r.verdict === 'applied' || r.verdict === 'changed' ? replayMessage(r) : { neutral: replayMessage(r) };
+                          }}
                         />
                       )}
                     </li>

@@ -1,6 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { z } from 'zod';
 import { apiFetch } from '../../../lib/api-client';
+import { setSessionHint } from '../lib/session-hint';
 
 const responseSchema = z.object({
   token: z.string(),
@@ -16,5 +17,11 @@ export async function checkoutLogin(checkoutSecret: string): Promise<CheckoutLog
 
 export function useCheckoutLogin() {
   const qc = useQueryClient();
-  return useMutation({ mutationFn: checkoutLogin, onSuccess: () => qc.removeQueries({ queryKey: ['me'] }) });
+  return useMutation({
+    mutationFn: checkoutLogin,
+    onSuccess: () => {
+      setSessionHint(true);
+      qc.removeQueries({ queryKey: ['me'] });
+    },
+  });
 }

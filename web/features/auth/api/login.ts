@@ -1,6 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { z } from 'zod';
 import { apiFetch } from '../../../lib/api-client';
+import { setSessionHint } from '../lib/session-hint';
 
 const sessionSchema = z.object({ token: z.string(), role: z.enum(['customer', 'reseller', 'admin']) });
 export type Session = z.infer<typeof sessionSchema>;
@@ -11,10 +12,13 @@ export async function login(accessCode: string): Promise<Session> {
 
 export function useLogin() {
   const qc = useQueryClient();
-  return useMutation({ mutationFn: login, onSuccess: () => qc.removeQueries() });
+  return useMutation({
+    mutationFn: login,
+    onSuccess: () => {
+      setSessionHint(true);
+      qc.removeQueries();
+    },
+  });
 }
 
-/** Where each role lands after logging in. */
-export function homeFor(role: Session['role']): string {
-  return role === 'admin' ? '/admin' : role === 'reseller' ? '/reseller' : '/dashboard';
-}
+export { homeFor } from '../lib/home-for';

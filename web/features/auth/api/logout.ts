@@ -1,5 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { apiFetch } from '../../../lib/api-client';
+import { setSessionHint } from '../lib/session-hint';
 
 export async function logout(): Promise<void> {
   await apiFetch('/api/auth/logout', { method: 'POST', body: {} });
@@ -7,5 +8,11 @@ export async function logout(): Promise<void> {
 
 export function useLogout() {
   const qc = useQueryClient();
-  return useMutation({ mutationFn: logout, onSettled: () => qc.clear() });
+  return useMutation({
+    mutationFn: logout,
+    onSettled: () => {
+      setSessionHint(false);
+      qc.clear();
+    },
+  });
 }

@@ -1,5 +1,19 @@
+import { useSearchParams } from 'react-router';
 import { formatUsd, intervalInWords } from '../../../lib/format';
 import type { Product } from '../../pricing/api/get-products';
+import { useReferral } from '../api/get-referral';
+
+/** "Referred by partner-jo" when the order will be credited to an active reseller. */
+function ReferredBy() {
+  const [params] = useSearchParams();
+  const referral = useReferral(params.get('ref'));
+  if (!referral.data) return null;
+  return (
+    <p className="summary-referral muted small" data-testid="referred-by">
+      Referred by <strong>{referral.data.code}</strong>
+    </p>
+  );
+}
 
 export function OrderSummary({ plan, orderNumber }: { plan: Product | undefined; orderNumber?: string | number | null }) {
   if (!plan) {
@@ -18,6 +32,7 @@ export function OrderSummary({ plan, orderNumber }: { plan: Product | undefined;
           {formatUsd(plan.priceUsd)}
         </p>
       </div>
+      <ReferredBy />
       <ul className="summary-facts">
         <li>
           {plan.senders} {plan.senders === 1 ? 'account' : 'accounts'}

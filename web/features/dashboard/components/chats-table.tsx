@@ -1,5 +1,5 @@
-import { exactTime, relativeTime } from '../../../lib/format';
-import { useNow } from '../../../lib/use-now';
+import { RelativeTime } from '../../../components/relative-time';
+import { exactTime } from '../../../lib/format';
 import type { Bot, Chat } from '../api/get-bot';
 import { useRecheckChats } from '../api/recheck-chats';
 
@@ -35,7 +35,6 @@ export function statusInfo(c: Chat, bot: Pick<Bot, 'status'>, botNames: string):
 const sameAsRef = (title: string, ref: string) => title.trim().replace(/^@/, '').toLowerCase() === ref.replace(/^@/, '').toLowerCase();
 
 export function ChatsTable({ bot }: { bot: Bot }) {
-  const now = useNow(30_000);
   const recheck = useRecheckChats();
   const botNames =
     bot.senders
@@ -114,30 +113,22 @@ export function ChatsTable({ bot }: { bot: Bot }) {
                   <td data-label="Last post">
                     {c.lastPostAt ? (
                       c.lastPostUnconfirmed ? (
-                        <span
-                          title={`${exactTime(c.lastPostAt)}: Telegram very likely got it, but the worker stopped before the answer came back, so there is no link`}
-                        >
-                          {relativeTime(c.lastPostAt, now)} <span className="small muted">· sent, not confirmed</span>
+                        <span title="Telegram very likely got it, but the worker stopped before the answer came back, so there is no link">
+                          <RelativeTime value={c.lastPostAt} direction="past" /> <span className="small muted">· sent, not confirmed</span>
                         </span>
                       ) : c.lastPostUrl ? (
-                        <a href={c.lastPostUrl} target="_blank" rel="noreferrer" title={exactTime(c.lastPostAt)}>
-                          {relativeTime(c.lastPostAt, now)}
+                        <a href={c.lastPostUrl} target="_blank" rel="noreferrer">
+                          <RelativeTime value={c.lastPostAt} direction="past" />
                         </a>
                       ) : (
-                        <span title={exactTime(c.lastPostAt)}>{relativeTime(c.lastPostAt, now)}</span>
+                        <RelativeTime value={c.lastPostAt} direction="past" />
                       )
                     ) : (
                       <span className="muted">Not yet</span>
                     )}
                   </td>
                   <td data-label="Next post">
-                    {next === undefined ? (
-                      <span className="muted">—</span>
-                    ) : next === null ? (
-                      'Soon'
-                    ) : (
-                      <span title={exactTime(next)}>{next.getTime() <= now ? 'Due now' : relativeTime(next, now)}</span>
-                    )}
+                    {next === undefined ? <span className="muted">—</span> : next === null ? 'Soon' : <RelativeTime value={next} direction="future" />}
                   </td>
                 </tr>
               );

@@ -2,6 +2,7 @@ import { Link, Navigate } from 'react-router';
 import { Layout } from '../../../components/layout';
 import { ApiError } from '../../../lib/api-client';
 import { SupportLink } from '../../../lib/support';
+import { usePageTitle } from '../../../lib/use-page-title';
 import { useMe } from '../../auth/api/get-me';
 import { LogoutButton } from '../../auth/components/logout-button';
 import { useBot } from '../api/get-bot';
@@ -19,6 +20,7 @@ const isUnauthorized = (e: unknown) => e instanceof ApiError && e.status === 401
 
 export function DashboardPage() {
   const me = useMe();
+  usePageTitle('Dashboard');
   const loggedIn = me.isSuccess && me.data !== null;
   const status = useUserStatus();
   const bot = useBot();

@@ -1,4 +1,5 @@
-import { exactTime, relativeTime } from '../../../lib/format';
+import { RelativeTime } from '../../../components/relative-time';
+import { exactTime } from '../../../lib/format';
 import { useMarkNotificationsRead, useNotifications } from '../api/notifications';
 
 // Machine timestamps in a body read as noise; the panel shows them the way the rest of the page shows time.
@@ -38,9 +39,7 @@ export function NotificationsPanel() {
             <li key={x.id} className={x.readAt ? '' : 'unread'}>
               <div className="note-head">
                 <strong>{x.title}</strong>
-                <span className="small muted" title={exactTime(x.createdAt)}>
-                  {relativeTime(x.createdAt)}
-                </span>
+                <RelativeTime value={x.createdAt} direction="past" className="small muted" />
               </div>
               {x.body && <p className="small">{readableBody(x.body)}</p>}
             </li>

@@ -1,4 +1,4 @@
-import { exactTime, relativeTime } from '../../../lib/format';
+import { RelativeTime } from '../../../components/relative-time';
 import { useStats } from '../api/get-stats';
 
 function lastSevenDays(daily: { date: string; sent: number; failed: number }[]) {
@@ -68,7 +68,7 @@ export function StatsPanel() {
           </div>
         ))}
       </div>
-      <p className="small muted">Last post: {s.lastPostAt ? <span title={exactTime(s.lastPostAt)}>{relativeTime(s.lastPostAt)}</span> : 'none yet'}</p>
+      <p className="small muted">Last post: {s.lastPostAt ? <RelativeTime value={s.lastPostAt} direction="past" /> : 'none yet'}</p>
     </section>
   );
 }

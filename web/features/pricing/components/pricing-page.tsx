@@ -1,6 +1,8 @@
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { Layout } from '../../../components/layout';
+import { storedReferral } from '../../../lib/referral';
+import { usePageTitle } from '../../../lib/use-page-title';
 import { useProducts } from '../api/get-products';
 import { Faq } from './faq';
 import { PlanCard } from './plan-card';
@@ -9,9 +11,11 @@ type PlanType = 'starter' | 'enterprise';
 
 export function PricingPage() {
   const [params] = useSearchParams();
-  const refCode = params.get('ref');
+  // The first code within 30 days counts, even if this visit came without one.
+  const refCode = storedReferral() ?? params.get('ref');
   const [type, setType] = useState<PlanType>('starter');
   const products = useProducts();
+  usePageTitle('Plans and prices');
   const shown = products.data?.filter((p) => p.planType === type) ?? [];
   const featuredSlug = shown.length >= 3 ? shown[1]?.slug : undefined;
 

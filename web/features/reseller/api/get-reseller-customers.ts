@@ -10,6 +10,7 @@ const customersSchema = z.object({
       spentUsd: z.number(),
       firstOrderAt: z.string().nullable(),
       planStatus: z.enum(['active', 'inactive', 'expired']),
+      planName: z.string().nullable().optional(),
     }),
   ),
   total: z.number(),

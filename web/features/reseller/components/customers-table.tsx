@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import { exactTime, formatUsd, relativeTime } from '../../../lib/format';
-import { useNow } from '../../../lib/use-now';
+import { RelativeTime } from '../../../components/relative-time';
+import { formatUsd } from '../../../lib/format';
 import { useResellerCustomers } from '../api/get-reseller-customers';
 import { SectionState } from './section-state';
 import { RESELLER_PAGE_SIZE, TablePager } from './table-pager';
@@ -14,7 +14,6 @@ const planInfo = {
 export function CustomersTable() {
   const [offset, setOffset] = useState(0);
   const customers = useResellerCustomers({ limit: RESELLER_PAGE_SIZE, offset });
-  const now = useNow(60_000);
   const list = customers.data?.customers ?? [];
   const total = customers.data?.total ?? 0;
   return (
@@ -49,7 +48,13 @@ export function CustomersTable() {
                 <tr key={`${c.email}-${i}`}>
                   <td data-label="Customer">{c.email ?? '—'}</td>
                   <td data-label="Plan">
-                    <span className={`pill ${p.cls}`}>{p.label}</span>
+                    {c.planName && c.planStatus !== 'inactive' ? (
+                      <>
+                        <span data-testid="customer-plan">{c.planName}</span> <span className={`pill ${p.cls}`}>{p.label}</span>
+                      </>
+                    ) : (
+                      <span className={`pill ${p.cls}`}>{p.label}</span>
+                    )}
                   </td>
                   <td data-label="Paid orders" className="num">
                     {c.orders}
@@ -58,7 +63,7 @@ export function CustomersTable() {
                     {formatUsd(c.spentUsd)}
                   </td>
                   <td data-label="First order">
-                    {c.firstOrderAt ? <span title={exactTime(c.firstOrderAt)}>{relativeTime(c.firstOrderAt, now)}</span> : <span className="muted">—</span>}
+                    {c.firstOrderAt ? <RelativeTime value={c.firstOrderAt} direction="past" /> : <span className="muted">—</span>}
                   </td>
                 </tr>
               );

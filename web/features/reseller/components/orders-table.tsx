@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import { exactTime, formatUsd, relativeTime } from '../../../lib/format';
-import { useNow } from '../../../lib/use-now';
+import { RelativeTime } from '../../../components/relative-time';
+import { formatUsd } from '../../../lib/format';
 import { useResellerOrders } from '../api/get-reseller-orders';
 import { SectionState } from './section-state';
 import { RESELLER_PAGE_SIZE, TablePager } from './table-pager';
@@ -18,7 +18,6 @@ const statusInfo: Record<string, { label: string; cls: string }> = {
 export function OrdersTable() {
   const [offset, setOffset] = useState(0);
   const orders = useResellerOrders({ limit: RESELLER_PAGE_SIZE, offset });
-  const now = useNow(60_000);
   const list = orders.data?.orders ?? [];
   const total = orders.data?.total ?? 0;
   return (
@@ -78,7 +77,7 @@ export function OrdersTable() {
                     <span className={`pill ${s.cls}`}>{s.label}</span>
                   </td>
                   <td data-label="Placed">
-                    <span title={exactTime(o.createdAt)}>{relativeTime(o.createdAt, now)}</span>
+                    <RelativeTime value={o.createdAt} direction="past" />
                   </td>
                 </tr>
               );

@@ -1,4 +1,4 @@
-import { exactTime, formatUsd } from '../../../lib/format';
+import { exactDate, exactTime, formatUsd } from '../../../lib/format';
 import { useResellerPayouts } from '../api/get-reseller-payouts';
 import { SectionState } from './section-state';
 
@@ -23,7 +23,7 @@ export function PayoutsList() {
               {p.note && <span className="small muted block">{p.note}</span>}
             </div>
             <span className="small muted" title={exactTime(p.createdAt)}>
-              {new Date(p.createdAt).toLocaleDateString('en-GB', { dateStyle: 'medium' })}
+              {exactDate(p.createdAt)}
             </span>
           </li>
         ))}

@@ -1,6 +1,7 @@
 import { Navigate } from 'react-router';
 import { Layout } from '../../../components/layout';
 import { ApiError } from '../../../lib/api-client';
+import { usePageTitle } from '../../../lib/use-page-title';
 import { useMe } from '../../auth/api/get-me';
 import { LogoutButton } from '../../auth/components/logout-button';
 import { useReseller } from '../api/get-reseller';
@@ -14,6 +15,7 @@ const isUnauthorized = (e: unknown) => e instanceof ApiError && e.status === 401
 
 export function ResellerPage() {
   const me = useMe();
+  usePageTitle('Reseller');
   const reseller = useReseller();
 
   const nav = <LogoutButton />;

@@ -1,0 +1,146 @@
+// Read API throughput beside a Fastify hello-world of the same run (issue 12).
+// Usage: npm run build && npx tsx bench/read-api.ts [seconds=10] [connections=32]
+// Needs PostgreSQL on 127.0.0.1:5432 (user postgres, trust); BENCH_PG overrides the server URL.
+// Starts the built app (node dist/main.js, test mode) on a fresh database and a hello-world
+// Fastify in its own process, buys a Bronze plan through the sandbox to get a customer with
+// an adbot, then runs autocannon against: hello-world, GET /api/products, GET /api/user/bot.
+// BENCH_ROLE=api runs the API in its own process with a separate worker process (the
+// production layout); the default is the one-process `all` role.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+
+// Untyped package: imported by a computed name so the type check does not need its declarations.
+const autocannon = (await import('autocannon' as string)).default as (opts: object) => Promise<any>;
+
+const seconds = Number(process.argv[2] ?? 10);
+const connections = Number(process.argv[3] ?? 32);
+const serverUrl = process.env.BENCH_PG ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const appPort = 3931;
+const helloPort = 3932;
+const dbName = `hq_bench_read_${Date.now().toString(36)}`;
+
+async function admin(sql: string): Promise<void> {
+  const c = new pg.Client({ connectionString: serverUrl });
+  await c.connect();
+  await c.query(sql);
+  await c.end();
+}
+
+function start(args: string[], env: Record<string, string>): ChildProcess {
+  const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  return child;
+}
+
+async function waitFor(url: string): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    try {
+      const res = await fetch(url);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${url} never answered`);
+}
+
+async function json(method: string, url: string, body?: unknown): Promise<any> {
+  const res = await fetch(url, {
+    method,
+    headers: body ? { 'content-type': 'application/json' } : {},
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const out = await res.json();
+  if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${JSON.stringify(out)}`);
+  return out;
+}
+
+/** A customer with an adbot, bought through the sandbox checkout; returns the session token. */
+async function buyBronze(base: string): Promise<string> {
+  const pay = await json('POST', `${base}/api/payment/create`, { email: 'bench.reader@example.com', slug: 'bronze', currency: 'usdttrc20' });
+  await json('POST', `${base}/api/payment/simulate`, { paymentId: pay.paymentId, status: 'finished' });
+  for (let i = 0; i < 200; i++) {
+    const s = await json('GET', `${base}/api/payment/status?paymentId=${encodeURIComponent(pay.paymentId)}`);
+    if (s.orderStatus === 'fulfilled') break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const login = await json('POST', `${base}/api/auth/checkout`, { checkoutSecret: pay.checkoutSecret });
+  return login.token as string;
+}
+
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux). */
+function cpuSeconds(pid: number | undefined): number {
+  if (!pid) return 0;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+async function run(name: string, url: string, pid: number | undefined, headers: Record<string, string> = {}) {
+  // A short warm-up so JIT and the connection pool are in their steady state.
+  await autocannon({ url, connections, duration: 2, headers });
+  const cpu0 = cpuSeconds(pid);
+  const r = await autocannon({ url, connections, duration: seconds, headers });
+  // CPU per request of the server process: unlike req/s it hardly moves when other work
+  // shares the machine.
+  const cpuUs = Math.round(((cpuSeconds(pid) - cpu0) / Math.max(1, r.requests.total)) * 1e6);
+  const bad = r.non2xx + r.errors + r.timeouts;
+  return { name, reqPerSec: Math.round(r.requests.average), p50ms: r.latency.p50, p99ms: r.latency.p99, cpuUs, bad };
+}
+
+const HELLO = `import Fastify from 'fastify';
+const app = Fastify();
+app.get('/', async () => ({ hello: 'world' }));
+await app.listen({ port: ${helloPort}, host: '127.0.0.1' });`;
+
+async function main() {
+  await admin(`create database ${dbName}`);
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'hq-bench-read-'));
+  const dbUrl = new URL(serverUrl);
+  dbUrl.pathname = `/${dbName}`;
+  const role = process.env.BENCH_ROLE ?? 'all';
+  const env = { PORT: String(appPort), DATA_DIR: dataDir, DATABASE_URL: dbUrl.toString(), LOG_LEVEL: 'warn' };
+  const app = start(['dist/main.js', role], env);
+  const worker = role === 'api' ? start(['dist/main.js', 'worker'], env) : undefined;
+  const hello = start(['--input-type=module', '-e', HELLO], {});
+  const stop = () => {
+    app.kill();
+    worker?.kill();
+    hello.kill();
+  };
+  try {
+    const base = `http://127.0.0.1:${appPort}`;
+    await waitFor(`${base}/api/health`);
+    await waitFor(`http://127.0.0.1:${helloPort}/`);
+    const token = await buyBronze(base);
+    const results = [];
+    results.push(await run('hello-world', `http://127.0.0.1:${helloPort}/`, hello.pid));
+    results.push(await run('GET /api/products', `${base}/api/products`, app.pid));
+    results.push(await run('GET /api/user/bot', `${base}/api/user/bot`, app.pid, { authorization: `Bearer ${token}` }));
+    const base0 = results[0]!.reqPerSec;
+    console.log(`role ${role}, ${seconds} s per target, ${connections} connections, ${os.cpus().length} CPUs, Node ${process.version}`);
+    console.log('| target | req/s | p50 | p99 | × hello-world | server CPU per request | non-2xx/errors |');
+    console.log('|---|---|---|---|---|---|---|');
+    for (const r of results) {
+      console.log(
+        `| ${r.name} | ${r.reqPerSec.toLocaleString('en')} | ${r.p50ms} ms | ${r.p99ms} ms | ${(r.reqPerSec / base0).toFixed(3)} | ${r.cpuUs} µs | ${r.bad} |`,
+      );
+    }
+    if (results.some((r) => r.bad > 0)) throw new Error('some answers were not 2xx: the figures are not valid');
+  } finally {
+    stop();
+    await new Promise((r) => setTimeout(r, 500));
+    await admin(`drop database if exists ${dbName} with (force)`);
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
