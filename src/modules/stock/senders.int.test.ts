@@ -22,7 +22,10 @@ describe('sender stock', () => {
 
   // Sent by adding stock, not by the minute cron (which a slow run can cross).
   const backorderJobs = async () => {
-    const { rows } = await t.ctx.database.executor.executeSql(`select count(*)::int as n from pgboss.job where name = 'fulfil-backorders' and data->>'sentAt' is distinct from 'cron'`, []);
+    const { rows } = await t.ctx.database.executor.executeSql(
+      `select count(*)::int as n from pgboss.job where name = 'fulfil-backorders' and data->>'sentAt' is distinct from 'cron'`,
+      [],
+    );
     return Number(rows[0]!.n);
   };
   const senderCount = async () => (await t.ctx.db.select({ n: sql<number>`count(*)::int` }).from(senders))[0]!.n;
