@@ -14,8 +14,8 @@ export type WorkerHeartbeat = { stop(): Promise<void> };
 
 export type StartWorkerHeartbeatOptions = { ctx: AppContext; intervalMs?: number };
 
-/** Beats now and every `intervalMs`; call in every process that runs the worker role. */
-export function startWorkerHeartbeat({ ctx, intervalMs = BEAT_MS }: StartWorkerHeartbeatOptions): WorkerHeartbeat {
+/** Beats now (resolving once that beat is written) and every `intervalMs`; call in every process that runs the worker role. */
+export async function startWorkerHeartbeat({ ctx, intervalMs = BEAT_MS }: StartWorkerHeartbeatOptions): Promise<WorkerHeartbeat> {
   let pending: Promise<void> = Promise.resolve();
   const beat = () => {
     const value = { at: new Date().toISOString(), pid: process.pid };
@@ -29,6 +29,7 @@ export function startWorkerHeartbeat({ ctx, intervalMs = BEAT_MS }: StartWorkerH
       );
   };
   beat();
+  await pending;
   const timer = setInterval(beat, intervalMs);
   timer.unref();
   return {

@@ -100,7 +100,7 @@ export async function startTestApp(opts: StartTestAppOptions = {}): Promise<Test
   let heartbeat: WorkerHeartbeat | undefined;
   if (opts.worker !== false) {
     await ctx.jobs.work(ctx);
-    heartbeat = startWorkerHeartbeat({ ctx });
+    heartbeat = await startWorkerHeartbeat({ ctx });
   }
   const engine: EngineLoop | undefined = opts.engine ? startEngineLoop({ ctx, intervalMs: 500 }) : undefined;
   const app = await buildApp(ctx);
