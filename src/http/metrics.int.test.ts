@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { hasSeries, sample } from '../../test/helpers/prometheus.js';
 import { startTestApp, type TestApp } from '../../test/helpers/test-app.js';
 import { runEngineTick } from '../modules/engine/run-engine-tick.js';
+import { startOpsServer } from './ops-server.js';
 
 // LEAD: the in-code hooks of src/platform/metrics.ts (recordIpnVerdict, observeFulfilment,
 // recordPost, observeEngineLag) are called from files other helpers own; flip this to true
@@ -90,6 +91,33 @@ describe('GET /metrics', () => {
       expect(await scrape({ authorization: `Bearer ${token}` })).toContain('hqadz_http_requests_total');
     } finally {
       t.ctx.config.metricsToken = undefined;
+    }
+  });
+
+  it("serves a worker-only process's /metrics and health on its own port, and steps aside when PORT is taken", async () => {
+    const config = t.ctx.config;
+    const { port, host } = config;
+    try {
+      config.port = 0;
+      config.host = '127.0.0.1';
+      const ops = (await startOpsServer(t.ctx))!;
+      const address = ops.server.address();
+      const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+      try {
+        const text = await (await fetch(`${base}/metrics`)).text();
+        expect(text).toContain('hqadz_posts_total');
+        expect(text).toContain('hqadz_queue_depth');
+        expect((await fetch(`${base}/api/health`)).status).toBe(200);
+        expect((await fetch(`${base}/api/health/ready`)).status).toBe(200);
+      } finally {
+        await ops.close();
+      }
+      // The app already listens on its port: the worker's ops server must not crash the worker.
+      config.port = Number(new URL(t.url).port);
+      expect(await startOpsServer(t.ctx)).toBeUndefined();
+    } finally {
+      config.port = port;
+      config.host = host;
     }
   });
 });
