@@ -91,6 +91,10 @@ const envSchema = z
     RATE_LIMIT_LOGIN_FAILURES: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).default(10)),
     // Seconds between job polls; tests lower it so a job runs within a second.
     JOB_POLL_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().min(0.5).default(2)),
+    // Bearer token GET /metrics asks for; unset: the metrics are open (keep the port private).
+    METRICS_TOKEN: z.preprocess(emptyToUndefined, z.string().min(16).optional()),
+    // `errors`: a request log line only for 4xx/5xx and slow requests, so the start-up banner stays readable.
+    LOG_REQUESTS: z.preprocess(emptyToUndefined, z.enum(['errors', 'all']).default('errors')),
   })
   .superRefine((env, ctx) => {
     if (env.NOWPAYMENTS_API_KEY && !env.NOWPAYMENTS_IPN_SECRET) {
@@ -160,6 +164,8 @@ export type Config = {
   logLevel: string;
   jobPollSeconds: number;
   rateLimits: { checkoutPerMinute: number; loginFailures: number; webhookPerMinute: number };
+  metricsToken: string | undefined;
+  logRequests: 'errors' | 'all';
 };
 
 export class ConfigError extends Error {}
@@ -263,5 +269,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       loginFailures: e.RATE_LIMIT_LOGIN_FAILURES,
       webhookPerMinute: e.RATE_LIMIT_WEBHOOK_PER_MINUTE,
     },
+    metricsToken: e.METRICS_TOKEN,
+    logRequests: e.LOG_REQUESTS,
   };
 }

@@ -4,29 +4,36 @@ import type { AppContext } from './context.js';
 import { ensureFirstAdmin } from './modules/accounts/ensure-first-admin.js';
 import { seedSandboxSenders } from './modules/stock/seed-sandbox-senders.js';
 
-export async function onStartup(ctx: AppContext): Promise<void> {
-  const admin = await ensureFirstAdmin({ ctx });
-  if (admin.created && admin.source === 'generated') printGeneratedAdminCode(admin.accessCode);
-  else if (admin.created) ctx.log.info('first admin created from ADMIN_ACCESS_CODE');
+export type OnStartupOptions = {
+  /**
+   * Where the first admin's code goes. Stdout by default, not the logger: it must be seen
+   * whatever LOG_LEVEL says. Tests pass a sink so no code reaches their output.
+   */
+  print?: (text: string) => void;
+};
 
+export async function onStartup(ctx: AppContext, { print = (text) => console.log(text) }: OnStartupOptions = {}): Promise<void> {
   const seeded = await seedSandboxSenders({ ctx });
   if (seeded > 0) ctx.log.info({ count: seeded }, 'test mode: sandbox senders added to stock');
+
+  // Last of the start-up output (only the ready line follows, and requests log only errors),
+  // so the banner stays on screen: it is the only copy of the code (only its hash is stored).
+  const admin = await ensureFirstAdmin({ ctx });
+  if (admin.created && admin.source === 'generated') print(adminCodeBanner(admin.accessCode, `${ctx.config.publicUrl}/login`));
+  else if (admin.created) ctx.log.info('first admin created from ADMIN_ACCESS_CODE');
 }
 
-// Straight to stdout, not the logger: it must be seen whatever LOG_LEVEL says, and it is
-// the only copy of the code (only its hash is stored).
-function printGeneratedAdminCode(code: string): void {
-  const line = '='.repeat(64);
-  console.log(
-    [
-      '',
-      line,
-      '  HQAdz: first admin created',
-      `  Admin access code: ${code}`,
-      '  Log in at /login with it. It is shown only this once: store it now.',
-      '  (Set ADMIN_ACCESS_CODE to choose your own on a fresh install.)',
-      line,
-      '',
-    ].join('\n'),
-  );
+/** The framed banner with the generated first admin code. */
+export function adminCodeBanner(code: string, loginUrl: string): string {
+  const lines = [
+    'HQAdz: first admin created',
+    '',
+    `Admin access code: ${code}`,
+    '',
+    `Log in at ${loginUrl} with it.`,
+    'It is shown only this once: store it now.',
+    '(Set ADMIN_ACCESS_CODE to choose your own on a fresh install.)',
+  ];
+  const width = Math.max(...lines.map((l) => l.length)) + 4;
+  return ['', `╔${'═'.repeat(width)}╗`, ...lines.map((l) => `║  ${l.padEnd(width - 2)}║`), `╚${'═'.repeat(width)}╝`, ''].join('\n');
 }

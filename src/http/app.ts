@@ -14,6 +14,7 @@ import { paymentsRoutes } from '../modules/payments/routes.js';
 import { resellersRoutes } from '../modules/resellers/routes.js';
 import { stockRoutes } from '../modules/stock/routes.js';
 import { registerErrorHandling } from './errors.js';
+import { OpsLogController, opsRoutes, requestIdFor } from './ops-routes.js';
 import { databaseRateLimitStore } from './rate-limit-store.js';
 import { registerSameOriginCheck } from './same-origin.js';
 import { registerStaticAssets } from './static-assets.js';
@@ -23,6 +24,9 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     loggerInstance: ctx.log as FastifyBaseLogger,
     bodyLimit: 256 * 1024,
     trustProxy: ctx.config.trustProxy,
+    // Request ids and request logging are ops-routes.ts's: one line per request that matters.
+    genReqId: requestIdFor,
+    logController: new OpsLogController(),
     // Errors the router raises before any handler (a malformed URL, an over-long parameter)
     // get the same {"error": {code, message}} shape as every other 4xx.
     frameworkErrors: (err, _req, reply) => {
@@ -36,6 +40,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   });
   registerErrorHandling(app);
   await app.register(helmet, securityHeaders(ctx.config.publicUrl.startsWith('https://')));
+  await opsRoutes(app, ctx);
   await app.register(cookie);
   registerSameOriginCheck(app, ctx);
   // Opt-in per route (`config.rateLimit`): checkout and login carry their own limits, counted

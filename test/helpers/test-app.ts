@@ -1,21 +1,42 @@
 // A real app for integration tests: real database (in-memory PGlite, or a fresh database
 // on the PostgreSQL server when DATABASE_URL is set), real job worker, real HTTP on a free port.
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
+import pino from 'pino';
+import { beforeEach, expect } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { type AppContext, closeContext, createContext } from '../../src/context.js';
 import { buildApp } from '../../src/http/app.js';
 import { createLogger } from '../../src/lib/logger.js';
 import { type EngineLoop, startEngineLoop } from '../../src/modules/engine/start-engine-loop.js';
+import { startWorkerHeartbeat, type WorkerHeartbeat } from '../../src/platform/worker-heartbeat.js';
 import { onStartup } from '../../src/startup.js';
+
+// Quiet tests: app logs and the first-admin banner go to one file per test file (stdout
+// only with TEST_LOG_LEVEL set), and a failing test prints where that file is.
+const logFiles = new Set<string>();
+beforeEach(({ onTestFailed }) => {
+  onTestFailed(() => {
+    if (logFiles.size) console.error(`app logs of this test file: ${[...logFiles].join(', ')}`);
+  });
+});
+
+function testLogFile(): string {
+  const dir = path.resolve('test-results/logs');
+  mkdirSync(dir, { recursive: true });
+  const testPath = expect.getState().testPath ?? `pid-${process.pid}`;
+  return path.join(dir, `${path.basename(testPath).replace(/\.ts$/, '')}.log`);
+}
 
 export type TestApp = {
   ctx: AppContext;
   app: FastifyInstance;
   url: string;
+  /** What start-up printed (the first admin's banner), kept out of the test output. */
+  printed: string[];
   /** fetch against the app, JSON in and out. */
   api(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<ApiResponse>;
   close(): Promise<void>;
@@ -58,17 +79,31 @@ export async function startTestApp(opts: StartTestAppOptions = {}): Promise<Test
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'hqadz-test-'));
   const config = loadConfig({
     DATA_DIR: dataDir,
-    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'info',
     JOB_POLL_SECONDS: '0.5',
     // Tests play many clients from one address through X-Forwarded-For, as behind a proxy on this host.
     TRUST_PROXY: '127.0.0.1',
     ...(serverDb ? { DATABASE_URL: serverDb.url } : {}),
     ...opts.env,
   });
-  const log = createLogger(config.logLevel);
+  const logFile = process.env.TEST_LOG_LEVEL ? undefined : testLogFile();
+  // A fresh file per run of a test file; the apps a file starts after the first append to it.
+  const destination = logFile ? pino.destination({ dest: logFile, append: logFiles.has(logFile), sync: true }) : undefined;
+  if (logFile) logFiles.add(logFile);
+  const log = createLogger(config.logLevel, destination);
+  const printed: string[] = [];
   const ctx = await createContext({ config, log, inMemory: !serverDb });
-  await onStartup(ctx);
-  if (opts.worker !== false) await ctx.jobs.work(ctx);
+  await onStartup(ctx, {
+    print: (text) => {
+      printed.push(text);
+      log.info({ printed: text }, 'start-up output');
+    },
+  });
+  let heartbeat: WorkerHeartbeat | undefined;
+  if (opts.worker !== false) {
+    await ctx.jobs.work(ctx);
+    heartbeat = await startWorkerHeartbeat({ ctx });
+  }
   const engine: EngineLoop | undefined = opts.engine ? startEngineLoop({ ctx, intervalMs: 500 }) : undefined;
   const app = await buildApp(ctx);
   await app.listen({ port: 0, host: '127.0.0.1' });
@@ -81,6 +116,7 @@ export async function startTestApp(opts: StartTestAppOptions = {}): Promise<Test
     ctx,
     app,
     url,
+    printed,
     async api(method, p, body, headers = {}) {
       const res = await fetch(url + p, {
         method,
@@ -99,6 +135,7 @@ export async function startTestApp(opts: StartTestAppOptions = {}): Promise<Test
     async close() {
       await app.close();
       await engine?.stop();
+      await heartbeat?.stop();
       await closeContext(ctx);
       await serverDb?.drop();
     },

@@ -38,13 +38,16 @@ describe('first admin', () => {
   it('is generated and printed once when ADMIN_ACCESS_CODE is unset', async () => {
     const log = vi.spyOn(console, 'log').mockImplementation(() => {});
     t = await startTestApp();
-    const printed = log.mock.calls.flat().join('\n');
-    const code = /Admin access code: (HQ-[0-9A-Z-]+)/.exec(printed)?.[1];
+    // Start-up output goes to the test app's sink, never to the test run's console.
+    expect(log).not.toHaveBeenCalled();
+    expect(t.printed).toHaveLength(1);
+    const code = /Admin access code: (HQ-[0-9A-Z-]+)/.exec(t.printed[0]!)?.[1];
     expect(code).toBeTruthy();
-    expect(log).toHaveBeenCalledTimes(1);
+    expect(t.printed[0]).toMatch(/╔═+╗/);
 
     await onStartup(t.ctx);
-    expect(log).toHaveBeenCalledTimes(1);
+    expect(log).not.toHaveBeenCalled();
+    expect(t.printed).toHaveLength(1);
     expect(await admins(t)).toHaveLength(1);
 
     const res = await t.api('POST', '/api/auth/login', { accessCode: code });
