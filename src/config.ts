@@ -95,6 +95,9 @@ const envSchema = z
     METRICS_TOKEN: z.preprocess(emptyToUndefined, z.string().min(16).optional()),
     // `errors`: a request log line only for 4xx/5xx and slow requests, so the start-up banner stays readable.
     LOG_REQUESTS: z.preprocess(emptyToUndefined, z.enum(['errors', 'all']).default('errors')),
+    // Where a worker-only process serves /metrics and health (an API process serves them on PORT).
+    // Its own variable, so a worker started beside the API on one host never takes the API's port.
+    WORKER_METRICS_PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(65535).default(9464)),
   })
   .superRefine((env, ctx) => {
     if (env.NOWPAYMENTS_API_KEY && !env.NOWPAYMENTS_IPN_SECRET) {
@@ -166,6 +169,7 @@ export type Config = {
   rateLimits: { checkoutPerMinute: number; loginFailures: number; webhookPerMinute: number };
   metricsToken: string | undefined;
   logRequests: 'errors' | 'all';
+  workerMetricsPort: number;
 };
 
 export class ConfigError extends Error {}
@@ -271,5 +275,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     metricsToken: e.METRICS_TOKEN,
     logRequests: e.LOG_REQUESTS,
+    workerMetricsPort: e.WORKER_METRICS_PORT,
   };
 }

@@ -4,8 +4,10 @@ import { ConfigError, loadConfig } from './config.js';
 import { type AppContext, closeContext, createContext } from './context.js';
 import { isDatabaseUnavailable } from './db/connection-errors.js';
 import { buildApp } from './http/app.js';
+import { startOpsServer } from './http/ops-server.js';
 import { createLogger, type Logger } from './lib/logger.js';
 import { type EngineLoop, startEngineLoop } from './modules/engine/start-engine-loop.js';
+import { startWorkerHeartbeat, type WorkerHeartbeat } from './platform/worker-heartbeat.js';
 
 type Role = 'all' | 'api' | 'worker';
 
@@ -35,14 +37,21 @@ async function main(): Promise<void> {
   await import('./startup.js').then((m) => m.onStartup(ctx));
 
   let engine: EngineLoop | undefined;
+  let heartbeat: WorkerHeartbeat | undefined;
   if (role === 'all' || role === 'worker') {
     await ctx.jobs.work(ctx);
     engine = startEngineLoop({ ctx });
+    // Readiness (in any process) asks for a beat under 60 s old.
+    heartbeat = await startWorkerHeartbeat({ ctx });
   }
   let app: Awaited<ReturnType<typeof buildApp>> | undefined;
+  let ops: Awaited<ReturnType<typeof startOpsServer>>;
   if (role === 'all' || role === 'api') {
     app = await buildApp(ctx);
     await app.listen({ port: config.port, host: config.host });
+  } else {
+    // A worker has no API; it still answers /metrics and health on PORT for its scraper.
+    ops = await startOpsServer(ctx);
   }
   log.info(
     { role, database: config.database, testMode: config.testMode, ms: Date.now() - started },
@@ -55,7 +64,9 @@ async function main(): Promise<void> {
     stopping = true;
     log.info({ signal }, 'shutting down');
     await app?.close();
+    await ops?.close();
     await engine?.stop();
+    await heartbeat?.stop();
     await closeContext(ctx);
     process.exit(0);
   };

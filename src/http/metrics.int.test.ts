@@ -8,7 +8,7 @@ import { startOpsServer } from './ops-server.js';
 // LEAD: the in-code hooks of src/platform/metrics.ts (recordIpnVerdict, observeFulfilment,
 // recordPost, observeEngineLag) are called from files other helpers own; flip this to true
 // once those one-line calls are merged, and the last test checks them.
-const HOOKS_WIRED = false;
+const HOOKS_WIRED = true;
 
 describe('GET /metrics', () => {
   let t: TestApp;
@@ -94,11 +94,11 @@ describe('GET /metrics', () => {
     }
   });
 
-  it("serves a worker-only process's /metrics and health on its own port, and steps aside when PORT is taken", async () => {
+  it("serves a worker-only process's /metrics and health on its own port, and steps aside when that port is taken", async () => {
     const config = t.ctx.config;
-    const { port, host } = config;
+    const { workerMetricsPort: port, host } = config;
     try {
-      config.port = 0;
+      config.workerMetricsPort = 0;
       config.host = '127.0.0.1';
       const ops = (await startOpsServer(t.ctx))!;
       const address = ops.server.address();
@@ -113,10 +113,10 @@ describe('GET /metrics', () => {
         await ops.close();
       }
       // The app already listens on its port: the worker's ops server must not crash the worker.
-      config.port = Number(new URL(t.url).port);
+      config.workerMetricsPort = Number(new URL(t.url).port);
       expect(await startOpsServer(t.ctx)).toBeUndefined();
     } finally {
-      config.port = port;
+      config.workerMetricsPort = port;
       config.host = host;
     }
   });

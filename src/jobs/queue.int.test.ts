@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, startTestApp, type TestApp } from '../../test/helpers/test-app.js';
 import { settings } from '../db/schema.js';
+import { withLogContext } from '../lib/log-context.js';
 
 describe('job queue', () => {
   let t: TestApp;
@@ -17,6 +18,18 @@ describe('job queue', () => {
       return (r?.value as any)?.sentAt === 'plain' ? r : undefined;
     });
     expect((row!.value as any).ranAt).toBeTruthy();
+  });
+
+  it('carries the request id of the request that enqueued a job into the job', async () => {
+    const id = await withLogContext({ requestId: 'req-job-trace-1' }, () => t.ctx.jobs.send('heartbeat', { sentAt: 'traced' }));
+    const { rows } = await t.ctx.database.executor.executeSql('select data from pgboss.job where id = $1', [id]);
+    expect((rows[0]!.data as any).requestId).toBe('req-job-trace-1');
+    // The handler still gets its own payload only.
+    const row = await eventually(async () => {
+      const [r] = await t.ctx.db.select().from(settings).where(eq(settings.key, 'worker.heartbeat'));
+      return (r?.value as any)?.sentAt === 'traced' ? r : undefined;
+    });
+    expect(row!.value).not.toHaveProperty('requestId');
   });
 
   it('enqueues with the transaction: a rolled-back job never runs, a committed one does', async () => {

@@ -3,6 +3,7 @@
 import PgBoss from 'pg-boss';
 import type { AppContext } from '../context.js';
 import { type DbOrTx, type SqlExecutor, txExecutor } from '../db/client.js';
+import { currentRequestId, withLogContext } from '../lib/log-context.js';
 import type { Logger } from '../lib/logger.js';
 import type { JobDefinition } from './define-job.js';
 import { type JobName, type JobPayload, jobDefinitions } from './registry.js';
@@ -62,7 +63,9 @@ export class JobQueue {
 
   async send<N extends JobName>(name: N, data: JobPayload<N>, opts: SendOptions = {}): Promise<string | null> {
     const def = this.defs.get(name)!;
-    const payload = def.payload.parse(data) as object;
+    // The request that caused the job travels with it, so its log lines share the request id.
+    const requestId = currentRequestId();
+    const payload = { ...(def.payload.parse(data) as object), ...(requestId ? { requestId } : {}) };
     return this.boss.send(name, payload, {
       ...(opts.tx ? { db: txExecutor(opts.tx) } : {}),
       ...(opts.singletonKey ? { singletonKey: opts.singletonKey } : {}),
@@ -77,8 +80,9 @@ export class JobQueue {
       await this.boss.work(def.name, { pollingIntervalSeconds: this.pollSeconds, batchSize: 1 }, async ([job]) => {
         if (!job) return;
         const data = def.payload.parse(job.data);
+        const requestId = (job.data as { requestId?: unknown } | null)?.requestId;
         try {
-          await def.handler(ctx, data);
+          await withLogContext({ ...(typeof requestId === 'string' ? { requestId } : {}), job: def.name, jobId: job.id }, () => def.handler(ctx, data));
         } catch (err) {
           this.log.error({ err, job: def.name, jobId: job.id }, 'job failed; it will be retried');
           throw err;

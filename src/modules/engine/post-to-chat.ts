@@ -22,6 +22,7 @@ export type DueChat = {
   senderUsername: string;
   senderIsSandbox: boolean;
   intervalSeconds: number;
+  nextPostAt?: Date | null;
 };
 
 export type PostToChatOptions = {

@@ -1,6 +1,7 @@
 import { and, asc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { AppContext } from '../../context.js';
 import { adbots, posts, senders, targetChats, users } from '../../db/schema.js';
+import { observeEngineLag, recordPost } from '../../platform/metrics.js';
 import { thawSenders } from '../stock/freeze-sender.js';
 import { checkAdbotChats, ERROR_RECHECK_MS } from './check-adbot-chats.js';
 import type { SenderTokenCache } from './engine-senders.js';
@@ -74,6 +75,7 @@ export async function runEngineTick({
       senderUsername: senders.username,
       senderIsSandbox: senders.isSandbox,
       intervalSeconds: adbots.postingIntervalSeconds,
+      nextPostAt: targetChats.nextPostAt,
     })
     .from(targetChats)
     .innerJoin(adbots, eq(adbots.id, targetChats.adbotId))
@@ -113,7 +115,10 @@ export async function runEngineTick({
       result.busy = due.length - mine.length;
       await forEachLimit(mine, concurrency, signal, async (chat) => {
         try {
-          result[await postToChat({ ctx, chat, now, clock, limiter, tokens })]++;
+          observeEngineLag(chat.nextPostAt ? (clock().getTime() - chat.nextPostAt.getTime()) / 1000 : 0);
+          const outcome = await postToChat({ ctx, chat, now, clock, limiter, tokens });
+          result[outcome]++;
+          recordPost(outcome);
         } catch (err) {
           // A database hiccup on one chat must not stop the others; its slot may be skipped.
           ctx.log.error({ err, targetChatId: chat.targetChatId }, 'engine: delivery step failed');

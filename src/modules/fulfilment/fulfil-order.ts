@@ -3,6 +3,7 @@ import type { AppContext } from '../../context.js';
 import type { Tx } from '../../db/client.js';
 import { adbots, orders, senders, users } from '../../db/schema.js';
 import { encrypt } from '../../lib/crypto.js';
+import { observeFulfilment } from '../../platform/metrics.js';
 import { issueAccessCode } from '../accounts/issue-access-code.js';
 import { issueLicenseKey } from '../accounts/issue-license-key.js';
 import { logActivity } from '../admin/log-activity.js';
@@ -145,6 +146,7 @@ export async function fulfilOrder({ ctx, orderId, now = new Date(), afterSenders
       subjectId: orderId,
       details: { kind, adbotId, plan: order.planSlug, expiresAt: expiresAt.toISOString() },
     });
+    if (order.paidAt) observeFulfilment((now.getTime() - order.paidAt.getTime()) / 1000);
     return 'fulfilled';
   });
 }

@@ -5,6 +5,7 @@
 import type { AppContext } from '../../context.js';
 import { paymentEvents } from '../../db/schema.js';
 import { AppError } from '../../lib/errors.js';
+import { recordIpnVerdict } from '../../platform/metrics.js';
 import { type ApplyPaymentStatusResult, applyPaymentStatus } from './apply-payment-status.js';
 import { isSignatureFormat, verifyIpn } from './ipn-signature.js';
 import { parseProviderPayment } from './nowpayments/parse-provider-payment.js';
@@ -39,6 +40,7 @@ export async function receiveIpn({ ctx, rawBody, truncated = false, headers }: R
   const record = async (verdict: string, valid: boolean, label: Label, result?: ApplyPaymentStatusResult) => {
     // PostgreSQL text cannot hold NUL: escape it, or the delivery is lost in a 500. Anyone can
     // post unsigned junk, so only signed deliveries are kept whole.
+    recordIpnVerdict(verdict);
     const stored = escapeNul(rawBody);
     await ctx.db.insert(paymentEvents).values({
       source: 'ipn',
