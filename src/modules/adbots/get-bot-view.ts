@@ -82,7 +82,9 @@ const viewQuery = (db: DbOrTx) =>
           'senderUsername', cs.username, 'lastPostAt', c.last_post_at, 'nextPostAt', c.next_post_at,
           'lastError', c.last_error,
           'lastPostUrl', (select po.message_url from posts po where po.target_chat_id = c.id and po.status = 'sent'
-                          order by po.sent_at desc nulls last limit 1)
+                          order by po.sent_at desc nulls last limit 1),
+          'lastPostUnconfirmed', coalesce((select po.status = 'unconfirmed' from posts po where po.target_chat_id = c.id
+                          and po.status in ('sent', 'unconfirmed') order by po.created_at desc limit 1), false)
         ) order by c.position)
         from target_chats c left join senders cs on cs.id = c.sender_id
         where c.adbot_id = ${adbots.id} and c.position >= 0
