@@ -31,6 +31,40 @@ describe('customer UX', () => {
   });
   afterAll(() => closeAppInBrowser(t, browser));
 
+  it('pricing tabs follow the WAI-ARIA tabs pattern', async () => {
+    const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+    await page.goto(t.url);
+    await page.getByTestId('plan-gold').waitFor();
+
+    const starter = page.getByRole('tab', { name: 'Starter' });
+    const enterprise = page.getByRole('tab', { name: 'Enterprise' });
+    expect(await starter.getAttribute('tabindex')).toBe('0');
+    expect(await enterprise.getAttribute('tabindex')).toBe('-1');
+    await starter.focus();
+    await page.keyboard.press('ArrowRight');
+    await page.getByTestId('plan-elite').waitFor();
+    expect(await enterprise.getAttribute('aria-selected')).toBe('true');
+    expect(await enterprise.getAttribute('tabindex')).toBe('0');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Enterprise');
+    await page.keyboard.press('ArrowRight'); // wraps around
+    await page.getByTestId('plan-bronze').waitFor();
+    expect(await starter.getAttribute('aria-selected')).toBe('true');
+    await page.keyboard.press('End');
+    await page.getByTestId('plan-elite').waitFor();
+    await page.keyboard.press('Home');
+    await page.getByTestId('plan-bronze').waitFor();
+    await page.keyboard.press('ArrowLeft');
+    await page.getByTestId('plan-elite').waitFor();
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-selected'))).toBe('true');
+    await screenshot(page, 'pricing-keys-1366');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.keyboard.press('ArrowLeft');
+    await page.getByTestId('plan-bronze').waitFor();
+    expect(await noHorizontalOverflow(page)).toBe(true);
+    await screenshot(page, 'pricing-keys-390');
+    await page.close();
+  });
+
   it('the login page words the code source for customers and resellers alike', async () => {
     const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
     await page.goto(`${t.url}/login`);
