@@ -31,6 +31,24 @@ describe('customer UX', () => {
   });
   afterAll(() => closeAppInBrowser(t, browser));
 
+  it('pricing marks the signed-in customer plan', async () => {
+    const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+    await page.goto(t.url);
+    await page.getByTestId('plan-gold').waitFor();
+    expect(await page.getByTestId('your-plan').count()).toBe(0);
+    await logIn(page, t, goldCode);
+    await page.goto(t.url);
+    const gold = page.getByRole('article', { name: 'Gold plan (your plan)' });
+    await gold.getByText('Your plan', { exact: true }).waitFor();
+    expect(await gold.getByRole('link', { name: 'Renew' }).getAttribute('href')).toMatch(/^\/checkout\?plan=gold/);
+    expect(await page.getByTestId('your-plan').count()).toBe(1);
+    await screenshot(page, 'pricing-your-plan-1366');
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await noHorizontalOverflow(page)).toBe(true);
+    await screenshot(page, 'pricing-your-plan-390');
+    await page.close();
+  });
+
   it('pricing tabs follow the WAI-ARIA tabs pattern', async () => {
     const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
     await page.goto(t.url);

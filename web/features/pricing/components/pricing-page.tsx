@@ -3,6 +3,7 @@ import { Link, useSearchParams } from 'react-router';
 import { Layout } from '../../../components/layout';
 import { storedReferral } from '../../../lib/referral';
 import { usePageTitle } from '../../../lib/use-page-title';
+import { useCurrentPlanSlug } from '../api/get-current-plan';
 import { useProducts } from '../api/get-products';
 import { Faq } from './faq';
 import { PlanCard } from './plan-card';
@@ -16,6 +17,7 @@ export function PricingPage() {
   const refCode = storedReferral() ?? params.get('ref');
   const [type, setType] = useState<PlanType>('starter');
   const products = useProducts();
+  const currentSlug = useCurrentPlanSlug();
   usePageTitle('Plans and prices');
   const shown = products.data?.filter((p) => p.planType === type) ?? [];
   // WAI-ARIA tabs with automatic activation: Left/Right wrap around, Home/End jump; the new tab is selected and focused.
@@ -85,7 +87,7 @@ export function PricingPage() {
           {products.isSuccess && shown.length > 0 && (
             <div className="plans-grid" data-testid="plans-grid">
               {shown.map((p) => (
-                <PlanCard key={p.id} plan={p} refCode={refCode} featured={p.slug === featuredSlug} />
+                <PlanCard key={p.id} plan={p} refCode={refCode} featured={p.slug === featuredSlug} current={p.slug === currentSlug} />
               ))}
             </div>
           )}
