@@ -31,6 +31,28 @@ describe('customer UX', () => {
   });
   afterAll(() => closeAppInBrowser(t, browser));
 
+  it('the plan menu shows prices and what each change does, and fits a 360 and 390 px screen', async () => {
+    for (const width of [1366, 390, 360]) {
+      const page = await browser.newPage({ viewport: { width, height: 844 } });
+      await logIn(page, t, goldCode);
+      expect(await page.getByTestId('renew-link').textContent()).toMatch(/^Renew — \$\d+\.\d\d, adds 30 days$/);
+      await page.getByTestId('plan-menu').locator('summary').click();
+      const list = page.getByTestId('plan-menu').locator('.menu-list');
+      await list.waitFor();
+      const up = list.getByRole('link', { name: /^Upgrade to Diamond — \$\d+\.\d\d/ });
+      // The days left stay and 30 are added (fulfil-order: max(now, expiry) + validity).
+      expect(await up.textContent()).toMatch(/posts every .+, from the moment you pay; your 29 days left are kept and 30 days are added\.$/);
+      const down = list.getByRole('link', { name: /^Switch to Bronze — \$30\.00/ });
+      expect(await down.textContent()).toMatch(/your 29 days left are kept and 30 days are added; \d+ of your bots leave your groups\.$/);
+      expect(await noHorizontalOverflow(page)).toBe(true);
+      const box = (await list.boundingBox())!;
+      expect(box.x).toBeGreaterThanOrEqual(0);
+      expect(box.x + box.width).toBeLessThanOrEqual(width);
+      await screenshot(page, `plan-menu-${width}`);
+      await page.close();
+    }
+  });
+
   it('pricing marks the signed-in customer plan', async () => {
     const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
     await page.goto(t.url);
