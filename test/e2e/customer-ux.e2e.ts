@@ -105,6 +105,27 @@ describe('customer UX', () => {
     await page.close();
   });
 
+  it('an expired bot offers Renew as the primary action and no first-post checklist', async () => {
+    const code = await buy(t, 'expired-ux@example.com', 'bronze');
+    const [user] = await t.ctx.db.select().from(users).where(eq(users.email, 'expired-ux@example.com'));
+    await t.ctx.db
+      .update(adbots)
+      .set({ status: 'expired', expiresAt: new Date(Date.now() - 3_600_000) })
+      .where(eq(adbots.userId, user!.id));
+    for (const width of [1366, 390]) {
+      const page = await browser.newPage({ viewport: { width, height: 844 } });
+      await logIn(page, t, code);
+      expect(await page.getByTestId('bot-status').textContent()).toBe('Expired');
+      await page.getByText('Your plan has expired and posting stopped.').waitFor();
+      expect(await page.getByTestId('renew-link').getAttribute('class')).toContain('btn-primary');
+      expect(await page.getByRole('button', { name: 'Start posting' }).count()).toBe(0);
+      expect(await page.getByTestId('setup-checklist').count()).toBe(0);
+      expect(await noHorizontalOverflow(page)).toBe(true);
+      await screenshot(page, `dashboard-expired-${width}`);
+      await page.close();
+    }
+  });
+
   it('the login page words the code source for customers and resellers alike', async () => {
     const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
     await page.goto(`${t.url}/login`);

@@ -45,6 +45,8 @@ export function DashboardHeader({ bot, status }: { bot: Bot; status: UserStatus 
   const hasUpgrade = changes.some((c) => current && c.priceUsd > current.priceUsd);
   const expiresAt = bot.expiresAt ?? status.expiresAt;
   const left = expiresAt ? new Date(expiresAt).getTime() - now : null;
+  // Starting is impossible here, so paying is the way forward.
+  const renewFirst = bot.status === 'expired' || bot.status === 'suspended';
   const p = pill[bot.status];
 
   return (
@@ -72,7 +74,7 @@ export function DashboardHeader({ bot, status }: { bot: Bot; status: UserStatus 
         </div>
         <div className="dash-actions">
           {planSlug && (
-            <Link className="btn btn-secondary" to={checkoutHref(planSlug, status.email)} data-testid="renew-link">
+            <Link className={`btn ${renewFirst ? 'btn-primary' : 'btn-secondary'}`} to={checkoutHref(planSlug, status.email)} data-testid="renew-link">
               Renew{current ? ` — ${formatUsd(current.priceUsd)}, adds ${current.validityDays} days` : ''}
             </Link>
           )}
@@ -93,7 +95,7 @@ export function DashboardHeader({ bot, status }: { bot: Bot; status: UserStatus 
               </ul>
             </details>
           )}
-          {bot.status === 'running' ? (
+          {renewFirst ? null : bot.status === 'running' ? (
             <button key="stop" type="button" className="btn btn-secondary" onClick={() => setConfirmStop(true)} disabled={toggle.isPending || confirmStop}>
               Stop posting
             </button>
@@ -113,7 +115,7 @@ export function DashboardHeader({ bot, status }: { bot: Bot; status: UserStatus 
               className="btn btn-danger btn-sm"
               autoFocus
               onClick={() => toggle.mutate('stop', { onSettled: () => setConfirmStop(false) })}
-              disabled={toggle.isPending || bot.status === 'expired' || bot.status === 'suspended'}
+              disabled={toggle.isPending}
             >
               Yes, stop posting
             </button>
