@@ -47,7 +47,7 @@ export function LoginPage() {
   const message = emptyError
     ? 'Enter your access code.'
     : err?.status === 401
-      ? "That code didn't match. Check it against your purchase email and try again."
+      ? "That code didn't match. Check it against your purchase email (resellers: the code from your HQAdz contact) and try again."
       : err?.status === 429
         ? err.message
         : err
@@ -64,7 +64,9 @@ export function LoginPage() {
     >
       <section className="card narrow login-card" aria-labelledby="login-heading">
         <h1 id="login-heading">Log in</h1>
-        <p className="muted">Use the access code from your purchase email.</p>
+        <p className="muted" data-testid="login-hint">
+          Use your access code (customers: from your purchase email; resellers: from your HQAdz contact).
+        </p>
         <form onSubmit={submit} noValidate>
           <div className="field">
             <label htmlFor="access-code">Access code</label>

@@ -1,10 +1,10 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { ApiError } from '../../../lib/api-client';
-import { exactTime, formatCountdown, intervalInWords } from '../../../lib/format';
+import { exactTime, formatCountdown, formatUsd, intervalInWords } from '../../../lib/format';
 import { SupportLink } from '../../../lib/support';
 import { useNow } from '../../../lib/use-now';
-import { useProducts } from '../../pricing/api/get-products';
+import { type Product, useProducts } from '../../pricing/api/get-products';
 import type { Bot } from '../api/get-bot';
 import type { UserStatus } from '../api/get-user-status';
 import { useToggleBot } from '../api/toggle-bot';
@@ -20,6 +20,20 @@ function checkoutHref(slug: string, email: string): string {
   return `/checkout?plan=${encodeURIComponent(slug)}&email=${encodeURIComponent(email)}`;
 }
 
+const DAY_MS = 86_400_000;
+
+/**
+ * What paying for another plan does, as fulfil-order does it: the new plan applies at once, the
+ * days left are kept and the plan's days are added, and a plan with fewer bots releases the extra ones.
+ */
+function changeEffect(to: Product, botsNow: number, msLeft: number | null): string {
+  const daysLeft = msLeft !== null && msLeft > 0 ? Math.floor(msLeft / DAY_MS) : 0;
+  const kept =
+    daysLeft > 0 ? `your ${daysLeft} ${daysLeft === 1 ? 'day' : 'days'} left are kept and ${to.validityDays} days are added` : `adds ${to.validityDays} days`;
+  const fewer = to.senders < botsNow ? `; ${botsNow - to.senders} of your bots leave your groups` : '';
+  return `${to.senders} ${to.senders === 1 ? 'bot' : 'bots'}, posts ${intervalInWords(to.postingIntervalSeconds)}, from the moment you pay; ${kept}${fewer}.`;
+}
+
 export function DashboardHeader({ bot, status }: { bot: Bot; status: UserStatus }) {
   const now = useNow(30_000);
   const toggle = useToggleBot();
@@ -27,9 +41,12 @@ export function DashboardHeader({ bot, status }: { bot: Bot; status: UserStatus 
   const [confirmStop, setConfirmStop] = useState(false);
   const planSlug = status.plan?.slug;
   const current = products.data?.find((p) => p.slug === planSlug);
-  const upgrades = products.data?.filter((p) => p.available && current && p.priceUsd > current.priceUsd) ?? [];
+  const changes = products.data?.filter((p) => p.available && current && p.slug !== current.slug).sort((a, b) => a.priceUsd - b.priceUsd) ?? [];
+  const hasUpgrade = changes.some((c) => current && c.priceUsd > current.priceUsd);
   const expiresAt = bot.expiresAt ?? status.expiresAt;
   const left = expiresAt ? new Date(expiresAt).getTime() - now : null;
+  // Starting is impossible here, so paying is the way forward.
+  const renewFirst = bot.status === 'expired' || bot.status === 'suspended';
   const p = pill[bot.status];
 
   return (
@@ -57,36 +74,33 @@ export function DashboardHeader({ bot, status }: { bot: Bot; status: UserStatus 
         </div>
         <div className="dash-actions">
           {planSlug && (
-            <Link className="btn btn-secondary" to={checkoutHref(planSlug, status.email)}>
-              Renew
+            <Link className={`btn ${renewFirst ? 'btn-primary' : 'btn-secondary'}`} to={checkoutHref(planSlug, status.email)} data-testid="renew-link">
+              Renew{current ? ` — ${formatUsd(current.priceUsd)}, adds ${current.validityDays} days` : ''}
             </Link>
           )}
-          {upgrades.length > 0 && (
-            <details className="menu">
-              <summary className="btn btn-secondary">Upgrade</summary>
+          {changes.length > 0 && (
+            <details className="menu" data-testid="plan-menu">
+              <summary className="btn btn-secondary">{hasUpgrade ? 'Upgrade' : 'Change plan'}</summary>
               <ul className="menu-list">
-                {upgrades.map((u) => (
+                {changes.map((u) => (
                   <li key={u.slug}>
                     <Link to={checkoutHref(u.slug, status.email)}>
-                      {u.name} — {u.senders} bots, {intervalInWords(u.postingIntervalSeconds)}
+                      <strong>
+                        {current && u.priceUsd > current.priceUsd ? 'Upgrade' : 'Switch'} to {u.name} — {formatUsd(u.priceUsd)}
+                      </strong>
+                      <span className="menu-effect">{changeEffect(u, bot.senders.length, left)}</span>
                     </Link>
                   </li>
                 ))}
               </ul>
             </details>
           )}
-          {bot.status === 'running' ? (
+          {renewFirst ? null : bot.status === 'running' ? (
             <button key="stop" type="button" className="btn btn-secondary" onClick={() => setConfirmStop(true)} disabled={toggle.isPending || confirmStop}>
               Stop posting
             </button>
           ) : (
-            <button
-              key="start"
-              type="button"
-              className="btn btn-primary"
-              disabled={toggle.isPending || bot.status === 'expired' || bot.status === 'suspended'}
-              onClick={() => toggle.mutate('start')}
-            >
+            <button key="start" type="button" className="btn btn-primary" disabled={toggle.isPending} onClick={() => toggle.mutate('start')}>
               {toggle.isPending ? 'Starting…' : 'Start posting'}
             </button>
           )}

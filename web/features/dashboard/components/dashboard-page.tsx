@@ -85,7 +85,8 @@ export function DashboardPage() {
           </p>
         )}
         <DashboardHeader bot={b} status={status.data} />
-        {!firstPostDone && <SetupChecklist bot={b} />}
+        {/* An expired or suspended bot cannot post: the header's notice and Renew replace the first-post steps. */}
+        {!firstPostDone && b.status !== 'expired' && b.status !== 'suspended' && <SetupChecklist bot={b} />}
         <AdEditor key={b.id} bot={b} />
         <div className="dash-columns">
           <div className="dash-main">

@@ -2,16 +2,22 @@ import { Link } from 'react-router';
 import { formatUsd, intervalInWords } from '../../../lib/format';
 import type { Product } from '../api/get-products';
 
-export function PlanCard({ plan, refCode, featured }: { plan: Product; refCode: string | null; featured?: boolean }) {
+export function PlanCard({ plan, refCode, featured, current }: { plan: Product; refCode: string | null; featured?: boolean; current?: boolean }) {
   const href = `/checkout?plan=${encodeURIComponent(plan.slug)}${refCode ? `&ref=${encodeURIComponent(refCode)}` : ''}`;
   const accounts = `${plan.senders} ${plan.senders === 1 ? 'account' : 'accounts'}`;
   return (
     <article
-      className={`plan-card${plan.available ? '' : ' plan-sold-out'}${featured ? ' plan-featured' : ''}`}
+      className={`plan-card${plan.available ? '' : ' plan-sold-out'}${featured ? ' plan-featured' : ''}${current ? ' plan-current' : ''}`}
       data-testid={`plan-${plan.slug}`}
-      aria-label={`${plan.name} plan`}
+      aria-label={`${plan.name} plan${current ? ' (your plan)' : ''}`}
     >
-      {featured && plan.available && <span className="plan-badge">Most popular</span>}
+      {current ? (
+        <span className="plan-badge plan-badge-current" data-testid="your-plan">
+          Your plan
+        </span>
+      ) : (
+        featured && plan.available && <span className="plan-badge">Most popular</span>
+      )}
       <h3 className="plan-name">{plan.name}</h3>
       <p className="plan-price">
         <span className="plan-amount" data-testid="plan-price">
@@ -28,7 +34,7 @@ export function PlanCard({ plan, refCode, featured }: { plan: Product; refCode: 
       </ul>
       {plan.available ? (
         <Link className={`btn ${featured ? 'btn-primary' : 'btn-secondary'} btn-block`} to={href}>
-          Get started
+          {current ? 'Renew' : 'Get started'}
         </Link>
       ) : (
         <p className="sold-out" role="note">
