@@ -12,6 +12,13 @@ export function describeZodError(err: ZodError): string {
   return `${where}${issue.message}`;
 }
 
+export type ValidationIssue = { path: (string | number)[]; message: string };
+
+/** Every problem at once, each with its field path, so a form can show them next to their fields. */
+export function zodIssues(err: ZodError): ValidationIssue[] {
+  return err.issues.map((i) => ({ path: i.path.map((p) => (typeof p === 'number' ? p : String(p))), message: i.message }));
+}
+
 /** PostgreSQL's SQLSTATE, looked up through Drizzle's wrapping error. */
 function sqlState(err: unknown): string | undefined {
   for (let e = err as { code?: unknown; cause?: unknown } | undefined, i = 0; e && i < 4; e = e.cause as typeof e, i++) {
@@ -48,7 +55,8 @@ export function registerErrorHandling(app: FastifyInstance): void {
       return reply.status(err.status).send({ error: { code: err.code, message: err.message } });
     }
     if (err instanceof ZodError) {
-      return reply.status(400).send({ error: { code: 'validation_error', message: describeZodError(err) } });
+      // `message` stays the first problem (older clients show it); `details.issues` lists them all.
+      return reply.status(400).send({ error: { code: 'validation_error', message: describeZodError(err), details: { issues: zodIssues(err) } } });
     }
     const status = (err as FastifyError).statusCode;
     if (status && status >= 400 && status < 500) {

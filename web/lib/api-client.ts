@@ -5,6 +5,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** What the server sent in `error.details`, e.g. `{ issues: [{ path, message }] }` for a validation 400. */
+    readonly details?: unknown,
   ) {
     super(message);
   }
@@ -30,8 +32,8 @@ export async function apiFetch<T>(path: string, init: { method?: string; body?: 
     data = undefined;
   }
   if (!res.ok) {
-    const err = (data as { error?: { code?: string; message?: string } } | undefined)?.error;
-    throw new ApiError(res.status, err?.code ?? 'http_error', err?.message ?? `Request failed (${res.status})`);
+    const err = (data as { error?: { code?: string; message?: string; details?: unknown } } | undefined)?.error;
+    throw new ApiError(res.status, err?.code ?? 'http_error', err?.message ?? `Request failed (${res.status})`, err?.details);
   }
   return data as T;
 }

@@ -4,8 +4,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ZodError } from 'zod';
-import { putBotSchema, telegramTextLength } from './bot-config-schema.js';
-import { checkTelegramHtml } from './telegram-html.js';
+import { putBotSchema, telegramTextLength } from '../../shared/bot-config-schema.js';
+import { checkTelegramHtml } from '../../shared/telegram-html.js';
 
 const digits = (max: number) => fc.string({ unit: fc.constantFrom(...'0123456789'), maxLength: max });
 const hex = (max: number) => fc.string({ unit: fc.constantFrom(...'0123456789abcdefABCDEF'), maxLength: max });

@@ -2,7 +2,7 @@
 // exactly, or a line shown as fine is refused on save (or the other way round).
 import { describe, expect, it } from 'vitest';
 import { chatLineErrors, chatRefProblem, explainSaveError, splitChatLines } from '../../../web/features/dashboard/lib/chat-lines.js';
-import { parseChatRef } from './chat-ref.js';
+import { parseChatRef } from '../../shared/chat-ref.js';
 
 const samples = [
   '@hqadz_group',

@@ -2,7 +2,7 @@ import { and, eq, inArray } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { adbots, posts, targetChats } from '../../db/schema.js';
 import { AppError } from '../../lib/errors.js';
-import type { PutBotInput } from './bot-config-schema.js';
+import type { PutBotInput } from '../../shared/bot-config-schema.js';
 import { REMOVED_CHAT_POSITION } from './get-bot-view.js';
 
 export type UpdateBotConfigOptions = { db: DbOrTx; userId: string; input: PutBotInput };

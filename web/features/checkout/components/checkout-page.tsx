@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { Link, useNavigationType, useSearchParams } from 'react-router';
 import { Layout } from '../../../components/layout';
 import { ApiError } from '../../../lib/api-client';
 import { useMe } from '../../auth/api/get-me';
@@ -7,7 +7,15 @@ import { useUserStatus } from '../../dashboard/api/get-user-status';
 import { useProducts } from '../../pricing/api/get-products';
 import { useCreatePayment } from '../api/create-payment';
 import { purchaseKind, purchaseLine } from '../lib/purchase-kind';
-import { clearStoredPayment, loadStoredPayment, type StoredPayment, saveStoredPayment } from '../lib/stored-payment';
+import {
+  clearStoredPayment,
+  forgetFinishedOrder,
+  isOrderFinished,
+  loadStoredPayment,
+  markOrderFinished,
+  type StoredPayment,
+  saveStoredPayment,
+} from '../lib/stored-payment';
 import { CheckoutForm, type CheckoutFormValues } from './checkout-form';
 import { OrderSummary } from './order-summary';
 import { PayStep } from './pay-step';
@@ -20,6 +28,9 @@ export function CheckoutPage() {
   const plan = products.data?.find((p) => p.slug === slug);
 
   const [stored, setStored] = useState<StoredPayment | null>(() => (slug ? loadStoredPayment(slug) : null));
+  // Reload and Back/Forward (POP) land on the finished order; a link here (Renew, Get started) is a new purchase.
+  const navigationType = useNavigationType();
+  const [finished, setFinished] = useState(() => !!slug && !stored && navigationType === 'POP' && isOrderFinished(slug));
   const [email, setEmail] = useState(() => stored?.email ?? params.get('email') ?? '');
   const [currency, setCurrency] = useState<string | undefined>(stored?.currency);
   const create = useCreatePayment();
@@ -63,6 +74,8 @@ export function CheckoutPage() {
 
   function startAgain() {
     clearStoredPayment(slug);
+    forgetFinishedOrder(slug);
+    setFinished(false);
     create.reset();
     setStored(null);
   }
@@ -70,6 +83,7 @@ export function CheckoutPage() {
   function secretSpent() {
     // The one-time secret is used up; the payment is done, so the next visit starts fresh.
     clearStoredPayment(slug);
+    markOrderFinished(slug);
   }
 
   let body;
@@ -86,6 +100,8 @@ export function CheckoutPage() {
     );
   } else if (products.isSuccess && !plan) {
     body = <PickAPlan title="That plan doesn't exist" text="It may have been renamed or retired. See the current plans." />;
+  } else if (finished) {
+    body = <FinishedPanel onNewOrder={startAgain} />;
   } else if (stored) {
     body = <PayStep stored={stored} signedInEmail={account.data?.email ?? null} onStartAgain={startAgain} onSecretSpent={secretSpent} onLost={startAgain} />;
   } else if (create.error instanceof ApiError && create.error.code === 'out_of_stock') {
@@ -126,7 +142,7 @@ export function CheckoutPage() {
           ← All plans
         </Link>
         {slug && (products.isPending || plan) && <OrderSummary plan={plan} />}
-        {plan && current && kind && !stored && (
+        {plan && current && kind && !stored && !finished && (
           <p className="notice notice-info purchase-kind" data-testid="purchase-kind">
             {purchaseLine(kind, plan, current)}
           </p>
@@ -147,6 +163,27 @@ function PickAPlan({ title, text }: { title: string; text: string }) {
       <Link to="/" className="btn btn-primary">
         See the plans
       </Link>
+    </section>
+  );
+}
+
+function FinishedPanel({ onNewOrder }: { onNewOrder: () => void }) {
+  return (
+    <section className="card status-card ready" aria-labelledby="finished-heading" data-testid="order-finished">
+      <div className="big-check" aria-hidden="true">
+        ✓
+      </div>
+      <h2 id="finished-heading">You're all set — open your dashboard</h2>
+      <p className="muted">This order is paid and your plan is active. Your access code was shown once and is also in your purchase email.</p>
+      <Link to="/dashboard" className="btn btn-primary btn-block btn-lg">
+        Open my dashboard
+      </Link>
+      <p className="small muted">
+        Want to buy again?{' '}
+        <button type="button" className="link-btn" onClick={onNewOrder}>
+          Start a new order
+        </button>
+      </p>
     </section>
   );
 }

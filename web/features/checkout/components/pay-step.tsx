@@ -215,7 +215,7 @@ function PaymentDetails({ s, address, amount, underpaid }: { s: PaymentStatus; a
           {s.priceUsd != null && !underpaid && <span className="field-hint">≈ {formatUsd(s.priceUsd)}</span>}
         </div>
         <div className="copy-field">
-          <span className="copy-label">Address ({coin.network})</span>
+          <span className="copy-label">Address on {coin.network}</span>
           <div className="copy-row">
             <code className="copy-value address" data-testid="pay-address">
               {address}

@@ -52,3 +52,32 @@ export function clearStoredPayment(slug: string): void {
     // see saveStoredPayment
   }
 }
+
+// Once the one-time sign-in is spent the pending payment is cleared, but a reload or Back on the
+// same tab must not fall back to a fresh purchase form: remember, for this tab only, that the
+// order for this plan is finished. The access code itself is never stored — it is in the email.
+const doneKey = (slug: string) => `hqadz.checkout.done.${slug}`;
+
+export function markOrderFinished(slug: string): void {
+  try {
+    sessionStorage.setItem(doneKey(slug), '1');
+  } catch {
+    // see saveStoredPayment
+  }
+}
+
+export function isOrderFinished(slug: string): boolean {
+  try {
+    return sessionStorage.getItem(doneKey(slug)) === '1';
+  } catch {
+    return false;
+  }
+}
+
+export function forgetFinishedOrder(slug: string): void {
+  try {
+    sessionStorage.removeItem(doneKey(slug));
+  } catch {
+    // see saveStoredPayment
+  }
+}

@@ -1,9 +1,12 @@
 import { type FormEvent, useLayoutEffect, useRef, useState } from 'react';
+import { MAX_CHATS } from '../../../../src/shared/bot-config-schema';
 import { ApiError } from '../../../lib/api-client';
 import type { Bot, Post } from '../api/get-bot';
 import { useSaveBot } from '../api/save-bot';
 import { chatLineErrors, explainSaveError, splitChatLines } from '../lib/chat-lines';
+import { clientIssues, fieldIssues, serverIssues } from '../lib/form-issues';
 import { adTextLength } from '../lib/telegram-text';
+import { FieldErrors } from './field-errors';
 import { TelegramPreview } from './telegram-preview';
 
 type ButtonRow = { text: string; url: string };
@@ -46,6 +49,8 @@ export function AdEditor({ bot }: { bot: Bot }) {
   const chats = chatLines.map((l) => l.value);
   const chatErrors = chatLineErrors(chatLines);
   const [sentLines, setSentLines] = useState(chatLines);
+  // Problems show once Save was tried, all at once and next to their fields, then follow each edit.
+  const [tried, setTried] = useState(false);
 
   const post: Post =
     type === 'text'
@@ -56,6 +61,12 @@ export function AdEditor({ bot }: { bot: Bot }) {
           ...(buttons.length ? { buttons: buttons.map((b) => ({ text: b.text.trim(), url: b.url.trim() })) } : {}),
         }
       : { type: 'link', link: link.trim() };
+
+  const local = clientIssues({ post, chats });
+  const fromServer = save.error instanceof ApiError ? serverIssues(save.error.details) : null;
+  const issues = fieldIssues(fromServer ?? (tried ? local : []), fromServer ? sentLines : chatLines);
+  const overLimit = chats.length > MAX_CHATS;
+  const problems = Object.values(issues).flat();
 
   function wrap(before: string, after: string, placeholder: string, range?: { s: number; e: number }) {
     const el = textRef.current;
@@ -79,6 +90,8 @@ export function AdEditor({ bot }: { bot: Bot }) {
   async function submit(e: FormEvent) {
     e.preventDefault();
     if (chatErrors.length) return;
+    setTried(true);
+    if (local.length) return;
     setSentLines(chatLines);
     try {
       const saved = await save.mutateAsync({ post, chats });
@@ -194,8 +207,8 @@ export function AdEditor({ bot }: { bot: Bot }) {
                   ref={textRef}
                   rows={8}
                   value={text}
-                  aria-invalid={tooLong || undefined}
-                  aria-describedby="ad-text-hint"
+                  aria-invalid={tooLong || issues.text ? true : undefined}
+                  aria-describedby="ad-text-hint ad-text-errors"
                   onChange={(e) => {
                     setText(e.target.value);
                     changed();
@@ -207,6 +220,7 @@ export function AdEditor({ bot }: { bot: Bot }) {
                     ? `Too long by ${length - limit} characters${imageUrl.trim() ? ' — a message with an image allows 1024' : ''}.`
                     : 'Telegram HTML: <b>, <i>, <u>, <s>, <a href="…">, <code>.'}
                 </span>
+                <FieldErrors id="ad-text-errors" name="text" messages={issues.text} />
               </div>
               <div className="field">
                 <label htmlFor="ad-image">
@@ -218,11 +232,14 @@ export function AdEditor({ bot }: { bot: Bot }) {
                   inputMode="url"
                   value={imageUrl}
                   placeholder="https://example.com/banner.jpg"
+                  aria-invalid={issues.imageUrl ? true : undefined}
+                  aria-describedby="ad-image-errors"
                   onChange={(e) => {
                     setImageUrl(e.target.value);
                     changed();
                   }}
                 />
+                <FieldErrors id="ad-image-errors" name="imageUrl" messages={issues.imageUrl} />
               </div>
               <fieldset className="buttons-editor">
                 <legend>
@@ -237,6 +254,8 @@ export function AdEditor({ bot }: { bot: Bot }) {
                       id={`btn-text-${i}`}
                       value={b.text}
                       placeholder="Shop now"
+                      aria-invalid={issues[`button-${i}-text`] ? true : undefined}
+                      aria-describedby={`btn-errors-${i}`}
                       onChange={(e) => {
                         setButtons(buttons.map((x, j) => (j === i ? { ...x, text: e.target.value } : x)));
                         changed();
@@ -250,6 +269,8 @@ export function AdEditor({ bot }: { bot: Bot }) {
                       type="url"
                       value={b.url}
                       placeholder="https://…"
+                      aria-invalid={issues[`button-${i}-url`] ? true : undefined}
+                      aria-describedby={`btn-errors-${i}`}
                       onChange={(e) => {
                         setButtons(buttons.map((x, j) => (j === i ? { ...x, url: e.target.value } : x)));
                         changed();
@@ -266,8 +287,14 @@ export function AdEditor({ bot }: { bot: Bot }) {
                     >
                       ✕
                     </button>
+                    <FieldErrors
+                      id={`btn-errors-${i}`}
+                      name={`button-${i}`}
+                      messages={[...(issues[`button-${i}-text`] ?? []), ...(issues[`button-${i}-url`] ?? [])]}
+                    />
                   </div>
                 ))}
+                <FieldErrors id="ad-buttons-errors" name="buttons" messages={issues.buttons} />
                 {buttons.length < 8 && (
                   <button
                     type="button"
@@ -291,7 +318,8 @@ export function AdEditor({ bot }: { bot: Bot }) {
                 inputMode="url"
                 value={link}
                 placeholder="https://t.me/yourchannel/123"
-                aria-describedby="ad-link-hint"
+                aria-invalid={issues.link ? true : undefined}
+                aria-describedby="ad-link-hint ad-link-errors"
                 onChange={(e) => {
                   setLink(e.target.value);
                   changed();
@@ -300,6 +328,7 @@ export function AdEditor({ bot }: { bot: Bot }) {
               <span id="ad-link-hint" className="field-hint">
                 A post in a public channel, like https://t.me/yourchannel/123. Your bots copy it as it is.
               </span>
+              <FieldErrors id="ad-link-errors" name="link" messages={issues.link} />
             </div>
           )}
 
@@ -310,8 +339,8 @@ export function AdEditor({ bot }: { bot: Bot }) {
               rows={5}
               className="mono"
               value={chatsText}
-              aria-invalid={chatErrors.length ? true : undefined}
-              aria-describedby="ad-chats-hint ad-chats-errors"
+              aria-invalid={chatErrors.length || overLimit || issues.chats ? true : undefined}
+              aria-describedby="ad-chats-hint ad-chats-errors ad-chats-issues"
               placeholder={'@yourgroup\nhttps://t.me/yourchannel\n-1001234567890'}
               onChange={(e) => {
                 setChatsText(e.target.value);
@@ -319,7 +348,10 @@ export function AdEditor({ bot }: { bot: Bot }) {
               }}
             />
             <span id="ad-chats-hint" className="field-hint">
-              One per line: @username, a t.me link, or a numeric chat id. {chats.length} {chats.length === 1 ? 'chat' : 'chats'}.
+              One per line: @username, a t.me link, or a numeric chat id.{' '}
+              <span className={overLimit ? 'field-error' : undefined} data-testid="chat-count">
+                {chats.length} of {MAX_CHATS} chats{overLimit ? ` — remove ${chats.length - MAX_CHATS} to save` : ''}.
+              </span>
             </span>
             {chatErrors.length > 0 && (
               <ul id="ad-chats-errors" className="field-error chat-errors" data-testid="chat-errors" aria-live="polite">
@@ -330,6 +362,7 @@ export function AdEditor({ bot }: { bot: Bot }) {
                 ))}
               </ul>
             )}
+            {chatErrors.length === 0 && <FieldErrors id="ad-chats-issues" name="chats" messages={issues.chats} />}
           </div>
         </div>
 
@@ -339,10 +372,18 @@ export function AdEditor({ bot }: { bot: Bot }) {
         </div>
       </div>
 
-      {save.isError && (
-        <p className="notice notice-error" role="alert" data-testid="save-error">
-          {save.error instanceof ApiError ? explainSaveError(save.error.message, sentLines) : 'Could not save. Try again.'}
-        </p>
+      {problems.length > 0 ? (
+        <div className="notice notice-error" role="alert" data-testid="save-error">
+          <p>
+            {problems.length === 1 ? 'Fix this before saving:' : `Fix these ${problems.length} problems before saving:`} {problems.join(' · ')}
+          </p>
+        </div>
+      ) : (
+        save.isError && (
+          <p className="notice notice-error" role="alert" data-testid="save-error">
+            {save.error instanceof ApiError ? explainSaveError(save.error.message, sentLines) : 'Could not save. Try again.'}
+          </p>
+        )
       )}
       <div className="form-actions">
         <span className="small muted" role="status" data-testid="save-status">

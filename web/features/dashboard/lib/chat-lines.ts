@@ -1,39 +1,14 @@
-// The same rules as the server's parseChatRef (src/modules/adbots/chat-ref.ts), run as the
-// customer types so every bad line shows at once instead of one per save.
-
-const USERNAME = /^[a-z][a-z0-9_]{3,31}$/i;
-const LINK = /^(?:https?:\/\/)?(?:www\.)?(?:t\.me|telegram\.me|telegram\.dog)\/([^?#]+)(?:[?#].*)?$/i;
-const INT64_MIN = -(2n ** 63n);
-const INT64_MAX = 2n ** 63n - 1n;
+// Splitting the chat box into the list the server receives, and pointing a problem about
+// `chats.N` back at its line. The rules themselves are the server's (src/shared/chat-ref.ts).
+import { parseChatRef } from '../../../../src/shared/chat-ref';
 
 export type ChatLine = { line: number; value: string };
 export type ChatLineError = { line: number; message: string };
 
 /** A chat reference's problem, or null when the server will accept it. */
 export function chatRefProblem(input: string): string | null {
-  const raw = input.trim();
-  if (!raw) return 'is empty';
-  if (/^-?\d+$/.test(raw)) {
-    const id = BigInt(raw);
-    return id === 0n || id < INT64_MIN || id > INT64_MAX ? `"${raw}" is not a valid chat id` : null;
-  }
-  if (raw.startsWith('@')) return usernameProblem(raw.slice(1), raw);
-  const link = LINK.exec(raw);
-  if (link) {
-    const parts = link[1]!.split('/').filter(Boolean);
-    const first = parts[0] ?? '';
-    if (first.startsWith('+') || first.toLowerCase() === 'joinchat') {
-      return `"${raw}" is an invite link: add your bot to the group and enter its @username or numeric id instead`;
-    }
-    if (first === 'c' && parts[1] && /^\d+$/.test(parts[1])) return null;
-    if (first === 's' && parts[1]) return usernameProblem(parts[1], raw);
-    return usernameProblem(first, raw);
-  }
-  return `"${raw}" is not a chat: use @username, a t.me link or a numeric chat id`;
-}
-
-function usernameProblem(name: string, raw: string): string | null {
-  return USERNAME.test(name) ? null : `"${raw}" is not a valid Telegram username`;
+  const parsed = parseChatRef(input);
+  return 'error' in parsed ? parsed.error : null;
 }
 
 /**

@@ -1,3 +1,5 @@
+// Shared by the server (PUT /api/user/bot) and the dashboard, so both judge an ad and its chats
+// by the same rules and word problems the same way. Pure: zod and entities only, no Node imports.
 import { z } from 'zod';
 import { parseChatRef } from './chat-ref.js';
 import { checkTelegramHtml } from './telegram-html.js';
@@ -78,10 +80,13 @@ const chatRef = z
     return parsed;
   });
 
+/** How many target chats one bot may have. */
+export const MAX_CHATS = 200;
+
 export const putBotSchema = z
   .object({
     post: botPostSchema.optional(),
-    chats: z.array(chatRef).max(200, 'at most 200 chats').optional(),
+    chats: z.array(chatRef).max(MAX_CHATS, `at most ${MAX_CHATS} chats`).optional(),
   })
   .refine((b) => b.post !== undefined || b.chats !== undefined, { message: 'send post, chats or both' });
 
