@@ -153,6 +153,8 @@ export const addSendersResultSchema = z.object({
   added: z.number(),
   senders: z.array(z.object({ username: z.string() }).loose()),
   rejected: z.array(z.object({ token: z.string(), reason: z.string() })),
+  /** One per token sent, in the order sent (masked tokens only). */
+  outcomes: z.array(z.object({ token: z.string(), added: z.boolean(), username: z.string().optional(), reason: z.string().optional() })),
 });
 export type AddSendersResult = z.infer<typeof addSendersResultSchema>;
 
