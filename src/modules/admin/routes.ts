@@ -22,6 +22,7 @@ import { paymentProviderHealth } from '../payments/provider.js';
 import { recordRefund } from '../payments/record-refund.js';
 import { replayPaymentEvent } from '../payments/replay-payment-event.js';
 import { adminReplaceSender } from '../stock/admin-replace-sender.js';
+import { getCustomerAdbot } from './get-customer-adbot.js';
 import { getOverview } from './get-overview.js';
 import { listActivity } from './list-activity.js';
 import { usdPriceCents } from './money.js';
@@ -154,6 +155,17 @@ export async function adminRoutes(app: FastifyInstance, ctx: AppContext): Promis
   app.get('/api/admin/customers', admin, async (req) => {
     const q = customersQuery.parse(req.query ?? {});
     return listCustomers({ db: ctx.db, ...q });
+  });
+
+  // One customer's bot, read only: ad, chats with status and the latest posts (no tokens).
+  app.get('/api/admin/customers/:id/adbot', admin, async (req) => {
+    const { id } = customerParams.parse(req.params);
+    const { bot, recentPosts } = await getCustomerAdbot({ db: ctx.db, userId: id });
+    const { senders, ...rest } = bot;
+    return {
+      adbot: { ...rest, senders: senders.map((s) => ({ id: s.id, username: s.username, state: s.state })) },
+      recentPosts,
+    };
   });
 
   app.post('/api/admin/customers/:id/rotate-code', admin, async (req) => {

@@ -32,7 +32,8 @@ export async function stockRoutes(app: FastifyInstance, ctx: AppContext): Promis
   app.post('/api/admin/senders', admin, async (req) => {
     const { tokens } = addBody.parse(req.body);
     const result = await addSenders({ ctx, tokens, actorUserId: req.user!.id });
-    return { added: result.added.length, senders: result.added, rejected: result.rejected };
+    // `outcomes`: one per pasted token, in input order, so the panel lists results line by line.
+    return { added: result.added.length, senders: result.added, rejected: result.rejected, outcomes: result.outcomes };
   });
 
   app.get('/api/admin/senders', admin, async (req) => {

@@ -1,5 +1,6 @@
 // The admin API's response shapes, as the screens rely on them.
 import { z } from 'zod';
+import { postSchema } from '../../dashboard/api/get-bot';
 
 const date = z.string();
 const nullableDate = z.string().nullable();
@@ -153,6 +154,8 @@ export const addSendersResultSchema = z.object({
   added: z.number(),
   senders: z.array(z.object({ username: z.string() }).loose()),
   rejected: z.array(z.object({ token: z.string(), reason: z.string() })),
+  /** One per token sent, in the order sent (masked tokens only). */
+  outcomes: z.array(z.object({ token: z.string(), added: z.boolean(), username: z.string().optional(), reason: z.string().optional() })),
 });
 export type AddSendersResult = z.infer<typeof addSendersResultSchema>;
 
@@ -203,4 +206,36 @@ export const activitySchema = z.object({
     }),
   ),
   total: z.number(),
+});
+
+export const customerAdbotSchema = z.object({
+  adbot: z.object({
+    id: z.string(),
+    status: z.string(),
+    planName: z.string(),
+    post: postSchema.nullable().catch(null),
+    senders: z.array(z.object({ id: z.string(), username: z.string(), state: z.string() })),
+    chats: z.array(
+      z.object({
+        ref: z.string(),
+        title: z.string().nullable(),
+        status: z.string(),
+        senderUsername: z.string().nullable(),
+        lastPostAt: date.nullable(),
+        lastError: z.string().nullable(),
+      }),
+    ),
+  }),
+  recentPosts: z.array(
+    z.object({
+      id: z.string(),
+      status: z.string(),
+      chatRef: z.string(),
+      chatTitle: z.string().nullable(),
+      senderUsername: z.string().nullable(),
+      messageUrl: z.string().nullable(),
+      error: z.string().nullable(),
+      createdAt: date,
+    }),
+  ),
 });

@@ -6,6 +6,7 @@ import { adminSend, qs, useAdminMutation, useAdminQuery } from '../api/admin-fet
 import { type Customer, customersSchema } from '../api/schemas';
 import { plural } from '../lib/labels';
 import { ConfirmAction, Empty, PAGE_SIZE, Pager, Pill, QueryState, Time, useDebounced } from './admin-ui';
+import { CustomerAdbotDetail } from './customer-adbot-detail';
 
 const DAY_MS = 86_400_000;
 const MAX_EXTEND_DAYS = 3650;
@@ -85,6 +86,7 @@ function CustomerCard({ customer: c }: { customer: Customer }) {
   const [days, setDays] = useState('30');
   const [expiry, setExpiry] = useState('');
   const [newCode, setNewCode] = useState<string | null>(null);
+  const [open, setOpen] = useState(false);
   const patchBot = useAdminMutation((body: { expiresAt?: string; status?: string }) => adminSend('PATCH', `/api/admin/adbots/${c.adbot!.id}`, body));
   const rotate = useAdminMutation(() => adminSend<{ accessCode: string }>('POST', `/api/admin/customers/${c.id}/rotate-code`));
   const ban = useAdminMutation((action: 'ban' | 'unban') => adminSend('POST', `/api/admin/customers/${c.id}/${action}`));
@@ -120,6 +122,21 @@ function CustomerCard({ customer: c }: { customer: Customer }) {
             <Time value={b.expiresAt} /> <span className="muted small">({exactTime(b.expiresAt)})</span>
             {b.sendersReleased && <span className="muted small"> · senders returned to stock</span>}
           </p>
+          <button
+            type="button"
+            className="btn btn-secondary btn-sm"
+            aria-expanded={open}
+            aria-controls={`adbot-${c.id}`}
+            aria-label={`${open ? 'Hide' : 'Show'} ad, chats and posts of ${who}`}
+            onClick={() => setOpen(!open)}
+          >
+            {open ? 'Hide ad, chats and posts' : 'Show ad, chats and posts'}
+          </button>
+          {open && (
+            <div id={`adbot-${c.id}`}>
+              <CustomerAdbotDetail customerId={c.id} who={who} />
+            </div>
+          )}
           <div className="bot-actions">
             <div className="inline-form">
               <label htmlFor={`days-${c.id}`}>Extend by</label>

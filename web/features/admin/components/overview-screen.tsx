@@ -1,16 +1,21 @@
 import { Link } from 'react-router';
+import { AxisChart, niceTop, spreadTicks } from '../../../components/axis-chart';
 import { formatUsd } from '../../../lib/format';
 import { useAdminQuery } from '../api/admin-fetch';
 import { overviewSchema } from '../api/schemas';
 import { QueryState, Time } from './admin-ui';
 
 const shortDate = (d: string) => new Date(`${d}T00:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', timeZone: 'UTC' });
+const wholeUsd = (n: number) => `$${n.toLocaleString('en-US')}`;
+const count = (n: number) => n.toLocaleString('en-US');
+/** A few dates under a chart of daily bars: enough to read, few enough for 390 px. */
+const dateLabels = (days: { date: string }[], n: number) => spreadTicks(days.length, n).map((i) => ({ index: i, label: shortDate(days[i]!.date) }));
 
 export function OverviewScreen() {
   const q = useAdminQuery(['overview'], '/api/admin/overview', overviewSchema, { refetchInterval: 60_000 });
   const o = q.data;
-  const maxRevenue = Math.max(1, ...(o?.revenueByDay.map((d) => d.usd) ?? []));
-  const maxPosts = Math.max(1, ...(o?.postsByDay.map((d) => d.sent + d.failed) ?? []));
+  const maxRevenue = niceTop(Math.max(0, ...(o?.revenueByDay.map((d) => d.usd) ?? [])));
+  const maxPosts = niceTop(Math.max(0, ...(o?.postsByDay.map((d) => d.sent + d.failed) ?? [])));
   const maxPlan = Math.max(1, ...(o?.revenueByPlan.map((p) => p.usd) ?? []));
   const stockTotal = o ? Object.values(o.stock).reduce((a, b) => a + b, 0) : 0;
 
@@ -54,17 +59,15 @@ export function OverviewScreen() {
               <h2>Revenue by day</h2>
               <p className="muted small">Fulfilled orders, last 30 days (UTC)</p>
               {o.revenue30dUsd === 0 && <p className="empty">No fulfilled orders in the last 30 days.</p>}
-              <div className="vbars" role="img" aria-label="Revenue per day for the last 30 days">
-                {o.revenueByDay.map((d) => (
-                  <div key={d.date} className="vbar" title={`${shortDate(d.date)}: ${formatUsd(d.usd)}`}>
-                    <div className="vbar-fill" style={{ height: `${(d.usd / maxRevenue) * 100}%` }} />
-                  </div>
-                ))}
-              </div>
-              <div className="vbars-axis muted small">
-                <span>{shortDate(o.revenueByDay[0]!.date)}</span>
-                <span>today</span>
-              </div>
+              <AxisChart top={maxRevenue} formatY={wholeUsd} bars={o.revenueByDay.length} xLabels={dateLabels(o.revenueByDay, 5)} testId="revenue-chart">
+                <div className="vbars" role="img" aria-label="Revenue per day for the last 30 days">
+                  {o.revenueByDay.map((d) => (
+                    <div key={d.date} className="vbar" title={`${shortDate(d.date)}: ${formatUsd(d.usd)}`}>
+                      <div className="vbar-fill" style={{ height: `${(d.usd / maxRevenue) * 100}%` }} />
+                    </div>
+                  ))}
+                </div>
+              </AxisChart>
             </section>
 
             <div className="admin-two">
@@ -113,18 +116,16 @@ export function OverviewScreen() {
                 Last 14 days · <span className="legend legend-sent">sent</span> <span className="legend legend-failed">failed</span>
               </p>
               {o.postsByDay.every((d) => d.sent + d.failed === 0) && <p className="empty">No posts in the last 14 days.</p>}
-              <div className="vbars vbars-14" role="img" aria-label="Posts sent and failed per day for the last 14 days">
-                {o.postsByDay.map((d) => (
-                  <div key={d.date} className="vbar stacked" title={`${shortDate(d.date)}: ${d.sent} sent, ${d.failed} failed`}>
-                    <div className="vbar-fill failed" style={{ height: `${(d.failed / maxPosts) * 100}%` }} />
-                    <div className="vbar-fill" style={{ height: `${(d.sent / maxPosts) * 100}%` }} />
-                  </div>
-                ))}
-              </div>
-              <div className="vbars-axis muted small">
-                <span>{shortDate(o.postsByDay[0]!.date)}</span>
-                <span>today</span>
-              </div>
+              <AxisChart top={maxPosts} formatY={count} bars={o.postsByDay.length} xLabels={dateLabels(o.postsByDay, 4)} testId="posts-chart">
+                <div className="vbars vbars-14" role="img" aria-label="Posts sent and failed per day for the last 14 days">
+                  {o.postsByDay.map((d) => (
+                    <div key={d.date} className="vbar stacked" title={`${shortDate(d.date)}: ${d.sent} sent, ${d.failed} failed`}>
+                      <div className="vbar-fill failed" style={{ height: `${(d.failed / maxPosts) * 100}%` }} />
+                      <div className="vbar-fill" style={{ height: `${(d.sent / maxPosts) * 100}%` }} />
+                    </div>
+                  ))}
+                </div>
+              </AxisChart>
             </section>
           </div>
         )}

@@ -1,9 +1,9 @@
 import { type FormEvent, useState } from 'react';
 import { Link } from 'react-router';
 import { adminSend, qs, useAdminMutation, useAdminQuery } from '../api/admin-fetch';
-import { type AddSendersResult, addSendersResultSchema, senderStates, sendersSchema } from '../api/schemas';
+import { addSendersResultSchema, senderStates, sendersSchema } from '../api/schemas';
 import { plural, statusLabel } from '../lib/labels';
-import { matchRejections, pastedLines, type RejectedLine } from '../lib/paste-lines';
+import { type LineOutcome, lineOutcomes, pastedLines } from '../lib/paste-lines';
 import {
   announceAdminAction,
   ConfirmAction,
@@ -175,7 +175,7 @@ function ReplaceSender({ sender: s, onDone }: { sender: Sender; onDone: (message
   );
 }
 
-type PasteOutcome = { added: AddSendersResult['senders']; rejected: RejectedLine[] };
+type PasteOutcome = { added: number; rejected: number; lines: LineOutcome[] };
 
 function AddSendersForm() {
   const [text, setText] = useState('');
@@ -192,15 +192,11 @@ function AddSendersForm() {
     setResult(null);
     try {
       const res = await add.mutateAsync(tokens);
-      const rejected = matchRejections(lines, res.rejected);
-      setResult({ added: res.senders, rejected });
+      const results = lineOutcomes(lines, res.outcomes);
+      const refused = results.filter((r) => !r.added);
+      setResult({ added: results.length - refused.length, rejected: refused.length, lines: results });
       // What was added is done; what was refused stays, to be fixed and sent again.
-      setText(
-        rejected
-          .map((r) => r.text)
-          .filter((t): t is string => t !== null)
-          .join('\n'),
-      );
+      setText(refused.map((r) => r.text).join('\n'));
     } catch {
       // shown below
     }
@@ -238,20 +234,21 @@ function AddSendersForm() {
       {result && (
         <div className="add-result" role="status" data-testid="add-result">
           <p>
-            <strong>{result.added.length} added</strong>, <strong>{result.rejected.length} rejected</strong>
+            <strong>{result.added} added</strong>, <strong>{result.rejected} rejected</strong>
           </p>
+          {/* In paste order: line N of the box is item N here. */}
           <ul className="line-results">
-            {result.rejected.map((r, i) => (
-              <li key={`${r.token}-${i}`} className="bad" data-testid="rejected-line">
-                ✗ {r.line !== null ? `Line ${r.line}: ` : ''}
-                <span className="mono">{r.token}</span> — {r.reason}
-              </li>
-            ))}
-            {result.added.map((s) => (
-              <li key={s.username} className="ok">
-                ✓ @{s.username} added
-              </li>
-            ))}
+            {result.lines.map((r) =>
+              r.added ? (
+                <li key={r.line} className="ok" data-testid="added-line">
+                  ✓ Line {r.line}: @{r.username} added
+                </li>
+              ) : (
+                <li key={r.line} className="bad" data-testid="rejected-line">
+                  ✗ Line {r.line}: <span className="mono">{r.token}</span> — {r.reason}
+                </li>
+              ),
+            )}
           </ul>
         </div>
       )}

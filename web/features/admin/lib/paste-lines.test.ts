@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maskToken, matchRejections, pastedLines } from './paste-lines';
+import { lineOutcomes, maskToken, matchRejections, pastedLines } from './paste-lines';
 
 describe('matching stock refusals to pasted lines', () => {
   it('numbers lines as the textarea shows them, skipping blanks', () => {
@@ -26,5 +26,20 @@ describe('matching stock refusals to pasted lines', () => {
 
   it('leaves a refusal it cannot place without a line', () => {
     expect(matchRejections(pastedLines('abc'), [{ token: 'zz…', reason: 'x' }])[0]!.line).toBeNull();
+  });
+
+  it('keeps the server outcomes in paste order, each on its own line number', () => {
+    const lines = pastedLines('bad\n\nsandbox:a\nworse');
+    const got = lineOutcomes(lines, [
+      { token: 'ba…', added: false, reason: 'Not a bot token' },
+      { token: 'sand…ox:a', added: true, username: 'a' },
+      { token: 'wo…', added: false, reason: 'Not a bot token' },
+    ]);
+    expect(got.map((o) => [o.line, o.added])).toEqual([
+      [1, false],
+      [3, true],
+      [4, false],
+    ]);
+    expect(got[1]).toMatchObject({ username: 'a', text: 'sandbox:a' });
   });
 });

@@ -39,3 +39,18 @@ export function matchRejections(lines: PastedLine[], rejected: { token: string; 
     return { line: match.line, text: match.text, ...r };
   });
 }
+
+export type LineOutcome = { line: number; text: string; token: string } & ({ added: true; username: string } | { added: false; reason: string });
+
+/**
+ * The server answers one outcome per token in the order sent, and the tokens sent are the
+ * pasted lines in order, so outcome i is line i: the results read top to bottom like the paste.
+ */
+export function lineOutcomes(lines: PastedLine[], outcomes: { token: string; added: boolean; username?: string; reason?: string }[]): LineOutcome[] {
+  return outcomes.map((o, i) => {
+    const l = lines[i]!;
+    return o.added
+      ? { line: l.line, text: l.text, token: o.token, added: true, username: o.username ?? '' }
+      : { line: l.line, text: l.text, token: o.token, added: false, reason: o.reason ?? 'Refused' };
+  });
+}

@@ -1,3 +1,4 @@
+import { AxisChart, niceTop } from '../../../components/axis-chart';
 import { RelativeTime } from '../../../components/relative-time';
 import { useStats } from '../api/get-stats';
 
@@ -24,7 +25,13 @@ export function StatsPanel() {
   }
   const s = stats.data;
   const days = lastSevenDays(s.daily);
-  const max = Math.max(1, ...days.map((d) => d.sent + d.failed));
+  const max = niceTop(Math.max(0, ...days.map((d) => d.sent + d.failed)));
+  // Weekday over date: "Mon" alone does not say which week.
+  const xLabels = days.map((d, i) => {
+    const day = new Date(`${d.date}T00:00:00Z`);
+    const weekday = day.toLocaleDateString('en-GB', { weekday: 'short', timeZone: 'UTC' });
+    return { index: i, label: `${weekday}\n${day.toLocaleDateString('en-GB', { day: 'numeric', month: 'short', timeZone: 'UTC' })}` };
+  });
   const week = days.reduce((a, d) => ({ sent: a.sent + d.sent, failed: a.failed + d.failed }), { sent: 0, failed: 0 });
   const today = days[days.length - 1]!;
   return (
@@ -57,17 +64,18 @@ export function StatsPanel() {
           </dd>
         </div>
       </dl>
-      <div className="bars" role="img" aria-label={`Posts per day for the last 7 days: ${days.map((d) => d.sent).join(', ')}`}>
-        {days.map((d) => (
-          <div key={d.date} className="bar-col" title={`${d.date}: ${d.sent} sent, ${d.failed} failed`}>
-            <div className="bar-stack">
-              <div className="bar bar-failed" style={{ height: `${(d.failed / max) * 100}%` }} />
-              <div className="bar bar-sent" style={{ height: `${(d.sent / max) * 100}%` }} />
+      <AxisChart top={max} formatY={(n) => String(n)} bars={days.length} xLabels={xLabels} testId="stats-chart">
+        <div className="bars" role="img" aria-label={`Posts per day for the last 7 days: ${days.map((d) => d.sent).join(', ')}`}>
+          {days.map((d) => (
+            <div key={d.date} className="bar-col" title={`${d.date}: ${d.sent} sent, ${d.failed} failed`}>
+              <div className="bar-stack">
+                <div className="bar bar-failed" style={{ height: `${(d.failed / max) * 100}%` }} />
+                <div className="bar bar-sent" style={{ height: `${(d.sent / max) * 100}%` }} />
+              </div>
             </div>
-            <span className="bar-label">{new Date(`${d.date}T00:00:00Z`).toLocaleDateString('en-GB', { weekday: 'short', timeZone: 'UTC' })}</span>
-          </div>
-        ))}
-      </div>
+          ))}
+        </div>
+      </AxisChart>
       <p className="small muted">Last post: {s.lastPostAt ? <RelativeTime value={s.lastPostAt} direction="past" /> : 'none yet'}</p>
     </section>
   );
