@@ -1,0 +1,80 @@
+// Issue 12: every screen, as each role sees it, at a laptop and a phone width — saved under
+// test-results/screens-*.png for a human look, and checked for what a screenshot alone would
+// hide: the page rendered its heading and nothing scrolls sideways.
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closeAppInBrowser, noHorizontalOverflow, openAppInBrowser, screenshot } from '../helpers/browser.js';
+import { eventually, type TestApp } from '../helpers/test-app.js';
+import { accessCodeOfCheckout } from './access-code.js';
+
+const ADMIN_CODE = 'ADMIN-E2E-SCREENS-CODE-42';
+const WIDTHS = [1366, 390] as const;
+
+async function logIn(page: Page, t: TestApp, code: string, landing: RegExp): Promise<void> {
+  await page.goto(`${t.url}/login`);
+  await page.getByLabel('Access code').fill(code);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.waitForURL(landing);
+}
+
+async function look(page: Page, t: TestApp, path: string, name: string, width: number): Promise<void> {
+  await page.goto(`${t.url}${path}`);
+  await page.locator('h1, h2').first().waitFor();
+  // Settled: no list still loading.
+  await eventually(async () => (await page.locator('[aria-busy="true"]').count()) === 0, 15_000, `${path} to finish loading`);
+  await screenshot(page, `screens-${name}-${width}`);
+  expect(await noHorizontalOverflow(page), `${path} scrolls sideways at ${width} px`).toBe(true);
+}
+
+describe('every screen at 1366 and 390 px', () => {
+  let t: TestApp;
+  let browser: Browser;
+  let customerCode: string;
+  let resellerCode: string;
+  let orderId: string;
+  beforeAll(async () => {
+    ({ t, browser } = await openAppInBrowser({ env: { ADMIN_ACCESS_CODE: ADMIN_CODE } }));
+    const admin = { authorization: `Bearer ${(await t.api('POST', '/api/auth/login', { accessCode: ADMIN_CODE })).body.token}` };
+    const reseller = await t.api(
+      'POST',
+      '/api/admin/resellers',
+      { email: 'screens-partner@example.com', commissionPercent: 10, referralCode: 'screens' },
+      admin,
+    );
+    resellerCode = reseller.body.accessCode;
+    const created = await t.api('POST', '/api/payment/create', { email: 'screens@example.com', slug: 'silver', currency: 'btc', ref: 'screens' });
+    orderId = created.body.orderId;
+    await t.api('POST', '/api/payment/simulate', { paymentId: created.body.paymentId, status: 'finished' });
+    customerCode = await accessCodeOfCheckout(t, created.body.checkoutSecret);
+  });
+  afterAll(() => closeAppInBrowser(t, browser));
+
+  for (const width of WIDTHS) {
+    it(`public, customer, reseller and admin screens at ${width} px`, async () => {
+      const visitor = await browser.newPage({ viewport: { width, height: 900 } });
+      await look(visitor, t, '/', 'pricing', width);
+      await look(visitor, t, '/checkout?plan=gold', 'checkout', width);
+      await look(visitor, t, '/login', 'login', width);
+      await look(visitor, t, '/no-such-page', 'not-found', width);
+      await visitor.close();
+
+      const customer = await browser.newPage({ viewport: { width, height: 900 } });
+      await logIn(customer, t, customerCode, /\/dashboard/);
+      await look(customer, t, '/dashboard', 'dashboard', width);
+      await look(customer, t, '/', 'pricing-signed-in', width);
+      await customer.close();
+
+      const reseller = await browser.newPage({ viewport: { width, height: 900 } });
+      await logIn(reseller, t, resellerCode, /\/reseller/);
+      await look(reseller, t, '/reseller', 'reseller', width);
+      await reseller.close();
+
+      const admin = await browser.newPage({ viewport: { width, height: 900 } });
+      await logIn(admin, t, ADMIN_CODE, /\/admin/);
+      for (const screen of ['', '/orders', `/orders/${orderId}`, '/customers', '/stock', '/plans', '/resellers', '/emails', '/activity']) {
+        await look(admin, t, `/admin${screen}`, `admin${screen.replace(/\//g, '-').replace(orderId, 'order') || '-overview'}`, width);
+      }
+      await admin.close();
+    });
+  }
+});
