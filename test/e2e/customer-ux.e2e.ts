@@ -35,7 +35,10 @@ describe('customer UX', () => {
     for (const width of [1366, 390, 360]) {
       const page = await browser.newPage({ viewport: { width, height: 844 } });
       await logIn(page, t, goldCode);
-      expect(await page.getByTestId('renew-link').textContent()).toMatch(/^Renew — \$\d+\.\d\d, adds 30 days$/);
+      // The price arrives with the plans, after the dashboard itself: wait for it, then read it.
+      const renew = page.getByTestId('renew-link').filter({ hasText: 'adds 30 days' });
+      await renew.waitFor();
+      expect(await renew.textContent()).toMatch(/^Renew — \$\d+\.\d\d, adds 30 days$/);
       await page.getByTestId('plan-menu').locator('summary').click();
       const list = page.getByTestId('plan-menu').locator('.menu-list');
       await list.waitFor();
