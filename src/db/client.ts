@@ -100,11 +100,16 @@ export async function openDatabase(opts: {
       // An idle client dropped by the server; the pool replaces it on next use.
     });
     const db = drizzlePg(pool, { schema }) as unknown as Db;
+    let closed = false;
     return {
       kind: 'postgres',
       db,
       executor: {
         async executeSql(text, values) {
+          // pg-boss 10 completes or fails a job it stopped waiting for without awaiting the call;
+          // once we have closed, that write can only reject with nobody to catch it. The job
+          // is left as it is and its expiry hands it to another worker, as after a kill.
+          if (closed) return { rows: [] };
           const res = await pool.query(text, values as unknown[]);
           return { rows: res.rows };
         },
@@ -135,7 +140,10 @@ export async function openDatabase(opts: {
           client.release();
         }
       },
-      close: () => pool.end(),
+      close: async () => {
+        closed = true;
+        await pool.end();
+      },
     };
   }
 
@@ -152,6 +160,8 @@ export async function openDatabase(opts: {
     db,
     executor: {
       async executeSql(text, values) {
+        // As on PostgreSQL: a straggling pg-boss write after close is dropped, not an unhandled rejection.
+        if (client.closed) return { rows: [] };
         // PGlite's extended protocol takes one statement; pg-boss's schema SQL is several.
         if (!values || values.length === 0) {
           const results = await client.exec(text);
