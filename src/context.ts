@@ -1,19 +1,17 @@
-// What every use case, route and job handler is given: configuration, the database,
-// the job queue, the logger and the external providers chosen by configuration.
+// The composition root's context: the AppContext every use case is given (src/platform/
+// app-context.ts) plus the job queue itself, which only the roles and the CLI drive.
 import type { Config } from './config.js';
-import { type Database, type Db, openDatabase } from './db/client.js';
-import { JobQueue } from './jobs/queue.js';
+import { openDatabase } from './db/client.js';
 import { acquireDataDirLock, type DataDirLock } from './lib/data-dir-lock.js';
 import type { Logger } from './lib/logger.js';
 import { seedCatalog } from './modules/catalog/seed-catalog.js';
+import type { AppContext } from './platform/app-context.js';
+import { JobQueue } from './platform/jobs/job-queue.js';
 
-export type AppContext = {
-  config: Config;
-  log: Logger;
-  database: Database;
-  db: Db;
-  jobs: JobQueue;
-};
+export type { AppContext } from './platform/app-context.js';
+
+/** AppContext and the queue: modules see `jobs` as a JobSender; `queue` starts the worker, retries, stops. */
+export type AppRuntime = AppContext & { queue: JobQueue };
 
 export type CreateContextOptions = {
   config: Config;
@@ -25,9 +23,9 @@ export type CreateContextOptions = {
 };
 
 // Kept beside the context rather than in it: nothing but closeContext needs the lock.
-const dataDirLocks = new WeakMap<AppContext, DataDirLock>();
+const dataDirLocks = new WeakMap<AppRuntime, DataDirLock>();
 
-export async function createContext({ config, log, inMemory, lockOwner = 'the server' }: CreateContextOptions): Promise<AppContext> {
+export async function createContext({ config, log, inMemory, lockOwner = 'the server' }: CreateContextOptions): Promise<AppRuntime> {
   // PGlite cannot be opened twice on one directory: refuse before touching it.
   const lock = !config.databaseUrl && !inMemory ? acquireDataDirLock(config.dataDir, lockOwner) : undefined;
   try {
@@ -37,7 +35,7 @@ export async function createContext({ config, log, inMemory, lockOwner = 'the se
       ...(inMemory ? { inMemory } : {}),
     });
     const jobs = new JobQueue(database.executor, log, config.jobPollSeconds);
-    const ctx: AppContext = { config, log, database, db: database.db, jobs };
+    const ctx: AppRuntime = { config, log, database, db: database.db, jobs, queue: jobs };
     if (lock) dataDirLocks.set(ctx, lock);
     await database.withStartupLock(async () => {
       await database.migrate();
@@ -51,9 +49,9 @@ export async function createContext({ config, log, inMemory, lockOwner = 'the se
   }
 }
 
-export async function closeContext(ctx: AppContext): Promise<void> {
+export async function closeContext(ctx: AppRuntime): Promise<void> {
   try {
-    await ctx.jobs.stop();
+    await ctx.queue.stop();
     await ctx.database.close();
   } finally {
     dataDirLocks.get(ctx)?.release();

@@ -1,10 +1,11 @@
 // Starts the roles: `all` (default: web + API + worker in one process), `api` or `worker`.
 // API and worker processes can run any number of times against one PostgreSQL server.
 import { ConfigError, loadConfig } from './config.js';
-import { type AppContext, closeContext, createContext } from './context.js';
+import { type AppRuntime, closeContext, createContext } from './context.js';
 import { isDatabaseUnavailable } from './db/connection-errors.js';
 import { buildApp } from './http/app.js';
 import { startOpsServer } from './http/ops-server.js';
+import { jobHandlers } from './jobs/handlers.js';
 import { createLogger, type Logger } from './lib/logger.js';
 import { type EngineLoop, startEngineLoop } from './modules/engine/start-engine-loop.js';
 import { startWorkerHeartbeat, type WorkerHeartbeat } from './platform/worker-heartbeat.js';
@@ -33,13 +34,13 @@ async function main(): Promise<void> {
     log.warn('separate api/worker processes need DATABASE_URL; the embedded database serves one process');
   }
   const started = Date.now();
-  const ctx: AppContext = await createContext({ config, log });
+  const ctx: AppRuntime = await createContext({ config, log });
   await import('./startup.js').then((m) => m.onStartup(ctx));
 
   let engine: EngineLoop | undefined;
   let heartbeat: WorkerHeartbeat | undefined;
   if (role === 'all' || role === 'worker') {
-    await ctx.jobs.work(ctx);
+    await ctx.queue.work(jobHandlers(ctx));
     engine = startEngineLoop({ ctx });
     // Readiness (in any process) asks for a beat under 60 s old.
     heartbeat = await startWorkerHeartbeat({ ctx });

@@ -1,8 +1,9 @@
 // First-start work that needs the whole context: bootstrap data for a usable install.
 // Every step is idempotent and safe when several processes start together.
-import type { AppContext } from './context.js';
+
 import { ensureFirstAdmin } from './modules/accounts/ensure-first-admin.js';
 import { seedSandboxSenders } from './modules/stock/seed-sandbox-senders.js';
+import type { AppContext } from './platform/app-context.js';
 
 export type OnStartupOptions = {
   /**

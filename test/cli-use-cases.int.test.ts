@@ -30,11 +30,11 @@ describe('CLI use cases', () => {
     const failed = await t.ctx.jobs.send('heartbeat', { sentAt: 'to-fail' });
     const other = await t.ctx.jobs.send('send-email', { emailId: '00000000-0000-4000-8000-000000000000' });
     await t.ctx.database.executor.executeSql(`update pgboss.job set state = 'failed', completed_on = now() where id = any($1::uuid[])`, [[failed, other]]);
-    expect(await t.ctx.jobs.retryFailed('heartbeat')).toBe(1);
+    expect(await t.ctx.queue.retryFailed('heartbeat')).toBe(1);
     const { rows } = await t.ctx.database.executor.executeSql(`select id, state from pgboss.job where id = any($1::uuid[])`, [[failed, other]]);
     const states = Object.fromEntries(rows.map((r) => [r.id, r.state]));
     expect(states).toEqual({ [failed!]: 'retry', [other!]: 'failed' });
-    expect(await t.ctx.jobs.retryFailed('heartbeat')).toBe(0);
+    expect(await t.ctx.queue.retryFailed('heartbeat')).toBe(0);
   });
 
   it('admin create refuses an email that is taken; rotate-code refuses a non-admin', async () => {

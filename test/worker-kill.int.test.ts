@@ -10,6 +10,7 @@ import { eq } from 'drizzle-orm';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emails, notifications, orders } from '../src/db/schema.js';
+import { jobHandlers } from '../src/jobs/handlers.js';
 import { createPaidOrder } from '../src/modules/fulfilment/test-fixtures.js';
 import { createServerDatabase, eventually, startTestApp, type TestApp } from './helpers/test-app.js';
 
@@ -74,7 +75,7 @@ describe.skipIf(!serverUrl)('a worker killed mid fulfil-order (PostgreSQL)', () 
     await blocker.query('rollback');
 
     // The survivor starts working; its watchdog (here with a short age) finds the paid order.
-    await t.ctx.jobs.work(t.ctx);
+    await t.ctx.queue.work(jobHandlers(t.ctx));
     await t.ctx.jobs.send('watch-fulfilments', { olderThanSeconds: 1 });
     await eventually(
       async () => (await t.ctx.db.select().from(orders).where(eq(orders.id, orderId)))[0]?.status === 'fulfilled',

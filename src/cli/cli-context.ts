@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import pino from 'pino';
 import { loadConfig } from '../config.js';
-import { type AppContext, closeContext, createContext } from '../context.js';
+import { type AppRuntime, closeContext, createContext } from '../context.js';
 
 /** How the CLI names itself in DATA_DIR's lock, for the server to read if it is refused. */
 export const CLI_LOCK_OWNER = 'an hqadz CLI command';
@@ -17,7 +17,7 @@ export type WithContextOptions = {
   usesEncryptionKey?: boolean;
 };
 
-export async function withContext<T>(fn: (ctx: AppContext) => Promise<T>, opts: WithContextOptions = {}): Promise<T> {
+export async function withContext<T>(fn: (ctx: AppRuntime) => Promise<T>, opts: WithContextOptions = {}): Promise<T> {
   if (opts.usesEncryptionKey) checkEncryptionKey();
   // Quiet by default: an operator reads the command's own output, not start-up logs.
   const config = loadConfig({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL || 'warn' });

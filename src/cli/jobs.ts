@@ -1,5 +1,5 @@
 // `hqadz jobs retry QUEUE`: re-run a queue's failed jobs once their cause is fixed.
-import { type JobName, jobDefinitions } from '../jobs/registry.js';
+import { type JobName, jobDefinitions } from '../platform/jobs/definitions.js';
 import { withContext } from './cli-context.js';
 import { type Command, EXIT_OK, parse, UsageError } from './command.js';
 
@@ -13,7 +13,7 @@ export const jobsRetry: Command = {
     const { positionals } = parse(argv, {}, { min: 1, max: 1 });
     const queue = positionals[0]!;
     if (!queueNames.includes(queue)) throw new UsageError(`no queue "${queue}"; queues: ${queueNames.join(', ')}`);
-    const n = await withContext((ctx) => ctx.jobs.retryFailed(queue as JobName));
+    const n = await withContext((ctx) => ctx.queue.retryFailed(queue as JobName));
     io.out(n === 0 ? `No failed job in ${queue}.` : `${n} failed job${n === 1 ? '' : 's'} in ${queue} queued to run again.`);
     return EXIT_OK;
   },

@@ -1,10 +1,10 @@
 // Who is calling: a JWT from `Authorization: Bearer` or the HttpOnly session cookie.
 // Routes declare the roles they accept with `preHandler: requireRole(ctx, 'customer')`.
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { AppContext } from '../context.js';
 import { AppError } from '../lib/errors.js';
 import { getCurrentUser } from '../modules/accounts/get-current-user.js';
 import { type Role, SESSION_COOKIE, type Session, type SessionUser, verifySessionToken } from '../modules/accounts/tokens.js';
+import type { AppContext } from '../platform/app-context.js';
 
 declare module 'fastify' {
   interface FastifyRequest {

@@ -2,9 +2,9 @@
 import { Writable } from 'node:stream';
 import Fastify, { type FastifyBaseLogger } from 'fastify';
 import { describe, expect, it } from 'vitest';
-import type { AppContext } from '../context.js';
 import { bindLogContext, currentRequestId } from '../lib/log-context.js';
 import { createLogger } from '../lib/logger.js';
+import type { AppContext } from '../platform/app-context.js';
 import { registerErrorHandling } from './errors.js';
 import { OpsLogController, opsRoutes, requestIdFor } from './ops-routes.js';
 

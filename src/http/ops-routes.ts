@@ -4,9 +4,9 @@
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { type FastifyInstance, type FastifyReply, type FastifyRequest, LogController } from 'fastify';
-import type { AppContext } from '../context.js';
 import { AppError } from '../lib/errors.js';
 import { type LogFields, withLogContext } from '../lib/log-context.js';
+import type { AppContext } from '../platform/app-context.js';
 import { checkReadiness } from '../platform/check-readiness.js';
 import { renderDbMetrics } from '../platform/db-metrics.js';
 import { observeHttpRequest, processRegistry } from '../platform/metrics.js';

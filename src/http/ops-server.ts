@@ -1,7 +1,7 @@
 // A worker-only process has no app to scrape, yet it counts posts, engine lag and its own
 // process metrics: it serves /metrics, /api/health and /api/health/ready on WORKER_METRICS_PORT.
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import type { AppContext } from '../context.js';
+import type { AppContext } from '../platform/app-context.js';
 import { registerErrorHandling } from './errors.js';
 import { OpsLogController, opsRoutes, requestIdFor } from './ops-routes.js';
 

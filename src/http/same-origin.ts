@@ -7,9 +7,9 @@
 // foreign page can make a browser attach), and requests with neither Origin nor Referer (not a
 // browser's cross-site request: browsers send Origin on every cross-origin POST).
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { AppContext } from '../context.js';
 import { AppError } from '../lib/errors.js';
 import { SESSION_COOKIE } from '../modules/accounts/tokens.js';
+import type { AppContext } from '../platform/app-context.js';
 
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 

@@ -7,10 +7,10 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { AppContext } from '../context.js';
 import { webDistDir } from '../lib/paths.js';
 import { freshCoalescer } from '../modules/catalog/fresh-coalescer.js';
 import { listProducts } from '../modules/catalog/list-products.js';
+import type { AppContext } from '../platform/app-context.js';
 
 const TYPES: Record<string, string> = {
   '.js': 'text/javascript; charset=utf-8',

@@ -4,8 +4,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
-import type { AppContext } from '../context.js';
 import { migrationsDir } from '../lib/paths.js';
+import type { AppContext } from './app-context.js';
 import { withTimeout } from './with-timeout.js';
 import { heartbeatAgeSeconds } from './worker-heartbeat.js';
 

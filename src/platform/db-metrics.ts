@@ -3,8 +3,8 @@
 // A fresh registry per scrape: several apps in one process (tests) each read their own database.
 import { sql } from 'drizzle-orm';
 import { Gauge, Registry } from 'prom-client';
-import type { AppContext } from '../context.js';
 import { adbots, orders, payments, senders } from '../db/schema.js';
+import type { AppContext } from './app-context.js';
 import { withTimeout } from './with-timeout.js';
 import { heartbeatAgeSeconds } from './worker-heartbeat.js';
 

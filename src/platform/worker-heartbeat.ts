@@ -1,10 +1,10 @@
 // Proof that a worker process is alive, shared through the database so that any process's
-// readiness can see it. The `heartbeat` cron job (src/jobs/heartbeat.ts) beats once a
+// readiness can see it. The `heartbeat` cron job (recordQueueHeartbeat) beats once a
 // minute through the queue; a minute-cron is too coarse for a 60 s threshold, so a worker
 // also beats every 15 s on its own timer.
 import { sql } from 'drizzle-orm';
-import type { AppContext } from '../context.js';
 import { settings } from '../db/schema.js';
+import type { AppContext } from './app-context.js';
 
 export const WORKER_ALIVE_KEY = 'worker.alive';
 const QUEUE_HEARTBEAT_KEY = 'worker.heartbeat';
@@ -47,4 +47,13 @@ export async function heartbeatAgeSeconds(ctx: AppContext): Promise<number | nul
   )) as unknown as { rows: { age: number | string | null }[] };
   const age = res.rows[0]?.age;
   return age === null || age === undefined ? null : Number(age);
+}
+
+/** The `heartbeat` job's handler: proves the queue round-trips (cron → worker → database). */
+export async function recordQueueHeartbeat(ctx: AppContext, sentAt: string): Promise<void> {
+  const value = { sentAt, ranAt: new Date().toISOString() };
+  await ctx.db
+    .insert(settings)
+    .values({ key: QUEUE_HEARTBEAT_KEY, value })
+    .onConflictDoUpdate({ target: settings.key, set: { value, updatedAt: sql`now()` } });
 }

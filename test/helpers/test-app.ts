@@ -8,8 +8,9 @@ import pg from 'pg';
 import pino from 'pino';
 import { beforeEach, expect } from 'vitest';
 import { loadConfig } from '../../src/config.js';
-import { type AppContext, closeContext, createContext } from '../../src/context.js';
+import { type AppRuntime, closeContext, createContext } from '../../src/context.js';
 import { buildApp } from '../../src/http/app.js';
+import { jobHandlers } from '../../src/jobs/handlers.js';
 import { createLogger } from '../../src/lib/logger.js';
 import { type EngineLoop, startEngineLoop } from '../../src/modules/engine/start-engine-loop.js';
 import { startWorkerHeartbeat, type WorkerHeartbeat } from '../../src/platform/worker-heartbeat.js';
@@ -32,7 +33,7 @@ function testLogFile(): string {
 }
 
 export type TestApp = {
-  ctx: AppContext;
+  ctx: AppRuntime;
   app: FastifyInstance;
   url: string;
   /** What start-up printed (the first admin's banner), kept out of the test output. */
@@ -101,7 +102,7 @@ export async function startTestApp(opts: StartTestAppOptions = {}): Promise<Test
   });
   let heartbeat: WorkerHeartbeat | undefined;
   if (opts.worker !== false) {
-    await ctx.jobs.work(ctx);
+    await ctx.queue.work(jobHandlers(ctx));
     heartbeat = await startWorkerHeartbeat({ ctx });
   }
   const engine: EngineLoop | undefined = opts.engine ? startEngineLoop({ ctx, intervalMs: 500 }) : undefined;

@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
-import type { AppContext } from '../../context.js';
 import { users } from '../../db/schema.js';
 import { randomCode } from '../../lib/crypto.js';
+import type { AppContext } from '../../platform/app-context.js';
 import { logActivity } from '../admin/log-activity.js';
 import { hashAccessCode } from './issue-access-code.js';
 

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
-import type { AppContext } from '../../context.js';
 import { users } from '../../db/schema.js';
 import { AppError } from '../../lib/errors.js';
+import type { AppContext } from '../../platform/app-context.js';
 import { hashAccessCode } from './issue-access-code.js';
 import type { LoginThrottle } from './login-throttle.js';
 import { type Role, signSessionToken } from './tokens.js';

@@ -1,8 +1,8 @@
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
-import type { AppContext } from '../../context.js';
 import { recoveryTokens, users } from '../../db/schema.js';
 import { sha256 } from '../../lib/crypto.js';
 import { AppError } from '../../lib/errors.js';
+import type { AppContext } from '../../platform/app-context.js';
 import { logActivity } from '../admin/log-activity.js';
 import { queueEmail } from '../notifications/queue-email.js';
 import { issueAccessCode } from './issue-access-code.js';

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { and, eq, ne } from 'drizzle-orm';
-import type { AppContext } from '../../context.js';
 import { countHit } from '../../db/hit-counter.js';
 import { recoveryTokens, users } from '../../db/schema.js';
 import { sha256 } from '../../lib/crypto.js';
+import type { AppContext } from '../../platform/app-context.js';
 import { queueEmail } from '../notifications/queue-email.js';
 
 export const RECOVERY_TTL_MS = 30 * 60_000;

@@ -1,6 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
-import type { AppContext } from '../../context.js';
 import { adbots, users } from '../../db/schema.js';
+import type { AppContext } from '../../platform/app-context.js';
 import { logActivity } from '../admin/log-activity.js';
 import { notifyUser } from '../notifications/notify-user.js';
 import { queueEmail } from '../notifications/queue-email.js';

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
-import type { AppContext } from '../../context.js';
 import { adbots } from '../../db/schema.js';
 import { AppError } from '../../lib/errors.js';
+import type { AppContext } from '../../platform/app-context.js';
 import { checkAdbotChats } from '../engine/check-adbot-chats.js';
 
 export type RecheckChatsOptions = { ctx: Pick<AppContext, 'db' | 'config' | 'log'>; userId: string; now?: Date };

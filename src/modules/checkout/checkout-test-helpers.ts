@@ -1,8 +1,8 @@
 // Shared set-up for the checkout and payments integration tests (imported by tests only).
 import { eq } from 'drizzle-orm';
 import type { TestApp } from '../../../test/helpers/test-app.js';
-import type { AppContext } from '../../context.js';
 import { orders, payments, senders } from '../../db/schema.js';
+import type { AppContext } from '../../platform/app-context.js';
 
 let botSeq = BigInt(Date.now()) * 1000n;
 let ipSeq = 1;

@@ -1,11 +1,11 @@
 // POST /api/payment/create: customer, order (catalog price snapshot) and stock reservation
 // in one transaction; then the provider invoice with no transaction open; then record it.
 import { and, desc, eq, gt, inArray, isNotNull, or, sql } from 'drizzle-orm';
-import type { AppContext } from '../../context.js';
 import type { DbOrTx, Tx } from '../../db/client.js';
 import { orders, payments, plans, resellers, users } from '../../db/schema.js';
 import { randomSecret, sha256 } from '../../lib/crypto.js';
 import { AppError } from '../../lib/errors.js';
+import type { AppContext } from '../../platform/app-context.js';
 import { findOrCreateCustomer, normaliseEmail } from '../accounts/find-or-create-customer.js';
 import { getCurrentPlan } from '../adbots/get-current-plan.js';
 import { logActivity } from '../admin/log-activity.js';

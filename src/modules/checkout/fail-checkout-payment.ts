@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
-import type { AppContext } from '../../context.js';
 import { orders, payments } from '../../db/schema.js';
+import type { AppContext } from '../../platform/app-context.js';
 import { logActivity } from '../admin/log-activity.js';
 import { releaseReservation } from '../stock/release-reservation.js';
 

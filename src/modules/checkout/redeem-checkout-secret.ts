@@ -1,10 +1,10 @@
 // POST /api/auth/checkout: the browser that paid for a NEW account logs straight in, once,
 // and sees the access code that fulfilment sealed into the order for it.
 import { eq } from 'drizzle-orm';
-import type { AppContext } from '../../context.js';
 import { orders, users } from '../../db/schema.js';
 import { decrypt, sha256 } from '../../lib/crypto.js';
 import { AppError } from '../../lib/errors.js';
+import type { AppContext } from '../../platform/app-context.js';
 import { type Role, signSessionToken } from '../accounts/tokens.js';
 import { logActivity } from '../admin/log-activity.js';
 

@@ -1,6 +1,6 @@
 import { and, eq, gte, inArray, isNull, lt, ne, or, sql } from 'drizzle-orm';
-import type { AppContext } from '../../context.js';
 import { targetChats } from '../../db/schema.js';
+import type { AppContext } from '../../platform/app-context.js';
 import { checkChat } from './check-chat.js';
 import { type EngineSender, listWorkingSenders, type SenderTokenCache } from './engine-senders.js';
 

@@ -1,6 +1,6 @@
 // Is this target chat reachable, and which of the adbot's senders may post there?
 import type { ChatMember } from 'grammy/types';
-import type { AppContext } from '../../context.js';
+import type { AppContext } from '../../platform/app-context.js';
 import { freezeSender } from '../stock/freeze-sender.js';
 import { replaceBannedSender } from '../stock/replace-banned-sender.js';
 import { type AccessProblem, accessFix, postingProblem } from './access-fix.js';

@@ -1,8 +1,8 @@
 // The adbot's senders as the engine uses them: who they are, and their token only when a
 // real Bot API call needs it (sandbox senders have none worth decrypting).
 import { and, asc, eq } from 'drizzle-orm';
-import type { AppContext } from '../../context.js';
 import { senders } from '../../db/schema.js';
+import type { AppContext } from '../../platform/app-context.js';
 import { getSenderToken } from '../stock/get-sender-token.js';
 
 export type EngineSender = { id: string; username: string; botId: bigint; isSandbox: boolean };

@@ -4,9 +4,9 @@ import { randomBytes } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import type { FakeTelegram } from '../../../test/fakes/telegram.js';
 import type { TestApp } from '../../../test/helpers/test-app.js';
-import type { AppContext } from '../../context.js';
 import { adbots, plans, senders } from '../../db/schema.js';
 import { encrypt } from '../../lib/crypto.js';
+import type { AppContext } from '../../platform/app-context.js';
 import { fulfilOrder } from '../fulfilment/fulfil-order.js';
 import { createPaidOrder, setStock, tokenFor } from '../fulfilment/test-fixtures.js';
 

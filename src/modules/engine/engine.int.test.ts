@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeTelegram, startFakeTelegram } from '../../../test/fakes/telegram.js';
 import { startTestApp, type TestApp } from '../../../test/helpers/test-app.js';
 import { adbots, notifications, posts, senders, targetChats, users } from '../../db/schema.js';
-import { fulfilBackordersJob } from '../fulfilment/fulfil-backorders.job.js';
+import { processBackorders } from '../../jobs/handlers.js';
 import { adminToken } from '../fulfilment/test-fixtures.js';
 import { addRealSenders, buyAdbot, nextChatId, stopAllAdbots } from './engine-test-fixtures.js';
 import { runEngineTick } from './run-engine-tick.js';
@@ -328,7 +328,7 @@ describe('posting engine', () => {
 
     // Stock arrives: the stock job gives the short adbot a replacement and tells the customer.
     await addRealSenders(t.ctx, tg, 3);
-    await fulfilBackordersJob.handler(t.ctx, {});
+    await processBackorders(t.ctx);
     expect(
       await t.ctx.db
         .select()
@@ -340,7 +340,7 @@ describe('posting engine', () => {
       .from(notifications)
       .where(and(eq(notifications.userId, bot.userId), eq(notifications.kind, 'sender_replaced')));
     expect(told).toHaveLength(1);
-    await fulfilBackordersJob.handler(t.ctx, {});
+    await processBackorders(t.ctx);
     expect(
       await t.ctx.db
         .select()

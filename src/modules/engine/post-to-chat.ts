@@ -1,6 +1,6 @@
 import { and, eq, gt, sql } from 'drizzle-orm';
-import type { AppContext } from '../../context.js';
 import { adbots, posts, senders, targetChats, users } from '../../db/schema.js';
+import type { AppContext } from '../../platform/app-context.js';
 import { freezeSender } from '../stock/freeze-sender.js';
 import { replaceBannedSender } from '../stock/replace-banned-sender.js';
 import { accessFix, problemFromError } from './access-fix.js';

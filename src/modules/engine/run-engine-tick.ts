@@ -1,6 +1,6 @@
 import { and, asc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, or, sql } from 'drizzle-orm';
-import type { AppContext } from '../../context.js';
 import { adbots, posts, senders, targetChats, users } from '../../db/schema.js';
+import type { AppContext } from '../../platform/app-context.js';
 import { observeEngineLag, recordPost } from '../../platform/metrics.js';
 import { thawSenders } from '../stock/freeze-sender.js';
 import { checkAdbotChats, ERROR_RECHECK_MS } from './check-adbot-chats.js';

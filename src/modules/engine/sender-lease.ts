@@ -5,7 +5,7 @@
 // vanish with its connection. No transaction stays open across the Telegram calls. PGlite is
 // one connection owned by one process, so there the lease is an in-process set.
 import pg from 'pg';
-import type { AppContext } from '../../context.js';
+import type { AppContext } from '../../platform/app-context.js';
 
 export type SenderLease = {
   /** The senders this worker may drive until release(). */

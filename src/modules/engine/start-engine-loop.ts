@@ -1,7 +1,7 @@
 // What drives the engine: pg-boss cron fires once a minute at best, and an interval can be
 // as short as 10 s, so each worker process runs its own tick every few seconds. Any number
 // of workers may do so: the per-slot claim in postToChat keeps every post exactly-once.
-import type { AppContext } from '../../context.js';
+import type { AppContext } from '../../platform/app-context.js';
 import { runEngineTick } from './run-engine-tick.js';
 
 export type StartEngineLoopOptions = { ctx: AppContext; intervalMs?: number };

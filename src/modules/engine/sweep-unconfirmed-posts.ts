@@ -1,6 +1,6 @@
 import { and, eq, inArray, isNull, lt, or } from 'drizzle-orm';
-import type { AppContext } from '../../context.js';
 import { posts, targetChats } from '../../db/schema.js';
+import type { AppContext } from '../../platform/app-context.js';
 
 export type SweepUnconfirmedPostsOptions = {
   ctx: Pick<AppContext, 'db'>;

@@ -1,6 +1,6 @@
 import { and, asc, eq } from 'drizzle-orm';
-import type { AppContext } from '../../context.js';
 import { orders } from '../../db/schema.js';
+import type { AppContext } from '../../platform/app-context.js';
 import { fulfilOrder } from './fulfil-order.js';
 
 export type FulfilBackordersOptions = { ctx: AppContext };

@@ -1,8 +1,8 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import type { AppContext } from '../../context.js';
 import type { Tx } from '../../db/client.js';
 import { adbots, orders, senders, users } from '../../db/schema.js';
 import { encrypt } from '../../lib/crypto.js';
+import type { AppContext } from '../../platform/app-context.js';
 import { observeFulfilment } from '../../platform/metrics.js';
 import { issueAccessCode } from '../accounts/issue-access-code.js';
 import { issueLicenseKey } from '../accounts/issue-license-key.js';

@@ -2,8 +2,8 @@
 // written straight to the database, the way checkout leaves them after a payment.
 import { randomInt } from 'node:crypto';
 import { and, eq, inArray, notExists, sql } from 'drizzle-orm';
-import type { AppContext } from '../../context.js';
 import { adbots, emails, orders, plans, posts, senders, targetChats, users } from '../../db/schema.js';
+import type { AppContext } from '../../platform/app-context.js';
 import { signSessionToken } from '../accounts/tokens.js';
 
 let botSeq = 0;

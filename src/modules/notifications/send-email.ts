@@ -1,8 +1,8 @@
 import { and, eq, sql } from 'drizzle-orm';
 import nodemailer from 'nodemailer';
-import type { AppContext } from '../../context.js';
 import { emails } from '../../db/schema.js';
 import { decrypt } from '../../lib/crypto.js';
+import type { AppContext } from '../../platform/app-context.js';
 import type { SealedMessage } from './queue-email.js';
 
 export type SendEmailOptions = { ctx: AppContext; emailId: string };

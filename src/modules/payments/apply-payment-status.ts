@@ -2,9 +2,9 @@
 // test-mode simulator and an admin replay all end here. The payment row lock plus the
 // forward-only machine make duplicates, reorderings and races harmless.
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import type { AppContext } from '../../context.js';
 import type { Tx } from '../../db/client.js';
 import { commissions, orders, payments } from '../../db/schema.js';
+import type { AppContext } from '../../platform/app-context.js';
 import { logActivity } from '../admin/log-activity.js';
 import { notifyAdmins } from '../notifications/notify-admins.js';
 import { notifyUser } from '../notifications/notify-user.js';

@@ -1,8 +1,8 @@
 import { eq } from 'drizzle-orm';
-import type { AppContext } from '../../context.js';
 import { orders, payments } from '../../db/schema.js';
 import { sha256 } from '../../lib/crypto.js';
 import { AppError } from '../../lib/errors.js';
+import type { AppContext } from '../../platform/app-context.js';
 import { subtractAmounts } from './coin-amount.js';
 import { type PublicPaymentStatus, toPublicStatus } from './payment-status.js';
 

@@ -1,6 +1,6 @@
 // The small interface every payment provider implements. Amounts in coin are decimal
 // strings; statuses are already mapped to our enum by the provider.
-import type { AppContext } from '../../context.js';
+import type { AppContext } from '../../platform/app-context.js';
 import type { ProviderStatus } from './payment-status.js';
 
 export type CreateProviderPaymentInput = {

@@ -2,9 +2,10 @@
 // it says, and converge through applyPaymentStatus like every other source. Anyone can post
 // here, so nothing is read from a body before its signature verifies (ipn-signature.ts does
 // only bounded work), and every delivery, whatever its shape, is recorded and answered 4xx.
-import type { AppContext } from '../../context.js';
+
 import { paymentEvents } from '../../db/schema.js';
 import { AppError } from '../../lib/errors.js';
+import type { AppContext } from '../../platform/app-context.js';
 import { recordIpnVerdict } from '../../platform/metrics.js';
 import { type ApplyPaymentStatusResult, applyPaymentStatus } from './apply-payment-status.js';
 import { isSignatureFormat, verifyIpn } from './ipn-signature.js';

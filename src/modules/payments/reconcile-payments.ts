@@ -1,8 +1,8 @@
 // The safety net under the webhook: asks the provider about open payments (a lost IPN
 // delays nothing for long) and lets unpaid invoices lapse so their stock returns.
 import { and, eq, gt, inArray, isNotNull, isNull, lt, not, or, sql } from 'drizzle-orm';
-import type { AppContext } from '../../context.js';
 import { orders, paymentEvents, payments, senders } from '../../db/schema.js';
+import type { AppContext } from '../../platform/app-context.js';
 import { logActivity } from '../admin/log-activity.js';
 import { failCheckoutPayment } from '../checkout/fail-checkout-payment.js';
 import { releaseReservation } from '../stock/release-reservation.js';

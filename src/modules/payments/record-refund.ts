@@ -3,9 +3,9 @@
 // goes through the same convergent applyPaymentStatus as an IPN `refunded` (order refunded,
 // reservation released, commission reversed); its event and log entry commit with it.
 import { eq } from 'drizzle-orm';
-import type { AppContext } from '../../context.js';
 import { orders, paymentEvents, payments } from '../../db/schema.js';
 import { AppError } from '../../lib/errors.js';
+import type { AppContext } from '../../platform/app-context.js';
 import { logActivity } from '../admin/log-activity.js';
 import { applyPaymentStatus } from './apply-payment-status.js';
 import type { PaymentStatus } from './payment-status.js';

@@ -1,9 +1,9 @@
 // The admin's "replay": feeds a stored, verified delivery through the same convergent
 // applyPaymentStatus as the webhook. The state machine makes it safe to press twice.
 import { eq } from 'drizzle-orm';
-import type { AppContext } from '../../context.js';
 import { paymentEvents } from '../../db/schema.js';
 import { AppError } from '../../lib/errors.js';
+import type { AppContext } from '../../platform/app-context.js';
 import { logActivity } from '../admin/log-activity.js';
 import { applyPaymentStatus } from './apply-payment-status.js';
 import { parseProviderPayment } from './nowpayments/parse-provider-payment.js';

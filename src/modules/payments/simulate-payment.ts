@@ -1,9 +1,9 @@
 // Test mode's "simulate payment": builds the IPN NOWPayments would send, signs it, and
 // delivers it over HTTP to our own webhook, so the demo exercises the production path.
 import { eq } from 'drizzle-orm';
-import type { AppContext } from '../../context.js';
 import { orders, payments } from '../../db/schema.js';
 import { AppError } from '../../lib/errors.js';
+import type { AppContext } from '../../platform/app-context.js';
 import { signIpn } from './ipn-signature.js';
 import { IPN_SIGNATURE_HEADER } from './receive-ipn.js';
 

@@ -1,6 +1,6 @@
-import type { AppContext } from '../../context.js';
 import { senders } from '../../db/schema.js';
 import { encrypt } from '../../lib/crypto.js';
+import type { AppContext } from '../../platform/app-context.js';
 import { logActivity } from '../admin/log-activity.js';
 import { maskToken, parseBotToken } from '../engine/telegram/bot-token.js';
 import { TelegramError } from '../engine/telegram/errors.js';

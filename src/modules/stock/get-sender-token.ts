@@ -1,9 +1,9 @@
 import { eq } from 'drizzle-orm';
-import type { AppContext } from '../../context.js';
 import type { DbOrTx } from '../../db/client.js';
 import { senders } from '../../db/schema.js';
 import { decrypt } from '../../lib/crypto.js';
 import { AppError } from '../../lib/errors.js';
+import type { AppContext } from '../../platform/app-context.js';
 
 export type GetSenderTokenOptions = {
   ctx: Pick<AppContext, 'config' | 'db'>;

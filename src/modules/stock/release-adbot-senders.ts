@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { senders, targetChats } from '../../db/schema.js';
-import type { JobQueue } from '../../jobs/queue.js';
+import type { JobSender } from '../../platform/jobs/job-sender.js';
 import { wakeBackorders } from './release-reservation.js';
 
 export type ReleaseAdbotSendersOptions = {
@@ -10,7 +10,7 @@ export type ReleaseAdbotSendersOptions = {
   /** How many to give back (a downgrade); all of them when omitted (expiry). */
   count?: number;
   /** When given, paid back-ordered orders get a retry as soon as this commits. */
-  jobs?: JobQueue | undefined;
+  jobs?: JobSender | undefined;
 };
 
 /**

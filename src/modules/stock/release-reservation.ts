@@ -1,13 +1,13 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { orders, senders } from '../../db/schema.js';
-import type { JobQueue } from '../../jobs/queue.js';
+import type { JobSender } from '../../platform/jobs/job-sender.js';
 
 export type ReleaseReservationOptions = {
   tx: DbOrTx;
   orderId: string;
   /** When given, paid back-ordered orders get a retry as soon as this commits. */
-  jobs?: JobQueue | undefined;
+  jobs?: JobSender | undefined;
 };
 
 /** Returns an order's still-reserved senders to stock; assigned ones are left alone. */
@@ -21,7 +21,7 @@ export async function releaseReservation({ tx, orderId, jobs }: ReleaseReservati
   return released.length;
 }
 
-export type WakeBackordersOptions = { tx: DbOrTx; jobs: JobQueue };
+export type WakeBackordersOptions = { tx: DbOrTx; jobs: JobSender };
 
 /**
  * Stock went back to `unused`: a paid order waiting for senders must not wait for an admin

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, gte, sql } from 'drizzle-orm';
-import type { AppContext } from '../../context.js';
 import { adbots, orders, senders, targetChats } from '../../db/schema.js';
+import type { AppContext } from '../../platform/app-context.js';
 import { logActivity } from '../admin/log-activity.js';
 import { notifyAdmins } from '../notifications/notify-admins.js';
 import { notifyUser } from '../notifications/notify-user.js';

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
-import type { AppContext } from '../../context.js';
 import { senders } from '../../db/schema.js';
+import type { AppContext } from '../../platform/app-context.js';
 import { addSenders } from './add-senders.js';
 
 // Enough for the largest default plan (elite, 15) with room for a second purchase.

@@ -1,6 +1,6 @@
 import { and, asc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
-import type { AppContext } from '../../context.js';
 import { adbots, senders } from '../../db/schema.js';
+import type { AppContext } from '../../platform/app-context.js';
 import { logActivity } from '../admin/log-activity.js';
 import { notifyUser } from '../notifications/notify-user.js';
 

@@ -1,6 +1,7 @@
 // NOWPayments over HTTP (https://documenter.getpostman.com/view/7907941/2s93JusNJt).
-import type { AppContext } from '../../../context.js';
+
 import { AppError } from '../../../lib/errors.js';
+import type { AppContext } from '../../../platform/app-context.js';
 import { coinAmountOrNull } from '../coin-amount.js';
 import { mapProviderStatus } from '../payment-status.js';
 import { type CreatedProviderPayment, type CreateProviderPaymentInput, PAYMENT_TTL_MS, type PaymentProvider, type ProviderPayment } from '../provider.js';

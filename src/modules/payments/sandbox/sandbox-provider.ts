@@ -3,9 +3,9 @@
 // happen through POST /api/payment/simulate, which drives the real signed IPN path.
 import { randomBytes, randomInt } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import type { AppContext } from '../../../context.js';
 import { orders, payments } from '../../../db/schema.js';
 import { AppError } from '../../../lib/errors.js';
+import type { AppContext } from '../../../platform/app-context.js';
 import {
   type CreatedProviderPayment,
   type CreateProviderPaymentInput,

@@ -1,22 +1,16 @@
-// pg-boss over our database connection. `send` with `tx` enqueues inside the caller's
-// transaction, so a job exists exactly when the change that causes it committed.
+// pg-boss over our database connection: the JobSender modules are given, and the worker loop
+// the composition root starts with the handlers (src/jobs/handlers.ts).
 import PgBoss from 'pg-boss';
-import type { AppContext } from '../context.js';
-import { type DbOrTx, type SqlExecutor, txExecutor } from '../db/client.js';
-import { currentRequestId, withLogContext } from '../lib/log-context.js';
-import type { Logger } from '../lib/logger.js';
+import { type SqlExecutor, txExecutor } from '../../db/client.js';
+import { currentRequestId, withLogContext } from '../../lib/log-context.js';
+import type { Logger } from '../../lib/logger.js';
 import type { JobDefinition } from './define-job.js';
-import { type JobName, type JobPayload, jobDefinitions } from './registry.js';
+import { type JobHandlers, type JobName, type JobPayload, jobDefinitions } from './definitions.js';
+import type { JobSender, SendOptions } from './job-sender.js';
 
-export type SendOptions = {
-  tx?: DbOrTx;
-  singletonKey?: string;
-  /** With singletonKey: at most one such job per window of this many seconds. */
-  singletonSeconds?: number;
-  startAfter?: Date | number;
-};
+export type { SendOptions } from './job-sender.js';
 
-export class JobQueue {
+export class JobQueue implements JobSender {
   readonly boss: PgBoss;
   private readonly defs = new Map<string, JobDefinition>();
 
@@ -75,14 +69,15 @@ export class JobQueue {
   }
 
   /** Starts handlers for every job, and the cron schedules (worker role only). */
-  async work(ctx: AppContext): Promise<void> {
+  async work(handlers: JobHandlers): Promise<void> {
     for (const def of this.defs.values()) {
+      const handler = handlers[def.name as JobName] as (data: unknown) => Promise<void>;
       await this.boss.work(def.name, { pollingIntervalSeconds: this.pollSeconds, batchSize: 1 }, async ([job]) => {
         if (!job) return;
         const data = def.payload.parse(job.data);
         const requestId = (job.data as { requestId?: unknown } | null)?.requestId;
         try {
-          await withLogContext({ ...(typeof requestId === 'string' ? { requestId } : {}), job: def.name, jobId: job.id }, () => def.handler(ctx, data));
+          await withLogContext({ ...(typeof requestId === 'string' ? { requestId } : {}), job: def.name, jobId: job.id }, () => handler(data));
         } catch (err) {
           this.log.error({ err, job: def.name, jobId: job.id }, 'job failed; it will be retried');
           throw err;

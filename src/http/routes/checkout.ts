@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import type { AppContext } from '../../context.js';
 import { AppError } from '../../lib/errors.js';
-import { setSessionCookie } from '../accounts/session-cookie.js';
-import { createCheckout } from './create-checkout.js';
-import { redeemCheckoutSecret } from './redeem-checkout-secret.js';
+import { createCheckout } from '../../modules/checkout/create-checkout.js';
+import { redeemCheckoutSecret } from '../../modules/checkout/redeem-checkout-secret.js';
+import type { AppContext } from '../../platform/app-context.js';
+import { setSessionCookie } from '../session-cookie.js';
 
 // Unknown fields (a client's `amount` or `price`) are dropped: the price comes from the plans table.
 const createBody = z

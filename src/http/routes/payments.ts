@@ -1,15 +1,15 @@
 import type { IncomingMessage } from 'node:http';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { AppContext } from '../../context.js';
-import { optionalUser } from '../../http/auth.js';
 import { AppError } from '../../lib/errors.js';
-import { getPaymentStatus } from './get-payment-status.js';
-import { MAX_IPN_BYTES } from './ipn-signature.js';
-import { listPayCurrencies } from './provider.js';
-import { type IpnBody, readIpnBody } from './read-ipn-body.js';
-import { receiveIpn } from './receive-ipn.js';
-import { simulatableStatuses, simulatePayment } from './simulate-payment.js';
+import { getPaymentStatus } from '../../modules/payments/get-payment-status.js';
+import { MAX_IPN_BYTES } from '../../modules/payments/ipn-signature.js';
+import { listPayCurrencies } from '../../modules/payments/provider.js';
+import { type IpnBody, readIpnBody } from '../../modules/payments/read-ipn-body.js';
+import { receiveIpn } from '../../modules/payments/receive-ipn.js';
+import { simulatableStatuses, simulatePayment } from '../../modules/payments/simulate-payment.js';
+import type { AppContext } from '../../platform/app-context.js';
+import { optionalUser } from '../auth.js';
 
 const statusQuery = z.object({ paymentId: z.string({ error: 'paymentId is required' }).trim().min(1, 'paymentId is required').max(100) });
 

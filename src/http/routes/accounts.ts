@@ -1,14 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import type { AppContext } from '../../context.js';
-import { readSession, requireRole } from '../../http/auth.js';
-import { getCurrentUser } from './get-current-user.js';
-import { logIn } from './log-in.js';
-import { logOut } from './log-out.js';
-import { createLoginThrottle } from './login-throttle.js';
-import { redeemRecoveryToken } from './redeem-recovery-token.js';
-import { requestAccountRecovery } from './request-account-recovery.js';
-import { clearSessionCookie, setSessionCookie } from './session-cookie.js';
+import { getCurrentUser } from '../../modules/accounts/get-current-user.js';
+import { logIn } from '../../modules/accounts/log-in.js';
+import { logOut } from '../../modules/accounts/log-out.js';
+import { createLoginThrottle } from '../../modules/accounts/login-throttle.js';
+import { redeemRecoveryToken } from '../../modules/accounts/redeem-recovery-token.js';
+import { requestAccountRecovery } from '../../modules/accounts/request-account-recovery.js';
+import type { AppContext } from '../../platform/app-context.js';
+import { readSession, requireRole } from '../auth.js';
+import { clearSessionCookie, setSessionCookie } from '../session-cookie.js';
 
 const recoverBody = z.object({
   email: z

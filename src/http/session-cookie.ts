@@ -1,8 +1,8 @@
 // The session cookie, set the same way by every route that logs someone in
 // (access-code login, the checkout secret) and cleared by logout.
 import type { FastifyReply } from 'fastify';
-import type { AppContext } from '../../context.js';
-import { SESSION_COOKIE, SESSION_TTL_SECONDS } from './tokens.js';
+import { SESSION_COOKIE, SESSION_TTL_SECONDS } from '../modules/accounts/tokens.js';
+import type { AppContext } from '../platform/app-context.js';
 
 export function setSessionCookie(ctx: AppContext, reply: FastifyReply, token: string): void {
   reply.setCookie(SESSION_COOKIE, token, {

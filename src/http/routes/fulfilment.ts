@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import type { AppContext } from '../../context.js';
-import { requireRole } from '../../http/auth.js';
 import { AppError } from '../../lib/errors.js';
-import { logActivity } from '../admin/log-activity.js';
-import { fulfilOrder } from './fulfil-order.js';
+import { logActivity } from '../../modules/admin/log-activity.js';
+import { fulfilOrder } from '../../modules/fulfilment/fulfil-order.js';
+import type { AppContext } from '../../platform/app-context.js';
+import { requireRole } from '../auth.js';
 
 const orderParams = z.object({ id: z.uuid('must be an order id') });
 

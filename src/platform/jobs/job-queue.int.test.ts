@@ -1,8 +1,8 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, startTestApp, type TestApp } from '../../test/helpers/test-app.js';
-import { settings } from '../db/schema.js';
-import { withLogContext } from '../lib/log-context.js';
+import { eventually, startTestApp, type TestApp } from '../../../test/helpers/test-app.js';
+import { settings } from '../../db/schema.js';
+import { withLogContext } from '../../lib/log-context.js';
 
 describe('job queue', () => {
   let t: TestApp;
@@ -65,7 +65,7 @@ describe('job queue', () => {
       );
     expect(await expiry()).toEqual({ 'fulfil-order': 60, 'send-email': 60 });
     await t.ctx.database.executor.executeSql(`update pgboss.queue set expire_seconds = 300 where name in ('fulfil-order', 'send-email')`, []);
-    await t.ctx.jobs.start(); // what the next start of the new release does
+    await t.ctx.queue.start(); // what the next start of the new release does
     expect(await expiry()).toEqual({ 'fulfil-order': 60, 'send-email': 60 });
     // Jobs take the queue's expiry when they are sent.
     await t.ctx.jobs.send('send-email', { emailId: '00000000-0000-4000-8000-000000000000' });

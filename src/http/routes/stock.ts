@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import type { AppContext } from '../../context.js';
-import { requireRole } from '../../http/auth.js';
 import { sortParam } from '../../lib/sort.js';
-import { addSenders } from './add-senders.js';
-import { listSenders, senderSortFields, senderStates } from './list-senders.js';
+import { addSenders } from '../../modules/stock/add-senders.js';
+import { listSenders, senderSortFields, senderStates } from '../../modules/stock/list-senders.js';
+import type { AppContext } from '../../platform/app-context.js';
+import { requireRole } from '../auth.js';
 
 const addBody = z.object({
   tokens: z.array(z.string().max(200, 'a token is at most 200 characters')).min(1, 'paste at least one token').max(500, 'at most 500 tokens at a time'),

@@ -1,17 +1,17 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { AppContext } from '../../context.js';
-import { requireRole } from '../../http/auth.js';
 import { AppError } from '../../lib/errors.js';
+import { type BotView, getBotView } from '../../modules/adbots/get-bot-view.js';
+import { getUserStats } from '../../modules/adbots/get-user-stats.js';
+import { getUserStatus } from '../../modules/adbots/get-user-status.js';
+import { recheckChats } from '../../modules/adbots/recheck-chats.js';
+import { startAdbot } from '../../modules/adbots/start-adbot.js';
+import { stopAdbot } from '../../modules/adbots/stop-adbot.js';
+import { updateBotConfig } from '../../modules/adbots/update-bot-config.js';
+import { listNotifications } from '../../modules/notifications/list-notifications.js';
+import { markNotificationsRead } from '../../modules/notifications/mark-notifications-read.js';
+import type { AppContext } from '../../platform/app-context.js';
 import { putBotSchema } from '../../shared/bot-config-schema.js';
-import { listNotifications } from '../notifications/list-notifications.js';
-import { markNotificationsRead } from '../notifications/mark-notifications-read.js';
-import { type BotView, getBotView } from './get-bot-view.js';
-import { getUserStats } from './get-user-stats.js';
-import { getUserStatus } from './get-user-status.js';
-import { recheckChats } from './recheck-chats.js';
-import { startAdbot } from './start-adbot.js';
-import { stopAdbot } from './stop-adbot.js';
-import { updateBotConfig } from './update-bot-config.js';
+import { requireRole } from '../auth.js';
 
 // The customer's own data only: every query is keyed by the session's user id, never by an id from the request.
 const me = (req: FastifyRequest) => req.user!.id;

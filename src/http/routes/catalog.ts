@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import type { AppContext } from '../../context.js';
-import { freshCoalescer } from './fresh-coalescer.js';
-import { listProducts } from './list-products.js';
+import { freshCoalescer } from '../../modules/catalog/fresh-coalescer.js';
+import { listProducts } from '../../modules/catalog/list-products.js';
+import type { AppContext } from '../../platform/app-context.js';
 
 export async function catalogRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   // The busiest public read: requests arriving together share one database read, and the

@@ -1,0 +1,96 @@
+// The layers of docs/architecture.md, checked by `npm run lint` (depcruise) on every build.
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-circular',
+      severity: 'error',
+      comment: 'No import cycles, type-only imports included: a cycle hides which part depends on which.',
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: 'domain-not-http',
+      severity: 'error',
+      comment: 'Domain modules are called by http routes, CLI and jobs; they never know about HTTP or Fastify.',
+      from: { path: '^src/modules/' },
+      to: { path: ['^src/http/', '^node_modules/(fastify|@fastify/|fastify-)'] },
+    },
+    {
+      name: 'domain-not-composition-root',
+      severity: 'error',
+      comment: 'Domain modules never import the composition root (context.ts, main.ts, jobs/handlers.ts, cli/).',
+      from: { path: '^src/modules/', pathNot: '\\.(test|int\\.test)\\.ts$' },
+      to: { path: ['^src/(context|main|startup)\\.ts$', '^src/jobs/', '^src/cli/'] },
+    },
+    {
+      name: 'db-imports-no-module',
+      severity: 'error',
+      comment: 'The database layer (client, schema, migrations) depends on nothing above it.',
+      from: { path: '^src/db/' },
+      to: { path: '^src/(modules|http|platform|integrations|jobs|cli|context|main)' },
+    },
+    {
+      name: 'platform-not-domain',
+      severity: 'error',
+      comment: 'Platform (app context, jobs, activity log, notifications, metrics) is used by modules, never the reverse.',
+      from: { path: '^src/platform/' },
+      to: { path: '^src/(modules|http|jobs|cli|context|main)' },
+    },
+    {
+      name: 'integrations-no-domain',
+      severity: 'error',
+      comment: 'Adapters (telegram, nowpayments, smtp) speak their protocol; they import no domain module.',
+      from: { path: '^src/integrations/' },
+      to: { path: '^src/(modules|http|jobs|cli|context|main)' },
+    },
+    {
+      name: 'lib-is-a-leaf',
+      severity: 'error',
+      comment: 'src/lib is generic server code: it imports only lib and shared.',
+      from: { path: '^src/lib/' },
+      to: { path: '^src/(?!lib/|shared/)' },
+    },
+    {
+      name: 'shared-is-isomorphic',
+      severity: 'error',
+      comment: 'src/shared runs in the browser and on the server: only shared code and isomorphic packages.',
+      from: { path: '^src/shared/' },
+      to: { path: ['^src/(?!shared/)', '^web/'], dependencyTypes: ['local', 'core', 'npm', 'npm-dev', 'npm-peer', 'npm-optional', 'aliased'] },
+    },
+    {
+      name: 'shared-no-node-builtins',
+      severity: 'error',
+      from: { path: '^src/shared/' },
+      to: { dependencyTypes: ['core'] },
+    },
+    {
+      name: 'web-only-web-and-shared',
+      severity: 'error',
+      comment: 'The browser app imports itself and src/shared, never server code.',
+      from: { path: '^web/' },
+      to: { path: '^src/(?!shared/)' },
+    },
+    {
+      name: 'web-no-node-builtins',
+      severity: 'error',
+      from: { path: '^web/' },
+      to: { dependencyTypes: ['core'] },
+    },
+    {
+      name: 'not-to-test-code',
+      severity: 'error',
+      comment: 'Production code never imports tests, fakes or factories.',
+      from: { path: '^(src|web)/', pathNot: '\\.(test|int\\.test|e2e)\\.tsx?$' },
+      to: { path: ['^test/', '\\.(test|int\\.test|e2e)\\.tsx?$'] },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: ['^dist/', '^node_modules/'] },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default', 'types'], extensions: ['.ts', '.tsx', '.js', '.mjs', '.cjs', '.json'] },
+    reporterOptions: { text: { highlightFocused: true } },
+  },
+};
