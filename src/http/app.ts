@@ -2,7 +2,10 @@
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
+import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { AppContext } from '../platform/app-context.js';
 import { registerErrorHandling } from './errors.js';
 import { OpsLogController, opsRoutes, requestIdFor } from './ops-routes.js';
@@ -38,6 +41,10 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
       void (reply as FastifyReply).status(status).send({ error: { code: 'bad_request', message: err.message } });
     },
   });
+  // One contract: each route's zod schemas validate its input, serialise its output and are
+  // its OpenAPI documentation (GET /api/openapi.json, /api/docs).
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
   registerErrorHandling(app);
   await app.register(helmet, securityHeaders(ctx.config.publicUrl.startsWith('https://')));
   await opsRoutes(app, ctx);
@@ -46,6 +53,8 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   // Opt-in per route (`config.rateLimit`): checkout and login carry their own limits, counted
   // in the database so that several API processes share one limit.
   await app.register(rateLimit, { global: false, store: databaseRateLimitStore({ db: ctx.db, inMemoryRoutes: ['/api/payment/webhook'] }) });
+
+  await registerApiDocs(app);
 
   app.get('/api/health', async () => ({ ok: true, database: ctx.database.kind }));
   // What the web app needs to know about this install (test-mode banner and controls).
@@ -62,6 +71,32 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
 
   await registerStaticAssets(app, ctx);
   return app;
+}
+
+/** OpenAPI 3.1 from every route's schemas, served as JSON and as a reference page. */
+async function registerApiDocs(app: FastifyInstance): Promise<void> {
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'HQAdz API',
+        version: '1',
+        description: 'Every non-2xx answer is `{"error": {"code", "message"}}`; clients switch on `code`.',
+      },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'hqadz_session', description: 'The HttpOnly session cookie set by the login routes.' },
+          bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'The same session token, for scripts.' },
+          checkoutSecret: { type: 'apiKey', in: 'header', name: 'X-Checkout-Secret' },
+          metricsToken: { type: 'http', scheme: 'bearer', description: 'METRICS_TOKEN, for /metrics.' },
+        },
+      },
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: false });
 }
 
 /**

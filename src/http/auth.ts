@@ -1,5 +1,5 @@
 // Who is calling: a JWT from `Authorization: Bearer` or the HttpOnly session cookie.
-// Routes declare the roles they accept with `preHandler: requireRole(ctx, 'customer')`.
+// Routes declare the roles they accept with `onRequest: requireRole(ctx, 'customer')`: before the body is read or validated, so an anonymous caller gets 401, never a 400 about a body it should not send.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../lib/errors.js';
 import { getCurrentUser } from '../modules/accounts/get-current-user.js';

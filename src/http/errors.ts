@@ -1,6 +1,7 @@
 // The one place errors become HTTP responses: `{"error": {"code", "message"}}`.
 // Bad input is always a 4xx with a message; only our own faults are a 500.
 import type { FastifyError, FastifyInstance } from 'fastify';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { ZodError } from 'zod';
 import { isDatabaseUnavailable } from '../db/connection-errors.js';
 import { AppError } from '../lib/errors.js';
@@ -12,7 +13,7 @@ export function describeZodError(err: ZodError): string {
   return `${where}${issue.message}`;
 }
 
-export type ValidationIssue = { path: (string | number)[]; message: string };
+import type { ValidationIssue } from '../shared/api/errors.js';
 
 /** Every problem at once, each with its field path, so a form can show them next to their fields. */
 export function zodIssues(err: ZodError): ValidationIssue[] {
@@ -53,6 +54,16 @@ export function registerErrorHandling(app: FastifyInstance): void {
       const retryAfter = (err.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
       if (err.status === 429 && typeof retryAfter === 'number') reply.header('retry-after', String(Math.max(1, Math.ceil(retryAfter))));
       return reply.status(err.status).send({ error: { code: err.code, message: err.message } });
+    }
+    // A route's zod schema refused the request (params, query or body): same shape as below.
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      const zodErr = new ZodError(err.validation.map((v) => v.params.issue) as ZodError['issues']);
+      return reply.status(400).send({ error: { code: 'validation_error', message: describeZodError(zodErr), details: { issues: zodIssues(zodErr) } } });
+    }
+    // Our own response did not match its declared schema: our fault, logged with the issues.
+    if (isResponseSerializationError(err)) {
+      req.log.error({ err, issues: err.cause.issues, url: req.routeOptions.url }, 'response does not match its schema');
+      return reply.status(500).send({ error: { code: 'internal', message: 'Something went wrong on our side' } });
     }
     if (err instanceof ZodError) {
       // `message` stays the first problem (older clients show it); `details.issues` lists them all.

@@ -54,7 +54,7 @@ export async function accountsRoutes(app: FastifyInstance, ctx: AppContext): Pro
     return { token: result.token, accessCode: result.accessCode, role: result.role };
   });
 
-  app.get('/api/auth/me', { preHandler: requireRole(ctx, 'customer', 'reseller', 'admin') }, async (req) => {
+  app.get('/api/auth/me', { onRequest: requireRole(ctx, 'customer', 'reseller', 'admin') }, async (req) => {
     const user = await getCurrentUser({ db: ctx.db, userId: req.user!.id });
     return { id: user.id, role: user.role, email: user.email };
   });

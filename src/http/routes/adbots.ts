@@ -32,7 +32,7 @@ function botResponse(bot: BotView) {
 }
 
 export async function adbotsRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
-  const customer = { preHandler: requireRole(ctx, 'customer') };
+  const customer = { onRequest: requireRole(ctx, 'customer') };
   const loadBot = async (userId: string) => {
     const bot = await getBotView({ db: ctx.db, userId });
     if (!bot) throw new AppError('not_found', 'You have no adbot yet: buy a plan first');

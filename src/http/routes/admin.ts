@@ -92,7 +92,7 @@ const emailsQuery = pageQuery.extend({ status: z.enum(emailStatuses).optional() 
 const activityQuery = pageQuery.extend({ action: z.string().trim().max(60).optional() });
 
 export async function adminRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
-  const admin = { preHandler: requireRole(ctx, 'admin') };
+  const admin = { onRequest: requireRole(ctx, 'admin') };
 
   app.get('/api/admin/overview', admin, async () => {
     const [overview, paymentProvider] = await Promise.all([getOverview({ db: ctx.db }), paymentProviderHealth(ctx)]);

@@ -10,7 +10,7 @@ const orderParams = z.object({ id: z.uuid('must be an order id') });
 
 export async function fulfilmentRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   // The admin's "re-run fulfilment": the same idempotent path the job runs, so it is always safe.
-  app.post('/api/admin/orders/:id/fulfil', { preHandler: requireRole(ctx, 'admin') }, async (req) => {
+  app.post('/api/admin/orders/:id/fulfil', { onRequest: requireRole(ctx, 'admin') }, async (req) => {
     const { id } = orderParams.parse(req.params);
     const result = await fulfilOrder({ ctx, orderId: id });
     if (result === 'not_found') throw new AppError('not_found', 'No order with that id');

@@ -47,8 +47,8 @@ function adminView(r: ResellerView) {
 }
 
 export async function resellersRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
-  const admin = { preHandler: requireRole(ctx, 'admin') };
-  const reseller = { preHandler: requireRole(ctx, 'reseller') };
+  const admin = { onRequest: requireRole(ctx, 'admin') };
+  const reseller = { onRequest: requireRole(ctx, 'reseller') };
   // A reseller's own data only: every query is keyed by the session's user id, never by an id from the request.
   const me = (req: FastifyRequest) => req.user!.id;
 

@@ -27,7 +27,7 @@ const listQuery = z.object({
 });
 
 export async function stockRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
-  const admin = { preHandler: requireRole(ctx, 'admin') };
+  const admin = { onRequest: requireRole(ctx, 'admin') };
 
   app.post('/api/admin/senders', admin, async (req) => {
     const { tokens } = addBody.parse(req.body);
