@@ -11,6 +11,7 @@ import { healthSchema, metaSchema } from '../shared/api/meta.js';
 import { registerErrorHandling } from './errors.js';
 import { OpsLogController, opsRoutes, requestIdFor } from './ops-routes.js';
 import { databaseRateLimitStore } from './rate-limit-store.js';
+import { errorResponses } from './route-docs.js';
 import { accountsRoutes } from './routes/accounts.js';
 import { adbotsRoutes } from './routes/adbots.js';
 import { adminRoutes } from './routes/admin.js';
@@ -58,14 +59,18 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   await registerApiDocs(app);
 
   const typed = app.withTypeProvider<ZodTypeProvider>();
-  typed.get('/api/health', { schema: { tags: ['meta'], summary: 'Liveness: the API answers', response: { 200: healthSchema } } }, async () => ({
-    ok: true as const,
-    database: ctx.database.kind,
-  }));
+  typed.get(
+    '/api/health',
+    { schema: { tags: ['meta'], summary: 'Liveness: the API answers', response: { 200: healthSchema, ...errorResponses(500) } } },
+    async () => ({
+      ok: true as const,
+      database: ctx.database.kind,
+    }),
+  );
   // What the web app needs to know about this install (test-mode banner and controls).
   typed.get(
     '/api/meta',
-    { schema: { tags: ['meta'], summary: 'What the web app needs to know about this install', response: { 200: metaSchema } } },
+    { schema: { tags: ['meta'], summary: 'What the web app needs to know about this install', response: { 200: metaSchema, ...errorResponses(500) } } },
     async () => ({ testMode: ctx.config.testMode }),
   );
   await catalogRoutes(app, ctx);
