@@ -3,7 +3,7 @@ import nodemailer from 'nodemailer';
 import { emails } from '../../db/schema.js';
 import { decrypt } from '../../lib/crypto.js';
 import type { AppContext } from '../../platform/app-context.js';
-import type { SealedMessage } from './queue-email.js';
+import type { SealedMessage } from '../../platform/notifications/queue-email.js';
 
 export type SendEmailOptions = { ctx: AppContext; emailId: string };
 
