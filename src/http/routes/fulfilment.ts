@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { AppError } from '../../lib/errors.js';
-import { logActivity } from '../../modules/admin/log-activity.js';
 import { fulfilOrder } from '../../modules/fulfilment/fulfil-order.js';
 import type { AppContext } from '../../platform/app-context.js';
+import { logActivity } from '../../platform/log-activity.js';
 import { fulfilResultSchema, orderIdParamsSchema } from '../../shared/api/fulfilment.js';
 import { requireRole } from '../auth.js';
 import { errorResponses, sessionSecurity } from '../route-docs.js';
