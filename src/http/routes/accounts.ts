@@ -18,8 +18,7 @@ import {
   sessionSchema,
 } from '../../shared/api/accounts.js';
 import { readSession, requireRole } from '../auth.js';
-import { orEmpty } from '../empty-body.js';
-import { authedErrors, errorResponses, sessionSecurity } from '../route-docs.js';
+import { authedErrors, errorResponses, orEmpty, sessionSecurity } from '../route-docs.js';
 import { clearSessionCookie, setSessionCookie } from '../session-cookie.js';
 
 // Per client address; the per-email limit is counted inside the use case.

@@ -5,8 +5,7 @@ import { createCheckout } from '../../modules/checkout/create-checkout.js';
 import { redeemCheckoutSecret } from '../../modules/checkout/redeem-checkout-secret.js';
 import type { AppContext } from '../../platform/app-context.js';
 import { checkoutLoginSchema, createCheckoutBodySchema, createdPaymentSchema, redeemCheckoutBodySchema } from '../../shared/api/checkout.js';
-import { orEmpty } from '../empty-body.js';
-import { errorResponses } from '../route-docs.js';
+import { errorResponses, orEmpty } from '../route-docs.js';
 import { setSessionCookie } from '../session-cookie.js';
 
 export async function checkoutRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {

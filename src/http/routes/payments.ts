@@ -19,8 +19,7 @@ import {
   simulatePaymentResultSchema,
 } from '../../shared/api/payments.js';
 import { optionalUser } from '../auth.js';
-import { orEmpty } from '../empty-body.js';
-import { errorResponses } from '../route-docs.js';
+import { errorResponses, orEmpty } from '../route-docs.js';
 
 export async function paymentsRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
