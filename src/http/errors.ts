@@ -57,8 +57,18 @@ export function registerErrorHandling(app: FastifyInstance): void {
     }
     // A route's zod schema refused the request (params, query or body): same shape as below.
     if (hasZodFastifySchemaValidationErrors(err)) {
-      const zodErr = new ZodError(err.validation.map((v) => v.params.issue) as ZodError['issues']);
-      return reply.status(400).send({ error: { code: 'validation_error', message: describeZodError(zodErr), details: { issues: zodIssues(zodErr) } } });
+      // Each entry is a zod issue with its path as a JSON pointer (`/tokens/0`) relative to the part checked.
+      const issues: ValidationIssue[] = err.validation.map((v) => ({
+        path: v.instancePath
+          .split('/')
+          .slice(1)
+          .filter((p) => p !== '')
+          .map((p) => (/^\d+$/.test(p) ? Number(p) : p)),
+        message: v.message ?? 'Invalid input',
+      }));
+      const first = issues[0]!;
+      const message = `${first.path.length ? `${first.path.join('.')}: ` : ''}${first.message}`;
+      return reply.status(400).send({ error: { code: 'validation_error', message, details: { issues } } });
     }
     // Our own response did not match its declared schema: our fault, logged with the issues.
     if (isResponseSerializationError(err)) {

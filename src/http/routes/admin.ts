@@ -1,6 +1,8 @@
-// The admin panel's API. Every route: admin only, zod-parsed input, one use case, a mapped
-// response. Lists take `?limit=&offset=` and answer with `total`.
+// The admin panel's API. Every route: admin only, its input and answer declared as zod schemas
+// (validated, serialised and documented from them), one use case. Lists take `?limit=&offset=`
+// and answer with `total`.
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { sortParam } from '../../lib/sort.js';
 import { customerSortFields, listCustomers } from '../../modules/accounts/list-customers.js';
@@ -26,7 +28,31 @@ import { recordRefund } from '../../modules/payments/record-refund.js';
 import { replayPaymentEvent } from '../../modules/payments/replay-payment-event.js';
 import { adminReplaceSender } from '../../modules/stock/admin-replace-sender.js';
 import type { AppContext } from '../../platform/app-context.js';
+import {
+  accessCodeResultSchema,
+  activitySchema,
+  adbotResultSchema,
+  adbotsSchema,
+  banResultSchema,
+  customerAdbotSchema,
+  customersSchema,
+  emailsSchema,
+  orderDetailSchema,
+  ordersSchema,
+  overviewSchema,
+  paymentEventsSchema,
+  planResultSchema,
+  plansSchema,
+  refundResultSchema,
+  replayResultSchema,
+} from '../../shared/api/admin.js';
+import { replaceSenderResultSchema } from '../../shared/api/stock.js';
 import { requireRole } from '../auth.js';
+import { authedErrors, errorResponses, sessionSecurity } from '../route-docs.js';
+import { toWire } from '../wire.js';
+
+/** A missing body is judged as `{}`, so the answer names the missing fields. */
+const orEmpty = <T extends z.ZodType>(schema: T) => z.preprocess((body) => body ?? {}, schema);
 
 const idParams = (what: string) => z.object({ id: z.uuid(`must be ${what} id`) });
 const adbotParams = idParams('an adbot');
@@ -92,120 +118,248 @@ const emailsQuery = pageQuery.extend({ status: z.enum(emailStatuses).optional() 
 const activityQuery = pageQuery.extend({ action: z.string().trim().max(60).optional() });
 
 export async function adminRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
-  const admin = { onRequest: requireRole(ctx, 'admin') };
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const onRequest = requireRole(ctx, 'admin');
+  const docs = { tags: ['admin'], security: sessionSecurity };
+  const withId = errorResponses(400, 401, 403, 404, 500, 503);
 
-  app.get('/api/admin/overview', admin, async () => {
-    const [overview, paymentProvider] = await Promise.all([getOverview({ db: ctx.db }), paymentProviderHealth(ctx)]);
-    return { ...overview, paymentProvider };
-  });
+  r.get(
+    '/api/admin/overview',
+    { onRequest, schema: { ...docs, summary: 'Revenue, bots, stock and posting at a glance', response: { 200: overviewSchema, ...authedErrors } } },
+    async () => {
+      const [overview, paymentProvider] = await Promise.all([getOverview({ db: ctx.db }), paymentProviderHealth(ctx)]);
+      return { ...overview, paymentProvider };
+    },
+  );
 
   // Plans
-  app.get('/api/admin/products', admin, async () => ({ products: await listPlans({ db: ctx.db }) }));
+  r.get(
+    '/api/admin/products',
+    { onRequest, schema: { ...docs, summary: 'Every plan, inactive ones included', response: { 200: plansSchema, ...authedErrors } } },
+    async () => toWire({ products: await listPlans({ db: ctx.db }) }),
+  );
 
-  app.post('/api/admin/products', admin, async (req, reply) => {
-    const { priceUsd, ...rest } = createPlanBody.parse(req.body ?? {});
-    const product = await createPlan({ db: ctx.db, adminUserId: req.user!.id, plan: { ...rest, priceCents: priceUsd } });
-    return reply.status(201).send({ product });
-  });
+  r.post(
+    '/api/admin/products',
+    {
+      onRequest,
+      schema: {
+        ...docs,
+        summary: 'Create a plan',
+        body: orEmpty(createPlanBody),
+        response: { 201: planResultSchema, ...errorResponses(400, 401, 403, 409, 500, 503) },
+      },
+    },
+    async (req, reply) => {
+      const { priceUsd, ...rest } = req.body;
+      const product = await createPlan({ db: ctx.db, adminUserId: req.user!.id, plan: { ...rest, priceCents: priceUsd } });
+      return reply.status(201).send(toWire({ product }));
+    },
+  );
 
-  app.patch('/api/admin/products/:id', admin, async (req) => {
-    const { id } = planParams.parse(req.params);
-    const { priceUsd, ...rest } = patchPlanBody.parse(req.body ?? {});
-    const changes = Object.fromEntries(Object.entries({ ...rest, priceCents: priceUsd }).filter(([, v]) => v !== undefined));
-    return { product: await updatePlan({ db: ctx.db, adminUserId: req.user!.id, planId: id, changes }) };
-  });
+  r.patch(
+    '/api/admin/products/:id',
+    {
+      onRequest,
+      schema: {
+        ...docs,
+        summary: 'Edit or deactivate a plan',
+        params: planParams,
+        body: orEmpty(patchPlanBody),
+        response: { 200: planResultSchema, ...errorResponses(400, 401, 403, 404, 409, 500, 503) },
+      },
+    },
+    async (req) => {
+      const { priceUsd, ...rest } = req.body;
+      const changes = Object.fromEntries(Object.entries({ ...rest, priceCents: priceUsd }).filter(([, v]) => v !== undefined));
+      return toWire({ product: await updatePlan({ db: ctx.db, adminUserId: req.user!.id, planId: req.params.id, changes }) });
+    },
+  );
 
   // Orders and payments
-  app.get('/api/admin/orders', admin, async (req) => {
-    const q = ordersQuery.parse(req.query ?? {});
-    return listOrders({ db: ctx.db, ...q });
-  });
+  r.get(
+    '/api/admin/orders',
+    {
+      onRequest,
+      schema: {
+        ...docs,
+        summary: 'Orders: filtered and sorted, or else the ones needing attention first',
+        querystring: ordersQuery,
+        response: { 200: ordersSchema, ...authedErrors },
+      },
+    },
+    async (req) => toWire(await listOrders({ db: ctx.db, ...req.query })),
+  );
 
-  app.get('/api/admin/orders/:id', admin, async (req) => {
-    const { id } = orderParams.parse(req.params);
-    return getOrderDetail({ db: ctx.db, orderId: id });
-  });
+  r.get(
+    '/api/admin/orders/:id',
+    {
+      onRequest,
+      schema: { ...docs, summary: 'One order with its payment, IPN timeline and emails', params: orderParams, response: { 200: orderDetailSchema, ...withId } },
+    },
+    async (req) => toWire(await getOrderDetail({ db: ctx.db, orderId: req.params.id })),
+  );
 
-  app.post('/api/admin/orders/:id/refund', admin, async (req) => {
-    const { id } = orderParams.parse(req.params);
-    const { note, expectedPaymentStatus } = refundBody.parse(req.body ?? {});
-    return recordRefund({ ctx, orderId: id, adminUserId: req.user!.id, expectedPaymentStatus, note });
-  });
+  r.post(
+    '/api/admin/orders/:id/refund',
+    {
+      onRequest,
+      schema: {
+        ...docs,
+        summary: 'Record a refund made outside the app',
+        params: orderParams,
+        body: orEmpty(refundBody),
+        response: { 200: refundResultSchema, ...errorResponses(400, 401, 403, 404, 409, 500, 503) },
+      },
+    },
+    async (req) => {
+      const { note, expectedPaymentStatus } = req.body;
+      return recordRefund({ ctx, orderId: req.params.id, adminUserId: req.user!.id, expectedPaymentStatus, note });
+    },
+  );
 
-  app.get('/api/admin/payment-events', admin, async (req) => {
-    const q = eventsQuery.parse(req.query ?? {});
-    return listPaymentEvents({ db: ctx.db, ...q });
-  });
+  r.get(
+    '/api/admin/payment-events',
+    {
+      onRequest,
+      schema: { ...docs, summary: 'Payment notifications as received', querystring: eventsQuery, response: { 200: paymentEventsSchema, ...authedErrors } },
+    },
+    async (req) => toWire(await listPaymentEvents({ db: ctx.db, ...req.query })),
+  );
 
-  app.post('/api/admin/payment-events/:id/replay', admin, async (req) => {
-    const { id } = eventParams.parse(req.params);
-    return replayPaymentEvent({ ctx, eventId: id, adminUserId: req.user!.id });
-  });
+  r.post(
+    '/api/admin/payment-events/:id/replay',
+    {
+      onRequest,
+      schema: {
+        ...docs,
+        summary: 'Apply a stored notification again',
+        params: eventParams,
+        response: { 200: replayResultSchema, ...errorResponses(400, 401, 403, 404, 409, 500, 502, 503) },
+      },
+    },
+    async (req) => replayPaymentEvent({ ctx, eventId: req.params.id, adminUserId: req.user!.id }),
+  );
 
   // Stock: retire a bad sender and give its bot another from stock
-  app.post('/api/admin/senders/:id/replace', admin, async (req) => {
-    const { id } = senderParams.parse(req.params);
-    const r = await adminReplaceSender({ ctx, senderId: id, adminUserId: req.user!.id });
-    return r.outcome === 'replaced'
-      ? { outcome: r.outcome, adbotId: r.adbotId, replacement: { id: r.replacementId, username: r.replacementUsername } }
-      : { outcome: r.outcome, adbotId: r.adbotId, replacement: null };
-  });
+  r.post(
+    '/api/admin/senders/:id/replace',
+    {
+      onRequest,
+      schema: {
+        ...docs,
+        tags: ['admin', 'stock'],
+        summary: 'Ban a bad sender and give its bot another from stock',
+        params: senderParams,
+        response: { 200: replaceSenderResultSchema, ...errorResponses(400, 401, 403, 404, 409, 500, 503) },
+      },
+    },
+    async (req) => {
+      const res = await adminReplaceSender({ ctx, senderId: req.params.id, adminUserId: req.user!.id });
+      return res.outcome === 'replaced'
+        ? { outcome: res.outcome, adbotId: res.adbotId, replacement: { id: res.replacementId, username: res.replacementUsername } }
+        : { outcome: res.outcome, adbotId: res.adbotId, replacement: null };
+    },
+  );
 
   // Customers and their bots
-  app.get('/api/admin/customers', admin, async (req) => {
-    const q = customersQuery.parse(req.query ?? {});
-    return listCustomers({ db: ctx.db, ...q });
-  });
+  r.get(
+    '/api/admin/customers',
+    {
+      onRequest,
+      schema: { ...docs, summary: 'Customers with their orders and bot', querystring: customersQuery, response: { 200: customersSchema, ...authedErrors } },
+    },
+    async (req) => toWire(await listCustomers({ db: ctx.db, ...req.query })),
+  );
 
   // One customer's bot, read only: ad, chats with status and the latest posts (no tokens).
-  app.get('/api/admin/customers/:id/adbot', admin, async (req) => {
-    const { id } = customerParams.parse(req.params);
-    const { bot, recentPosts } = await getCustomerAdbot({ db: ctx.db, userId: id });
-    const { senders, ...rest } = bot;
-    return {
-      adbot: { ...rest, senders: senders.map((s) => ({ id: s.id, username: s.username, state: s.state })) },
-      recentPosts,
-    };
-  });
+  r.get(
+    '/api/admin/customers/:id/adbot',
+    {
+      onRequest,
+      schema: { ...docs, summary: "One customer's bot, read only (no tokens)", params: customerParams, response: { 200: customerAdbotSchema, ...withId } },
+    },
+    async (req) => {
+      const { bot, recentPosts } = await getCustomerAdbot({ db: ctx.db, userId: req.params.id });
+      const { senders, ...rest } = bot;
+      return toWire({
+        adbot: { ...rest, senders: senders.map((s) => ({ id: s.id, username: s.username, state: s.state })) },
+        recentPosts,
+      });
+    },
+  );
 
-  app.post('/api/admin/customers/:id/rotate-code', admin, async (req) => {
-    const { id } = customerParams.parse(req.params);
-    return rotateAccessCode({ db: ctx.db, adminUserId: req.user!.id, userId: id });
-  });
+  r.post(
+    '/api/admin/customers/:id/rotate-code',
+    {
+      onRequest,
+      schema: {
+        ...docs,
+        summary: "Issue a new access code (ends the customer's sessions)",
+        params: customerParams,
+        response: { 200: accessCodeResultSchema, ...withId },
+      },
+    },
+    async (req) => rotateAccessCode({ db: ctx.db, adminUserId: req.user!.id, userId: req.params.id }),
+  );
 
   for (const action of ['ban', 'unban'] as const) {
-    app.post(`/api/admin/customers/:id/${action}`, admin, async (req) => {
-      const { id } = customerParams.parse(req.params);
-      return { customer: await setCustomerBanned({ ctx, adminUserId: req.user!.id, userId: id, banned: action === 'ban' }) };
-    });
+    r.post(
+      `/api/admin/customers/:id/${action}`,
+      {
+        onRequest,
+        schema: {
+          ...docs,
+          summary: action === 'ban' ? 'Suspend a customer (stops their bot)' : 'Lift a suspension',
+          params: customerParams,
+          response: { 200: banResultSchema, ...errorResponses(400, 401, 403, 404, 409, 500, 503) },
+        },
+      },
+      async (req) => ({ customer: await setCustomerBanned({ ctx, adminUserId: req.user!.id, userId: req.params.id, banned: action === 'ban' }) }),
+    );
   }
 
-  app.get('/api/admin/adbots', admin, async (req) => {
-    const q = adbotsQuery.parse(req.query ?? {});
-    return listAdbots({ db: ctx.db, ...q });
-  });
+  r.get(
+    '/api/admin/adbots',
+    { onRequest, schema: { ...docs, summary: 'Every bot', querystring: adbotsQuery, response: { 200: adbotsSchema, ...authedErrors } } },
+    async (req) => toWire(await listAdbots({ db: ctx.db, ...req.query })),
+  );
 
-  app.patch('/api/admin/adbots/:id', admin, async (req) => {
-    const { id } = adbotParams.parse(req.params);
-    const body = patchAdbotBody.parse(req.body ?? {});
-    const adbot = await adminUpdateAdbot({
-      db: ctx.db,
-      adminUserId: req.user!.id,
-      adbotId: id,
-      ...(body.expiresAt ? { expiresAt: new Date(body.expiresAt) } : {}),
-      ...(body.status ? { status: body.status } : {}),
-    });
-    return { adbot };
-  });
+  r.patch(
+    '/api/admin/adbots/:id',
+    {
+      onRequest,
+      schema: {
+        ...docs,
+        summary: 'Change expiry or status (an expiry in the past stops a running bot)',
+        params: adbotParams,
+        body: orEmpty(patchAdbotBody),
+        response: { 200: adbotResultSchema, ...errorResponses(400, 401, 403, 404, 409, 500, 503) },
+      },
+    },
+    async (req) => {
+      const body = req.body;
+      const adbot = await adminUpdateAdbot({
+        db: ctx.db,
+        adminUserId: req.user!.id,
+        adbotId: req.params.id,
+        ...(body.expiresAt ? { expiresAt: new Date(body.expiresAt) } : {}),
+        ...(body.status ? { status: body.status } : {}),
+      });
+      return toWire({ adbot });
+    },
+  );
 
   // Records
-  app.get('/api/admin/emails', admin, async (req) => {
-    const q = emailsQuery.parse(req.query ?? {});
-    return listEmails({ db: ctx.db, ...q });
-  });
+  r.get(
+    '/api/admin/emails',
+    { onRequest, schema: { ...docs, summary: 'Emails sent and queued', querystring: emailsQuery, response: { 200: emailsSchema, ...authedErrors } } },
+    async (req) => toWire(await listEmails({ db: ctx.db, ...req.query })),
+  );
 
-  app.get('/api/admin/activity', admin, async (req) => {
-    const q = activityQuery.parse(req.query ?? {});
-    return listActivity({ db: ctx.db, ...q });
-  });
+  r.get(
+    '/api/admin/activity',
+    { onRequest, schema: { ...docs, summary: 'Who did what', querystring: activityQuery, response: { 200: activitySchema, ...authedErrors } } },
+    async (req) => toWire(await listActivity({ db: ctx.db, ...req.query })),
+  );
 }
