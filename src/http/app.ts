@@ -46,6 +46,8 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandling(app);
+  // First: the document collects each route as it is registered, ops-routes.ts's too.
+  await registerApiDocs(app);
   await app.register(helmet, securityHeaders(ctx.config.publicUrl.startsWith('https://')));
   await opsRoutes(app, ctx);
   await app.register(cookie);
@@ -53,8 +55,6 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   // Opt-in per route (`config.rateLimit`): checkout and login carry their own limits, counted
   // in the database so that several API processes share one limit.
   await app.register(rateLimit, { global: false, store: databaseRateLimitStore({ db: ctx.db, inMemoryRoutes: ['/api/payment/webhook'] }) });
-
-  await registerApiDocs(app);
 
   app.get('/api/health', async () => ({ ok: true, database: ctx.database.kind }));
   // What the web app needs to know about this install (test-mode banner and controls).

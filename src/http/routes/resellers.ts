@@ -27,11 +27,8 @@ import {
   resellersSchema,
 } from '../../shared/api/resellers.js';
 import { requireRole } from '../auth.js';
-import { authedErrors, errorResponses, sessionSecurity } from '../route-docs.js';
+import { authedErrors, errorResponses, orEmpty, sessionSecurity } from '../route-docs.js';
 import { toWire } from '../wire.js';
-
-/** A missing body is judged as `{}`, so the answer names the missing fields. */
-const orEmpty = <T extends z.ZodType>(schema: T) => z.preprocess((body) => body ?? {}, schema);
 
 const commissionPercent = percentBpsSchema({ max: 90, tooBig: 'must be at most 90' });
 const referralParams = z.object({ code: referralCodeSchema });
