@@ -73,6 +73,8 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   return app;
 }
 
+const SWAGGER_UI_STYLE_HASH = 'sha256-RL3ie0nH+Lzz2YNqQN83mnU0J1ot4QL7b99vMdIX99w=';
+
 /** OpenAPI 3.1 from every route's schemas, served as JSON and as a reference page. */
 async function registerApiDocs(app: FastifyInstance): Promise<void> {
   await app.register(swagger, {
@@ -96,7 +98,15 @@ async function registerApiDocs(app: FastifyInstance): Promise<void> {
     transformObject: jsonSchemaTransformObject,
   });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: false });
+  // The page's scripts are files (no inline script), so the app's CSP stands; Swagger UI adds
+  // one fixed <style> element at run time, allowed by its hash on these pages only
+  // (test/e2e/api-docs.e2e.ts reports the new hash if an upgrade changes it).
+  await app.register(swaggerUi, {
+    routePrefix: '/api/docs',
+    staticCSP: false,
+    transformStaticCSP: (header) => header.replace("style-src 'self'", `style-src 'self' '${SWAGGER_UI_STYLE_HASH}'`),
+    uiConfig: { validatorUrl: null },
+  });
 }
 
 /**

@@ -218,7 +218,7 @@ export async function adminRoutes(app: FastifyInstance, ctx: AppContext): Promis
       onRequest,
       schema: {
         ...docs,
-        tags: ['admin', 'stock'],
+        tags: ['stock'],
         summary: 'Ban a bad sender and give its bot another from stock',
         params: senderParams,
         response: { 200: replaceSenderResultSchema, ...errorResponses(400, 401, 403, 404, 409, 500, 503) },

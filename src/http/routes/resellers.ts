@@ -65,7 +65,7 @@ export async function resellersRoutes(app: FastifyInstance, ctx: AppContext): Pr
   const r = app.withTypeProvider<ZodTypeProvider>();
   const admin = { onRequest: requireRole(ctx, 'admin') };
   const reseller = { onRequest: requireRole(ctx, 'reseller') };
-  const adminDocs = { tags: ['admin', 'reseller'], security: sessionSecurity };
+  const adminDocs = { tags: ['reseller'], security: sessionSecurity };
   const resellerDocs = { tags: ['reseller'], security: sessionSecurity };
   // A reseller's own data only: every query is keyed by the session's user id, never by an id from the request.
   const me = (req: FastifyRequest) => req.user!.id;

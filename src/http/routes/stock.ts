@@ -31,7 +31,7 @@ const listQuery = z.object({
 export async function stockRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const onRequest = requireRole(ctx, 'admin');
-  const docs = { tags: ['stock', 'admin'], security: sessionSecurity };
+  const docs = { tags: ['stock'], security: sessionSecurity };
 
   r.post(
     '/api/admin/senders',
