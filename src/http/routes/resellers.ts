@@ -65,8 +65,7 @@ export async function resellersRoutes(app: FastifyInstance, ctx: AppContext): Pr
   const r = app.withTypeProvider<ZodTypeProvider>();
   const admin = { onRequest: requireRole(ctx, 'admin') };
   const reseller = { onRequest: requireRole(ctx, 'reseller') };
-  const adminDocs = { tags: ['reseller'], security: sessionSecurity };
-  const resellerDocs = { tags: ['reseller'], security: sessionSecurity };
+  const docs = { tags: ['reseller'], security: sessionSecurity };
   // A reseller's own data only: every query is keyed by the session's user id, never by an id from the request.
   const me = (req: FastifyRequest) => req.user!.id;
 
@@ -93,7 +92,7 @@ export async function resellersRoutes(app: FastifyInstance, ctx: AppContext): Pr
     '/api/admin/resellers',
     {
       ...admin,
-      schema: { ...adminDocs, summary: 'Resellers with their balances', querystring: pageQuery, response: { 200: resellersSchema, ...authedErrors } },
+      schema: { ...docs, summary: 'Resellers with their balances', querystring: pageQuery, response: { 200: resellersSchema, ...authedErrors } },
     },
     async (req) => {
       const { resellers, total } = await listResellers({ db: ctx.db, ...req.query });
@@ -106,7 +105,7 @@ export async function resellersRoutes(app: FastifyInstance, ctx: AppContext): Pr
     {
       ...admin,
       schema: {
-        ...adminDocs,
+        ...docs,
         summary: 'Create a reseller (answers with their access code, once)',
         body: orEmpty(createBody),
         response: { 201: createResellerResultSchema, ...errorResponses(400, 401, 403, 409, 500, 503) },
@@ -130,7 +129,7 @@ export async function resellersRoutes(app: FastifyInstance, ctx: AppContext): Pr
     {
       ...admin,
       schema: {
-        ...adminDocs,
+        ...docs,
         summary: 'Change commission or pause a reseller',
         params: resellerParams,
         body: orEmpty(patchBody),
@@ -154,7 +153,7 @@ export async function resellersRoutes(app: FastifyInstance, ctx: AppContext): Pr
     {
       ...admin,
       schema: {
-        ...adminDocs,
+        ...docs,
         summary: 'Record a payout (never more than is due)',
         params: resellerParams,
         body: orEmpty(payoutBody),
@@ -173,7 +172,7 @@ export async function resellersRoutes(app: FastifyInstance, ctx: AppContext): Pr
     {
       ...reseller,
       schema: {
-        ...resellerDocs,
+        ...docs,
         summary: "The reseller's own balance and referral link",
         response: { 200: resellerMeSchema, ...errorResponses(400, 401, 403, 404, 500, 503) },
       },
@@ -201,7 +200,7 @@ export async function resellersRoutes(app: FastifyInstance, ctx: AppContext): Pr
     {
       ...reseller,
       schema: {
-        ...resellerDocs,
+        ...docs,
         summary: 'Customers the reseller brought (emails masked)',
         querystring: pageQuery,
         response: { 200: resellerCustomersSchema, ...authedErrors },
@@ -215,7 +214,7 @@ export async function resellersRoutes(app: FastifyInstance, ctx: AppContext): Pr
     {
       ...reseller,
       schema: {
-        ...resellerDocs,
+        ...docs,
         summary: 'Orders attributed to the reseller',
         querystring: pageQuery,
         response: { 200: resellerOrdersSchema, ...authedErrors },
@@ -226,7 +225,7 @@ export async function resellersRoutes(app: FastifyInstance, ctx: AppContext): Pr
 
   r.get(
     '/api/reseller/payouts',
-    { ...reseller, schema: { ...resellerDocs, summary: 'What the reseller has been paid', response: { 200: resellerPayoutsSchema, ...authedErrors } } },
+    { ...reseller, schema: { ...docs, summary: 'What the reseller has been paid', response: { 200: resellerPayoutsSchema, ...authedErrors } } },
     async (req) => toWire({ payouts: await listResellerPayouts({ db: ctx.db, userId: me(req) }) }),
   );
 }
