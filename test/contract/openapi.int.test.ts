@@ -124,6 +124,12 @@ describe('GET /api/openapi.json', () => {
     expect(problems).toEqual([]);
   });
 
+  it('documents the stock list without any token field (SPEC: never a token)', () => {
+    const text = JSON.stringify((spec as unknown as { components: unknown }).components) + JSON.stringify(operation('GET /api/admin/senders'));
+    expect(text).toContain('telegramBotId');
+    expect(text).not.toMatch(/"token(Encrypted)?"\s*:/);
+  });
+
   it('describes errors as the shared {error: {code, message}} shape', () => {
     const op = operation('GET /api/admin/orders')!;
     expect(op.tags).toContain('admin');
