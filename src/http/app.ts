@@ -49,7 +49,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandling(app);
   // First: the document collects each route as it is registered, ops-routes.ts's too.
-  await registerApiDocs(app);
+  await collectApiDocs(app);
   await app.register(helmet, securityHeaders(ctx.config.publicUrl.startsWith('https://')));
   await opsRoutes(app, ctx);
   await app.register(cookie);
@@ -57,6 +57,8 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   // Opt-in per route (`config.rateLimit`): checkout and login carry their own limits, counted
   // in the database so that several API processes share one limit.
   await app.register(rateLimit, { global: false, store: databaseRateLimitStore({ db: ctx.db, inMemoryRoutes: ['/api/payment/webhook'] }) });
+
+  await registerApiDocs(app);
 
   const typed = app.withTypeProvider<ZodTypeProvider>();
   typed.get(
@@ -89,8 +91,8 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
 
 const SWAGGER_UI_STYLE_HASH = 'sha256-RL3ie0nH+Lzz2YNqQN83mnU0J1ot4QL7b99vMdIX99w=';
 
-/** OpenAPI 3.1 from every route's schemas, served as JSON and as a reference page. */
-async function registerApiDocs(app: FastifyInstance): Promise<void> {
+/** OpenAPI 3.1 from every route's schemas: registered before any route, so that it sees them all. */
+async function collectApiDocs(app: FastifyInstance): Promise<void> {
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -111,6 +113,10 @@ async function registerApiDocs(app: FastifyInstance): Promise<void> {
     transform: jsonSchemaTransform,
     transformObject: jsonSchemaTransformObject,
   });
+}
+
+/** The document served as JSON and as a reference page. */
+async function registerApiDocs(app: FastifyInstance): Promise<void> {
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   // The page's scripts are files (no inline script), so the app's CSP stands; Swagger UI adds
   // one fixed <style> element at run time, allowed by its hash on these pages only
