@@ -107,9 +107,11 @@ export async function openDatabase(opts: {
       executor: {
         async executeSql(text, values) {
           // pg-boss 10 completes or fails a job it stopped waiting for without awaiting the call;
-          // once we have closed, that write can only reject with nobody to catch it. The job
-          // is left as it is and its expiry hands it to another worker, as after a kill.
-          if (closed) return { rows: [] };
+          // once we have closed, that write can only reject with nobody to catch it (and an
+          // empty result makes pg-boss itself throw reading `rows[0].count`). So it never
+          // settles: the job is left as it is and its expiry hands it to another worker, as
+          // after a kill.
+          if (closed) return afterClose();
           const res = await pool.query(text, values as unknown[]);
           return { rows: res.rows };
         },
@@ -161,7 +163,7 @@ export async function openDatabase(opts: {
     executor: {
       async executeSql(text, values) {
         // As on PostgreSQL: a straggling pg-boss write after close is dropped, not an unhandled rejection.
-        if (client.closed) return { rows: [] };
+        if (client.closed) return afterClose();
         // PGlite's extended protocol takes one statement; pg-boss's schema SQL is several.
         if (!values || values.length === 0) {
           const results = await client.exec(text);
@@ -178,4 +180,13 @@ export async function openDatabase(opts: {
     withStartupLock: (fn) => fn(),
     close: () => client.close(),
   };
+}
+
+/**
+ * What the executor answers once the database is closed: a promise that never settles, so a
+ * straggling fire-and-forget write (pg-boss completing a job after stop) neither rejects with
+ * nobody to catch it nor hands pg-boss a result it cannot read.
+ */
+export function afterClose(): Promise<never> {
+  return new Promise<never>(() => {});
 }
