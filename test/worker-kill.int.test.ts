@@ -11,7 +11,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emails, notifications, orders } from '../src/db/schema.js';
 import { jobHandlers } from '../src/jobs/handlers.js';
-import { createPaidOrder } from '../src/modules/fulfilment/test-fixtures.js';
+import { createPaidOrder } from './factories/orders.js';
 import { createServerDatabase, eventually, startTestApp, type TestApp } from './helpers/test-app.js';
 
 const serverUrl = process.env.DATABASE_URL;

@@ -1,9 +1,11 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPaidOrder } from '../../../test/factories/orders.js';
+import { adminToken, tokenFor } from '../../../test/factories/sessions.js';
+import { setStock } from '../../../test/factories/stock.js';
 import { startTestApp, type TestApp } from '../../../test/helpers/test-app.js';
 import { activityLog, adbots, notifications, posts, targetChats } from '../../db/schema.js';
 import { fulfilOrder } from '../fulfilment/fulfil-order.js';
-import { adminToken, createPaidOrder, setStock, tokenFor } from '../fulfilment/test-fixtures.js';
 
 describe('customer API', () => {
   let t: TestApp;

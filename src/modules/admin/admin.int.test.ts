@@ -1,9 +1,10 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freshEmail } from '../../../test/factories/ids.js';
+import { checkout, countFulfilJobs } from '../../../test/factories/orders.js';
 import { eventually, startTestApp, type TestApp } from '../../../test/helpers/test-app.js';
 import { activityLog, adbots, emails, orders, paymentEvents, payments, plans, senders, users } from '../../db/schema.js';
 import { decrypt } from '../../lib/crypto.js';
-import { checkout, countFulfilJobs, freshEmail } from '../checkout/checkout-test-helpers.js';
 import { maskSecret } from '../notifications/mask-secret.js';
 import { signIpn } from '../payments/ipn-signature.js';
 

@@ -1,15 +1,18 @@
 // Posting-engine defects a review found: each test pins one of them.
 import { and, eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { buyAdbot, stopAllAdbots } from '../../../test/factories/adbots.js';
+import { nextChatId } from '../../../test/factories/ids.js';
+import { createPaidOrder } from '../../../test/factories/orders.js';
+import { adminToken } from '../../../test/factories/sessions.js';
+import { setStock, telegramSenders } from '../../../test/factories/stock.js';
 import { type FakeTelegram, startFakeTelegram } from '../../../test/fakes/telegram.js';
 import { startTestApp, type TestApp } from '../../../test/helpers/test-app.js';
 import { adbots, notifications, orders, posts, senders, targetChats, users } from '../../db/schema.js';
 import { AppError } from '../../lib/errors.js';
-import { adminToken, createPaidOrder, setStock } from '../fulfilment/test-fixtures.js';
 import { freezeSender } from '../stock/freeze-sender.js';
 import { releaseAdbotSenders } from '../stock/release-adbot-senders.js';
 import { reserveSenders } from '../stock/reserve-senders.js';
-import { addRealSenders, buyAdbot, nextChatId, stopAllAdbots } from './engine-test-fixtures.js';
 import { runEngineTick } from './run-engine-tick.js';
 import { SendLimiter } from './send-limiter.js';
 import { startEngineLoop } from './start-engine-loop.js';
@@ -218,7 +221,7 @@ describe('posting engine fixes', () => {
     const s = bot.senders[0]!;
     const { orderId } = await createPaidOrder(t.ctx, { email: 'e2-waiting@example.com', plan: 'bronze', reserve: false });
     await t.ctx.db.update(orders).set({ backordered: true }).where(eq(orders.id, orderId));
-    const [spare] = await addRealSenders(t.ctx, tg, 1);
+    const [spare] = await telegramSenders(t, tg, 1);
     try {
       tg.revokeBot(s.token);
       await tick(new Date(t0.getTime() + 1000));

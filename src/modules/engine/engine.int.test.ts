@@ -1,11 +1,13 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { buyAdbot, stopAllAdbots } from '../../../test/factories/adbots.js';
+import { nextChatId } from '../../../test/factories/ids.js';
+import { adminToken } from '../../../test/factories/sessions.js';
+import { telegramSenders } from '../../../test/factories/stock.js';
 import { type FakeTelegram, startFakeTelegram } from '../../../test/fakes/telegram.js';
 import { startTestApp, type TestApp } from '../../../test/helpers/test-app.js';
 import { adbots, notifications, posts, senders, targetChats, users } from '../../db/schema.js';
 import { processBackorders } from '../../jobs/handlers.js';
-import { adminToken } from '../fulfilment/test-fixtures.js';
-import { addRealSenders, buyAdbot, nextChatId, stopAllAdbots } from './engine-test-fixtures.js';
 import { runEngineTick } from './run-engine-tick.js';
 import { SendLimiter } from './send-limiter.js';
 
@@ -276,7 +278,7 @@ describe('posting engine', () => {
     tg.addMember(id, s.botId);
     const t0 = slotStart(bot.intervalSeconds);
     await tick(t0);
-    const [spare] = await addRealSenders(t.ctx, tg, 1);
+    const [spare] = await telegramSenders(t, tg, 1);
 
     tg.revokeBot(s.token);
     expect((await tick(new Date(t0.getTime() + 1000))).failed).toBe(1);
@@ -327,7 +329,7 @@ describe('posting engine', () => {
     expect((await tick(new Date(t0.getTime() + bot.intervalSeconds * 1000))).sent).toBe(1);
 
     // Stock arrives: the stock job gives the short adbot a replacement and tells the customer.
-    await addRealSenders(t.ctx, tg, 3);
+    await telegramSenders(t, tg, 3);
     await processBackorders(t.ctx);
     expect(
       await t.ctx.db

@@ -1,9 +1,10 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { adbotOf, createPaidOrder } from '../../../test/factories/orders.js';
+import { tokenFor } from '../../../test/factories/sessions.js';
 import { eventually, startTestApp, type TestApp } from '../../../test/helpers/test-app.js';
 import { posts, targetChats } from '../../db/schema.js';
 import { fulfilOrder } from '../fulfilment/fulfil-order.js';
-import { adbotOf, createPaidOrder, tokenFor } from '../fulfilment/test-fixtures.js';
 
 // The default install: test mode, sandbox senders from the seeded stock, and the engine
 // loop driven by real time, as `npm start` runs it.

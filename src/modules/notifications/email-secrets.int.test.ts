@@ -5,6 +5,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { accessCodeFrom, createPaidOrder, emailsTo } from '../../../test/factories/orders.js';
+import { adminToken } from '../../../test/factories/sessions.js';
+import { setStock } from '../../../test/factories/stock.js';
 import { type FakeSmtp, startFakeSmtp } from '../../../test/fakes/smtp.js';
 import { eventually, startTestApp, type TestApp } from '../../../test/helpers/test-app.js';
 import { emails, orders } from '../../db/schema.js';
@@ -12,7 +15,6 @@ import { decrypt } from '../../lib/crypto.js';
 import { migrationsDir } from '../../lib/paths.js';
 import type { AppContext } from '../../platform/app-context.js';
 import { fulfilOrder } from '../fulfilment/fulfil-order.js';
-import { accessCodeFrom, adminToken, createPaidOrder, emailsTo, setStock } from '../fulfilment/test-fixtures.js';
 import { maskSecret } from './mask-secret.js';
 import { sendEmail } from './send-email.js';
 

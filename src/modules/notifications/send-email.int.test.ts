@@ -1,10 +1,11 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { accessCodeFrom, createPaidOrder } from '../../../test/factories/orders.js';
+import { setStock } from '../../../test/factories/stock.js';
 import { type FakeSmtp, startFakeSmtp } from '../../../test/fakes/smtp.js';
 import { eventually, startTestApp, type TestApp } from '../../../test/helpers/test-app.js';
 import { emails } from '../../db/schema.js';
 import { fulfilOrder } from '../fulfilment/fulfil-order.js';
-import { accessCodeFrom, createPaidOrder, setStock } from '../fulfilment/test-fixtures.js';
 import { queueEmail } from './queue-email.js';
 import { sendEmail } from './send-email.js';
 

@@ -3,10 +3,12 @@
 import { randomUUID } from 'node:crypto';
 import { eq, like } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freshEmail } from '../../../test/factories/ids.js';
+import { checkout, loadOrder } from '../../../test/factories/orders.js';
+import { sandboxSenders } from '../../../test/factories/stock.js';
 import { type FakeNowPayments, startFakeNowPayments } from '../../../test/fakes/nowpayments.js';
 import { startTestApp, type TestApp } from '../../../test/helpers/test-app.js';
 import { paymentEvents } from '../../db/schema.js';
-import { addSenders, checkout, freshEmail, loadOrder } from '../checkout/checkout-test-helpers.js';
 import { signIpn } from './ipn-signature.js';
 
 describe('IPN webhook under hostile deliveries', () => {
@@ -15,7 +17,7 @@ describe('IPN webhook under hostile deliveries', () => {
   beforeAll(async () => {
     np = await startFakeNowPayments();
     t = await startTestApp({ worker: false, env: { ...np.env(), RATE_LIMIT_CHECKOUT_PER_MINUTE: '1000', RATE_LIMIT_WEBHOOK_PER_MINUTE: '1000' } });
-    await addSenders(t.ctx, 10);
+    await sandboxSenders(t, 10);
     // Warm, so the first timed request measures the webhook, not a cold start.
     await t.api('GET', '/api/health');
   });

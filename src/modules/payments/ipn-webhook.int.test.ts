@@ -1,9 +1,11 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freshEmail } from '../../../test/factories/ids.js';
+import { checkout, countFulfilJobs, loadOrder } from '../../../test/factories/orders.js';
+import { sandboxSenders } from '../../../test/factories/stock.js';
 import { type FakeNowPayments, startFakeNowPayments } from '../../../test/fakes/nowpayments.js';
 import { startTestApp, type TestApp } from '../../../test/helpers/test-app.js';
 import { notifications, orders, paymentEvents, payments, senders } from '../../db/schema.js';
-import { addSenders, checkout, countFulfilJobs, freshEmail, loadOrder } from '../checkout/checkout-test-helpers.js';
 import { signIpn } from './ipn-signature.js';
 import { reconcilePayments } from './reconcile-payments.js';
 
@@ -14,7 +16,7 @@ describe('IPN webhook and the payment state machine', () => {
     np = await startFakeNowPayments();
     // No worker: fulfilment jobs stay in pgboss.job where the test can count them.
     t = await startTestApp({ worker: false, env: { ...np.env(), RATE_LIMIT_CHECKOUT_PER_MINUTE: '1000' } });
-    await addSenders(t.ctx, 40);
+    await sandboxSenders(t, 40);
   });
   afterAll(async () => {
     await t?.close();

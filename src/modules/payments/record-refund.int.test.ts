@@ -1,8 +1,10 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freshEmail } from '../../../test/factories/ids.js';
+import { checkout, loadOrder } from '../../../test/factories/orders.js';
+import { sandboxSenders } from '../../../test/factories/stock.js';
 import { eventually, startTestApp, type TestApp } from '../../../test/helpers/test-app.js';
 import { activityLog, adbots, notifications, orders, paymentEvents, payments, senders, users } from '../../db/schema.js';
-import { addSenders, checkout, freshEmail, loadOrder } from '../checkout/checkout-test-helpers.js';
 import { fulfilBackorders } from '../fulfilment/fulfil-backorders.js';
 import { fulfilOrder } from '../fulfilment/fulfil-order.js';
 import { signIpn } from './ipn-signature.js';
@@ -17,7 +19,7 @@ describe('recording a refund', () => {
 
   beforeAll(async () => {
     t = await startTestApp({ env: { ADMIN_ACCESS_CODE: ADMIN_CODE, RATE_LIMIT_CHECKOUT_PER_MINUTE: '1000' } });
-    await addSenders(t.ctx, 6);
+    await sandboxSenders(t, 6);
     const login = await t.api('POST', '/api/auth/login', { accessCode: ADMIN_CODE });
     admin = { authorization: `Bearer ${login.body.token}` };
   }, 60_000);
@@ -118,7 +120,7 @@ describe('recording a refund', () => {
     expect((await refund(buy.body.orderId, { expectedPaymentStatus: 'finished' })).status).toBe(200);
     const [order] = await t.ctx.db.select().from(orders).where(eq(orders.id, buy.body.orderId));
     expect(order).toMatchObject({ status: 'refunded', backordered: false });
-    await addSenders(t.ctx, 2);
+    await sandboxSenders(t, 2);
     // Run the back-order pass and the order's own fulfilment directly: neither may touch it.
     expect(await fulfilBackorders({ ctx: t.ctx })).toMatchObject({ fulfilled: 0 });
     expect(await fulfilOrder({ ctx: t.ctx, orderId: buy.body.orderId })).toBe('not_payable');

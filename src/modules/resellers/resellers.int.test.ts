@@ -1,10 +1,12 @@
 import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freshEmail, freshIp } from '../../../test/factories/ids.js';
+import { checkout, createPaidOrder } from '../../../test/factories/orders.js';
+import { tokenFor } from '../../../test/factories/sessions.js';
+import { addStock } from '../../../test/factories/stock.js';
 import { eventually, startTestApp, type TestApp } from '../../../test/helpers/test-app.js';
 import { activityLog, commissions, orders, payments, payouts, resellers, users } from '../../db/schema.js';
-import { checkout, freshEmail, freshIp } from '../checkout/checkout-test-helpers.js';
 import { fulfilOrder } from '../fulfilment/fulfil-order.js';
-import { addStock, createPaidOrder, tokenFor } from '../fulfilment/test-fixtures.js';
 import { applyPaymentStatus } from '../payments/apply-payment-status.js';
 import { bookCommission } from './book-commission.js';
 
