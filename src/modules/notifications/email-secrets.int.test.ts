@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { accessCodeFrom, createPaidOrder, emailsTo } from '../../../test/factories/orders.js';
 import { adminToken } from '../../../test/factories/sessions.js';
 import { setStock } from '../../../test/factories/stock.js';
@@ -137,7 +137,14 @@ describe('secrets in emails', () => {
     expect((await byId(waiting!.id)).bodyText).toBe(masked);
 
     expect(await sendEmail({ ctx: t.ctx, emailId: waiting!.id })).toBe('sent');
-    const got = await eventually(() => smtp.messages.find((m) => m.to.includes('legacy-queued@example.com')));
+    const got = await vi.waitFor(
+      () => {
+        const message = smtp.messages.find((m) => m.to.includes('legacy-queued@example.com'));
+        expect(message).toBeDefined();
+        return message!;
+      },
+      { timeout: 10_000, interval: 100 },
+    );
     expect(got!.text).toBe(body);
     expect(await byId(waiting!.id)).toMatchObject({ status: 'sent', bodyText: masked, sealedMessage: null });
   });

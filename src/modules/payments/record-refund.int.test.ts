@@ -1,7 +1,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { freshEmail } from '../../../test/factories/ids.js';
-import { checkout, loadOrder } from '../../../test/factories/orders.js';
+import { checkout, loadOrder, waitForOrderStatus } from '../../../test/factories/orders.js';
 import { sandboxSenders } from '../../../test/factories/stock.js';
 import { eventually, startTestApp, type TestApp } from '../../../test/helpers/test-app.js';
 import { activityLog, adbots, notifications, orders, paymentEvents, payments, senders, users } from '../../db/schema.js';
@@ -90,7 +90,7 @@ describe('recording a refund', () => {
     const email = freshEmail('refund-full');
     const buy = await checkout(t, { email, slug: 'bronze', currency: 'btc', ref: created.body.reseller.referralCode });
     await simulate(buy.body.paymentId, 'finished');
-    await eventually(async () => (await loadOrder(t.ctx, buy.body.orderId)).order.status === 'fulfilled', 20_000, 'fulfilment');
+    await waitForOrderStatus(t.ctx, buy.body.orderId, 'fulfilled');
     const due = async () =>
       (await t.api('GET', '/api/admin/resellers?limit=200', undefined, admin)).body.resellers.find((r: any) => r.id === created.body.reseller.id).dueUsd;
     expect(await due()).toBe(3);
@@ -115,7 +115,7 @@ describe('recording a refund', () => {
     const free = await t.ctx.db.select().from(senders).where(eq(senders.state, 'unused'));
     await t.ctx.db.update(senders).set({ state: 'banned' }).where(eq(senders.state, 'unused'));
     await simulate(buy.body.paymentId, 'finished');
-    await eventually(async () => (await loadOrder(t.ctx, buy.body.orderId)).order.backordered, 20_000, 'back-ordered');
+    await vi.waitFor(async () => expect((await loadOrder(t.ctx, buy.body.orderId)).order.backordered).toBe(true), { timeout: 20_000, interval: 100 });
 
     expect((await refund(buy.body.orderId, { expectedPaymentStatus: 'finished' })).status).toBe(200);
     const [order] = await t.ctx.db.select().from(orders).where(eq(orders.id, buy.body.orderId));
