@@ -62,6 +62,8 @@ export class FakeTelegram {
   private readonly scripted = new Map<string, Failure[]>();
   /** Answer latency by method ('*' = every method), for slow-Telegram tests. */
   private readonly delays = new Map<string, number>();
+  /** Requests received and held by a delay, not answered yet. */
+  private held = 0;
   private server: Server | undefined;
   url = '';
 
@@ -156,6 +158,11 @@ export class FakeTelegram {
     return this.messages.filter((m) => m.chatId === chatId);
   }
 
+  /** How many requests a slowDown holds right now (received, not answered yet). */
+  get unanswered(): number {
+    return this.held;
+  }
+
   callsOf(method: string): ApiCall[] {
     return this.calls.filter((c) => c.method === method);
   }
@@ -183,7 +190,8 @@ export class FakeTelegram {
     this.calls.push({ token, method, params });
     const delay = this.delays.get(method) ?? this.delays.get('*') ?? 0;
     if (delay > 0) {
-      await new Promise((r) => setTimeout(r, delay));
+      this.held++;
+      await new Promise((r) => setTimeout(r, delay)).finally(() => this.held--);
       // The client gave up (timeout or abort): nothing more to answer.
       if (res.destroyed || req.socket.destroyed) return;
     }

@@ -24,6 +24,8 @@ describe('admin API', () => {
 
   describe('orders and payment events', () => {
     it('lists orders with their payment, filters by status and email, and paginates', async () => {
+      // A second order (pending), so there is a second page.
+      expect((await checkout(t, { email: freshEmail('second-page'), slug: 'silver', currency: 'btc' })).status).toBe(201);
       const all = await t.api('GET', '/api/admin/orders?limit=200', undefined, admin);
       expect(all.status).toBe(200);
       const row = all.body.orders.find((o: any) => o.id === bought.orderId);

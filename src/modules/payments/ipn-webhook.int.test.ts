@@ -90,12 +90,10 @@ describe('IPN webhook and the payment state machine', () => {
     p.payment_status = 'finished';
     p.actually_paid = p.pay_amount;
     const body = np.ipnBody(paymentId);
-    const started = Date.now();
     const results = await Promise.all(Array.from({ length: 50 }, () => postIpn(body, signed(body))));
     expect(results.map((r) => r.status)).toEqual(Array(50).fill(200));
     expect(results.filter((r) => r.body.verdict === 'applied')).toHaveLength(1);
     expect(results.filter((r) => r.body.verdict === 'duplicate')).toHaveLength(49);
-    expect(Date.now() - started).toBeLessThan(15_000);
 
     const { order, payment } = await loadOrder(t.ctx, orderId);
     expect(order.status).toBe('paid');
