@@ -188,7 +188,10 @@ describe.skipIf(!serverUrl)('database outage (PostgreSQL behind a TCP proxy)', (
       // Posting resumes.
       await vi.waitFor(
         async () =>
-          expect((await client.query(`select 1 from posts where status = 'sent' and sent_at > $1`, [restoredAt])).rowCount, 'a post after the return').toBeGreaterThan(0),
+          expect(
+            (await client.query(`select 1 from posts where status = 'sent' and sent_at > $1`, [restoredAt])).rowCount,
+            'a post after the return',
+          ).toBeGreaterThan(0),
         { timeout: RECOVERY_MS, interval: 100 },
       );
       expect(exited, `the app exited: ${stderr}`).toBeNull();

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { emails, notifications, orders } from '../src/db/schema.js';
+import { emails, notifications } from '../src/db/schema.js';
 import { jobHandlers } from '../src/jobs/handlers.js';
 import { createPaidOrder, waitForOrderStatus } from './factories/orders.js';
 import { createServerDatabase, startTestApp, type TestApp } from './helpers/test-app.js';

@@ -5,8 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshEmail } from '../../../test/factories/ids.js';
 import { buyPlan } from '../../../test/factories/orders.js';
 import { startTestApp, type TestApp } from '../../../test/helpers/test-app.js';
-import { adbots, orders, posts, senders, targetChats, users } from '../../db/schema.js';
-import { signSessionToken } from '../accounts/tokens.js';
+import { adbots, posts, senders, targetChats, users } from '../../db/schema.js';
 import { RECENT_POSTS } from './get-customer-adbot.js';
 
 const ADMIN_CODE = 'ADMIN-CUSTOMER-ADBOT-CODE-0123';

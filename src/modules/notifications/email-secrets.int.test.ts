@@ -9,7 +9,7 @@ import { accessCodeFrom, createPaidOrder, emailsTo } from '../../../test/factori
 import { adminToken } from '../../../test/factories/sessions.js';
 import { setStock } from '../../../test/factories/stock.js';
 import { type FakeSmtp, startFakeSmtp } from '../../../test/fakes/smtp.js';
-import { eventually, startTestApp, type TestApp } from '../../../test/helpers/test-app.js';
+import { startTestApp, type TestApp } from '../../../test/helpers/test-app.js';
 import { emails, orders } from '../../db/schema.js';
 import { decrypt } from '../../lib/crypto.js';
 import { migrationsDir } from '../../lib/paths.js';

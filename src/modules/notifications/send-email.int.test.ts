@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { accessCodeFrom, buyPlan } from '../../../test/factories/orders.js';
 import { setStock } from '../../../test/factories/stock.js';
 import { type FakeSmtp, startFakeSmtp } from '../../../test/fakes/smtp.js';
-import { eventually, startTestApp, type TestApp } from '../../../test/helpers/test-app.js';
+import { startTestApp, type TestApp } from '../../../test/helpers/test-app.js';
 import { emails } from '../../db/schema.js';
 import { queueEmail } from './queue-email.js';
 import { sendEmail } from './send-email.js';

@@ -1,8 +1,8 @@
 // Hostile deliveries to the IPN webhook: whatever the shape, a quick 4xx and a record, and
 // the rest of the API keeps answering meanwhile.
 import { randomUUID } from 'node:crypto';
-import { eq, like } from 'drizzle-orm';
 import Big from 'big.js';
+import { eq, like } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { freshEmail } from '../../../test/factories/ids.js';
 import { checkout, loadOrder } from '../../../test/factories/orders.js';

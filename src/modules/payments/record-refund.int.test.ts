@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { freshEmail } from '../../../test/factories/ids.js';
 import { checkout, loadOrder, waitForOrderStatus } from '../../../test/factories/orders.js';
 import { sandboxSenders } from '../../../test/factories/stock.js';
-import { eventually, startTestApp, type TestApp } from '../../../test/helpers/test-app.js';
+import { startTestApp, type TestApp } from '../../../test/helpers/test-app.js';
 import { activityLog, adbots, notifications, orders, paymentEvents, payments, senders, users } from '../../db/schema.js';
 import { fulfilBackorders } from '../fulfilment/fulfil-backorders.js';
 import { fulfilOrder } from '../fulfilment/fulfil-order.js';

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { eventually, startTestApp, type TestApp } from '../../../test/helpers/test-app.js';
+import { startTestApp, type TestApp } from '../../../test/helpers/test-app.js';
 import { settings } from '../../db/schema.js';
 import { withLogContext } from '../../lib/log-context.js';
 
