@@ -6,7 +6,7 @@ import type { Auth } from '../../../test/factories/sessions.js';
 import { type AdminSuite, startAdminSuite } from '../../../test/helpers/admin-suite.js';
 import type { TestApp } from '../../../test/helpers/test-app.js';
 import { activityLog, adbots, emails, orders, plans, users } from '../../db/schema.js';
-import { maskSecret } from '../notifications/mask-secret.js';
+import { maskSecret } from '../../platform/notifications/mask-secret.js';
 
 const ADMIN_CODE = 'ADMIN-CUSTOMERS-CODE-012345678';
 

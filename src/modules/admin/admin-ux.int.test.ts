@@ -6,7 +6,7 @@ import { freshEmail } from '../../../test/factories/ids.js';
 import { buyPlan } from '../../../test/factories/orders.js';
 import { startTestApp, type TestApp } from '../../../test/helpers/test-app.js';
 import { activityLog, orders, senders, users } from '../../db/schema.js';
-import { logActivity } from './log-activity.js';
+import { logActivity } from '../../platform/log-activity.js';
 
 const ADMIN_CODE = 'ADMIN-UX-TEST-CODE-0123456789';
 

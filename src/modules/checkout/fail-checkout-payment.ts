@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { orders, payments } from '../../db/schema.js';
 import type { AppContext } from '../../platform/app-context.js';
-import { logActivity } from '../admin/log-activity.js';
+import { logActivity } from '../../platform/log-activity.js';
 import { releaseReservation } from '../stock/release-reservation.js';
 
 export type FailCheckoutPaymentOptions = { ctx: AppContext; orderId: string; reason: string };

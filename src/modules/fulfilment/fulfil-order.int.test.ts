@@ -5,7 +5,7 @@ import { setStock } from '../../../test/factories/stock.js';
 import { startTestApp, type TestApp } from '../../../test/helpers/test-app.js';
 import { commissions, emails, licenseKeys, notifications, orders, senders, users } from '../../db/schema.js';
 import { decrypt } from '../../lib/crypto.js';
-import { maskSecret } from '../notifications/mask-secret.js';
+import { maskSecret } from '../../platform/notifications/mask-secret.js';
 import { createReseller } from '../resellers/create-reseller.js';
 import { fulfilOrder } from './fulfil-order.js';
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { accessCodeFrom, emailsTo } from '../../../test/factories/orders.js';
 import { setStock } from '../../../test/factories/stock.js';
 import { startTestApp, type TestApp } from '../../../test/helpers/test-app.js';
-import { maskSecret } from '../notifications/mask-secret.js';
+import { maskSecret } from '../../platform/notifications/mask-secret.js';
 
 // The whole path through the real routes: checkout (test mode), simulated payment, the
 // fulfil-order job, the checkout-secret login, and the emailed code — all agreeing.

@@ -5,7 +5,7 @@ import { setStock } from '../../../test/factories/stock.js';
 import { type FakeSmtp, startFakeSmtp } from '../../../test/fakes/smtp.js';
 import { startTestApp, type TestApp } from '../../../test/helpers/test-app.js';
 import { emails } from '../../db/schema.js';
-import { queueEmail } from './queue-email.js';
+import { queueEmail } from '../../platform/notifications/queue-email.js';
 import { sendEmail } from './send-email.js';
 
 describe('email over SMTP', () => {
