@@ -93,5 +93,9 @@ describe('fulfilment survives duplicates and crashes', () => {
     const held = await t.ctx.db.select().from(senders).where(eq(senders.adbotId, bots[0]!.id));
     expect(held).toHaveLength(2);
     expect(await emailsTo(t.ctx, 'crash@example.com')).toHaveLength(1);
+    // Both customers' emails filed before the app closes: no send-email job in flight at teardown.
+    for (const to of ['dup@example.com', 'crash@example.com']) {
+      await vi.waitFor(async () => expect((await emailsTo(t.ctx, to))[0]?.status).toBe('outbox'), { timeout: 10_000, interval: 100 });
+    }
   });
 });
