@@ -1,37 +1,27 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { buyAdbot, stopAllAdbots } from '../../../test/factories/adbots.js';
+import { buyAdbot } from '../../../test/factories/adbots.js';
 import { nextChatId } from '../../../test/factories/ids.js';
 import { adminToken } from '../../../test/factories/sessions.js';
 import { telegramSenders } from '../../../test/factories/stock.js';
-import { type FakeTelegram, startFakeTelegram } from '../../../test/fakes/telegram.js';
-import { startTestApp, type TestApp } from '../../../test/helpers/test-app.js';
-import { adbots, notifications, posts, senders, targetChats, users } from '../../db/schema.js';
+import type { FakeTelegram } from '../../../test/fakes/telegram.js';
+import { type EngineSuite, startEngineSuite } from '../../../test/helpers/engine-suite.js';
+import type { TestApp } from '../../../test/helpers/test-app.js';
+import { adbots, notifications, senders, users } from '../../db/schema.js';
 import { processBackorders } from '../../jobs/handlers.js';
 import { runEngineTick } from './run-engine-tick.js';
 import { SendLimiter } from './send-limiter.js';
 
 describe('posting engine: what Telegram errors do', () => {
+  let engine: EngineSuite;
   let t: TestApp;
   let tg: FakeTelegram;
-  // Ticks run on an injected clock; the in-process per-chat gap would otherwise make every
-  // test wait 3 real seconds between two simulated hours. The database gap still applies.
-  const limiter = new SendLimiter({ perChatGapMs: 0 });
-  const tick = (at: Date | (() => Date)) => runEngineTick({ ctx: t.ctx, clock: typeof at === 'function' ? at : () => at, limiter });
-  const chatsOf = (adbotId: string) => t.ctx.db.select().from(targetChats).where(eq(targetChats.adbotId, adbotId)).orderBy(targetChats.position);
-  const postsOf = (adbotId: string) => t.ctx.db.select().from(posts).where(eq(posts.adbotId, adbotId)).orderBy(posts.slot);
-  /** A moment just after a slot boundary of this interval, in the near future. */
-  const slotStart = (interval: number, plus = 0) => new Date((Math.floor(Date.now() / 1000 / interval) + 1 + plus) * interval * 1000 + 1000);
-
   beforeAll(async () => {
-    tg = await startFakeTelegram();
-    t = await startTestApp({ worker: false, env: { TELEGRAM_API_ROOT: tg.url } });
+    engine = await startEngineSuite();
+    ({ t, tg } = engine);
   });
-  afterEach(async () => stopAllAdbots(t.ctx));
-  afterAll(async () => {
-    await t?.close();
-    await tg?.close();
-  });
+  afterEach(async () => engine.reset());
+  afterAll(async () => engine?.close());
 
   it('403 marks the chat no_access and stops posting there until the customer re-checks', async () => {
     const id = nextChatId();
@@ -39,22 +29,22 @@ describe('posting engine: what Telegram errors do', () => {
     const bot = await buyAdbot(t, tg, { email: 'kicked@example.com', chats: [String(id)] });
     const s = bot.senders[0]!;
     tg.addMember(id, s.botId);
-    const t0 = slotStart(bot.intervalSeconds);
-    await tick(t0);
-    await tick(new Date(t0.getTime() + 1000));
+    const t0 = engine.slotStart(bot.intervalSeconds);
+    await engine.tick(t0);
+    await engine.tick(new Date(t0.getTime() + 1000));
     expect(tg.messagesIn(id)).toHaveLength(1);
 
     tg.kickBot(id, s.botId);
     const step = bot.intervalSeconds * 1000;
-    const r = await tick(new Date(t0.getTime() + step));
+    const r = await engine.tick(new Date(t0.getTime() + step));
     expect(r.failed).toBe(1);
-    let [chat] = await chatsOf(bot.adbotId);
+    let [chat] = await engine.chatsOf(bot.adbotId);
     expect(chat).toMatchObject({ status: 'no_access' });
     expect(chat!.lastError).toContain(`@${s.username}`);
     expect(chat!.lastError).toContain('Re-check');
     const sendsBefore = tg.callsOf('sendMessage').length;
-    await tick(new Date(t0.getTime() + 2 * step));
-    await tick(new Date(t0.getTime() + 3 * step));
+    await engine.tick(new Date(t0.getTime() + 2 * step));
+    await engine.tick(new Date(t0.getTime() + 3 * step));
     expect(tg.callsOf('sendMessage').length).toBe(sendsBefore);
 
     // Re-check while still kicked keeps it no_access; after the admin adds the bot back it posts again.
@@ -64,8 +54,8 @@ describe('posting engine: what Telegram errors do', () => {
     tg.addMember(id, s.botId);
     re = await t.api('POST', '/api/user/bot/chats/recheck', undefined, bot.auth);
     expect(re.body.chats[0]).toMatchObject({ status: 'ok', lastError: null });
-    expect((await tick(new Date(t0.getTime() + 4 * step))).sent).toBe(1);
-    [chat] = await chatsOf(bot.adbotId);
+    expect((await engine.tick(new Date(t0.getTime() + 4 * step))).sent).toBe(1);
+    [chat] = await engine.chatsOf(bot.adbotId);
     expect(chat!.status).toBe('ok');
     expect(tg.messagesIn(id)).toHaveLength(2);
   });
@@ -77,22 +67,22 @@ describe('posting engine: what Telegram errors do', () => {
     const s = bot.senders[0]!;
     tg.addMember(id, s.botId);
     const step = bot.intervalSeconds * 1000;
-    const t0 = slotStart(bot.intervalSeconds);
-    await tick(t0);
+    const t0 = engine.slotStart(bot.intervalSeconds);
+    await engine.tick(t0);
     tg.rateLimit(s.token, Math.round((step * 1.4) / 1000));
-    const r = await tick(new Date(t0.getTime() + 1000));
+    const r = await engine.tick(new Date(t0.getTime() + 1000));
     expect(r).toMatchObject({ deferred: 1, failed: 0 });
     const [frozen] = await t.ctx.db.select().from(senders).where(eq(senders.id, s.id));
     expect(frozen!.state).toBe('frozen');
     expect(frozen!.frozenUntil!.getTime()).toBe(t0.getTime() + 1000 + step * 1.4);
     // Nothing was posted, so no post row: the slot is served after the wait instead of lost.
-    expect(await postsOf(bot.adbotId)).toHaveLength(0);
-    const [chat] = await chatsOf(bot.adbotId);
+    expect(await engine.postsOf(bot.adbotId)).toHaveLength(0);
+    const [chat] = await engine.chatsOf(bot.adbotId);
     expect(chat!.lastError).toMatch(/Rate-limited/);
     expect(chat!.nextPostAt!.getTime()).toBe(frozen!.frozenUntil!.getTime());
 
     // Next slot, still frozen: nothing is sent.
-    expect((await tick(new Date(t0.getTime() + step + 1000))).due).toBe(0);
+    expect((await engine.tick(new Date(t0.getTime() + step + 1000))).due).toBe(0);
     expect(tg.messagesIn(id)).toHaveLength(0);
     // The wait is over: thawed, and the chat gets its post. (This process's limiter counts
     // Telegram's wait in real time; a fresh one stands for the simulated hour having passed.)
@@ -107,16 +97,16 @@ describe('posting engine: what Telegram errors do', () => {
     tg.addChat({ id: old, type: 'group', title: 'Old group' });
     const bot = await buyAdbot(t, tg, { email: 'migrate@example.com', chats: [String(old)] });
     tg.addMember(old, bot.senders[0]!.botId);
-    const t0 = slotStart(bot.intervalSeconds);
-    await tick(t0);
+    const t0 = engine.slotStart(bot.intervalSeconds);
+    await engine.tick(t0);
     const fresh = nextChatId();
     tg.migrateChat(old, fresh);
-    const r = await tick(new Date(t0.getTime() + 1000));
+    const r = await engine.tick(new Date(t0.getTime() + 1000));
     expect(r.sent).toBe(1);
-    const [chat] = await chatsOf(bot.adbotId);
+    const [chat] = await engine.chatsOf(bot.adbotId);
     expect(chat!.chatId).toBe(BigInt(fresh));
     expect(tg.messagesIn(fresh)).toHaveLength(1);
-    const [post] = await postsOf(bot.adbotId);
+    const [post] = await engine.postsOf(bot.adbotId);
     expect(post!.messageUrl).toBe(`https://t.me/c/${String(fresh).slice(4)}/1`);
   });
 
@@ -126,12 +116,12 @@ describe('posting engine: what Telegram errors do', () => {
     const bot = await buyAdbot(t, tg, { email: 'banned@example.com', chats: ['@engine_revoked'] });
     const s = bot.senders[0]!;
     tg.addMember(id, s.botId);
-    const t0 = slotStart(bot.intervalSeconds);
-    await tick(t0);
+    const t0 = engine.slotStart(bot.intervalSeconds);
+    await engine.tick(t0);
     const [spare] = await telegramSenders(t, tg, 1);
 
     tg.revokeBot(s.token);
-    expect((await tick(new Date(t0.getTime() + 1000))).failed).toBe(1);
+    expect((await engine.tick(new Date(t0.getTime() + 1000))).failed).toBe(1);
     const held = await t.ctx.db.select().from(senders).where(eq(senders.adbotId, bot.adbotId));
     expect(held.find((x) => x.id === s.id)!.state).toBe('banned');
     expect(held.find((x) => x.id === spare!.id)!.state).toBe('assigned');
@@ -140,12 +130,12 @@ describe('posting engine: what Telegram errors do', () => {
     // The chat went back to pending and the same tick checked it again: the replacement is
     // not in the chat yet, so it is no_access naming the new bot; once added, it posts.
     const step = bot.intervalSeconds * 1000;
-    const [chat] = await chatsOf(bot.adbotId);
+    const [chat] = await engine.chatsOf(bot.adbotId);
     expect(chat).toMatchObject({ status: 'no_access', senderId: null });
     expect(chat!.lastError).toContain(`@${spare!.username}`);
     tg.addMember(id, spare!.botId);
     await t.api('POST', '/api/user/bot/chats/recheck', undefined, bot.auth);
-    expect((await tick(new Date(t0.getTime() + step))).sent).toBe(1);
+    expect((await engine.tick(new Date(t0.getTime() + step))).sent).toBe(1);
     expect(tg.messagesIn(id).at(-1)!.botId).toBe(spare!.botId);
   });
 
@@ -154,13 +144,13 @@ describe('posting engine: what Telegram errors do', () => {
     tg.addChat({ id, type: 'supergroup' });
     const bot = await buyAdbot(t, tg, { email: 'short@example.com', plan: 'silver', chats: [String(id)] });
     for (const s of bot.senders) tg.addMember(id, s.botId);
-    const t0 = slotStart(bot.intervalSeconds);
-    await tick(t0);
-    const [chat] = await chatsOf(bot.adbotId);
+    const t0 = engine.slotStart(bot.intervalSeconds);
+    await engine.tick(t0);
+    const [chat] = await engine.chatsOf(bot.adbotId);
     const serving = bot.senders.find((s) => s.id === chat!.senderId)!;
     const other = bot.senders.find((s) => s.id !== serving.id)!;
     tg.revokeBot(serving.token);
-    await tick(new Date(t0.getTime() + 1000));
+    await engine.tick(new Date(t0.getTime() + 1000));
     const admins = await t.ctx.db.select({ id: users.id }).from(users).where(eq(users.role, 'admin'));
     const alerts = await t.ctx.db
       .select()
@@ -174,9 +164,9 @@ describe('posting engine: what Telegram errors do', () => {
         .where(and(eq(senders.adbotId, bot.adbotId), eq(senders.state, 'assigned'))),
     ).toHaveLength(1);
     // The other sender is a member: the next check moves the chat to it and posting goes on.
-    await tick(new Date(t0.getTime() + 2000));
-    expect((await chatsOf(bot.adbotId))[0]).toMatchObject({ status: 'ok', senderId: other.id });
-    expect((await tick(new Date(t0.getTime() + bot.intervalSeconds * 1000))).sent).toBe(1);
+    await engine.tick(new Date(t0.getTime() + 2000));
+    expect((await engine.chatsOf(bot.adbotId))[0]).toMatchObject({ status: 'ok', senderId: other.id });
+    expect((await engine.tick(new Date(t0.getTime() + bot.intervalSeconds * 1000))).sent).toBe(1);
 
     // Stock arrives: the stock job gives the short adbot a replacement and tells the customer.
     await telegramSenders(t, tg, 3);
@@ -216,7 +206,7 @@ describe('posting engine: what Telegram errors do', () => {
     const res = await t.api('POST', '/api/user/bot/chats/recheck', undefined, me.auth);
     expect(res.status).toBe(200);
     expect(res.body.chats).toEqual([expect.objectContaining({ ref: String(mine), status: 'ok' })]);
-    const [theirChat] = await chatsOf(other.adbotId);
+    const [theirChat] = await engine.chatsOf(other.adbotId);
     expect(theirChat).toMatchObject({ status: 'pending', lastCheckedAt: null });
 
     await t.ctx.db.update(adbots).set({ status: 'expired' }).where(eq(adbots.id, me.adbotId));

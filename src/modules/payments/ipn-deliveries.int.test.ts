@@ -1,49 +1,34 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freshEmail } from '../../../test/factories/ids.js';
-import { checkout, countFulfilJobs, loadOrder } from '../../../test/factories/orders.js';
-import { sandboxSenders } from '../../../test/factories/stock.js';
-import { type FakeNowPayments, startFakeNowPayments } from '../../../test/fakes/nowpayments.js';
-import { startTestApp, type TestApp } from '../../../test/helpers/test-app.js';
+import { countFulfilJobs, loadOrder } from '../../../test/factories/orders.js';
+import type { FakeNowPayments } from '../../../test/fakes/nowpayments.js';
+import { type IpnSuite, startIpnSuite } from '../../../test/helpers/ipn-suite.js';
+import type { TestApp } from '../../../test/helpers/test-app.js';
 import { orders, paymentEvents, payments } from '../../db/schema.js';
 import { signIpn } from './ipn-signature.js';
 import { reconcilePayments } from './reconcile-payments.js';
 
 describe('IPN webhook: signatures, hostile shapes and what is recorded', () => {
+  let ipn: IpnSuite;
   let np: FakeNowPayments;
   let t: TestApp;
   beforeAll(async () => {
-    np = await startFakeNowPayments();
-    // No worker: fulfilment jobs stay in pgboss.job where the test can count them.
-    t = await startTestApp({ worker: false, env: { ...np.env(), RATE_LIMIT_CHECKOUT_PER_MINUTE: '1000' } });
-    await sandboxSenders(t, 40);
+    ipn = await startIpnSuite();
+    ({ np, t } = ipn);
   });
-  afterAll(async () => {
-    await t?.close();
-    await np?.close();
-  });
-
-  const buy = async (slug = 'silver', currency = 'btc') => {
-    const res = await checkout(t, { email: freshEmail(slug), slug, currency });
-    expect(res.status).toBe(201);
-    return res.body as { orderId: string; paymentId: string; payAmount: string; checkoutSecret: string };
-  };
-  const postIpn = (body: unknown, headers: Record<string, string> = {}) =>
-    t.api('POST', '/api/payment/webhook', typeof body === 'string' ? body : JSON.stringify(body), { 'content-type': 'application/json', ...headers });
-  const signed = (body: Record<string, unknown>) => ({ 'x-nowpayments-sig': signIpn(body, np.ipnSecret) });
-  const eventsFor = (paymentId: string) => t.ctx.db.select().from(paymentEvents).where(eq(paymentEvents.providerPaymentId, paymentId));
+  afterAll(async () => ipn?.close());
 
   it('rejects a forged or unsigned IPN with 401, stores it, and changes nothing', async () => {
-    const { orderId, paymentId } = await buy();
+    const { orderId, paymentId } = await ipn.buy();
     const before = await loadOrder(t.ctx, orderId);
     const p = np.payments.get(paymentId)!;
     p.payment_status = 'finished';
     p.actually_paid = p.pay_amount;
     const body = np.ipnBody(paymentId);
 
-    const unsigned = await postIpn(body);
-    const forged = await postIpn(body, { 'x-nowpayments-sig': signIpn(body, 'not-the-secret') });
-    const tampered = await postIpn({ ...body, price_amount: 1 }, signed(body));
+    const unsigned = await ipn.postIpn(body);
+    const forged = await ipn.postIpn(body, { 'x-nowpayments-sig': signIpn(body, 'not-the-secret') });
+    const tampered = await ipn.postIpn({ ...body, price_amount: 1 }, ipn.signed(body));
     for (const r of [unsigned, forged, tampered]) {
       expect(r.status).toBe(401);
       expect(r.body.error.code).toBe('invalid_signature');
@@ -52,15 +37,15 @@ describe('IPN webhook: signatures, hostile shapes and what is recorded', () => {
     expect(after.order).toEqual(before.order);
     expect(after.payment).toEqual(before.payment);
     expect(await countFulfilJobs(t.ctx, orderId)).toBe(0);
-    const events = await eventsFor(paymentId);
+    const events = await ipn.eventsFor(paymentId);
     expect(events).toHaveLength(3);
     expect(events.every((e) => e.signatureValid === false && e.verdict.startsWith('rejected'))).toBe(true);
     expect(events.map((e) => e.rawBody)).toContain(JSON.stringify(body));
   });
 
   it("refuses a validly signed IPN carrying another order's id or another price", async () => {
-    const a = await buy();
-    const b = await buy();
+    const a = await ipn.buy();
+    const b = await ipn.buy();
     const before = await loadOrder(t.ctx, a.orderId);
     const p = np.payments.get(a.paymentId)!;
     p.payment_status = 'finished';
@@ -71,7 +56,7 @@ describe('IPN webhook: signatures, hostile shapes and what is recorded', () => {
       { ...np.ipnBody(a.paymentId), price_currency: 'eur' },
     ];
     for (const body of variants) {
-      const r = await postIpn(body, signed(body));
+      const r = await ipn.postIpn(body, ipn.signed(body));
       expect(r.status).toBeGreaterThanOrEqual(400);
       expect(r.status).toBeLessThan(500);
     }
@@ -80,7 +65,7 @@ describe('IPN webhook: signatures, hostile shapes and what is recorded', () => {
     expect(after.payment).toEqual(before.payment);
     expect((await loadOrder(t.ctx, b.orderId)).order.status).toBe('pending');
     expect(await countFulfilJobs(t.ctx, a.orderId)).toBe(0);
-    const events = await eventsFor(a.paymentId);
+    const events = await ipn.eventsFor(a.paymentId);
     expect(events.filter((e) => e.verdict === 'rejected_mismatch' && e.signatureValid)).toHaveLength(3);
   });
 
@@ -92,7 +77,7 @@ describe('IPN webhook: signatures, hostile shapes and what is recorded', () => {
   });
 
   it('has no simulator outside test mode', async () => {
-    const { paymentId } = await buy();
+    const { paymentId } = await ipn.buy();
     const r = await t.api('POST', '/api/payment/simulate', { paymentId, status: 'finished' });
     expect(r.status).toBe(404);
     expect(np.payments.get(paymentId)!.payment_status).toBe('waiting');
@@ -108,29 +93,29 @@ describe('IPN webhook: signatures, hostile shapes and what is recorded', () => {
 
   it('records a deeply nested forged delivery and answers 401, not 500', async () => {
     const deep = `{"payment_id":987654321,"x":${'['.repeat(3000)}1${']'.repeat(3000)}}`;
-    const r = await postIpn(deep, { 'x-nowpayments-sig': 'ab' });
+    const r = await ipn.postIpn(deep, { 'x-nowpayments-sig': 'ab' });
     expect(r.status).toBe(401);
     const stored = await t.ctx.db.select().from(paymentEvents).where(eq(paymentEvents.providerPaymentId, '987654321'));
     expect(stored.map((e) => e.verdict)).toEqual(['rejected_signature']);
   });
 
   it('records deliveries carrying NUL (raw 0x00 or \\u0000) instead of failing with 500', async () => {
-    const { orderId, paymentId } = await buy('bronze', 'btc');
+    const { orderId, paymentId } = await ipn.buy('bronze', 'btc');
     const before = await loadOrder(t.ctx, orderId);
     const rawNul = `{"payment_id":"${paymentId}","payment_status":"finished","x":"a\u0000b"}`;
-    const unsigned = await postIpn(rawNul);
+    const unsigned = await ipn.postIpn(rawNul);
     expect(unsigned.status).toBe(401);
 
     // Signed, with NUL escaped inside the JSON: it reaches the payment id and the status.
     const badId = { ...np.ipnBody(paymentId), payment_id: `${paymentId}\u0000` };
-    const r1 = await postIpn(badId, signed(badId));
+    const r1 = await ipn.postIpn(badId, ipn.signed(badId));
     expect(r1.status).toBe(400);
     const badStatus = { ...np.ipnBody(paymentId), payment_status: 'finished\u0000' };
-    const r2 = await postIpn(badStatus, signed(badStatus));
+    const r2 = await ipn.postIpn(badStatus, ipn.signed(badStatus));
     expect(r2.status).toBe(200);
     expect(r2.body.verdict).toBe('ignored_unknown_status');
     const forgedNul = { ...np.ipnBody(paymentId), order_description: 'x\u0000y' };
-    const r3 = await postIpn(rawNul, { 'x-nowpayments-sig': signIpn(forgedNul, 'wrong') });
+    const r3 = await ipn.postIpn(rawNul, { 'x-nowpayments-sig': signIpn(forgedNul, 'wrong') });
     expect(r3.status).toBe(401);
 
     const after = await loadOrder(t.ctx, orderId);
@@ -145,12 +130,12 @@ describe('IPN webhook: signatures, hostile shapes and what is recorded', () => {
     expect(byVerdict).toHaveLength(1);
     expect(byVerdict[0]!.providerPaymentId).toBeNull();
     expect(byVerdict[0]!.signatureValid).toBe(true);
-    const ignored = (await eventsFor(paymentId)).find((e) => e.verdict === 'ignored_unknown_status')!;
+    const ignored = (await ipn.eventsFor(paymentId)).find((e) => e.verdict === 'ignored_unknown_status')!;
     expect(ignored.status).toBe('finished\\u0000');
   });
 
   it('partially_paid releases its reservation once the invoice lapses, and paying the rest still completes it', async () => {
-    const { orderId, paymentId } = await buy('gold', 'eth');
+    const { orderId, paymentId } = await ipn.buy('gold', 'eth');
     const p = np.payments.get(paymentId)!;
     expect(await np.setStatus(paymentId, 'partially_paid', { actuallyPaid: Number((p.pay_amount / 3).toFixed(8)) })).toBe(200);
     await reconcilePayments({ ctx: t.ctx, minIntervalMs: 0 });

@@ -1,45 +1,29 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freshEmail } from '../../../test/factories/ids.js';
-import { checkout, countFulfilJobs, loadOrder } from '../../../test/factories/orders.js';
-import { sandboxSenders } from '../../../test/factories/stock.js';
-import { type FakeNowPayments, startFakeNowPayments } from '../../../test/fakes/nowpayments.js';
-import { startTestApp, type TestApp } from '../../../test/helpers/test-app.js';
+import { countFulfilJobs, loadOrder } from '../../../test/factories/orders.js';
+import type { FakeNowPayments } from '../../../test/fakes/nowpayments.js';
+import { type IpnSuite, startIpnSuite } from '../../../test/helpers/ipn-suite.js';
+import type { TestApp } from '../../../test/helpers/test-app.js';
 import { notifications, paymentEvents, senders } from '../../db/schema.js';
-import { signIpn } from './ipn-signature.js';
 import { reconcilePayments } from './reconcile-payments.js';
 
 describe('IPN webhook: the payment state machine', () => {
+  let ipn: IpnSuite;
   let np: FakeNowPayments;
   let t: TestApp;
   beforeAll(async () => {
-    np = await startFakeNowPayments();
-    // No worker: fulfilment jobs stay in pgboss.job where the test can count them.
-    t = await startTestApp({ worker: false, env: { ...np.env(), RATE_LIMIT_CHECKOUT_PER_MINUTE: '1000' } });
-    await sandboxSenders(t, 40);
+    ipn = await startIpnSuite();
+    ({ np, t } = ipn);
   });
-  afterAll(async () => {
-    await t?.close();
-    await np?.close();
-  });
-
-  const buy = async (slug = 'silver', currency = 'btc') => {
-    const res = await checkout(t, { email: freshEmail(slug), slug, currency });
-    expect(res.status).toBe(201);
-    return res.body as { orderId: string; paymentId: string; payAmount: string; checkoutSecret: string };
-  };
-  const postIpn = (body: unknown, headers: Record<string, string> = {}) =>
-    t.api('POST', '/api/payment/webhook', typeof body === 'string' ? body : JSON.stringify(body), { 'content-type': 'application/json', ...headers });
-  const signed = (body: Record<string, unknown>) => ({ 'x-nowpayments-sig': signIpn(body, np.ipnSecret) });
-  const eventsFor = (paymentId: string) => t.ctx.db.select().from(paymentEvents).where(eq(paymentEvents.providerPaymentId, paymentId));
+  afterAll(async () => ipn?.close());
 
   it('applies the same finished IPN delivered 50 times concurrently exactly once', async () => {
-    const { orderId, paymentId } = await buy();
+    const { orderId, paymentId } = await ipn.buy();
     const p = np.payments.get(paymentId)!;
     p.payment_status = 'finished';
     p.actually_paid = p.pay_amount;
     const body = np.ipnBody(paymentId);
-    const results = await Promise.all(Array.from({ length: 50 }, () => postIpn(body, signed(body))));
+    const results = await Promise.all(Array.from({ length: 50 }, () => ipn.postIpn(body, ipn.signed(body))));
     expect(results.map((r) => r.status)).toEqual(Array(50).fill(200));
     expect(results.filter((r) => r.body.verdict === 'applied')).toHaveLength(1);
     expect(results.filter((r) => r.body.verdict === 'duplicate')).toHaveLength(49);
@@ -59,7 +43,7 @@ describe('IPN webhook: the payment state machine', () => {
   });
 
   it('walks waiting → confirming → finished and records an overpayment surplus', async () => {
-    const { orderId, paymentId } = await buy('bronze', 'ltc');
+    const { orderId, paymentId } = await ipn.buy('bronze', 'ltc');
     expect(await np.setStatus(paymentId, 'confirming')).toBe(200);
     expect((await loadOrder(t.ctx, orderId)).payment.status).toBe('confirming');
     expect((await t.api('GET', `/api/payment/status?paymentId=${paymentId}`)).body).toMatchObject({ status: 'confirming', orderStatus: 'pending' });
@@ -73,7 +57,7 @@ describe('IPN webhook: the payment state machine', () => {
   });
 
   it('partially_paid: no fulfilment, the customer is told what is missing, then paying the rest completes', async () => {
-    const { orderId, paymentId, checkoutSecret } = await buy('silver', 'eth');
+    const { orderId, paymentId, checkoutSecret } = await ipn.buy('silver', 'eth');
     const p = np.payments.get(paymentId)!;
     const half = Number((p.pay_amount / 2).toFixed(8));
     expect(await np.setStatus(paymentId, 'partially_paid', { actuallyPaid: half })).toBe(200);
@@ -98,7 +82,7 @@ describe('IPN webhook: the payment state machine', () => {
 
   it('expired and failed end the order and release the reservation', async () => {
     for (const status of ['expired', 'failed'] as const) {
-      const { orderId, paymentId } = await buy('gold', 'sol');
+      const { orderId, paymentId } = await ipn.buy('gold', 'sol');
       expect((await loadOrder(t.ctx, orderId)).senders).toHaveLength(3);
       expect(await np.setStatus(paymentId, status)).toBe(200);
       const { order, payment, senders: held } = await loadOrder(t.ctx, orderId);
@@ -111,7 +95,7 @@ describe('IPN webhook: the payment state machine', () => {
   });
 
   it('honours a late finished after expiry: order paid and handed to fulfilment', async () => {
-    const { orderId, paymentId } = await buy('bronze', 'btc');
+    const { orderId, paymentId } = await ipn.buy('bronze', 'btc');
     await np.setStatus(paymentId, 'expired');
     expect((await loadOrder(t.ctx, orderId)).order.status).toBe('expired');
     expect(await np.setStatus(paymentId, 'finished')).toBe(200);
@@ -120,7 +104,7 @@ describe('IPN webhook: the payment state machine', () => {
     expect(payment.status).toBe('finished');
     expect(await countFulfilJobs(t.ctx, orderId)).toBe(1);
     // A failed invoice stays failed.
-    const other = await buy('bronze', 'btc');
+    const other = await ipn.buy('bronze', 'btc');
     await np.setStatus(other.paymentId, 'failed');
     await np.setStatus(other.paymentId, 'finished');
     expect((await loadOrder(t.ctx, other.orderId)).order.status).toBe('failed');
@@ -128,7 +112,7 @@ describe('IPN webhook: the payment state machine', () => {
   });
 
   it('recovers a lost IPN through reconciliation', async () => {
-    const { orderId, paymentId } = await buy('silver', 'ltc');
+    const { orderId, paymentId } = await ipn.buy('silver', 'ltc');
     await np.setStatus(paymentId, 'finished', { sendIpn: false });
     expect((await loadOrder(t.ctx, orderId)).order.status).toBe('pending');
     const result = await reconcilePayments({ ctx: t.ctx, minIntervalMs: 0 });
@@ -153,18 +137,18 @@ describe('IPN webhook: the payment state machine', () => {
   });
 
   it('keeps only the first 4 KB of an unsigned delivery, and all of a signed one', async () => {
-    const { paymentId } = await buy('bronze', 'btc');
+    const { paymentId } = await ipn.buy('bronze', 'btc');
     const big = { ...np.ipnBody(paymentId), padding: 'p'.repeat(10_000) };
-    expect((await postIpn(big)).status).toBe(401);
-    expect((await postIpn(big, signed(big))).status).toBe(200);
-    const events = await eventsFor(paymentId);
+    expect((await ipn.postIpn(big)).status).toBe(401);
+    expect((await ipn.postIpn(big, ipn.signed(big))).status).toBe(200);
+    const events = await ipn.eventsFor(paymentId);
     const unsignedEvent = events.find((e) => e.verdict === 'rejected_unsigned')!;
     expect(unsignedEvent.rawBody).toBe(JSON.stringify(big).slice(0, 4096));
     expect(events.find((e) => e.signatureValid)!.rawBody).toBe(JSON.stringify(big));
   });
 
   it('recovers a late payment whose IPN was lost after we expired the invoice by our own clock', async () => {
-    const { orderId, paymentId } = await buy('bronze', 'eth');
+    const { orderId, paymentId } = await ipn.buy('bronze', 'eth');
     const later = new Date(Date.now() + 2 * 3600_000);
     await reconcilePayments({ ctx: t.ctx, minIntervalMs: 0, now: later });
     expect(await loadOrder(t.ctx, orderId)).toMatchObject({ order: { status: 'expired' }, payment: { status: 'expired' }, senders: [] });
@@ -181,7 +165,7 @@ describe('IPN webhook: the payment state machine', () => {
     expect(await countFulfilJobs(t.ctx, orderId)).toBe(1);
 
     // A week after it lapsed it is no longer polled.
-    const old = await buy('bronze', 'eth');
+    const old = await ipn.buy('bronze', 'eth');
     await reconcilePayments({ ctx: t.ctx, minIntervalMs: 0, now: later });
     await np.setStatus(old.paymentId, 'finished', { sendIpn: false });
     await reconcilePayments({ ctx: t.ctx, minIntervalMs: 0, now: new Date(Date.now() + 8 * 86_400_000) });
@@ -189,14 +173,14 @@ describe('IPN webhook: the payment state machine', () => {
   });
 
   it('refuses a signed finished IPN without order_id, price_amount or price_currency', async () => {
-    const { orderId, paymentId } = await buy('bronze', 'sol');
+    const { orderId, paymentId } = await ipn.buy('bronze', 'sol');
     const p = np.payments.get(paymentId)!;
     p.payment_status = 'finished';
     p.actually_paid = p.pay_amount;
     for (const field of ['order_id', 'price_amount', 'price_currency']) {
       const body: Record<string, unknown> = { ...np.ipnBody(paymentId) };
       delete body[field];
-      const r = await postIpn(body, signed(body));
+      const r = await ipn.postIpn(body, ipn.signed(body));
       expect(r.status).toBe(422);
     }
     expect((await loadOrder(t.ctx, orderId)).order.status).toBe('pending');
@@ -204,7 +188,7 @@ describe('IPN webhook: the payment state machine', () => {
   });
 
   it('a refund after the order was paid alerts the admins and is logged', async () => {
-    const { orderId, paymentId } = await buy('bronze', 'sol');
+    const { orderId, paymentId } = await ipn.buy('bronze', 'sol');
     expect(await np.setStatus(paymentId, 'finished')).toBe(200);
     expect(await np.setStatus(paymentId, 'refunded')).toBe(200);
     expect((await loadOrder(t.ctx, orderId)).order.status).toBe('refunded');
