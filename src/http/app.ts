@@ -5,11 +5,13 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
-import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../platform/app-context.js';
+import { healthSchema, metaSchema } from '../shared/api/meta.js';
 import { registerErrorHandling } from './errors.js';
 import { OpsLogController, opsRoutes, requestIdFor } from './ops-routes.js';
 import { databaseRateLimitStore } from './rate-limit-store.js';
+import { errorResponses } from './route-docs.js';
 import { accountsRoutes } from './routes/accounts.js';
 import { adbotsRoutes } from './routes/adbots.js';
 import { adminRoutes } from './routes/admin.js';
@@ -46,6 +48,8 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandling(app);
+  // First: the document collects each route as it is registered, ops-routes.ts's too.
+  await registerApiDocs(app);
   await app.register(helmet, securityHeaders(ctx.config.publicUrl.startsWith('https://')));
   await opsRoutes(app, ctx);
   await app.register(cookie);
@@ -54,11 +58,21 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   // in the database so that several API processes share one limit.
   await app.register(rateLimit, { global: false, store: databaseRateLimitStore({ db: ctx.db, inMemoryRoutes: ['/api/payment/webhook'] }) });
 
-  await registerApiDocs(app);
-
-  app.get('/api/health', async () => ({ ok: true, database: ctx.database.kind }));
+  const typed = app.withTypeProvider<ZodTypeProvider>();
+  typed.get(
+    '/api/health',
+    { schema: { tags: ['meta'], summary: 'Liveness: the API answers', response: { 200: healthSchema, ...errorResponses(500) } } },
+    async () => ({
+      ok: true as const,
+      database: ctx.database.kind,
+    }),
+  );
   // What the web app needs to know about this install (test-mode banner and controls).
-  app.get('/api/meta', async () => ({ testMode: ctx.config.testMode }));
+  typed.get(
+    '/api/meta',
+    { schema: { tags: ['meta'], summary: 'What the web app needs to know about this install', response: { 200: metaSchema, ...errorResponses(500) } } },
+    async () => ({ testMode: ctx.config.testMode }),
+  );
   await catalogRoutes(app, ctx);
   await checkoutRoutes(app, ctx);
   await paymentsRoutes(app, ctx);
@@ -72,6 +86,8 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   await registerStaticAssets(app, ctx);
   return app;
 }
+
+const SWAGGER_UI_STYLE_HASH = 'sha256-RL3ie0nH+Lzz2YNqQN83mnU0J1ot4QL7b99vMdIX99w=';
 
 /** OpenAPI 3.1 from every route's schemas, served as JSON and as a reference page. */
 async function registerApiDocs(app: FastifyInstance): Promise<void> {
@@ -96,7 +112,15 @@ async function registerApiDocs(app: FastifyInstance): Promise<void> {
     transformObject: jsonSchemaTransformObject,
   });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: false });
+  // The page's scripts are files (no inline script), so the app's CSP stands; Swagger UI adds
+  // one fixed <style> element at run time, allowed by its hash on these pages only
+  // (test/e2e/api-docs.e2e.ts reports the new hash if an upgrade changes it).
+  await app.register(swaggerUi, {
+    routePrefix: '/api/docs',
+    staticCSP: false,
+    transformStaticCSP: (header) => header.replace("style-src 'self'", `style-src 'self' '${SWAGGER_UI_STYLE_HASH}'`),
+    uiConfig: { validatorUrl: null },
+  });
 }
 
 /**

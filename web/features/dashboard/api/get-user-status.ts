@@ -1,16 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
-import { z } from 'zod';
+import { type UserStatus, userStatusSchema } from '../../../../src/shared/api/customer';
 import { apiFetch } from '../../../lib/api-client';
 
-const userStatusSchema = z.object({
-  email: z.string(),
-  planStatus: z.enum(['active', 'inactive', 'expired']),
-  plan: z.object({ slug: z.string(), name: z.string() }).passthrough().nullable(),
-  expiresAt: z.string().nullable(),
-  accountBanned: z.boolean(),
-  notificationCount: z.number(),
-});
-export type UserStatus = z.infer<typeof userStatusSchema>;
+export type { UserStatus };
 
 export async function getUserStatus(): Promise<UserStatus> {
   return userStatusSchema.parse(await apiFetch('/api/user/status'));
