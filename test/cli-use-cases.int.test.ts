@@ -5,7 +5,7 @@ import { createAdmin } from '../src/modules/accounts/create-admin.js';
 import { findOrCreateCustomer } from '../src/modules/accounts/find-or-create-customer.js';
 import { rotateAdminCode } from '../src/modules/accounts/rotate-admin-code.js';
 import { listStuckOrders } from '../src/modules/checkout/list-stuck-orders.js';
-import { createPaidOrder } from '../src/modules/fulfilment/test-fixtures.js';
+import { createPaidOrder } from './factories/orders.js';
 import { startTestApp, type TestApp } from './helpers/test-app.js';
 
 describe('CLI use cases', () => {

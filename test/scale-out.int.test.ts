@@ -6,8 +6,8 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServerDatabase, eventually } from './helpers/test-app.js';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createServerDatabase } from './helpers/test-app.js';
 
 const serverUrl = process.env.DATABASE_URL;
 
@@ -38,7 +38,7 @@ describe.skipIf(!serverUrl)('scale-out on PostgreSQL (api + 2 workers)', () => {
     for (const role of ['api', 'worker', 'worker']) {
       children.push(spawn(tsx, ['src/main.ts', role], { env, stdio: ['ignore', 'ignore', 'inherit'] }));
     }
-    await eventually(async () => (await fetch(`${base}/api/health`)).ok, 60_000, 'api process');
+    await vi.waitFor(async () => expect((await fetch(`${base}/api/health`)).ok, 'api process').toBe(true), { timeout: 60_000, interval: 100 });
     client = new pg.Client({ connectionString: db.url });
     await client.connect();
   });
@@ -73,13 +73,12 @@ describe.skipIf(!serverUrl)('scale-out on PostgreSQL (api + 2 workers)', () => {
         ),
       ),
     );
-    await eventually(
+    await vi.waitFor(
       async () => {
         const { rows } = await client.query(`select count(*)::int as n from orders where status = 'fulfilled'`);
-        return rows[0].n === 6;
+        expect(rows[0].n, 'fulfilled orders').toBe(6);
       },
-      60_000,
-      'six fulfilled orders',
+      { timeout: 60_000, interval: 100 },
     );
     const bots = await client.query(
       `select a.id, count(s.id)::int as senders from adbots a left join senders s on s.adbot_id = a.id and s.state = 'assigned' group by a.id`,

@@ -1,9 +1,11 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPaidOrder } from '../../test/factories/orders.js';
+import { tokenFor } from '../../test/factories/sessions.js';
+import { setStock } from '../../test/factories/stock.js';
 import { startTestApp, type TestApp } from '../../test/helpers/test-app.js';
 import { adbots } from '../db/schema.js';
 import { fulfilOrder } from '../modules/fulfilment/fulfil-order.js';
-import { createPaidOrder, setStock, tokenFor } from '../modules/fulfilment/test-fixtures.js';
 
 describe('security headers and the same-origin check', () => {
   let t: TestApp;

@@ -1,9 +1,10 @@
 import { eq } from 'drizzle-orm';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adbots, orders, posts, senders, targetChats } from '../../src/db/schema.js';
+import { adbots, posts, senders, targetChats } from '../../src/db/schema.js';
+import { waitForOrderStatus } from '../factories/orders.js';
 import { closeAppInBrowser, noHorizontalOverflow, openAppInBrowser, screenshot } from '../helpers/browser.js';
-import { eventually, type TestApp } from '../helpers/test-app.js';
+import type { TestApp } from '../helpers/test-app.js';
 
 const ADMIN_CODE = 'E2E-ADMIN-CUSTOMER-ADBOT-0123';
 const EMAIL = 'adbot-detail-e2e@example.com';
@@ -18,14 +19,7 @@ describe('admin: a customer’s ad, chats and posts', () => {
     const created = await t.api('POST', '/api/payment/create', { email: EMAIL, slug: 'bronze', currency: 'btc' });
     expect(created.status).toBe(201);
     expect((await t.api('POST', '/api/payment/simulate', { paymentId: created.body.paymentId, status: 'finished' })).status).toBe(200);
-    const order = await eventually(
-      async () => {
-        const [o] = await t.ctx.db.select().from(orders).where(eq(orders.id, created.body.orderId));
-        return o?.status === 'fulfilled' ? o : null;
-      },
-      30_000,
-      'fulfilment',
-    );
+    const order = await waitForOrderStatus(t.ctx, created.body.orderId, 'fulfilled', 30_000);
     const [bot] = await t.ctx.db.select().from(adbots).where(eq(adbots.userId, order!.userId));
     await t.ctx.db
       .update(adbots)

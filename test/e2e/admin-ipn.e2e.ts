@@ -2,10 +2,10 @@
 // body, and an honest outcome colour; green pills are AA contrast.
 import { eq } from 'drizzle-orm';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { orders } from '../../src/db/schema.js';
 import { closeAppInBrowser, noHorizontalOverflow, openAppInBrowser, screenshot } from '../helpers/browser.js';
-import { eventually, type TestApp } from '../helpers/test-app.js';
+import type { TestApp } from '../helpers/test-app.js';
 
 const ADMIN_CODE = 'E2E-ADMIN-IPN-CODE-0123456789';
 
@@ -45,10 +45,9 @@ describe('admin IPN timeline', () => {
     // "Partially paid" although the full amount arrived: the case the admin must be able to see.
     await t.api('POST', '/api/payment/simulate', { paymentId: created.body.paymentId, status: 'partially_paid', actuallyPaid: full });
     await t.api('POST', '/api/payment/simulate', { paymentId: created.body.paymentId, status: 'finished' });
-    await eventually(
-      async () => (await t.ctx.db.select().from(orders).where(eq(orders.id, created.body.orderId)))[0]?.status === 'fulfilled',
-      30_000,
-      'fulfilment',
+    await vi.waitFor(
+      async () => expect((await t.ctx.db.select().from(orders).where(eq(orders.id, created.body.orderId)))[0]?.status, 'fulfilment').toBe('fulfilled'),
+      { timeout: 30_000, interval: 100 },
     );
 
     for (const width of [1366, 390]) {

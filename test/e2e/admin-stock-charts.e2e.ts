@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { closeAppInBrowser, noHorizontalOverflow, openAppInBrowser, screenshot } from '../helpers/browser.js';
-import { eventually, type TestApp } from '../helpers/test-app.js';
+import type { TestApp } from '../helpers/test-app.js';
 import { accessCodeOfCheckout } from './access-code.js';
 
 const ADMIN_CODE = 'E2E-ADMIN-CODE-STOCK-CHARTS-01';
@@ -69,7 +69,7 @@ describe('admin stock results and chart axes', () => {
       const page = await browser.newPage({ viewport: { width, height: 900 } });
       await adminLogin(page, t.url);
       // One $55 order: the scale tops at a round $60 with $30 half way.
-      await eventually(async () => ((await page.getByTestId('overview').textContent()) ?? '').includes('$55.00'), 10_000, 'revenue');
+      await vi.waitFor(async () => expect(await page.getByTestId('overview').textContent(), 'revenue').toContain('$55.00'), { timeout: 10_000, interval: 100 });
       expect(await page.getByTestId('revenue-chart-y').locator('.axis-y-tick').allTextContents()).toEqual(['$60', '$30', '$0']);
       const revenueDates = await page.getByTestId('revenue-chart-x').locator('span').allTextContents();
       expect(revenueDates).toHaveLength(5);

@@ -1,8 +1,9 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SESSION_COOKIE } from '../../src/modules/accounts/tokens.js';
-import { buyAdbot, nextChatId } from '../../src/modules/engine/engine-test-fixtures.js';
 import { runEngineTick } from '../../src/modules/engine/run-engine-tick.js';
+import { buyAdbot } from '../factories/adbots.js';
+import { nextChatId } from '../factories/ids.js';
 import { type FakeTelegram, startFakeTelegram } from '../fakes/telegram.js';
 import { launchBrowser, screenshot } from '../helpers/browser.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';

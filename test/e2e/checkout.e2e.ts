@@ -1,10 +1,10 @@
 import { eq } from 'drizzle-orm';
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { emails, payments, senders } from '../../src/db/schema.js';
 import { maskSecret } from '../../src/platform/notifications/mask-secret.js';
 import { closeAppInBrowser, noHorizontalOverflow, openAppInBrowser, screenshot } from '../helpers/browser.js';
-import { eventually, type TestApp } from '../helpers/test-app.js';
+import type { TestApp } from '../helpers/test-app.js';
 import { accessCodeOfCheckout } from './access-code.js';
 
 describe('checkout', () => {
@@ -55,7 +55,10 @@ describe('checkout', () => {
     expect(rows).toHaveLength(1);
 
     await page.getByTestId('simulate-panel').getByRole('button', { name: 'Payment seen' }).click();
-    await eventually(async () => (await page.getByTestId('payment-status-line').textContent()) === 'Payment seen, confirming', 10_000, 'confirming');
+    await vi.waitFor(async () => expect(await page.getByTestId('payment-status-line').textContent(), 'confirming').toBe('Payment seen, confirming'), {
+      timeout: 10_000,
+      interval: 100,
+    });
 
     await page.getByTestId('simulate-panel').getByRole('button', { name: 'Paid', exact: true }).click();
     await page.getByTestId('payment-ready').waitFor({ timeout: 30_000 });
@@ -137,7 +140,10 @@ describe('checkout', () => {
     // The new end date once the status is refetched, never the cached old one before it.
     const renewed = `Renewed — your plan now runs until ${renewedUntil}`;
     expect(['Renewed — your plan now runs until …', renewed]).toContain(await page.getByTestId('ready-heading').textContent());
-    await eventually(async () => (await page.getByTestId('ready-heading').textContent()) === renewed, 10_000, 'renewed until the new date');
+    await vi.waitFor(async () => expect(await page.getByTestId('ready-heading').textContent(), 'renewed until the new date').toBe(renewed), {
+      timeout: 10_000,
+      interval: 100,
+    });
     expect(await page.getByTestId('payment-ready').textContent()).not.toContain('Next: add your bots');
     expect(await page.getByText('Log in with your access code').count()).toBe(0);
     await screenshot(page, 'checkout-renewed');
@@ -152,7 +158,7 @@ describe('checkout', () => {
     expect(await page.getByTestId('ready-heading').textContent()).toBe('Upgraded to Gold');
     await page.getByRole('link', { name: 'Back to my dashboard' }).click();
     await page.waitForURL(/\/dashboard$/);
-    await eventually(async () => ((await page.getByTestId('plan-name').textContent()) ?? '').includes('Gold'), 10_000, 'gold plan');
+    await vi.waitFor(async () => expect(await page.getByTestId('plan-name').textContent(), 'gold plan').toContain('Gold'), { timeout: 10_000, interval: 100 });
     await page.close();
   });
 

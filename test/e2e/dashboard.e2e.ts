@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { closeAppInBrowser, noHorizontalOverflow, openAppInBrowser, screenshot } from '../helpers/browser.js';
-import { eventually, type TestApp } from '../helpers/test-app.js';
+import type { TestApp } from '../helpers/test-app.js';
 import { accessCodeOfCheckout } from './access-code.js';
 
 async function buyInTestMode(t: TestApp, email: string): Promise<string> {
@@ -117,7 +117,7 @@ describe('dashboard', () => {
     const status = page.getByTestId('bot-status');
     if ((await status.textContent()) !== 'Running') {
       await page.getByRole('button', { name: 'Start posting' }).click();
-      await eventually(async () => (await status.textContent()) === 'Running', 10_000, 'running');
+      await vi.waitFor(async () => expect(await status.textContent(), 'running').toBe('Running'), { timeout: 10_000, interval: 100 });
     }
     await screenshot(page, 'dashboard-running');
 
@@ -125,9 +125,9 @@ describe('dashboard', () => {
     await page.getByText('Stop posting? No more ads go out').waitFor();
     expect(await status.textContent()).toBe('Running');
     await page.getByRole('button', { name: 'Yes, stop posting' }).click();
-    await eventually(async () => (await status.textContent()) === 'Stopped', 10_000, 'stopped');
+    await vi.waitFor(async () => expect(await status.textContent(), 'stopped').toBe('Stopped'), { timeout: 10_000, interval: 100 });
     await page.getByRole('button', { name: 'Start posting' }).click();
-    await eventually(async () => (await status.textContent()) === 'Running', 10_000, 'running again');
+    await vi.waitFor(async () => expect(await status.textContent(), 'running again').toBe('Running'), { timeout: 10_000, interval: 100 });
     await page.close();
   });
 

@@ -1,9 +1,9 @@
 import { eq } from 'drizzle-orm';
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { orders } from '../../src/db/schema.js';
 import { closeAppInBrowser, noHorizontalOverflow, openAppInBrowser, screenshot } from '../helpers/browser.js';
-import { eventually, type TestApp } from '../helpers/test-app.js';
+import type { TestApp } from '../helpers/test-app.js';
 
 const ADMIN_CODE = 'ADMIN-E2E-RESELLER-CODE-42';
 
@@ -30,10 +30,12 @@ describe('reseller page', () => {
     const buy = await t.api('POST', '/api/payment/create', { email: 'alice.buyer@example.com', slug: 'bronze', currency: 'btc', ref: 'partner-jo' });
     expect(buy.status).toBe(201);
     await t.api('POST', '/api/payment/simulate', { paymentId: buy.body.paymentId, status: 'finished' });
-    await eventually(
-      async () => (await t.api('GET', `/api/payment/status?paymentId=${buy.body.paymentId}`)).body.orderStatus === 'fulfilled',
-      30_000,
-      'the referred order to be fulfilled',
+    await vi.waitFor(
+      async () =>
+        expect((await t.api('GET', `/api/payment/status?paymentId=${buy.body.paymentId}`)).body.orderStatus, 'the referred order to be fulfilled').toBe(
+          'fulfilled',
+        ),
+      { timeout: 30_000, interval: 100 },
     );
     const [order] = await t.ctx.db.select().from(orders).where(eq(orders.id, buy.body.orderId));
     const pending = await t.api('POST', '/api/payment/create', { email: 'bob@example.com', slug: 'silver', currency: 'eth', ref: 'partner-jo' });

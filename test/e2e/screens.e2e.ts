@@ -2,9 +2,9 @@
 // test-results/screens-*.png for a human look, and checked for what a screenshot alone would
 // hide: the page rendered its heading and nothing scrolls sideways.
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { closeAppInBrowser, noHorizontalOverflow, openAppInBrowser, screenshot } from '../helpers/browser.js';
-import { eventually, type TestApp } from '../helpers/test-app.js';
+import type { TestApp } from '../helpers/test-app.js';
 import { accessCodeOfCheckout } from './access-code.js';
 
 const ADMIN_CODE = 'ADMIN-E2E-SCREENS-CODE-42';
@@ -21,7 +21,10 @@ async function look(page: Page, t: TestApp, path: string, name: string, width: n
   await page.goto(`${t.url}${path}`);
   await page.locator('h1, h2').first().waitFor();
   // Settled: no list still loading.
-  await eventually(async () => (await page.locator('[aria-busy="true"]').count()) === 0, 15_000, `${path} to finish loading`);
+  await vi.waitFor(async () => expect(await page.locator('[aria-busy="true"]').count(), `${path} to finish loading`).toBe(0), {
+    timeout: 15_000,
+    interval: 100,
+  });
   await screenshot(page, `screens-${name}-${width}`);
   expect(await noHorizontalOverflow(page), `${path} scrolls sideways at ${width} px`).toBe(true);
 }

@@ -3,56 +3,23 @@
 // parameters}`), so grammY and our client code run unchanged against it in tests.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import {
+  type ApiCall,
+  ApiFailure,
+  chatObject,
+  type Failure,
+  type FakeBot,
+  type FakeChat,
+  type FakeChatMember,
+  fail,
+  optional,
+  readBody,
+  requireString,
+  type SentMessage,
+  send,
+} from './telegram-wire.js';
 
-export type FakeBot = { id: number; username: string; firstName: string };
-
-export type MemberStatus = 'creator' | 'administrator' | 'member' | 'restricted' | 'left' | 'kicked';
-
-export type FakeChatMember = {
-  status: MemberStatus;
-  /** Channels need an administrator with this right; groups only need membership. */
-  canPostMessages?: boolean;
-};
-
-export type FakeChat = {
-  id: number;
-  type: 'group' | 'supergroup' | 'channel';
-  title: string;
-  username?: string;
-  /** By bot (user) id. */
-  members: Map<number, FakeChatMember>;
-  /** Set when the group became a supergroup: every call on the old id fails with 400. */
-  migratedTo?: number;
-  nextMessageId: number;
-};
-
-export type SentMessage = {
-  messageId: number;
-  chatId: number;
-  botId: number;
-  method: 'sendMessage' | 'sendPhoto' | 'copyMessage';
-  text?: string;
-  photo?: string;
-  caption?: string;
-  parseMode?: string;
-  replyMarkup?: unknown;
-  fromChatId?: number | string;
-  fromMessageId?: number;
-  date: number;
-};
-
-export type ApiCall = { token: string; method: string; params: Record<string, unknown> };
-
-type Failure = { errorCode: number; description: string; parameters?: Record<string, unknown> };
-
-class ApiFailure extends Error {
-  constructor(readonly failure: Failure) {
-    super(failure.description);
-  }
-}
-
-const fail = (errorCode: number, description: string, parameters?: Record<string, unknown>) =>
-  new ApiFailure({ errorCode, description, ...(parameters ? { parameters } : {}) });
+export type { ApiCall, FakeBot, FakeChat, FakeChatMember, MemberStatus, SentMessage } from './telegram-wire.js';
 
 export class FakeTelegram {
   readonly bots = new Map<string, FakeBot>();
@@ -62,6 +29,8 @@ export class FakeTelegram {
   private readonly scripted = new Map<string, Failure[]>();
   /** Answer latency by method ('*' = every method), for slow-Telegram tests. */
   private readonly delays = new Map<string, number>();
+  /** Requests received and held by a delay, not answered yet. */
+  private held = 0;
   private server: Server | undefined;
   url = '';
 
@@ -156,6 +125,11 @@ export class FakeTelegram {
     return this.messages.filter((m) => m.chatId === chatId);
   }
 
+  /** How many requests a slowDown holds right now (received, not answered yet). */
+  get unanswered(): number {
+    return this.held;
+  }
+
   callsOf(method: string): ApiCall[] {
     return this.calls.filter((c) => c.method === method);
   }
@@ -183,7 +157,8 @@ export class FakeTelegram {
     this.calls.push({ token, method, params });
     const delay = this.delays.get(method) ?? this.delays.get('*') ?? 0;
     if (delay > 0) {
-      await new Promise((r) => setTimeout(r, delay));
+      this.held++;
+      await new Promise((r) => setTimeout(r, delay)).finally(() => this.held--);
       // The client gave up (timeout or abort): nothing more to answer.
       if (res.destroyed || req.socket.destroyed) return;
     }
@@ -307,36 +282,4 @@ export class FakeTelegram {
 
 export async function startFakeTelegram(): Promise<FakeTelegram> {
   return new FakeTelegram().start();
-}
-
-function chatObject(chat: FakeChat) {
-  return { id: chat.id, type: chat.type, title: chat.title, ...(chat.username ? { username: chat.username } : {}) };
-}
-
-function optional(p: Record<string, unknown>): Pick<SentMessage, 'parseMode' | 'replyMarkup'> {
-  return {
-    ...(typeof p.parse_mode === 'string' ? { parseMode: p.parse_mode } : {}),
-    ...(p.reply_markup !== undefined ? { replyMarkup: typeof p.reply_markup === 'string' ? JSON.parse(p.reply_markup) : p.reply_markup } : {}),
-  };
-}
-
-function requireString(v: unknown, message: string): string {
-  if (typeof v !== 'string' || v.trim() === '') throw fail(400, `Bad Request: ${message}`);
-  return v;
-}
-
-async function readBody(req: IncomingMessage): Promise<Record<string, unknown>> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  const raw = Buffer.concat(chunks).toString('utf8');
-  if (!raw) return {};
-  const type = req.headers['content-type'] ?? '';
-  if (type.includes('application/json')) return JSON.parse(raw) as Record<string, unknown>;
-  if (type.includes('application/x-www-form-urlencoded')) return Object.fromEntries(new URLSearchParams(raw));
-  throw new Error(`unsupported content type ${type || '(none)'}`);
-}
-
-function send(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json' });
-  res.end(JSON.stringify(body));
 }

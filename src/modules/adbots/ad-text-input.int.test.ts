@@ -4,10 +4,12 @@
 import { eq } from 'drizzle-orm';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPaidOrder } from '../../../test/factories/orders.js';
+import { tokenFor } from '../../../test/factories/sessions.js';
+import { setStock } from '../../../test/factories/stock.js';
 import { startTestApp, type TestApp } from '../../../test/helpers/test-app.js';
 import { adbots } from '../../db/schema.js';
 import { fulfilOrder } from '../fulfilment/fulfil-order.js';
-import { createPaidOrder, setStock, tokenFor } from '../fulfilment/test-fixtures.js';
 
 describe('PUT /api/user/bot with hostile ad text', () => {
   let t: TestApp;

@@ -1,27 +1,21 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buyPlan } from '../../../test/factories/orders.js';
+import { adminToken, tokenFor } from '../../../test/factories/sessions.js';
+import { setStock } from '../../../test/factories/stock.js';
 import { startTestApp, type TestApp } from '../../../test/helpers/test-app.js';
 import { activityLog, adbots, notifications, posts, targetChats } from '../../db/schema.js';
-import { fulfilOrder } from '../fulfilment/fulfil-order.js';
-import { adminToken, createPaidOrder, setStock, tokenFor } from '../fulfilment/test-fixtures.js';
 
 describe('customer API', () => {
   let t: TestApp;
   let alice: { userId: string; adbotId: string; auth: Record<string, string> };
   let bob: { userId: string; adbotId: string; auth: Record<string, string> };
 
-  async function customer(email: string, plan: string) {
-    const o = await createPaidOrder(t.ctx, { email, plan });
-    await fulfilOrder({ ctx: t.ctx, orderId: o.orderId });
-    const [bot] = await t.ctx.db.select().from(adbots).where(eq(adbots.userId, o.userId));
-    return { userId: o.userId, adbotId: bot!.id, auth: { authorization: `Bearer ${await tokenFor(t.ctx, o.userId)}` } };
-  }
-
   beforeAll(async () => {
     t = await startTestApp();
     await setStock(t.ctx, 4);
-    alice = await customer('alice@example.com', 'silver');
-    bob = await customer('bob@example.com', 'bronze');
+    alice = await buyPlan(t, { email: 'alice@example.com', plan: 'silver' });
+    bob = await buyPlan(t, { email: 'bob@example.com', plan: 'bronze' });
   });
   afterAll(async () => t?.close());
 
@@ -137,7 +131,7 @@ describe('customer API', () => {
   });
 
   it('stop answers 409 when the plan is not active (expired or suspended), changing nothing', async () => {
-    const carol = await customer('carol@example.com', 'bronze');
+    const carol = await buyPlan(t, { email: 'carol@example.com', plan: 'bronze' });
     await t.ctx.db
       .update(adbots)
       .set({ status: 'expired', expiresAt: new Date(Date.now() - 60_000) })

@@ -1,9 +1,11 @@
 // PUT /api/user/bot through the real app: a body with several problems is one 400 that lists
 // every problem with its field path, so the dashboard can show each next to its field.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPaidOrder } from '../../../test/factories/orders.js';
+import { tokenFor } from '../../../test/factories/sessions.js';
+import { setStock } from '../../../test/factories/stock.js';
 import { startTestApp, type TestApp } from '../../../test/helpers/test-app.js';
 import { fulfilOrder } from '../fulfilment/fulfil-order.js';
-import { createPaidOrder, setStock, tokenFor } from '../fulfilment/test-fixtures.js';
 
 describe('PUT /api/user/bot validation details', () => {
   let t: TestApp;

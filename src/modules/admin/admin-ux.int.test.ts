@@ -2,10 +2,11 @@
 // retire a sender that works for a bot.
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, startTestApp, type TestApp } from '../../../test/helpers/test-app.js';
-import { activityLog, adbots, orders, senders, users } from '../../db/schema.js';
+import { freshEmail } from '../../../test/factories/ids.js';
+import { buyPlan } from '../../../test/factories/orders.js';
+import { startTestApp, type TestApp } from '../../../test/helpers/test-app.js';
+import { activityLog, orders, senders, users } from '../../db/schema.js';
 import { logActivity } from '../../platform/log-activity.js';
-import { checkout, freshEmail } from '../checkout/checkout-test-helpers.js';
 
 const ADMIN_CODE = 'ADMIN-UX-TEST-CODE-0123456789';
 
@@ -17,19 +18,9 @@ describe('admin lists with human references, and replacing a sender', () => {
   let sale: { orderId: string; email: string; orderNumber: number; userId: string; adbotId: string };
 
   async function buy(email: string, ref?: string) {
-    const created = await checkout(t, { email, slug: 'bronze', currency: 'btc', ...(ref ? { ref } : {}) });
-    expect(created.status).toBe(201);
-    await t.api('POST', '/api/payment/simulate', { paymentId: created.body.paymentId, status: 'finished' });
-    const order = await eventually(
-      async () => {
-        const [o] = await t.ctx.db.select().from(orders).where(eq(orders.id, created.body.orderId));
-        return o?.status === 'fulfilled' ? o : null;
-      },
-      20_000,
-      'fulfilment',
-    );
-    const [bot] = await t.ctx.db.select().from(adbots).where(eq(adbots.userId, order!.userId));
-    return { orderId: order!.id, email, orderNumber: Number(order!.orderNumber), userId: order!.userId, adbotId: bot!.id };
+    const bought = await buyPlan(t, { email, plan: 'bronze', ...(ref ? { ref } : {}) });
+    const [order] = await t.ctx.db.select().from(orders).where(eq(orders.id, bought.orderId));
+    return { orderId: bought.orderId, email, orderNumber: Number(order!.orderNumber), userId: bought.userId, adbotId: bought.adbotId };
   }
 
   beforeAll(async () => {

@@ -2,10 +2,10 @@
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, startTestApp, type TestApp } from '../../../test/helpers/test-app.js';
-import { adbots, orders, posts, senders, targetChats, users } from '../../db/schema.js';
-import { signSessionToken } from '../accounts/tokens.js';
-import { checkout, freshEmail } from '../checkout/checkout-test-helpers.js';
+import { freshEmail } from '../../../test/factories/ids.js';
+import { buyPlan } from '../../../test/factories/orders.js';
+import { startTestApp, type TestApp } from '../../../test/helpers/test-app.js';
+import { adbots, posts, senders, targetChats, users } from '../../db/schema.js';
 import { RECENT_POSTS } from './get-customer-adbot.js';
 
 const ADMIN_CODE = 'ADMIN-CUSTOMER-ADBOT-CODE-0123';
@@ -20,20 +20,10 @@ describe('admin view of a customer adbot', () => {
   beforeAll(async () => {
     t = await startTestApp({ env: { ADMIN_ACCESS_CODE: ADMIN_CODE } });
     admin = { authorization: `Bearer ${(await t.api('POST', '/api/auth/login', { accessCode: ADMIN_CODE })).body.token}` };
-    const created = await checkout(t, { email: freshEmail('adbot-view'), slug: 'bronze', currency: 'btc' });
-    expect(created.status).toBe(201);
-    await t.api('POST', '/api/payment/simulate', { paymentId: created.body.paymentId, status: 'finished' });
-    const order = await eventually(
-      async () => {
-        const [o] = await t.ctx.db.select().from(orders).where(eq(orders.id, created.body.orderId));
-        return o?.status === 'fulfilled' ? o : null;
-      },
-      20_000,
-      'fulfilment',
-    );
-    userId = order!.userId;
-    adbotId = (await t.ctx.db.select().from(adbots).where(eq(adbots.userId, userId)))[0]!.id;
-    customer = { authorization: `Bearer ${await signSessionToken({ id: userId, role: 'customer' }, t.ctx.config.jwtSecret)}` };
+    const bought = await buyPlan(t, { email: freshEmail('adbot-view'), plan: 'bronze' });
+    userId = bought.userId;
+    adbotId = bought.adbotId;
+    customer = bought.auth;
     await t.ctx.db
       .update(adbots)
       .set({ post: { type: 'text', text: 'Moderate <b>me</b>' } })

@@ -1,8 +1,8 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setStock } from '../../../test/factories/stock.js';
 import { startTestApp, type TestApp } from '../../../test/helpers/test-app.js';
 import { plans, senders } from '../../db/schema.js';
-import { setStock } from '../fulfilment/test-fixtures.js';
 import { seedCatalog } from './seed-catalog.js';
 
 describe('catalog', () => {

@@ -1,9 +1,11 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freshEmail, freshIp } from '../../../test/factories/ids.js';
+import { checkout, loadOrder } from '../../../test/factories/orders.js';
+import { sandboxSenders } from '../../../test/factories/stock.js';
 import { type FakeNowPayments, startFakeNowPayments } from '../../../test/fakes/nowpayments.js';
 import { startTestApp, type TestApp } from '../../../test/helpers/test-app.js';
 import { orders, payments, plans, senders, users } from '../../db/schema.js';
-import { addSenders, checkout, freshEmail, freshIp, loadOrder } from './checkout-test-helpers.js';
 
 describe('POST /api/payment/create (NOWPayments)', () => {
   let np: FakeNowPayments;
@@ -11,7 +13,7 @@ describe('POST /api/payment/create (NOWPayments)', () => {
   beforeAll(async () => {
     np = await startFakeNowPayments();
     t = await startTestApp({ worker: false, env: { ...np.env(), RATE_LIMIT_CHECKOUT_PER_MINUTE: '5' } });
-    await addSenders(t.ctx, 30);
+    await sandboxSenders(t, 30);
   });
   afterAll(async () => {
     await t?.close();
@@ -232,7 +234,7 @@ describe('POST /api/payment/create: the provider minimum per coin', () => {
   beforeAll(async () => {
     np = await startFakeNowPayments();
     t = await startTestApp({ worker: false, env: { ...np.env(), RATE_LIMIT_CHECKOUT_PER_MINUTE: '100', NOWPAYMENTS_PAYOUT_CURRENCY: 'usdttrc20' } });
-    await addSenders(t.ctx, 10);
+    await sandboxSenders(t, 10);
   });
   afterAll(async () => {
     await t?.close();

@@ -1,16 +1,18 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freshEmail } from '../../../test/factories/ids.js';
+import { checkout } from '../../../test/factories/orders.js';
+import { sandboxSenders } from '../../../test/factories/stock.js';
 import { startTestApp, type TestApp } from '../../../test/helpers/test-app.js';
 import { orders } from '../../db/schema.js';
 import { encrypt } from '../../lib/crypto.js';
 import { verifySessionToken } from '../accounts/tokens.js';
-import { addSenders, checkout, freshEmail } from './checkout-test-helpers.js';
 
 describe('POST /api/auth/checkout (one-time checkout secret)', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await startTestApp({ worker: false, env: { RATE_LIMIT_CHECKOUT_PER_MINUTE: '1000' } });
-    await addSenders(t.ctx, 10);
+    await sandboxSenders(t, 10);
   });
   afterAll(async () => t?.close());
 

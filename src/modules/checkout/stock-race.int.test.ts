@@ -1,10 +1,12 @@
 import { eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freshEmail } from '../../../test/factories/ids.js';
+import { checkout } from '../../../test/factories/orders.js';
+import { sandboxSenders } from '../../../test/factories/stock.js';
 import { type FakeNowPayments, startFakeNowPayments } from '../../../test/fakes/nowpayments.js';
 import { startTestApp, type TestApp } from '../../../test/helpers/test-app.js';
 import { orders, payments, senders } from '../../db/schema.js';
 import { reconcilePayments } from '../payments/reconcile-payments.js';
-import { addSenders, checkout, freshEmail } from './checkout-test-helpers.js';
 
 describe('stock reservation under a checkout stampede', () => {
   let np: FakeNowPayments;
@@ -14,7 +16,7 @@ describe('stock reservation under a checkout stampede', () => {
     t = await startTestApp({ worker: false, env: { ...np.env(), RATE_LIMIT_CHECKOUT_PER_MINUTE: '100000' } });
     // Exactly ten senders for sale, whatever start-up seeded.
     await t.ctx.db.update(senders).set({ state: 'banned' }).where(eq(senders.state, 'unused'));
-    await addSenders(t.ctx, 10);
+    await sandboxSenders(t, 10);
   });
   afterAll(async () => {
     await t?.close();

@@ -1,35 +1,22 @@
-import { and, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type FakeTelegram, startFakeTelegram } from '../../../test/fakes/telegram.js';
-import { startTestApp, type TestApp } from '../../../test/helpers/test-app.js';
-import { adbots, notifications, posts, senders, targetChats, users } from '../../db/schema.js';
-import { processBackorders } from '../../jobs/handlers.js';
-import { adminToken } from '../fulfilment/test-fixtures.js';
-import { addRealSenders, buyAdbot, nextChatId, stopAllAdbots } from './engine-test-fixtures.js';
-import { runEngineTick } from './run-engine-tick.js';
-import { SendLimiter } from './send-limiter.js';
+import { buyAdbot } from '../../../test/factories/adbots.js';
+import { nextChatId } from '../../../test/factories/ids.js';
+import type { FakeTelegram } from '../../../test/fakes/telegram.js';
+import { type EngineSuite, startEngineSuite } from '../../../test/helpers/engine-suite.js';
+import type { TestApp } from '../../../test/helpers/test-app.js';
+import { senders, targetChats } from '../../db/schema.js';
 
-describe('posting engine', () => {
+describe('posting engine: checks and posts', () => {
+  let engine: EngineSuite;
   let t: TestApp;
   let tg: FakeTelegram;
-  // Ticks run on an injected clock; the in-process per-chat gap would otherwise make every
-  // test wait 3 real seconds between two simulated hours. The database gap still applies.
-  const limiter = new SendLimiter({ perChatGapMs: 0 });
-  const tick = (at: Date | (() => Date)) => runEngineTick({ ctx: t.ctx, clock: typeof at === 'function' ? at : () => at, limiter });
-  const chatsOf = (adbotId: string) => t.ctx.db.select().from(targetChats).where(eq(targetChats.adbotId, adbotId)).orderBy(targetChats.position);
-  const postsOf = (adbotId: string) => t.ctx.db.select().from(posts).where(eq(posts.adbotId, adbotId)).orderBy(posts.slot);
-  /** A moment just after a slot boundary of this interval, in the near future. */
-  const slotStart = (interval: number, plus = 0) => new Date((Math.floor(Date.now() / 1000 / interval) + 1 + plus) * interval * 1000 + 1000);
-
   beforeAll(async () => {
-    tg = await startFakeTelegram();
-    t = await startTestApp({ worker: false, env: { TELEGRAM_API_ROOT: tg.url } });
+    engine = await startEngineSuite();
+    ({ t, tg } = engine);
   });
-  afterEach(async () => stopAllAdbots(t.ctx));
-  afterAll(async () => {
-    await t?.close();
-    await tg?.close();
-  });
+  afterEach(async () => engine.reset());
+  afterAll(async () => engine?.close());
 
   it('checks chats: a member sender serves each chat, spread across senders; non-members get no_access with the fix', async () => {
     const a = nextChatId();
@@ -51,9 +38,9 @@ describe('posting engine', () => {
     for (const id of [a, b]) for (const s of [s1!, s2!]) tg.addMember(id, s.botId);
     tg.addMember(chan, s2!.botId, { status: 'member' });
 
-    const r = await tick(new Date());
+    const r = await engine.tick(new Date());
     expect(r.checked).toBe(5);
-    const rows = await chatsOf(bot.adbotId);
+    const rows = await engine.chatsOf(bot.adbotId);
     const byRef = new Map(rows.map((c) => [c.ref, c]));
     const ca = byRef.get(String(a))!;
     const cb = byRef.get('@engine_group_b')!;
@@ -85,14 +72,14 @@ describe('posting engine', () => {
     const s = bot.senders[0]!;
     tg.addMember(pub, s.botId);
     tg.addMember(priv, s.botId, { status: 'administrator' });
-    const t0 = slotStart(bot.intervalSeconds);
+    const t0 = engine.slotStart(bot.intervalSeconds);
 
-    await tick(t0); // checks
+    await engine.tick(t0); // checks
     expect(tg.messagesIn(pub)).toHaveLength(0);
-    const r1 = await tick(new Date(t0.getTime() + 1000));
+    const r1 = await engine.tick(new Date(t0.getTime() + 1000));
     expect(r1.sent).toBe(2);
-    await tick(new Date(t0.getTime() + 60_000));
-    await tick(new Date(t0.getTime() + bot.intervalSeconds * 1000 - 2000));
+    await engine.tick(new Date(t0.getTime() + 60_000));
+    await engine.tick(new Date(t0.getTime() + bot.intervalSeconds * 1000 - 2000));
     expect(tg.messagesIn(pub)).toHaveLength(1);
     expect(tg.messagesIn(priv)).toHaveLength(1);
     expect(tg.messagesIn(pub)[0]).toMatchObject({
@@ -102,18 +89,18 @@ describe('posting engine', () => {
       replyMarkup: { inline_keyboard: [[{ text: 'Buy', url: 'https://example.com/buy' }]] },
     });
     const next = new Date(t0.getTime() + bot.intervalSeconds * 1000);
-    const r2 = await tick(next);
+    const r2 = await engine.tick(next);
     expect(r2.sent).toBe(2);
     expect(tg.messagesIn(pub)).toHaveLength(2);
 
-    const rows = await postsOf(bot.adbotId);
+    const rows = await engine.postsOf(bot.adbotId);
     expect(rows).toHaveLength(4);
     expect(rows.every((p) => p.status === 'sent' && p.senderId === s.id)).toBe(true);
     const pubPosts = rows.filter((p) => p.telegramMessageId !== null && p.messageUrl?.includes('engine_public'));
     expect(pubPosts.map((p) => p.messageUrl).sort()).toEqual(['https://t.me/engine_public/1', 'https://t.me/engine_public/2']);
     const privUrl = rows.find((p) => !p.messageUrl?.includes('engine_public'))!.messageUrl;
     expect(privUrl).toBe(`https://t.me/c/${String(priv).slice(4)}/1`);
-    const [chat] = (await chatsOf(bot.adbotId)).filter((c) => c.ref === '@engine_public');
+    const [chat] = (await engine.chatsOf(bot.adbotId)).filter((c) => c.ref === '@engine_public');
     expect(chat!.lastPostAt!.getTime()).toBe(next.getTime());
     expect(chat!.nextPostAt!.getTime()).toBe((Math.floor(next.getTime() / 1000 / bot.intervalSeconds) + 1) * bot.intervalSeconds * 1000);
 
@@ -128,14 +115,14 @@ describe('posting engine', () => {
     tg.addChat({ id, type: 'supergroup', title: 'Twice', username: 'engine_twice' });
     const bot = await buyAdbot(t, tg, { email: 'twice@example.com', chats: ['@engine_twice', String(id)] });
     tg.addMember(id, bot.senders[0]!.botId);
-    const t0 = slotStart(bot.intervalSeconds);
-    await tick(t0);
-    await tick(new Date(t0.getTime() + 1000));
+    const t0 = engine.slotStart(bot.intervalSeconds);
+    await engine.tick(t0);
+    await engine.tick(new Date(t0.getTime() + 1000));
     expect(tg.messagesIn(id)).toHaveLength(1);
-    const rows = await chatsOf(bot.adbotId);
+    const rows = await engine.chatsOf(bot.adbotId);
     expect(rows.map((c) => c.status).sort()).toEqual(['error', 'ok']);
     expect(rows.find((c) => c.status === 'error')!.lastError).toMatch(/^Same chat as @engine_twice — it is listed twice/);
-    await tick(new Date(t0.getTime() + bot.intervalSeconds * 1000));
+    await engine.tick(new Date(t0.getTime() + bot.intervalSeconds * 1000));
     expect(tg.messagesIn(id)).toHaveLength(2);
   });
 
@@ -144,15 +131,15 @@ describe('posting engine', () => {
     for (const id of ids) tg.addChat({ id, type: 'supergroup' });
     const bot = await buyAdbot(t, tg, { email: 'race@example.com', plan: 'silver', chats: ids.map(String) });
     for (const id of ids) for (const s of bot.senders) tg.addMember(id, s.botId);
-    const t0 = slotStart(bot.intervalSeconds);
-    await tick(t0);
-    await Promise.all([tick(new Date(t0.getTime() + 1000)), tick(new Date(t0.getTime() + 1000))]);
+    const t0 = engine.slotStart(bot.intervalSeconds);
+    await engine.tick(t0);
+    await Promise.all([engine.tick(new Date(t0.getTime() + 1000)), engine.tick(new Date(t0.getTime() + 1000))]);
     for (const id of ids) expect(tg.messagesIn(id)).toHaveLength(1);
     const t1 = new Date(t0.getTime() + bot.intervalSeconds * 1000);
-    const results = await Promise.all(Array.from({ length: 5 }, () => tick(t1)));
+    const results = await Promise.all(Array.from({ length: 5 }, () => engine.tick(t1)));
     expect(results.reduce((n, r) => n + r.sent, 0)).toBe(3);
     for (const id of ids) expect(tg.messagesIn(id)).toHaveLength(2);
-    const rows = await postsOf(bot.adbotId);
+    const rows = await engine.postsOf(bot.adbotId);
     expect(rows).toHaveLength(6);
     expect(new Set(rows.map((p) => `${p.targetChatId}:${p.slot}`)).size).toBe(6);
   });
@@ -162,191 +149,23 @@ describe('posting engine', () => {
     tg.addChat({ id, type: 'supergroup' });
     const bot = await buyAdbot(t, tg, { email: 'expiry@example.com', chats: [String(id)] });
     tg.addMember(id, bot.senders[0]!.botId);
-    await tick(new Date());
+    await engine.tick(new Date());
     const exp = bot.expiresAt.getTime();
 
-    expect((await tick(new Date(exp))).sent).toBe(0);
-    expect((await tick(new Date(exp + 5000))).due).toBe(0);
+    expect((await engine.tick(new Date(exp))).sent).toBe(0);
+    expect((await engine.tick(new Date(exp + 5000))).due).toBe(0);
     // Claimed just before expiry, sent (would be) just after: the send-time check wins.
     let calls = 0;
-    const r = await tick(() => (calls++ === 0 ? new Date(exp - 500) : new Date(exp + 10)));
+    const r = await engine.tick(() => (calls++ === 0 ? new Date(exp - 500) : new Date(exp + 10)));
     expect(r).toMatchObject({ due: 1, cancelled: 1, sent: 0 });
     expect(tg.messagesIn(id)).toHaveLength(0);
-    expect(await postsOf(bot.adbotId)).toHaveLength(0);
+    expect(await engine.postsOf(bot.adbotId)).toHaveLength(0);
 
     // The cancelled claim gave its slot back: before expiry it posts; stopped, it does not.
-    expect((await tick(new Date(exp - 400))).sent).toBe(1);
+    expect((await engine.tick(new Date(exp - 400))).sent).toBe(1);
     await t.api('POST', '/api/user/bot/stop', undefined, bot.auth);
-    expect((await tick(new Date(exp - bot.intervalSeconds * 1000 * 3))).due).toBe(0);
+    expect((await engine.tick(new Date(exp - bot.intervalSeconds * 1000 * 3))).due).toBe(0);
     expect(tg.messagesIn(id)).toHaveLength(1);
-  });
-
-  it('403 marks the chat no_access and stops posting there until the customer re-checks', async () => {
-    const id = nextChatId();
-    tg.addChat({ id, type: 'supergroup', title: 'Kicky' });
-    const bot = await buyAdbot(t, tg, { email: 'kicked@example.com', chats: [String(id)] });
-    const s = bot.senders[0]!;
-    tg.addMember(id, s.botId);
-    const t0 = slotStart(bot.intervalSeconds);
-    await tick(t0);
-    await tick(new Date(t0.getTime() + 1000));
-    expect(tg.messagesIn(id)).toHaveLength(1);
-
-    tg.kickBot(id, s.botId);
-    const step = bot.intervalSeconds * 1000;
-    const r = await tick(new Date(t0.getTime() + step));
-    expect(r.failed).toBe(1);
-    let [chat] = await chatsOf(bot.adbotId);
-    expect(chat).toMatchObject({ status: 'no_access' });
-    expect(chat!.lastError).toContain(`@${s.username}`);
-    expect(chat!.lastError).toContain('Re-check');
-    const sendsBefore = tg.callsOf('sendMessage').length;
-    await tick(new Date(t0.getTime() + 2 * step));
-    await tick(new Date(t0.getTime() + 3 * step));
-    expect(tg.callsOf('sendMessage').length).toBe(sendsBefore);
-
-    // Re-check while still kicked keeps it no_access; after the admin adds the bot back it posts again.
-    let re = await t.api('POST', '/api/user/bot/chats/recheck', undefined, bot.auth);
-    expect(re.status).toBe(200);
-    expect(re.body.chats[0].status).toBe('no_access');
-    tg.addMember(id, s.botId);
-    re = await t.api('POST', '/api/user/bot/chats/recheck', undefined, bot.auth);
-    expect(re.body.chats[0]).toMatchObject({ status: 'ok', lastError: null });
-    expect((await tick(new Date(t0.getTime() + 4 * step))).sent).toBe(1);
-    [chat] = await chatsOf(bot.adbotId);
-    expect(chat!.status).toBe('ok');
-    expect(tg.messagesIn(id)).toHaveLength(2);
-  });
-
-  it('429 freezes the sender until retry_after has passed, then it posts again', async () => {
-    const id = nextChatId();
-    tg.addChat({ id, type: 'supergroup' });
-    const bot = await buyAdbot(t, tg, { email: 'flood@example.com', chats: [String(id)] });
-    const s = bot.senders[0]!;
-    tg.addMember(id, s.botId);
-    const step = bot.intervalSeconds * 1000;
-    const t0 = slotStart(bot.intervalSeconds);
-    await tick(t0);
-    tg.rateLimit(s.token, Math.round((step * 1.4) / 1000));
-    const r = await tick(new Date(t0.getTime() + 1000));
-    expect(r).toMatchObject({ deferred: 1, failed: 0 });
-    const [frozen] = await t.ctx.db.select().from(senders).where(eq(senders.id, s.id));
-    expect(frozen!.state).toBe('frozen');
-    expect(frozen!.frozenUntil!.getTime()).toBe(t0.getTime() + 1000 + step * 1.4);
-    // Nothing was posted, so no post row: the slot is served after the wait instead of lost.
-    expect(await postsOf(bot.adbotId)).toHaveLength(0);
-    const [chat] = await chatsOf(bot.adbotId);
-    expect(chat!.lastError).toMatch(/Rate-limited/);
-    expect(chat!.nextPostAt!.getTime()).toBe(frozen!.frozenUntil!.getTime());
-
-    // Next slot, still frozen: nothing is sent.
-    expect((await tick(new Date(t0.getTime() + step + 1000))).due).toBe(0);
-    expect(tg.messagesIn(id)).toHaveLength(0);
-    // The wait is over: thawed, and the chat gets its post. (This process's limiter counts
-    // Telegram's wait in real time; a fresh one stands for the simulated hour having passed.)
-    const r2 = await runEngineTick({ ctx: t.ctx, clock: () => new Date(t0.getTime() + step * 1.5), limiter: new SendLimiter({ perChatGapMs: 0 }) });
-    expect(r2).toMatchObject({ thawed: 1, sent: 1 });
-    expect((await t.ctx.db.select().from(senders).where(eq(senders.id, s.id)))[0]!.state).toBe('assigned');
-    expect(tg.messagesIn(id)).toHaveLength(1);
-  });
-
-  it('a migrated group gets its new chat id and the post lands there', async () => {
-    const old = nextChatId('group');
-    tg.addChat({ id: old, type: 'group', title: 'Old group' });
-    const bot = await buyAdbot(t, tg, { email: 'migrate@example.com', chats: [String(old)] });
-    tg.addMember(old, bot.senders[0]!.botId);
-    const t0 = slotStart(bot.intervalSeconds);
-    await tick(t0);
-    const fresh = nextChatId();
-    tg.migrateChat(old, fresh);
-    const r = await tick(new Date(t0.getTime() + 1000));
-    expect(r.sent).toBe(1);
-    const [chat] = await chatsOf(bot.adbotId);
-    expect(chat!.chatId).toBe(BigInt(fresh));
-    expect(tg.messagesIn(fresh)).toHaveLength(1);
-    const [post] = await postsOf(bot.adbotId);
-    expect(post!.messageUrl).toBe(`https://t.me/c/${String(fresh).slice(4)}/1`);
-  });
-
-  it('401 bans the sender, replaces it from stock and tells the customer; the new bot serves the chat', async () => {
-    const id = nextChatId();
-    tg.addChat({ id, type: 'supergroup', username: 'engine_revoked' });
-    const bot = await buyAdbot(t, tg, { email: 'banned@example.com', chats: ['@engine_revoked'] });
-    const s = bot.senders[0]!;
-    tg.addMember(id, s.botId);
-    const t0 = slotStart(bot.intervalSeconds);
-    await tick(t0);
-    const [spare] = await addRealSenders(t.ctx, tg, 1);
-
-    tg.revokeBot(s.token);
-    expect((await tick(new Date(t0.getTime() + 1000))).failed).toBe(1);
-    const held = await t.ctx.db.select().from(senders).where(eq(senders.adbotId, bot.adbotId));
-    expect(held.find((x) => x.id === s.id)!.state).toBe('banned');
-    expect(held.find((x) => x.id === spare!.id)!.state).toBe('assigned');
-    const note = (await t.ctx.db.select().from(notifications).where(eq(notifications.userId, bot.userId))).find((n) => n.kind === 'sender_replaced');
-    expect(note!.body).toContain(`@${spare!.username}`);
-    // The chat went back to pending and the same tick checked it again: the replacement is
-    // not in the chat yet, so it is no_access naming the new bot; once added, it posts.
-    const step = bot.intervalSeconds * 1000;
-    const [chat] = await chatsOf(bot.adbotId);
-    expect(chat).toMatchObject({ status: 'no_access', senderId: null });
-    expect(chat!.lastError).toContain(`@${spare!.username}`);
-    tg.addMember(id, spare!.botId);
-    await t.api('POST', '/api/user/bot/chats/recheck', undefined, bot.auth);
-    expect((await tick(new Date(t0.getTime() + step))).sent).toBe(1);
-    expect(tg.messagesIn(id).at(-1)!.botId).toBe(spare!.botId);
-  });
-
-  it('401 with empty stock leaves the adbot one sender short and alerts the admins', async () => {
-    const id = nextChatId();
-    tg.addChat({ id, type: 'supergroup' });
-    const bot = await buyAdbot(t, tg, { email: 'short@example.com', plan: 'silver', chats: [String(id)] });
-    for (const s of bot.senders) tg.addMember(id, s.botId);
-    const t0 = slotStart(bot.intervalSeconds);
-    await tick(t0);
-    const [chat] = await chatsOf(bot.adbotId);
-    const serving = bot.senders.find((s) => s.id === chat!.senderId)!;
-    const other = bot.senders.find((s) => s.id !== serving.id)!;
-    tg.revokeBot(serving.token);
-    await tick(new Date(t0.getTime() + 1000));
-    const admins = await t.ctx.db.select({ id: users.id }).from(users).where(eq(users.role, 'admin'));
-    const alerts = await t.ctx.db
-      .select()
-      .from(notifications)
-      .where(and(eq(notifications.userId, admins[0]!.id), eq(notifications.kind, 'stock_empty')));
-    expect(alerts).toHaveLength(1);
-    expect(
-      await t.ctx.db
-        .select()
-        .from(senders)
-        .where(and(eq(senders.adbotId, bot.adbotId), eq(senders.state, 'assigned'))),
-    ).toHaveLength(1);
-    // The other sender is a member: the next check moves the chat to it and posting goes on.
-    await tick(new Date(t0.getTime() + 2000));
-    expect((await chatsOf(bot.adbotId))[0]).toMatchObject({ status: 'ok', senderId: other.id });
-    expect((await tick(new Date(t0.getTime() + bot.intervalSeconds * 1000))).sent).toBe(1);
-
-    // Stock arrives: the stock job gives the short adbot a replacement and tells the customer.
-    await addRealSenders(t.ctx, tg, 3);
-    await processBackorders(t.ctx);
-    expect(
-      await t.ctx.db
-        .select()
-        .from(senders)
-        .where(and(eq(senders.adbotId, bot.adbotId), eq(senders.state, 'assigned'))),
-    ).toHaveLength(2);
-    const told = await t.ctx.db
-      .select()
-      .from(notifications)
-      .where(and(eq(notifications.userId, bot.userId), eq(notifications.kind, 'sender_replaced')));
-    expect(told).toHaveLength(1);
-    await processBackorders(t.ctx);
-    expect(
-      await t.ctx.db
-        .select()
-        .from(senders)
-        .where(and(eq(senders.adbotId, bot.adbotId), eq(senders.state, 'assigned'))),
-    ).toHaveLength(2);
   });
 
   it('link posts are sent with copyMessage', async () => {
@@ -358,11 +177,11 @@ describe('posting engine', () => {
       post: { type: 'link', link: 'https://t.me/SourceChan/77' },
     });
     tg.addMember(id, bot.senders[0]!.botId, { status: 'administrator', canPostMessages: true });
-    const t0 = slotStart(bot.intervalSeconds);
-    await tick(t0);
-    expect((await tick(new Date(t0.getTime() + 1000))).sent).toBe(1);
+    const t0 = engine.slotStart(bot.intervalSeconds);
+    await engine.tick(t0);
+    expect((await engine.tick(new Date(t0.getTime() + 1000))).sent).toBe(1);
     expect(tg.messagesIn(id)).toMatchObject([{ method: 'copyMessage', fromChatId: '@sourcechan', fromMessageId: 77 }]);
-    expect((await postsOf(bot.adbotId))[0]!.messageUrl).toBe('https://t.me/engine_copy_target/1');
+    expect((await engine.postsOf(bot.adbotId))[0]!.messageUrl).toBe('https://t.me/engine_copy_target/1');
   });
 
   it('removed chats are never served; sandbox senders record deliveries without calling Telegram', async () => {
@@ -370,51 +189,28 @@ describe('posting engine', () => {
     tg.addChat({ id, type: 'supergroup' });
     const bot = await buyAdbot(t, tg, { email: 'removed@example.com', chats: [String(id), '@engine_other'] });
     tg.addMember(id, bot.senders[0]!.botId);
-    const t0 = slotStart(bot.intervalSeconds);
-    await tick(t0);
-    await tick(new Date(t0.getTime() + 1000));
+    const t0 = engine.slotStart(bot.intervalSeconds);
+    await engine.tick(t0);
+    await engine.tick(new Date(t0.getTime() + 1000));
     expect(tg.messagesIn(id)).toHaveLength(1);
     await t.api('PUT', '/api/user/bot', { chats: ['@engine_other'] }, bot.auth);
-    const [removed] = (await chatsOf(bot.adbotId)).filter((c) => c.ref === String(id));
+    const [removed] = (await engine.chatsOf(bot.adbotId)).filter((c) => c.ref === String(id));
     expect(removed!.position).toBe(-1);
     // Even if something marked it ok again, position -1 keeps it out.
     await t.ctx.db.update(targetChats).set({ status: 'ok', senderId: bot.senders[0]!.id }).where(eq(targetChats.id, removed!.id));
-    await tick(new Date(t0.getTime() + bot.intervalSeconds * 1000));
+    await engine.tick(new Date(t0.getTime() + bot.intervalSeconds * 1000));
     expect(tg.messagesIn(id)).toHaveLength(1);
 
     // A sandbox sender: ok without a check call, "sent" with a synthetic id and no proof link.
     await t.ctx.db.update(senders).set({ isSandbox: true }).where(eq(senders.id, bot.senders[0]!.id));
     await t.ctx.db.update(targetChats).set({ status: 'pending' }).where(eq(targetChats.ref, '@engine_other'));
     const calls = tg.calls.length;
-    await tick(new Date(t0.getTime() + 2 * bot.intervalSeconds * 1000));
-    const r = await tick(new Date(t0.getTime() + 2 * bot.intervalSeconds * 1000 + 1000));
+    await engine.tick(new Date(t0.getTime() + 2 * bot.intervalSeconds * 1000));
+    const r = await engine.tick(new Date(t0.getTime() + 2 * bot.intervalSeconds * 1000 + 1000));
     expect(r.sent).toBe(1);
     expect(tg.calls.length).toBe(calls);
-    const sandboxPost = (await postsOf(bot.adbotId)).find((p) => p.targetChatId !== removed!.id)!;
+    const sandboxPost = (await engine.postsOf(bot.adbotId)).find((p) => p.targetChatId !== removed!.id)!;
     expect(sandboxPost).toMatchObject({ status: 'sent', messageUrl: null });
     expect(sandboxPost.telegramMessageId).toBeGreaterThan(0);
-  });
-
-  it('the re-check route is for customers only and touches only their own chats', async () => {
-    const mine = nextChatId();
-    const theirs = nextChatId();
-    tg.addChat({ id: mine, type: 'supergroup' });
-    tg.addChat({ id: theirs, type: 'supergroup' });
-    const other = await buyAdbot(t, tg, { email: 'other@example.com', chats: [String(theirs)], start: false });
-    const me = await buyAdbot(t, tg, { email: 'me@example.com', chats: [String(mine)], start: false });
-    tg.addMember(mine, me.senders[0]!.botId);
-
-    expect((await t.api('POST', '/api/user/bot/chats/recheck')).status).toBe(401);
-    expect((await t.api('POST', '/api/user/bot/chats/recheck', undefined, { authorization: `Bearer ${await adminToken(t.ctx)}` })).status).toBe(403);
-
-    const res = await t.api('POST', '/api/user/bot/chats/recheck', undefined, me.auth);
-    expect(res.status).toBe(200);
-    expect(res.body.chats).toEqual([expect.objectContaining({ ref: String(mine), status: 'ok' })]);
-    const [theirChat] = await chatsOf(other.adbotId);
-    expect(theirChat).toMatchObject({ status: 'pending', lastCheckedAt: null });
-
-    await t.ctx.db.update(adbots).set({ status: 'expired' }).where(eq(adbots.id, me.adbotId));
-    const expired = await t.api('POST', '/api/user/bot/chats/recheck', undefined, me.auth);
-    expect(expired.status).toBe(409);
   });
 });

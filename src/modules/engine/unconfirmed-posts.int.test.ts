@@ -3,10 +3,11 @@
 // counted as sent, shown as "sent, not confirmed", and never sent again.
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buyAdbot } from '../../../test/factories/adbots.js';
+import { nextChatId } from '../../../test/factories/ids.js';
 import { type FakeTelegram, startFakeTelegram } from '../../../test/fakes/telegram.js';
 import { startTestApp, type TestApp } from '../../../test/helpers/test-app.js';
 import { posts, targetChats } from '../../db/schema.js';
-import { buyAdbot, nextChatId } from './engine-test-fixtures.js';
 import { runEngineTick } from './run-engine-tick.js';
 import { SendLimiter } from './send-limiter.js';
 

@@ -1,11 +1,12 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { adbotOf, createPaidOrder } from '../../../test/factories/orders.js';
+import { addStock, setStock } from '../../../test/factories/stock.js';
 import { startTestApp, type TestApp } from '../../../test/helpers/test-app.js';
 import { orders, senders } from '../../db/schema.js';
 import { countAvailableSenders } from '../stock/count-available-senders.js';
 import { fulfilBackorders } from './fulfil-backorders.js';
 import { fulfilOrder } from './fulfil-order.js';
-import { adbotOf, addStock, createPaidOrder, setStock } from './test-fixtures.js';
 
 describe('fulfilment takes only stock that is really free', () => {
   let t: TestApp;

@@ -20,8 +20,6 @@ export type FulfilOrderOptions = {
   ctx: AppContext;
   orderId: string;
   now?: Date;
-  /** Tests only: runs inside the transaction right after the senders are assigned (to simulate a crash). */
-  afterSendersAssigned?: () => Promise<void> | void;
 };
 
 export type FulfilOrderResult = 'fulfilled' | 'already_fulfilled' | 'backordered' | 'not_payable' | 'not_found';
@@ -34,7 +32,7 @@ const DAY_MS = 86_400_000;
  * so a retried or duplicated job, a crash half-way, or a race with the admin "re-run" all
  * converge on exactly one provisioning.
  */
-export async function fulfilOrder({ ctx, orderId, now = new Date(), afterSendersAssigned }: FulfilOrderOptions): Promise<FulfilOrderResult> {
+export async function fulfilOrder({ ctx, orderId, now = new Date() }: FulfilOrderOptions): Promise<FulfilOrderResult> {
   return ctx.db.transaction(async (tx) => {
     const [order] = await tx.select().from(orders).where(eq(orders.id, orderId)).for('update');
     if (!order) {
@@ -102,7 +100,6 @@ export async function fulfilOrder({ ctx, orderId, now = new Date(), afterSenders
         .where(eq(adbots.id, adbotId));
     }
     await assignSenders({ tx, orderId, adbotId });
-    await afterSendersAssigned?.();
 
     let accessCode: string | null = null;
     if (!user.accessCodeHash) accessCode = await issueAccessCode({ tx, userId: user.id });

@@ -1,7 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, startTestApp, type TestApp } from '../../../test/helpers/test-app.js';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { accessCodeFrom, emailsTo } from '../../../test/factories/orders.js';
+import { setStock } from '../../../test/factories/stock.js';
+import { startTestApp, type TestApp } from '../../../test/helpers/test-app.js';
 import { maskSecret } from '../../platform/notifications/mask-secret.js';
-import { accessCodeFrom, emailsTo, setStock } from './test-fixtures.js';
 
 // The whole path through the real routes: checkout (test mode), simulated payment, the
 // fulfil-order job, the checkout-secret login, and the emailed code — all agreeing.
@@ -18,15 +19,21 @@ describe('purchase to dashboard', () => {
     expect(created.status).toBe(201);
     const sim = await t.api('POST', '/api/payment/simulate', { paymentId: created.body.paymentId, status: 'finished' });
     expect(sim.status).toBe(200);
-    await eventually(
-      async () => (await t.api('GET', `/api/payment/status?paymentId=${created.body.paymentId}`)).body.orderStatus === 'fulfilled',
-      15_000,
-      'fulfilled',
-    );
+    await vi.waitFor(async () => expect((await t.api('GET', `/api/payment/status?paymentId=${created.body.paymentId}`)).body.orderStatus).toBe('fulfilled'), {
+      timeout: 15_000,
+      interval: 100,
+    });
 
     const redeemed = await t.api('POST', '/api/auth/checkout', { checkoutSecret: created.body.checkoutSecret });
     expect(redeemed.status).toBe(200);
-    const mail = (await eventually(async () => (await emailsTo(t.ctx, 'flow@example.com'))[0], 10_000, 'email'))!;
+    const mail = await vi.waitFor(
+      async () => {
+        const [queued] = await emailsTo(t.ctx, 'flow@example.com');
+        expect(queued).toBeDefined();
+        return queued!;
+      },
+      { timeout: 10_000, interval: 100 },
+    );
     // The stored copy of the email holds the same code, masked (the customer's copy has it in full).
     expect(accessCodeFrom(mail.bodyText)).toBe(maskSecret(redeemed.body.accessCode));
 

@@ -1,10 +1,12 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { adbotOf, createPaidOrder } from '../../../test/factories/orders.js';
+import { tokenFor } from '../../../test/factories/sessions.js';
+import { setStock } from '../../../test/factories/stock.js';
 import { startTestApp, type TestApp } from '../../../test/helpers/test-app.js';
 import { adbots, emails, notifications, senders } from '../../db/schema.js';
 import { fulfilOrder } from './fulfil-order.js';
 import { runExpiry } from './run-expiry.js';
-import { adbotOf, createPaidOrder, setStock, tokenFor } from './test-fixtures.js';
 
 const DAY = 86_400_000;
 

@@ -1,10 +1,11 @@
 // Issue 7.4: the fulfilment watchdog re-enqueues paid orders whose fulfil-order job got lost,
 // and alerts the admins once; fresh payments and back-orders are left alone.
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, startTestApp, type TestApp } from '../../../test/helpers/test-app.js';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createPaidOrder } from '../../../test/factories/orders.js';
+import { setStock } from '../../../test/factories/stock.js';
+import { startTestApp, type TestApp } from '../../../test/helpers/test-app.js';
 import { notifications, orders } from '../../db/schema.js';
-import { createPaidOrder, setStock } from './test-fixtures.js';
 import { watchFulfilments } from './watch-fulfilments.js';
 
 describe('fulfilment watchdog', () => {
@@ -26,7 +27,7 @@ describe('fulfilment watchdog', () => {
     await t.ctx.db.update(orders).set({ backordered: true }).where(eq(orders.id, waiting.orderId));
 
     expect(await watchFulfilments({ ctx: t.ctx, now })).toEqual({ requeued: 1 });
-    await eventually(async () => (await statusOf(lost.orderId)) === 'fulfilled', 15_000, 'the lost order fulfilled');
+    await vi.waitFor(async () => expect(await statusOf(lost.orderId)).toBe('fulfilled'), { timeout: 15_000, interval: 100 });
     expect(await statusOf(fresh.orderId)).toBe('paid');
     expect(await statusOf(waiting.orderId)).toBe('paid');
 

@@ -4,16 +4,18 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { accessCodeFrom, createPaidOrder, emailsTo } from '../../../test/factories/orders.js';
+import { adminToken } from '../../../test/factories/sessions.js';
+import { setStock } from '../../../test/factories/stock.js';
 import { type FakeSmtp, startFakeSmtp } from '../../../test/fakes/smtp.js';
-import { eventually, startTestApp, type TestApp } from '../../../test/helpers/test-app.js';
+import { startTestApp, type TestApp } from '../../../test/helpers/test-app.js';
 import { emails, orders } from '../../db/schema.js';
 import { decrypt } from '../../lib/crypto.js';
 import { migrationsDir } from '../../lib/paths.js';
 import type { AppContext } from '../../platform/app-context.js';
 import { maskSecret } from '../../platform/notifications/mask-secret.js';
 import { fulfilOrder } from '../fulfilment/fulfil-order.js';
-import { accessCodeFrom, adminToken, createPaidOrder, emailsTo, setStock } from '../fulfilment/test-fixtures.js';
 import { sendEmail } from './send-email.js';
 
 const licenseKeyFrom = (text: string) => /^License key: (\S+)$/m.exec(text)?.[1] ?? null;
@@ -135,7 +137,14 @@ describe('secrets in emails', () => {
     expect((await byId(waiting!.id)).bodyText).toBe(masked);
 
     expect(await sendEmail({ ctx: t.ctx, emailId: waiting!.id })).toBe('sent');
-    const got = await eventually(() => smtp.messages.find((m) => m.to.includes('legacy-queued@example.com')));
+    const got = await vi.waitFor(
+      () => {
+        const message = smtp.messages.find((m) => m.to.includes('legacy-queued@example.com'));
+        expect(message).toBeDefined();
+        return message!;
+      },
+      { timeout: 10_000, interval: 100 },
+    );
     expect(got!.text).toBe(body);
     expect(await byId(waiting!.id)).toMatchObject({ status: 'sent', bodyText: masked, sealedMessage: null });
   });

@@ -1,11 +1,11 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { accessCodeFrom, buyPlan } from '../../../test/factories/orders.js';
+import { setStock } from '../../../test/factories/stock.js';
 import { type FakeSmtp, startFakeSmtp } from '../../../test/fakes/smtp.js';
-import { eventually, startTestApp, type TestApp } from '../../../test/helpers/test-app.js';
+import { startTestApp, type TestApp } from '../../../test/helpers/test-app.js';
 import { emails } from '../../db/schema.js';
 import { queueEmail } from '../../platform/notifications/queue-email.js';
-import { fulfilOrder } from '../fulfilment/fulfil-order.js';
-import { accessCodeFrom, createPaidOrder, setStock } from '../fulfilment/test-fixtures.js';
 import { sendEmail } from './send-email.js';
 
 describe('email over SMTP', () => {
@@ -22,15 +22,24 @@ describe('email over SMTP', () => {
 
   it('sends the fulfilment email through SMTP with the access code, once', async () => {
     await setStock(t.ctx, 1);
-    const o = await createPaidOrder(t.ctx, { email: 'smtp@example.com', plan: 'bronze' });
-    await fulfilOrder({ ctx: t.ctx, orderId: o.orderId });
-    const msg = (await eventually(() => smtp.messages.find((m) => m.to.includes('smtp@example.com')), 15_000, 'SMTP delivery'))!;
+    await buyPlan(t, { email: 'smtp@example.com', plan: 'bronze' });
+    const msg = await vi.waitFor(
+      () => {
+        const delivered = smtp.messages.find((m) => m.to.includes('smtp@example.com'));
+        expect(delivered, 'SMTP delivery').toBeDefined();
+        return delivered!;
+      },
+      { timeout: 15_000, interval: 100 },
+    );
     expect(msg.from).toBe('billing@hqadz.test');
     expect(msg.subject).toContain('access code');
     const code = accessCodeFrom(msg.text);
     expect(code).toMatch(/^HQ-/);
     const [row] = await t.ctx.db.select().from(emails).where(eq(emails.toAddress, 'smtp@example.com'));
-    await eventually(async () => (await t.ctx.db.select().from(emails).where(eq(emails.id, row!.id)))[0]!.status === 'sent');
+    await vi.waitFor(async () => expect((await t.ctx.db.select().from(emails).where(eq(emails.id, row!.id)))[0]!.status).toBe('sent'), {
+      timeout: 10_000,
+      interval: 100,
+    });
     // A retried job finds it sent and does nothing.
     expect(await sendEmail({ ctx: t.ctx, emailId: row!.id })).toBe('skipped');
     expect(smtp.messages.filter((m) => m.to.includes('smtp@example.com'))).toHaveLength(1);

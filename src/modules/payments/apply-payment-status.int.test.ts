@@ -1,13 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freshEmail } from '../../../test/factories/ids.js';
+import { checkout, loadOrder } from '../../../test/factories/orders.js';
+import { sandboxSenders } from '../../../test/factories/stock.js';
 import { startTestApp, type TestApp } from '../../../test/helpers/test-app.js';
-import { addSenders, checkout, freshEmail, loadOrder } from '../checkout/checkout-test-helpers.js';
 import { applyPaymentStatus } from './apply-payment-status.js';
 
 describe('applyPaymentStatus keeps the most money ever reported', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await startTestApp({ worker: false, env: { RATE_LIMIT_CHECKOUT_PER_MINUTE: '1000' } });
-    await addSenders(t.ctx, 4);
+    await sandboxSenders(t, 4);
   });
   afterAll(async () => t?.close());
 

@@ -1,12 +1,15 @@
 // Hostile deliveries to the IPN webhook: whatever the shape, a quick 4xx and a record, and
 // the rest of the API keeps answering meanwhile.
 import { randomUUID } from 'node:crypto';
+import Big from 'big.js';
 import { eq, like } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { freshEmail } from '../../../test/factories/ids.js';
+import { checkout, loadOrder } from '../../../test/factories/orders.js';
+import { sandboxSenders } from '../../../test/factories/stock.js';
 import { type FakeNowPayments, startFakeNowPayments } from '../../../test/fakes/nowpayments.js';
 import { startTestApp, type TestApp } from '../../../test/helpers/test-app.js';
 import { paymentEvents } from '../../db/schema.js';
-import { addSenders, checkout, freshEmail, loadOrder } from '../checkout/checkout-test-helpers.js';
 import { signIpn } from './ipn-signature.js';
 
 describe('IPN webhook under hostile deliveries', () => {
@@ -15,14 +18,20 @@ describe('IPN webhook under hostile deliveries', () => {
   beforeAll(async () => {
     np = await startFakeNowPayments();
     t = await startTestApp({ worker: false, env: { ...np.env(), RATE_LIMIT_CHECKOUT_PER_MINUTE: '1000', RATE_LIMIT_WEBHOOK_PER_MINUTE: '1000' } });
-    await addSenders(t.ctx, 10);
-    // Warm, so the first timed request measures the webhook, not a cold start.
-    await t.api('GET', '/api/health');
+    await sandboxSenders(t, 10);
   });
   afterAll(async () => {
     await t?.close();
     await np?.close();
   });
+  // The webhook runs in this process: every amount it spells out is seen here. The hand-written
+  // decimal module spelled 1e120000 out digit by digit (~16 s of a blocked event loop).
+  let spellOut: { mock: { results: { value: unknown }[] }; mockRestore(): void };
+  beforeEach(() => {
+    spellOut = vi.spyOn(Big.prototype, 'toFixed');
+  });
+  afterEach(() => spellOut.mockRestore());
+  const longestSpelledOut = () => Math.max(0, ...spellOut.mock.results.map((r) => String(r.value).length));
 
   const postRaw = (raw: string, headers: Record<string, string> = {}) =>
     t.api('POST', '/api/payment/webhook', raw, { 'content-type': 'application/json', ...headers });
@@ -40,15 +49,10 @@ describe('IPN webhook under hostile deliveries', () => {
 
   it('answers an unsigned 1e120000 amount with 401 at once, and /api/health is not held up', async () => {
     const { marker, raw } = marked('"payment_id":1,"payment_status":"finished","actually_paid":"1e120000"');
-    const started = performance.now();
-    const ipn = postRaw(raw).then((r) => ({ r, ms: performance.now() - started }));
-    const health = t.api('GET', '/api/health').then((r) => ({ r, ms: performance.now() - started }));
-    const [i, h] = await Promise.all([ipn, health]);
-    expect(i.r.status).toBe(401);
-    expect(h.r.status).toBe(200);
-    // Generous: the hand-written decimal module held the event loop for ~16 s here.
-    expect(i.ms).toBeLessThan(2000);
-    expect(h.ms).toBeLessThan(2000);
+    const [i, h] = await Promise.all([postRaw(raw), t.api('GET', '/api/health')]);
+    expect(i.status).toBe(401);
+    expect(h.status).toBe(200);
+    expect(longestSpelledOut()).toBeLessThanOrEqual(64);
     const events = await eventsMarked(marker);
     expect(events.map((e) => [e.verdict, e.signatureValid, e.providerPaymentId])).toEqual([['rejected_unsigned', false, '1']]);
   });
@@ -79,7 +83,6 @@ describe('IPN webhook under hostile deliveries', () => {
     const numbers = Array.from({ length: 1500 }, () => '1e120000').join(',');
     const unsigned = marked(`"payment_id":1,"payment_status":"finished","n":[${numbers}]`);
     const forged = marked(`"payment_id":1,"payment_status":"finished","n":[${numbers}]`);
-    const started = performance.now();
     expect((await postRaw(unsigned.raw)).status).toBe(401);
     expect((await postRaw(forged.raw, forgedSig)).status).toBe(401);
     // Signed by the provider's rule (JSON.stringify turns 1e120000 into null): a valid signature,
@@ -87,7 +90,7 @@ describe('IPN webhook under hostile deliveries', () => {
     const signed = marked(`"payment_id":1,"payment_status":"finished","actually_paid":1e120000,"n":[${numbers}]`);
     const r = await postRaw(signed.raw, { 'x-nowpayments-sig': signIpn(JSON.parse(signed.raw), np.ipnSecret) });
     expect(r.status).toBe(400);
-    expect(performance.now() - started).toBeLessThan(3000);
+    expect(longestSpelledOut()).toBeLessThanOrEqual(64);
     expect((await eventsMarked(unsigned.marker)).map((e) => e.verdict)).toEqual(['rejected_unsigned']);
     expect((await eventsMarked(forged.marker)).map((e) => e.verdict)).toEqual(['rejected_signature']);
     expect((await eventsMarked(signed.marker)).map((e) => [e.verdict, e.signatureValid])).toEqual([['rejected_malformed', true]]);

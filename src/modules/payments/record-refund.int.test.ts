@@ -1,8 +1,10 @@
 import { and, eq, inArray } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, startTestApp, type TestApp } from '../../../test/helpers/test-app.js';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { freshEmail } from '../../../test/factories/ids.js';
+import { checkout, loadOrder, waitForOrderStatus } from '../../../test/factories/orders.js';
+import { sandboxSenders } from '../../../test/factories/stock.js';
+import { startTestApp, type TestApp } from '../../../test/helpers/test-app.js';
 import { activityLog, adbots, notifications, orders, paymentEvents, payments, senders, users } from '../../db/schema.js';
-import { addSenders, checkout, freshEmail, loadOrder } from '../checkout/checkout-test-helpers.js';
 import { fulfilBackorders } from '../fulfilment/fulfil-backorders.js';
 import { fulfilOrder } from '../fulfilment/fulfil-order.js';
 import { signIpn } from './ipn-signature.js';
@@ -17,7 +19,7 @@ describe('recording a refund', () => {
 
   beforeAll(async () => {
     t = await startTestApp({ env: { ADMIN_ACCESS_CODE: ADMIN_CODE, RATE_LIMIT_CHECKOUT_PER_MINUTE: '1000' } });
-    await addSenders(t.ctx, 6);
+    await sandboxSenders(t, 6);
     const login = await t.api('POST', '/api/auth/login', { accessCode: ADMIN_CODE });
     admin = { authorization: `Bearer ${login.body.token}` };
   }, 60_000);
@@ -88,7 +90,7 @@ describe('recording a refund', () => {
     const email = freshEmail('refund-full');
     const buy = await checkout(t, { email, slug: 'bronze', currency: 'btc', ref: created.body.reseller.referralCode });
     await simulate(buy.body.paymentId, 'finished');
-    await eventually(async () => (await loadOrder(t.ctx, buy.body.orderId)).order.status === 'fulfilled', 20_000, 'fulfilment');
+    await waitForOrderStatus(t.ctx, buy.body.orderId, 'fulfilled');
     const due = async () =>
       (await t.api('GET', '/api/admin/resellers?limit=200', undefined, admin)).body.resellers.find((r: any) => r.id === created.body.reseller.id).dueUsd;
     expect(await due()).toBe(3);
@@ -113,12 +115,12 @@ describe('recording a refund', () => {
     const free = await t.ctx.db.select().from(senders).where(eq(senders.state, 'unused'));
     await t.ctx.db.update(senders).set({ state: 'banned' }).where(eq(senders.state, 'unused'));
     await simulate(buy.body.paymentId, 'finished');
-    await eventually(async () => (await loadOrder(t.ctx, buy.body.orderId)).order.backordered, 20_000, 'back-ordered');
+    await vi.waitFor(async () => expect((await loadOrder(t.ctx, buy.body.orderId)).order.backordered).toBe(true), { timeout: 20_000, interval: 100 });
 
     expect((await refund(buy.body.orderId, { expectedPaymentStatus: 'finished' })).status).toBe(200);
     const [order] = await t.ctx.db.select().from(orders).where(eq(orders.id, buy.body.orderId));
     expect(order).toMatchObject({ status: 'refunded', backordered: false });
-    await addSenders(t.ctx, 2);
+    await sandboxSenders(t, 2);
     // Run the back-order pass and the order's own fulfilment directly: neither may touch it.
     expect(await fulfilBackorders({ ctx: t.ctx })).toMatchObject({ fulfilled: 0 });
     expect(await fulfilOrder({ ctx: t.ctx, orderId: buy.body.orderId })).toBe('not_payable');

@@ -1,14 +1,16 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freshEmail } from '../../../test/factories/ids.js';
+import { checkout } from '../../../test/factories/orders.js';
+import { sandboxSenders } from '../../../test/factories/stock.js';
 import { startTestApp, type TestApp } from '../../../test/helpers/test-app.js';
 import { paymentEvents } from '../../db/schema.js';
-import { addSenders, checkout, freshEmail } from '../checkout/checkout-test-helpers.js';
 
 describe('simulating a status after an underpayment', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await startTestApp({ worker: false, env: { RATE_LIMIT_CHECKOUT_PER_MINUTE: '1000' } });
-    await addSenders(t.ctx, 4);
+    await sandboxSenders(t, 4);
   });
   afterAll(async () => t?.close());
 

@@ -1,8 +1,10 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freshEmail } from '../../../test/factories/ids.js';
+import { checkout, countFulfilJobs, loadOrder } from '../../../test/factories/orders.js';
+import { sandboxSenders } from '../../../test/factories/stock.js';
 import { startTestApp, type TestApp } from '../../../test/helpers/test-app.js';
 import { paymentEvents } from '../../db/schema.js';
-import { addSenders, checkout, countFulfilJobs, freshEmail, loadOrder } from '../checkout/checkout-test-helpers.js';
 import { reconcilePayments } from './reconcile-payments.js';
 
 describe('test mode: sandbox provider and simulated payments', () => {
@@ -10,7 +12,7 @@ describe('test mode: sandbox provider and simulated payments', () => {
   beforeAll(async () => {
     // No NOWPAYMENTS_API_KEY: test mode.
     t = await startTestApp({ worker: false, env: { RATE_LIMIT_CHECKOUT_PER_MINUTE: '1000' } });
-    await addSenders(t.ctx, 10);
+    await sandboxSenders(t, 10);
   });
   afterAll(async () => t?.close());
 

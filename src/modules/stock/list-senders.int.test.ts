@@ -1,9 +1,9 @@
 import { eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addStock } from '../../../test/factories/stock.js';
 import { startTestApp, type TestApp } from '../../../test/helpers/test-app.js';
 import { senders, users } from '../../db/schema.js';
 import { signSessionToken } from '../accounts/tokens.js';
-import { addStock } from '../fulfilment/test-fixtures.js';
 
 describe('GET /api/admin/senders pages on the server', () => {
   let t: TestApp;

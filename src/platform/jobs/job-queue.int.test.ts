@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, startTestApp, type TestApp } from '../../../test/helpers/test-app.js';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { startTestApp, type TestApp } from '../../../test/helpers/test-app.js';
 import { settings } from '../../db/schema.js';
 import { withLogContext } from '../../lib/log-context.js';
 
@@ -11,12 +11,20 @@ describe('job queue', () => {
   });
   afterAll(async () => t?.close());
 
+  /** Waits for the heartbeat job that was sent with `sentAt` to have run. */
+  const heartbeatWith = (sentAt: string) =>
+    vi.waitFor(
+      async () => {
+        const [r] = await t.ctx.db.select().from(settings).where(eq(settings.key, 'worker.heartbeat'));
+        expect((r?.value as any)?.sentAt).toBe(sentAt);
+        return r!;
+      },
+      { timeout: 10_000, interval: 100 },
+    );
+
   it('runs a job sent outside a transaction', async () => {
     await t.ctx.jobs.send('heartbeat', { sentAt: 'plain' });
-    const row = await eventually(async () => {
-      const [r] = await t.ctx.db.select().from(settings).where(eq(settings.key, 'worker.heartbeat'));
-      return (r?.value as any)?.sentAt === 'plain' ? r : undefined;
-    });
+    const row = await heartbeatWith('plain');
     expect((row!.value as any).ranAt).toBeTruthy();
   });
 
@@ -25,10 +33,7 @@ describe('job queue', () => {
     const { rows } = await t.ctx.database.executor.executeSql('select data from pgboss.job where id = $1', [id]);
     expect((rows[0]!.data as any).requestId).toBe('req-job-trace-1');
     // The handler still gets its own payload only.
-    const row = await eventually(async () => {
-      const [r] = await t.ctx.db.select().from(settings).where(eq(settings.key, 'worker.heartbeat'));
-      return (r?.value as any)?.sentAt === 'traced' ? r : undefined;
-    });
+    const row = await heartbeatWith('traced');
     expect(row!.value).not.toHaveProperty('requestId');
   });
 
@@ -42,10 +47,7 @@ describe('job queue', () => {
     await t.ctx.db.transaction(async (tx) => {
       await t.ctx.jobs.send('heartbeat', { sentAt: 'committed' }, { tx });
     });
-    await eventually(async () => {
-      const [r] = await t.ctx.db.select().from(settings).where(eq(settings.key, 'worker.heartbeat'));
-      return (r?.value as any)?.sentAt === 'committed';
-    });
+    await heartbeatWith('committed');
     const { rows } = await t.ctx.database.executor.executeSql(
       `select count(*)::int as n from pgboss.job where name = 'heartbeat' and data->>'sentAt' = 'rolled-back'`,
       [],
