@@ -23,7 +23,7 @@ describe('the SQL executor after close', () => {
     await database.executor.executeSql('select 1', []);
     await database.close();
     const boss = new PgBoss({ db: database.executor, schema: 'pgboss' });
-    expect(await settleOrPending(boss.fail('fulfil-order', randomUUID(), null, { db: database.executor }))).toBe('pending');
+    expect(await settleOrPending(boss.fail('fulfil-order', randomUUID(), {}, { db: database.executor }))).toBe('pending');
     expect(await settleOrPending(database.executor.executeSql('select 1', []))).toBe('pending');
   });
 });
