@@ -6,9 +6,11 @@ import { orders, payments, plans, resellers, users } from '../../db/schema.js';
 import { randomSecret, sha256 } from '../../lib/crypto.js';
 import { AppError } from '../../lib/errors.js';
 import type { AppContext } from '../../platform/app-context.js';
+import { purchaseKind, sendersToReserve } from '../../shared/purchase-kind.js';
 import { findOrCreateCustomer, normaliseEmail } from '../accounts/find-or-create-customer.js';
 import { getCurrentPlan } from '../adbots/get-current-plan.js';
 import { logActivity } from '../admin/log-activity.js';
+import { openPayment, recordInvoice } from '../payments/payment-records.js';
 import { type PublicPaymentStatus, toPublicStatus } from '../payments/payment-status.js';
 import { forgetMinimumPayment, getPaymentProvider, listPayCurrencies, minimumPaymentUsd, PAYMENT_TTL_MS, usdToCentsCeil } from '../payments/provider.js';
 import { reserveSenders } from '../stock/reserve-senders.js';
@@ -104,9 +106,8 @@ export async function createCheckout(opts: CreateCheckoutOptions): Promise<Check
         `This account's current plan has ${current.senderCount} senders and is still active: ${plan.name} has fewer. Renew the current plan or pick a bigger one; smaller plans can be bought after it expires.`,
       );
     }
-    const startsFresh = !current || current.sendersReleased;
-    const kind = startsFresh ? 'new' : current.planId === plan.id ? 'renewal' : 'upgrade';
-    const sendersToReserve = kind === 'new' ? plan.senders : kind === 'renewal' ? 0 : Math.max(0, plan.senders - current!.senderCount);
+    const kind = purchaseKind(current, plan.id);
+    const toReserve = sendersToReserve(kind, plan.senders, current);
 
     const [created] = await tx
       .insert(orders)
@@ -120,7 +121,7 @@ export async function createCheckout(opts: CreateCheckoutOptions): Promise<Check
         senders: plan.senders,
         postingIntervalSeconds: plan.postingIntervalSeconds,
         validityDays: plan.validityDays,
-        sendersToReserve,
+        sendersToReserve: toReserve,
         payCurrency: currency,
         // Lifetime attribution: the reseller who first brought the customer keeps them while active.
         resellerId: (await referrerOf(tx, customer.id)) ?? reseller?.id ?? null,
@@ -129,14 +130,8 @@ export async function createCheckout(opts: CreateCheckoutOptions): Promise<Check
         reservationExpiresAt: new Date(now + PAYMENT_TTL_MS),
       })
       .returning({ id: orders.id, orderNumber: orders.orderNumber });
-    await reserveSenders({ tx, orderId: created!.id, count: sendersToReserve });
-    await tx.insert(payments).values({
-      orderId: created!.id,
-      provider: provider.name,
-      status: 'creating',
-      payCurrency: currency,
-      priceCents: plan.priceCents,
-    });
+    await reserveSenders({ tx, orderId: created!.id, count: toReserve });
+    await openPayment(tx, { orderId: created!.id, provider: provider.name, payCurrency: currency, priceCents: plan.priceCents });
     await logActivity({
       db: tx,
       actorUserId: customer.id,
@@ -144,7 +139,7 @@ export async function createCheckout(opts: CreateCheckoutOptions): Promise<Check
       action: 'checkout.created',
       subjectType: 'order',
       subjectId: created!.id,
-      details: { orderNumber: created!.orderNumber, plan: plan.slug, kind, currency, sendersToReserve },
+      details: { orderNumber: created!.orderNumber, plan: plan.slug, kind, currency, sendersToReserve: toReserve },
     });
     return { order: created! };
   });
@@ -169,18 +164,8 @@ export async function createCheckout(opts: CreateCheckoutOptions): Promise<Check
   }
 
   await ctx.db.transaction(async (tx) => {
-    await tx
-      .update(payments)
-      .set({
-        providerPaymentId: invoice.providerPaymentId,
-        payAddress: invoice.payAddress,
-        payAmount: invoice.payAmount,
-        payCurrency: invoice.payCurrency,
-        expiresAt: invoice.expiresAt,
-        status: 'waiting',
-        updatedAt: new Date(),
-      })
-      .where(and(eq(payments.orderId, order.id), eq(payments.status, 'creating')));
+    const { providerPaymentId, payAddress, payAmount, payCurrency, expiresAt } = invoice;
+    await recordInvoice(tx, order.id, { providerPaymentId, payAddress, payAmount, payCurrency, expiresAt });
     await tx.update(orders).set({ reservationExpiresAt: invoice.expiresAt }).where(eq(orders.id, order.id));
   });
 

@@ -1,6 +1,7 @@
-import { and, eq, gt, inArray, isNull, lte, sql } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNull, lte } from 'drizzle-orm';
 import { adbots, users } from '../../db/schema.js';
 import type { AppContext } from '../../platform/app-context.js';
+import { expireDueAdbots, markExpiryReminded, markSendersReleased } from '../adbots/adbot-lifecycle.js';
 import { logActivity } from '../admin/log-activity.js';
 import { notifyUser } from '../notifications/notify-user.js';
 import { queueEmail } from '../notifications/queue-email.js';
@@ -51,20 +52,13 @@ export async function runExpiry({ ctx, now = new Date() }: RunExpiryOptions): Pr
           dedupeKey: key,
         });
       }
-      await tx
-        .update(adbots)
-        .set({ remindedFor: sql`${adbots.remindedFor} || ${JSON.stringify({ [reminder.kind]: expiry })}::jsonb` })
-        .where(and(eq(adbots.id, bot.id), eq(adbots.expiresAt, bot.expiresAt)));
+      await markExpiryReminded(tx, bot.id, bot.expiresAt, reminder.kind);
     });
     result.reminded++;
   }
 
   // Suspended bots stay suspended (an admin's decision) but still lose their senders after grace.
-  const expired = await ctx.db
-    .update(adbots)
-    .set({ status: 'expired', updatedAt: sql`now()` })
-    .where(and(inArray(adbots.status, ['running', 'stopped']), lte(adbots.expiresAt, now)))
-    .returning({ id: adbots.id, userId: adbots.userId, expiresAt: adbots.expiresAt });
+  const expired = await expireDueAdbots(ctx.db, now);
   for (const bot of expired) {
     await notifyUser({
       db: ctx.db,
@@ -87,7 +81,7 @@ export async function runExpiry({ ctx, now = new Date() }: RunExpiryOptions): Pr
       const [bot] = await tx.select().from(adbots).where(eq(adbots.id, id)).for('update');
       if (!bot || bot.sendersReleasedAt || bot.expiresAt > graceEnd) return false;
       const count = await releaseAdbotSenders({ tx, adbotId: id, jobs: ctx.jobs });
-      await tx.update(adbots).set({ sendersReleasedAt: now, updatedAt: sql`now()` }).where(eq(adbots.id, id));
+      await markSendersReleased(tx, id, now);
       await logActivity({
         db: tx,
         actorRole: 'system',

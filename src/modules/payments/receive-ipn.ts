@@ -3,13 +3,13 @@
 // here, so nothing is read from a body before its signature verifies (ipn-signature.ts does
 // only bounded work), and every delivery, whatever its shape, is recorded and answered 4xx.
 
-import { paymentEvents } from '../../db/schema.js';
 import { AppError } from '../../lib/errors.js';
 import type { AppContext } from '../../platform/app-context.js';
 import { recordIpnVerdict } from '../../platform/metrics.js';
 import { type ApplyPaymentStatusResult, applyPaymentStatus } from './apply-payment-status.js';
 import { isSignatureFormat, verifyIpn } from './ipn-signature.js';
 import { parseProviderPayment } from './nowpayments/parse-provider-payment.js';
+import { recordPaymentEvent } from './payment-records.js';
 import type { ProviderPayment } from './provider.js';
 
 export const IPN_SIGNATURE_HEADER = 'x-nowpayments-sig';
@@ -38,22 +38,24 @@ export async function receiveIpn({ ctx, rawBody, truncated = false, headers }: R
   const sigHeader = headers[IPN_SIGNATURE_HEADER];
   const signature = Array.isArray(sigHeader) ? sigHeader[0] : sigHeader;
 
-  const record = async (verdict: string, valid: boolean, label: Label, result?: ApplyPaymentStatusResult) => {
-    // PostgreSQL text cannot hold NUL: escape it, or the delivery is lost in a 500. Anyone can
-    // post unsigned junk, so only signed deliveries are kept whole.
-    recordIpnVerdict(verdict);
+  // PostgreSQL text cannot hold NUL: escape it, or the delivery is lost in a 500. Anyone can
+  // post unsigned junk, so only signed deliveries are kept whole.
+  const eventFields = (valid: boolean, label: Label) => {
     const stored = escapeNul(rawBody);
-    await ctx.db.insert(paymentEvents).values({
-      source: 'ipn',
+    return {
+      source: 'ipn' as const,
       providerPaymentId: label.providerPaymentId,
-      // Only an order we resolved ourselves: a forged order_id is kept in the raw body, not here.
-      orderId: result?.orderId ?? null,
       status: label.status,
       signatureValid: valid,
-      verdict,
       rawBody: valid ? stored : stored.slice(0, UNSIGNED_BODY_LIMIT),
       headers: flattenHeaders(headers),
-    });
+    };
+  };
+  /** A delivery that changes no status is recorded on its own. */
+  const record = async (verdict: string, valid: boolean, label: Label) => {
+    recordIpnVerdict(verdict);
+    // Only an order we resolved ourselves: a forged order_id is kept in the raw body, not in orderId.
+    await recordPaymentEvent(ctx.db, { ...eventFields(valid, label), orderId: null, verdict });
   };
   const reject = async (verdict: string, error: AppError): Promise<never> => {
     await record(verdict, false, truncated ? NO_LABEL : labelOf(rawBody));
@@ -108,6 +110,7 @@ export async function receiveIpn({ ctx, rawBody, truncated = false, headers }: R
 
   let result: ApplyPaymentStatusResult;
   try {
+    // The delivery's audit row is written in the transaction that applies its status.
     result = await applyPaymentStatus({
       ctx,
       providerPaymentId: claimed.providerPaymentId,
@@ -115,12 +118,14 @@ export async function receiveIpn({ ctx, rawBody, truncated = false, headers }: R
       actuallyPaid: claimed.actuallyPaid,
       claimed: { orderId: claimed.orderId, priceAmount: claimed.priceAmount, priceCurrency: claimed.priceCurrency },
       source: 'ipn',
+      event: { fields: eventFields(true, label) },
     });
   } catch (err) {
+    // Rolled back with the status it tried to apply: the delivery is still kept, on its own.
     await record('error', true, label).catch(() => {});
     throw err;
   }
-  await record(result.verdict, true, label, result);
+  recordIpnVerdict(result.verdict);
   if (result.verdict === 'unknown_payment') throw new AppError('not_found', 'Unknown payment_id');
   if (result.verdict === 'rejected_mismatch') {
     throw new AppError('unprocessable', `IPN refused: ${result.reason ?? 'does not match the order'}`);

@@ -1,12 +1,13 @@
 // The safety net under the webhook: asks the provider about open payments (a lost IPN
 // delays nothing for long) and lets unpaid invoices lapse so their stock returns.
 import { and, eq, gt, inArray, isNotNull, isNull, lt, not, or, sql } from 'drizzle-orm';
-import { orders, paymentEvents, payments, senders } from '../../db/schema.js';
+import { orders, payments, senders } from '../../db/schema.js';
 import type { AppContext } from '../../platform/app-context.js';
 import { logActivity } from '../admin/log-activity.js';
 import { failCheckoutPayment } from '../checkout/fail-checkout-payment.js';
 import { releaseReservation } from '../stock/release-reservation.js';
-import { applyPaymentStatus, touchPaymentChecked } from './apply-payment-status.js';
+import { applyPaymentStatus } from './apply-payment-status.js';
+import { touchPaymentChecked } from './payment-records.js';
 import { openStatuses } from './payment-status.js';
 import { getPaymentProvider } from './provider.js';
 
@@ -82,7 +83,7 @@ export async function reconcilePayments({
     result.checked++;
     try {
       const remote = await provider.getPayment(p.providerPaymentId!);
-      await touchPaymentChecked(ctx, p.id);
+      await touchPaymentChecked(ctx.db, p.id);
       if (!remote.status) continue;
       const applied = await applyPaymentStatus({
         ctx,
@@ -91,19 +92,13 @@ export async function reconcilePayments({
         actuallyPaid: remote.actuallyPaid,
         claimed: { orderId: remote.orderId, priceAmount: remote.priceAmount, priceCurrency: remote.priceCurrency },
         source: 'poll',
+        // Polls that change something (or are refused) are kept, in the transaction that applies them.
+        event: {
+          fields: { source: 'poll', providerPaymentId: p.providerPaymentId, status: remote.rawStatus, signatureValid: true, rawBody: JSON.stringify(remote) },
+          onlyIf: ['applied', 'rejected_mismatch'],
+        },
       });
-      if (applied.verdict === 'applied' || applied.verdict === 'rejected_mismatch') {
-        result.applied += applied.verdict === 'applied' ? 1 : 0;
-        await ctx.db.insert(paymentEvents).values({
-          source: 'poll',
-          providerPaymentId: p.providerPaymentId,
-          orderId: applied.orderId ?? null,
-          status: remote.rawStatus,
-          signatureValid: true,
-          verdict: applied.verdict,
-          rawBody: JSON.stringify(remote),
-        });
-      }
+      if (applied.verdict === 'applied') result.applied++;
     } catch (err) {
       result.errors++;
       ctx.log.warn({ err, paymentId: p.id }, 'reconciliation could not check a payment; next run retries');
