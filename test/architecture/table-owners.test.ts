@@ -11,7 +11,7 @@ import { purchaseKinds } from '../../src/shared/purchase-kind.js';
 const root = path.resolve(import.meta.dirname, '../..');
 
 /** Table (drizzle name and SQL name) → the folder that owns its writes. */
-export const tableOwners = [
+const tableOwners = [
   { table: 'orders', sql: 'orders', owner: 'src/modules/checkout/' },
   { table: 'payments', sql: 'payments', owner: 'src/modules/payments/' },
   { table: 'paymentEvents', sql: 'payment_events', owner: 'src/modules/payments/' },
@@ -21,10 +21,10 @@ export const tableOwners = [
 /** Test code and the in-module fixtures (on their way to test/factories/) may write anything. */
 const isTestCode = (file: string) => /\.test\.ts$|test-fixtures\.ts$|test-helpers\.ts$/.test(file);
 
-export type TableWrite = { table: string; line: number; text: string };
+type TableWrite = { table: string; line: number; text: string };
 
 /** Every write to an owned table in one file's source: drizzle `.insert(t)`/`.update(t)`/`.delete(t)` and raw SQL. */
-export function findTableWrites(source: string): TableWrite[] {
+function findTableWrites(source: string): TableWrite[] {
   const found: TableWrite[] = [];
   for (const { table, sql } of tableOwners) {
     const patterns = [
