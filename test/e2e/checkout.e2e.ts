@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emails, payments, senders } from '../../src/db/schema.js';
-import { maskSecret } from '../../src/modules/notifications/mask-secret.js';
+import { maskSecret } from '../../src/platform/notifications/mask-secret.js';
 import { closeAppInBrowser, noHorizontalOverflow, openAppInBrowser, screenshot } from '../helpers/browser.js';
 import { eventually, type TestApp } from '../helpers/test-app.js';
 import { accessCodeOfCheckout } from './access-code.js';

@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../../lib/errors.js';
-import { logActivity } from '../../modules/admin/log-activity.js';
 import { fulfilOrder } from '../../modules/fulfilment/fulfil-order.js';
 import type { AppContext } from '../../platform/app-context.js';
+import { logActivity } from '../../platform/log-activity.js';
 import { requireRole } from '../auth.js';
 
 const orderParams = z.object({ id: z.uuid('must be an order id') });

@@ -2,7 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import { users } from '../../db/schema.js';
 import { randomCode } from '../../lib/crypto.js';
 import type { AppContext } from '../../platform/app-context.js';
-import { logActivity } from '../admin/log-activity.js';
+import { logActivity } from '../../platform/log-activity.js';
 import { hashAccessCode } from './issue-access-code.js';
 
 // Serialises first-admin creation across processes starting together on one server.

@@ -3,8 +3,8 @@ import { recoveryTokens, users } from '../../db/schema.js';
 import { sha256 } from '../../lib/crypto.js';
 import { AppError } from '../../lib/errors.js';
 import type { AppContext } from '../../platform/app-context.js';
-import { logActivity } from '../admin/log-activity.js';
-import { queueEmail } from '../notifications/queue-email.js';
+import { logActivity } from '../../platform/log-activity.js';
+import { queueEmail } from '../../platform/notifications/queue-email.js';
 import { issueAccessCode } from './issue-access-code.js';
 import { type Role, signSessionToken } from './tokens.js';
 

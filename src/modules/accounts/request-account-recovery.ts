@@ -4,7 +4,7 @@ import { countHit } from '../../db/hit-counter.js';
 import { recoveryTokens, users } from '../../db/schema.js';
 import { sha256 } from '../../lib/crypto.js';
 import type { AppContext } from '../../platform/app-context.js';
-import { queueEmail } from '../notifications/queue-email.js';
+import { queueEmail } from '../../platform/notifications/queue-email.js';
 
 export const RECOVERY_TTL_MS = 30 * 60_000;
 /** Links per email address per hour: enough for a typo or a slow inbox, too few to spam anyone. */

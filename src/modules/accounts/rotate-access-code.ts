@@ -1,5 +1,5 @@
 import type { Db } from '../../db/client.js';
-import { logActivity } from '../admin/log-activity.js';
+import { logActivity } from '../../platform/log-activity.js';
 import { findCustomerForUpdate } from './find-customer.js';
 import { issueAccessCode } from './issue-access-code.js';
 

@@ -1,10 +1,10 @@
 import { eq, sql } from 'drizzle-orm';
 import { users } from '../../db/schema.js';
 import type { AppContext } from '../../platform/app-context.js';
+import { logActivity } from '../../platform/log-activity.js';
+import { notifyUser } from '../../platform/notifications/notify-user.js';
+import { queueEmail } from '../../platform/notifications/queue-email.js';
 import { stopRunningAdbotOf } from '../adbots/adbot-lifecycle.js';
-import { logActivity } from '../admin/log-activity.js';
-import { notifyUser } from '../notifications/notify-user.js';
-import { queueEmail } from '../notifications/queue-email.js';
 import { findCustomerForUpdate } from './find-customer.js';
 
 const SUPPORT_EMAIL = 'support@hqadz.example';

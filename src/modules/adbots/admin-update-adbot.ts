@@ -2,8 +2,8 @@ import { eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { adbots, users } from '../../db/schema.js';
 import { AppError } from '../../lib/errors.js';
-import { logActivity } from '../admin/log-activity.js';
-import { notifyUser } from '../notifications/notify-user.js';
+import { logActivity } from '../../platform/log-activity.js';
+import { notifyUser } from '../../platform/notifications/notify-user.js';
 
 const SUPPORT_EMAIL = 'support@hqadz.example';
 

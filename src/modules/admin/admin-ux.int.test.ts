@@ -4,8 +4,8 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, startTestApp, type TestApp } from '../../../test/helpers/test-app.js';
 import { activityLog, adbots, orders, senders, users } from '../../db/schema.js';
+import { logActivity } from '../../platform/log-activity.js';
 import { checkout, freshEmail } from '../checkout/checkout-test-helpers.js';
-import { logActivity } from './log-activity.js';
 
 const ADMIN_CODE = 'ADMIN-UX-TEST-CODE-0123456789';
 

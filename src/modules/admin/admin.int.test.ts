@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, startTestApp, type TestApp } from '../../../test/helpers/test-app.js';
 import { activityLog, adbots, emails, orders, paymentEvents, payments, plans, senders, users } from '../../db/schema.js';
 import { decrypt } from '../../lib/crypto.js';
+import { maskSecret } from '../../platform/notifications/mask-secret.js';
 import { checkout, countFulfilJobs, freshEmail } from '../checkout/checkout-test-helpers.js';
-import { maskSecret } from '../notifications/mask-secret.js';
 import { signIpn } from '../payments/ipn-signature.js';
 
 const ADMIN_CODE = 'ADMIN-TEST-CODE-0123456789';

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { plans } from '../../db/schema.js';
 import { AppError } from '../../lib/errors.js';
-import { logActivity } from '../admin/log-activity.js';
+import { logActivity } from '../../platform/log-activity.js';
 import { type AdminPlan, isUniqueViolation, toAdminPlan } from './admin-plan-view.js';
 
 export type PlanFields = {

@@ -3,16 +3,17 @@
 import { and, desc, eq, gt, inArray, isNotNull, or, sql } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '../../db/client.js';
 import { orders, payments, plans, resellers, users } from '../../db/schema.js';
+import { PAYMENT_TTL_MS } from '../../integrations/payment-provider.js';
 import { randomSecret, sha256 } from '../../lib/crypto.js';
 import { AppError } from '../../lib/errors.js';
 import type { AppContext } from '../../platform/app-context.js';
+import { logActivity } from '../../platform/log-activity.js';
 import { purchaseKind, sendersToReserve } from '../../shared/purchase-kind.js';
 import { findOrCreateCustomer, normaliseEmail } from '../accounts/find-or-create-customer.js';
 import { getCurrentPlan } from '../adbots/get-current-plan.js';
-import { logActivity } from '../admin/log-activity.js';
 import { openPayment, recordInvoice } from '../payments/payment-records.js';
 import { type PublicPaymentStatus, toPublicStatus } from '../payments/payment-status.js';
-import { forgetMinimumPayment, getPaymentProvider, listPayCurrencies, minimumPaymentUsd, PAYMENT_TTL_MS, usdToCentsCeil } from '../payments/provider.js';
+import { forgetMinimumPayment, getPaymentProvider, listPayCurrencies, minimumPaymentUsd, usdToCentsCeil } from '../payments/provider.js';
 import { reserveSenders } from '../stock/reserve-senders.js';
 import { failCheckoutPayment } from './fail-checkout-payment.js';
 

@@ -1,5 +1,5 @@
 import type { AppContext } from '../../platform/app-context.js';
-import { logActivity } from '../admin/log-activity.js';
+import { logActivity } from '../../platform/log-activity.js';
 import { failPaymentBeingCreated } from '../payments/payment-records.js';
 import { releaseReservation } from '../stock/release-reservation.js';
 import { transitionOrder } from './transition-order.js';

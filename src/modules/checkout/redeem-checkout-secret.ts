@@ -5,8 +5,8 @@ import { orders, users } from '../../db/schema.js';
 import { decrypt, sha256 } from '../../lib/crypto.js';
 import { AppError } from '../../lib/errors.js';
 import type { AppContext } from '../../platform/app-context.js';
+import { logActivity } from '../../platform/log-activity.js';
 import { type Role, signSessionToken } from '../accounts/tokens.js';
-import { logActivity } from '../admin/log-activity.js';
 
 export type RedeemCheckoutSecretOptions = { ctx: AppContext; checkoutSecret: string };
 

@@ -1,13 +1,13 @@
 // Is this target chat reachable, and which of the adbot's senders may post there?
 import type { ChatMember } from 'grammy/types';
+import { callTelegram, createTelegramApi } from '../../integrations/telegram/client.js';
+import { confirmTokenRevoked } from '../../integrations/telegram/confirm-token-revoked.js';
+import { TelegramChatMigratedError, TelegramError } from '../../integrations/telegram/errors.js';
 import type { AppContext } from '../../platform/app-context.js';
 import { freezeSender } from '../stock/freeze-sender.js';
 import { replaceBannedSender } from '../stock/replace-banned-sender.js';
 import { type AccessProblem, accessFix, postingProblem } from './access-fix.js';
 import { type EngineSender, type SenderTokenCache, tokenFor } from './engine-senders.js';
-import { callTelegram, createTelegramApi } from './telegram/client.js';
-import { confirmTokenRevoked } from './telegram/confirm-token-revoked.js';
-import { TelegramChatMigratedError, TelegramError } from './telegram/errors.js';
 
 export type CheckableChat = {
   id: string;

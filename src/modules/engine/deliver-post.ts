@@ -2,7 +2,7 @@
 // Bot API call. Sandbox senders never touch the network.
 import { randomInt } from 'node:crypto';
 import type { InlineKeyboardMarkup } from 'grammy/types';
-import { callTelegram, createTelegramApi } from './telegram/client.js';
+import { callTelegram, createTelegramApi } from '../../integrations/telegram/client.js';
 
 export type StoredPost =
   | { type: 'text'; text: string; imageUrl?: string; buttons?: { text: string; url: string }[] }

@@ -1,5 +1,7 @@
 import { and, eq, gt, sql } from 'drizzle-orm';
 import { adbots, posts, senders, targetChats, users } from '../../db/schema.js';
+import { confirmTokenRevoked } from '../../integrations/telegram/confirm-token-revoked.js';
+import { TelegramChatMigratedError, TelegramError, TelegramRateLimitError } from '../../integrations/telegram/errors.js';
 import type { AppContext } from '../../platform/app-context.js';
 import { freezeSender } from '../stock/freeze-sender.js';
 import { replaceBannedSender } from '../stock/replace-banned-sender.js';
@@ -8,8 +10,6 @@ import { deliverPost, readStoredPost, type StoredPost } from './deliver-post.js'
 import { type SenderTokenCache, tokenFor } from './engine-senders.js';
 import { proofUrl } from './proof-url.js';
 import { PER_CHAT_GAP_MS, type SendLimiter } from './send-limiter.js';
-import { confirmTokenRevoked } from './telegram/confirm-token-revoked.js';
-import { TelegramChatMigratedError, TelegramError, TelegramRateLimitError } from './telegram/errors.js';
 
 export type DueChat = {
   targetChatId: string;

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, startTestApp, type TestApp } from '../../../test/helpers/test-app.js';
 import { activityLog, adbots, commissions, emails, licenseKeys, notifications, orders, payments, resellers, senders, users } from '../../db/schema.js';
 import { decrypt } from '../../lib/crypto.js';
-import { maskSecret } from '../notifications/mask-secret.js';
+import { maskSecret } from '../../platform/notifications/mask-secret.js';
 import { applyPaymentStatus } from '../payments/apply-payment-status.js';
 import { addSenders } from '../stock/add-senders.js';
 import { reserveSenders } from '../stock/reserve-senders.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, startTestApp, type TestApp } from '../../../test/helpers/test-app.js';
-import { maskSecret } from '../notifications/mask-secret.js';
+import { maskSecret } from '../../platform/notifications/mask-secret.js';
 import { accessCodeFrom, emailsTo, setStock } from './test-fixtures.js';
 
 // The whole path through the real routes: checkout (test mode), simulated payment, the

@@ -1,10 +1,10 @@
 import { and, eq, gt, inArray, isNull, lte } from 'drizzle-orm';
 import { adbots, users } from '../../db/schema.js';
 import type { AppContext } from '../../platform/app-context.js';
+import { logActivity } from '../../platform/log-activity.js';
+import { notifyUser } from '../../platform/notifications/notify-user.js';
+import { queueEmail } from '../../platform/notifications/queue-email.js';
 import { expireDueAdbots, markExpiryReminded, markSendersReleased } from '../adbots/adbot-lifecycle.js';
-import { logActivity } from '../admin/log-activity.js';
-import { notifyUser } from '../notifications/notify-user.js';
-import { queueEmail } from '../notifications/queue-email.js';
 import { releaseAdbotSenders } from '../stock/release-adbot-senders.js';
 import { formatUtc } from './fulfilment-messages.js';
 

@@ -1,8 +1,8 @@
 import { and, asc, eq, lt } from 'drizzle-orm';
 import { orders } from '../../db/schema.js';
 import type { AppContext } from '../../platform/app-context.js';
-import { logActivity } from '../admin/log-activity.js';
-import { notifyAdmins } from '../notifications/notify-admins.js';
+import { logActivity } from '../../platform/log-activity.js';
+import { notifyAdmins } from '../../platform/notifications/notify-admins.js';
 
 export type WatchFulfilmentsOptions = {
   ctx: AppContext;

@@ -11,9 +11,9 @@ import { emails, orders } from '../../db/schema.js';
 import { decrypt } from '../../lib/crypto.js';
 import { migrationsDir } from '../../lib/paths.js';
 import type { AppContext } from '../../platform/app-context.js';
+import { maskSecret } from '../../platform/notifications/mask-secret.js';
 import { fulfilOrder } from '../fulfilment/fulfil-order.js';
 import { accessCodeFrom, adminToken, createPaidOrder, emailsTo, setStock } from '../fulfilment/test-fixtures.js';
-import { maskSecret } from './mask-secret.js';
 import { sendEmail } from './send-email.js';
 
 const licenseKeyFrom = (text: string) => /^License key: (\S+)$/m.exec(text)?.[1] ?? null;

@@ -19,7 +19,7 @@ export type ListEmailsOptions = { db: DbOrTx; status?: (typeof emailStatuses)[nu
 
 /**
  * Sent and unsent emails, newest first, as stored: access codes and license keys masked
- * (queue-email.ts). The sealed full message is never read here; an admin who must hand a
+ * (src/platform/notifications/queue-email.ts). The sealed full message is never read here; an admin who must hand a
  * customer a code rotates it instead.
  */
 export async function listEmails({ db, status, limit, offset }: ListEmailsOptions): Promise<{ emails: AdminEmail[]; total: number }> {

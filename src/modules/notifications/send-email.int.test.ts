@@ -3,9 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeSmtp, startFakeSmtp } from '../../../test/fakes/smtp.js';
 import { eventually, startTestApp, type TestApp } from '../../../test/helpers/test-app.js';
 import { emails } from '../../db/schema.js';
+import { queueEmail } from '../../platform/notifications/queue-email.js';
 import { fulfilOrder } from '../fulfilment/fulfil-order.js';
 import { accessCodeFrom, createPaidOrder, setStock } from '../fulfilment/test-fixtures.js';
-import { queueEmail } from './queue-email.js';
 import { sendEmail } from './send-email.js';
 
 describe('email over SMTP', () => {

@@ -1,9 +1,9 @@
 import { and, eq, sql } from 'drizzle-orm';
-import nodemailer from 'nodemailer';
 import { emails } from '../../db/schema.js';
+import { sendMail } from '../../integrations/smtp/send-mail.js';
 import { decrypt } from '../../lib/crypto.js';
 import type { AppContext } from '../../platform/app-context.js';
-import type { SealedMessage } from './queue-email.js';
+import type { SealedMessage } from '../../platform/notifications/queue-email.js';
 
 export type SendEmailOptions = { ctx: AppContext; emailId: string };
 
@@ -30,10 +30,9 @@ export async function sendEmail({ ctx, emailId }: SendEmailOptions): Promise<'se
     return 'outbox';
   }
 
-  const transport = nodemailer.createTransport(ctx.config.smtpUrl);
   try {
     const message = email.sealedMessage ? unseal(email.sealedMessage, ctx.config.encryptionKey) : { subject: email.subject, text: email.bodyText };
-    await transport.sendMail({
+    await sendMail(ctx.config.smtpUrl, {
       from: ctx.config.mailFrom,
       to: email.toAddress,
       subject: message.subject,
@@ -46,8 +45,6 @@ export async function sendEmail({ ctx, emailId }: SendEmailOptions): Promise<'se
       .set({ error: err instanceof Error ? err.message.slice(0, 500) : String(err) })
       .where(eq(emails.id, emailId));
     throw err;
-  } finally {
-    transport.close();
   }
   await ctx.db
     .update(emails)

@@ -5,10 +5,10 @@
 import { eq } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '../../db/client.js';
 import { orders, payments } from '../../db/schema.js';
+import { compareAmounts } from '../../lib/coin-amount.js';
 import type { AppContext } from '../../platform/app-context.js';
-import { logActivity } from '../admin/log-activity.js';
+import { logActivity } from '../../platform/log-activity.js';
 import { alertPaidAfterRefund, applyToOrder, type PaymentEventSource } from './apply-to-order.js';
-import { compareAmounts } from './coin-amount.js';
 import { type PaymentEventRecord, recordPaymentEvent } from './payment-records.js';
 import { canMove, type PaymentStatus, type ProviderStatus } from './payment-status.js';
 

@@ -3,13 +3,13 @@
 import { eq } from 'drizzle-orm';
 import type { Tx } from '../../db/client.js';
 import { commissions, type orders, payments } from '../../db/schema.js';
+import { compareAmounts, subtractAmounts } from '../../lib/coin-amount.js';
 import type { AppContext } from '../../platform/app-context.js';
-import { logActivity } from '../admin/log-activity.js';
+import { logActivity } from '../../platform/log-activity.js';
+import { notifyAdmins } from '../../platform/notifications/notify-admins.js';
+import { notifyUser } from '../../platform/notifications/notify-user.js';
 import { transitionOrder } from '../checkout/transition-order.js';
-import { notifyAdmins } from '../notifications/notify-admins.js';
-import { notifyUser } from '../notifications/notify-user.js';
 import { releaseReservation } from '../stock/release-reservation.js';
-import { compareAmounts, subtractAmounts } from './coin-amount.js';
 import type { ProviderStatus } from './payment-status.js';
 
 export type PaymentEventSource = 'ipn' | 'poll' | 'replay' | 'simulate' | 'admin';

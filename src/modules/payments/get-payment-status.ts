@@ -1,9 +1,9 @@
 import { eq } from 'drizzle-orm';
 import { orders, payments } from '../../db/schema.js';
+import { subtractAmounts } from '../../lib/coin-amount.js';
 import { sha256 } from '../../lib/crypto.js';
 import { AppError } from '../../lib/errors.js';
 import type { AppContext } from '../../platform/app-context.js';
-import { subtractAmounts } from './coin-amount.js';
 import { type PublicPaymentStatus, toPublicStatus } from './payment-status.js';
 
 export type GetPaymentStatusOptions = {

@@ -1,23 +1,21 @@
 // Payment statuses in one place: what a provider may report, which moves are forward,
 // and what the buyer's checkout page is shown.
 import { payments } from '../../db/schema.js';
+import { type ProviderStatus, providerStatuses } from '../../integrations/payment-provider.js';
+
+export type { ProviderStatus };
 
 /** Our stored status (the schema's list): a provider status, or `creating` while the invoice is being requested. */
 export type PaymentStatus = (typeof payments.status.enumValues)[number];
-export type ProviderStatus = Exclude<PaymentStatus, 'creating'>;
+
+// The port's list and the schema's must stay the same set: this fails to compile when they drift.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const providerStatusesMatchSchema: Same<ProviderStatus, Exclude<PaymentStatus, 'creating'>> = true;
+void providerStatusesMatchSchema;
 
 export const paymentStatuses = payments.status.enumValues;
 
-export const providerStatuses: readonly ProviderStatus[] = payments.status.enumValues.filter((s): s is ProviderStatus => s !== 'creating');
-
 export type PublicPaymentStatus = 'waiting' | 'confirming' | 'paid' | 'partially_paid' | 'expired' | 'failed' | 'refunded';
-
-/** Provider wording → our enum; anything unknown (NOWPayments may add statuses) is null and ignored. */
-export function mapProviderStatus(raw: unknown): ProviderStatus | null {
-  if (typeof raw !== 'string') return null;
-  const s = raw.trim().toLowerCase();
-  return (providerStatuses as readonly string[]).includes(s) ? (s as ProviderStatus) : null;
-}
 
 const allForward: ProviderStatus[] = [...providerStatuses];
 

@@ -1,54 +1,8 @@
-// The small interface every payment provider implements. Amounts in coin are decimal
-// strings; statuses are already mapped to our enum by the provider.
+// Which payment provider serves a context, and the cached questions checkout asks it. The port
+// itself (PaymentProvider and its types) is src/integrations/payment-provider.ts.
+import type { PaymentProvider } from '../../integrations/payment-provider.js';
 import type { AppContext } from '../../platform/app-context.js';
-import type { ProviderStatus } from './payment-status.js';
-
-export type CreateProviderPaymentInput = {
-  priceAmountUsd: number;
-  payCurrency: string;
-  orderId: string;
-  orderDescription: string;
-  ipnCallbackUrl: string;
-};
-
-export type CreatedProviderPayment = {
-  providerPaymentId: string;
-  payAddress: string;
-  payAmount: string;
-  payCurrency: string;
-  status: ProviderStatus;
-  expiresAt: Date;
-};
-
-export type ProviderPayment = {
-  providerPaymentId: string;
-  /** null when the provider reported a status we do not know. */
-  status: ProviderStatus | null;
-  rawStatus: string;
-  actuallyPaid: string | null;
-  payAmount: string | null;
-  payCurrency: string | null;
-  priceAmount: number | null;
-  priceCurrency: string | null;
-  orderId: string | null;
-};
-
-export interface PaymentProvider {
-  readonly name: 'nowpayments' | 'sandbox';
-  createPayment(input: CreateProviderPaymentInput): Promise<CreatedProviderPayment>;
-  getPayment(providerPaymentId: string): Promise<ProviderPayment>;
-  listCurrencies(): Promise<string[]>;
-  /** The smallest payment the provider accepts in `currency`, in USD; null when it names none. */
-  getMinimumUsd(currency: string): Promise<number | null>;
-  /** Whether the provider's API answers (NOWPayments `GET /status`). */
-  checkStatus(): Promise<boolean>;
-}
-
-/** The coins HQAdz offers (SPEC §2); a provider may support fewer. */
-export const offeredCurrencies = ['btc', 'eth', 'sol', 'ltc', 'usdttrc20'] as const;
-
-/** Invoices we create live this long unless the provider says otherwise. */
-export const PAYMENT_TTL_MS = 60 * 60 * 1000;
+import { offeredCurrencies } from './offered-currencies.js';
 
 const providers = new WeakMap<AppContext, PaymentProvider>();
 
@@ -60,7 +14,7 @@ export async function getPaymentProvider(ctx: AppContext): Promise<PaymentProvid
       const { SandboxProvider } = await import('./sandbox/sandbox-provider.js');
       p = new SandboxProvider(ctx);
     } else {
-      const { NowPaymentsProvider } = await import('./nowpayments/nowpayments-provider.js');
+      const { NowPaymentsProvider } = await import('../../integrations/nowpayments/nowpayments-provider.js');
       p = new NowPaymentsProvider(ctx);
     }
     providers.set(ctx, p);

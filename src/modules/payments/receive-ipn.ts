@@ -3,14 +3,14 @@
 // here, so nothing is read from a body before its signature verifies (ipn-signature.ts does
 // only bounded work), and every delivery, whatever its shape, is recorded and answered 4xx.
 
+import { parseProviderPayment } from '../../integrations/nowpayments/parse-provider-payment.js';
+import type { ProviderPayment } from '../../integrations/payment-provider.js';
 import { AppError } from '../../lib/errors.js';
 import type { AppContext } from '../../platform/app-context.js';
 import { recordIpnVerdict } from '../../platform/metrics.js';
 import { type ApplyPaymentStatusResult, applyPaymentStatus } from './apply-payment-status.js';
 import { isSignatureFormat, verifyIpn } from './ipn-signature.js';
-import { parseProviderPayment } from './nowpayments/parse-provider-payment.js';
 import { recordPaymentEvent } from './payment-records.js';
-import type { ProviderPayment } from './provider.js';
 
 export const IPN_SIGNATURE_HEADER = 'x-nowpayments-sig';
 

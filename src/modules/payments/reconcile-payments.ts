@@ -3,7 +3,7 @@
 import { and, eq, gt, inArray, isNotNull, isNull, lt, not, or, sql } from 'drizzle-orm';
 import { orders, payments, senders } from '../../db/schema.js';
 import type { AppContext } from '../../platform/app-context.js';
-import { logActivity } from '../admin/log-activity.js';
+import { logActivity } from '../../platform/log-activity.js';
 import { failCheckoutPayment } from '../checkout/fail-checkout-payment.js';
 import { releaseReservation } from '../stock/release-reservation.js';
 import { applyPaymentStatus } from './apply-payment-status.js';

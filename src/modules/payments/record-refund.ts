@@ -6,7 +6,7 @@ import { eq } from 'drizzle-orm';
 import { orders, payments } from '../../db/schema.js';
 import { AppError } from '../../lib/errors.js';
 import type { AppContext } from '../../platform/app-context.js';
-import { logActivity } from '../admin/log-activity.js';
+import { logActivity } from '../../platform/log-activity.js';
 import { applyPaymentStatus } from './apply-payment-status.js';
 import type { PaymentStatus } from './payment-status.js';
 

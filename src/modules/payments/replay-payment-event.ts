@@ -2,12 +2,12 @@
 // applyPaymentStatus as the webhook. The state machine makes it safe to press twice.
 import { eq } from 'drizzle-orm';
 import { paymentEvents } from '../../db/schema.js';
+import { parseProviderPayment } from '../../integrations/nowpayments/parse-provider-payment.js';
+import type { ProviderPayment } from '../../integrations/payment-provider.js';
 import { AppError } from '../../lib/errors.js';
 import type { AppContext } from '../../platform/app-context.js';
-import { logActivity } from '../admin/log-activity.js';
+import { logActivity } from '../../platform/log-activity.js';
 import { applyPaymentStatus } from './apply-payment-status.js';
-import { parseProviderPayment } from './nowpayments/parse-provider-payment.js';
-import type { ProviderPayment } from './provider.js';
 
 export type ReplayPaymentEventOptions = {
   ctx: AppContext;

@@ -2,9 +2,9 @@ import { eq, sql } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '../../db/client.js';
 import { resellers, users } from '../../db/schema.js';
 import { AppError } from '../../lib/errors.js';
+import { logActivity } from '../../platform/log-activity.js';
 import { normaliseEmail } from '../accounts/find-or-create-customer.js';
 import { issueAccessCode } from '../accounts/issue-access-code.js';
-import { logActivity } from '../admin/log-activity.js';
 import { getResellerView, type ResellerView } from './list-resellers.js';
 import { generateReferralCode } from './referral-code.js';
 

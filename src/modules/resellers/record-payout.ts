@@ -2,7 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { payouts, resellers } from '../../db/schema.js';
 import { AppError } from '../../lib/errors.js';
-import { logActivity } from '../admin/log-activity.js';
+import { logActivity } from '../../platform/log-activity.js';
 import { earnedCentsSql } from './earned-cents.js';
 import { centsToUsd } from './money.js';
 

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { resellers } from '../../db/schema.js';
 import { AppError } from '../../lib/errors.js';
-import { logActivity } from '../admin/log-activity.js';
+import { logActivity } from '../../platform/log-activity.js';
 import { getResellerView, type ResellerView } from './list-resellers.js';
 
 export type UpdateResellerOptions = {

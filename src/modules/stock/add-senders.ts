@@ -1,10 +1,10 @@
 import { senders } from '../../db/schema.js';
+import { maskToken, parseBotToken } from '../../integrations/telegram/bot-token.js';
+import { TelegramError } from '../../integrations/telegram/errors.js';
+import { type BotInfo, getBotInfo } from '../../integrations/telegram/get-bot-info.js';
 import { encrypt } from '../../lib/crypto.js';
 import type { AppContext } from '../../platform/app-context.js';
-import { logActivity } from '../admin/log-activity.js';
-import { maskToken, parseBotToken } from '../engine/telegram/bot-token.js';
-import { TelegramError } from '../engine/telegram/errors.js';
-import { type BotInfo, getBotInfo } from '../engine/telegram/get-bot-info.js';
+import { logActivity } from '../../platform/log-activity.js';
 
 export type AddSendersOptions = {
   ctx: AppContext;

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { senders } from '../../db/schema.js';
 import { AppError } from '../../lib/errors.js';
 import type { AppContext } from '../../platform/app-context.js';
-import { logActivity } from '../admin/log-activity.js';
+import { logActivity } from '../../platform/log-activity.js';
 import { replaceBannedSender } from './replace-banned-sender.js';
 
 export type AdminReplaceSenderOptions = {

@@ -1,9 +1,9 @@
 import { and, asc, desc, eq, gte, sql } from 'drizzle-orm';
 import { adbots, orders, senders, targetChats } from '../../db/schema.js';
 import type { AppContext } from '../../platform/app-context.js';
-import { logActivity } from '../admin/log-activity.js';
-import { notifyAdmins } from '../notifications/notify-admins.js';
-import { notifyUser } from '../notifications/notify-user.js';
+import { logActivity } from '../../platform/log-activity.js';
+import { notifyAdmins } from '../../platform/notifications/notify-admins.js';
+import { notifyUser } from '../../platform/notifications/notify-user.js';
 
 export type ReplaceBannedSenderOptions = {
   ctx: Pick<AppContext, 'db'>;

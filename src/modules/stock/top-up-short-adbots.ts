@@ -1,8 +1,8 @@
 import { and, asc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
 import { adbots, senders } from '../../db/schema.js';
 import type { AppContext } from '../../platform/app-context.js';
-import { logActivity } from '../admin/log-activity.js';
-import { notifyUser } from '../notifications/notify-user.js';
+import { logActivity } from '../../platform/log-activity.js';
+import { notifyUser } from '../../platform/notifications/notify-user.js';
 
 export type TopUpShortAdbotsOptions = { ctx: Pick<AppContext, 'db'>; now?: Date };
 

@@ -29,7 +29,7 @@ export const fulfilBackordersJob = defineJob({
   cron: '* * * * *',
 });
 
-/** Enqueued with the change that causes the email (see queue-email.ts). */
+/** Enqueued with the change that causes the email (see src/platform/notifications/queue-email.ts). */
 export const sendEmailJob = defineJob({
   name: 'send-email',
   payload: z.object({ emailId: z.uuid() }),

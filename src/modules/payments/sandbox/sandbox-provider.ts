@@ -4,16 +4,16 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { orders, payments } from '../../../db/schema.js';
-import { AppError } from '../../../lib/errors.js';
-import type { AppContext } from '../../../platform/app-context.js';
 import {
   type CreatedProviderPayment,
   type CreateProviderPaymentInput,
-  offeredCurrencies,
   PAYMENT_TTL_MS,
   type PaymentProvider,
   type ProviderPayment,
-} from '../provider.js';
+} from '../../../integrations/payment-provider.js';
+import { AppError } from '../../../lib/errors.js';
+import type { AppContext } from '../../../platform/app-context.js';
+import { offeredCurrencies } from '../offered-currencies.js';
 
 /** Demo rates (USD per coin) and the decimals each coin is quoted with. */
 const demoRates: Record<string, { usd: number; decimals: number }> = {

@@ -1,7 +1,7 @@
 // The stock API answers with masked tokens (a full token never comes back), so which pasted
 // line each refusal belongs to is worked out here, with the server's own masking rule.
 
-/** Same rule as the server's maskToken (src/modules/engine/telegram/bot-token.ts). */
+/** Same rule as the server's maskToken (src/integrations/telegram/bot-token.ts). */
 export function maskToken(token: string): string {
   const t = token.trim();
   if (t.length <= 12) return `${t.slice(0, 2)}…`;

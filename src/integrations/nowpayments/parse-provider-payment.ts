@@ -2,10 +2,9 @@
 // we use, read through one schema: wrong types and absurd amounts are refused here, not
 // discovered later as a crash or a 16-second loop.
 import { z } from 'zod';
-import { AppError } from '../../../lib/errors.js';
-import { InvalidAmountError, parseCoinAmount } from '../coin-amount.js';
-import { mapProviderStatus } from '../payment-status.js';
-import type { ProviderPayment } from '../provider.js';
+import { InvalidAmountError, parseCoinAmount } from '../../lib/coin-amount.js';
+import { AppError } from '../../lib/errors.js';
+import { mapProviderStatus, type ProviderPayment } from '../payment-provider.js';
 
 const idLike = z
   .union([z.string(), z.number()])

@@ -1,7 +1,7 @@
 import type { DbOrTx } from '../../db/client.js';
 import { emails } from '../../db/schema.js';
 import { encrypt } from '../../lib/crypto.js';
-import type { AppContext } from '../../platform/app-context.js';
+import type { AppContext } from '../app-context.js';
 import { maskSecret } from './mask-secret.js';
 
 export type QueueEmailOptions = {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FakeTelegram, startFakeTelegram } from '../../../../test/fakes/telegram.js';
+import { type FakeTelegram, startFakeTelegram } from '../../../test/fakes/telegram.js';
 import { maskToken, parseBotToken, sandboxBotId } from './bot-token.js';
 import { callTelegram, createTelegramApi } from './client.js';
 import { TelegramChatMigratedError, TelegramForbiddenError, TelegramInvalidTokenError, TelegramRateLimitError, TelegramUnavailableError } from './errors.js';

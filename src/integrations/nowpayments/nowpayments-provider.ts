@@ -1,10 +1,16 @@
 // NOWPayments over HTTP (https://documenter.getpostman.com/view/7907941/2s93JusNJt).
 
-import { AppError } from '../../../lib/errors.js';
-import type { AppContext } from '../../../platform/app-context.js';
-import { coinAmountOrNull } from '../coin-amount.js';
-import { mapProviderStatus } from '../payment-status.js';
-import { type CreatedProviderPayment, type CreateProviderPaymentInput, PAYMENT_TTL_MS, type PaymentProvider, type ProviderPayment } from '../provider.js';
+import { coinAmountOrNull } from '../../lib/coin-amount.js';
+import { AppError } from '../../lib/errors.js';
+import type { AppContext } from '../../platform/app-context.js';
+import {
+  type CreatedProviderPayment,
+  type CreateProviderPaymentInput,
+  mapProviderStatus,
+  PAYMENT_TTL_MS,
+  type PaymentProvider,
+  type ProviderPayment,
+} from '../payment-provider.js';
 import { parseProviderPayment } from './parse-provider-payment.js';
 
 const TIMEOUT_MS = 10_000;

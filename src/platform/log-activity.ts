@@ -1,5 +1,5 @@
-import type { DbOrTx } from '../../db/client.js';
-import { activityLog } from '../../db/schema.js';
+import type { DbOrTx } from '../db/client.js';
+import { activityLog } from '../db/schema.js';
 
 export type LogActivityOptions = {
   db: DbOrTx;

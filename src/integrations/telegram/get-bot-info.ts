@@ -1,4 +1,4 @@
-import type { AppContext } from '../../../platform/app-context.js';
+import type { AppContext } from '../../platform/app-context.js';
 import { parseBotToken, sandboxBotId } from './bot-token.js';
 import { callTelegram, createTelegramApi } from './client.js';
 import { TelegramInvalidTokenError } from './errors.js';

@@ -1,0 +1,26 @@
+// Owner: the stock module: the sender bots, from unused to assigned.
+import { bigint, boolean, index, pgTable, text, uuid } from 'drizzle-orm/pg-core';
+import { adbots } from './adbots.js';
+import { orders } from './checkout.js';
+import { createdAt, id, ts, updatedAt } from './columns.js';
+
+export const senders = pgTable(
+  'senders',
+  {
+    id: id(),
+    telegramBotId: bigint('telegram_bot_id', { mode: 'bigint' }).notNull().unique(),
+    username: text('username').notNull(),
+    tokenEncrypted: text('token_encrypted').notNull(),
+    isSandbox: boolean('is_sandbox').notNull().default(false),
+    state: text('state', { enum: ['unused', 'reserved', 'assigned', 'frozen', 'banned'] })
+      .notNull()
+      .default('unused'),
+    orderId: uuid('order_id').references(() => orders.id),
+    adbotId: uuid('adbot_id').references(() => adbots.id),
+    frozenUntil: ts('frozen_until'),
+    lastError: text('last_error'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('senders_state_idx').on(t.state), index('senders_order_idx').on(t.orderId), index('senders_adbot_idx').on(t.adbotId)],
+);
