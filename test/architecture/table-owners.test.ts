@@ -5,8 +5,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { orders } from '../../src/db/schema.js';
-import { purchaseKinds } from '../../src/shared/purchase-kind.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -83,9 +81,5 @@ describe('one owner per table for writes', () => {
       }
     }
     expect(outOfPlace).toEqual([]);
-  });
-
-  it('the purchase kinds of src/shared are the ones orders.kind stores', () => {
-    expect([...orders.kind.enumValues]).toEqual([...purchaseKinds]);
   });
 });
