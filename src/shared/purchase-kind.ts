@@ -8,7 +8,6 @@ export type PurchaseKind = (typeof purchaseKinds)[number];
 /** The account's adbot as far as the rule needs it; null when it never had one. */
 export type PlanHeld = {
   planId: string;
-  senderCount: number;
   /** After the grace period the senders went back to stock: a purchase starts from scratch. */
   sendersReleased: boolean;
 } | null;
@@ -23,7 +22,7 @@ export function purchaseKind(held: PlanHeld, targetPlanId: string): PurchaseKind
 }
 
 /** How many senders checkout reserves from stock for the purchase: only those the plan adds. */
-export function sendersToReserve(kind: PurchaseKind, targetSenders: number, held: PlanHeld): number {
+export function sendersToReserve(kind: PurchaseKind, targetSenders: number, held: { senderCount: number } | null): number {
   if (kind === 'new' || !held) return targetSenders;
   if (kind === 'renewal') return 0;
   return Math.max(0, targetSenders - held.senderCount);

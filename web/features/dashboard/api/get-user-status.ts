@@ -5,8 +5,10 @@ import { apiFetch } from '../../../lib/api-client';
 const userStatusSchema = z.object({
   email: z.string(),
   planStatus: z.enum(['active', 'inactive', 'expired']),
-  plan: z.object({ slug: z.string(), name: z.string() }).passthrough().nullable(),
+  plan: z.object({ id: z.string(), slug: z.string(), name: z.string(), priceUsd: z.number() }).passthrough().nullable(),
   expiresAt: z.string().nullable(),
+  // With plan.id, what checkout needs to tell a new purchase from a renewal (src/shared/purchase-kind.ts).
+  sendersReleased: z.boolean(),
   accountBanned: z.boolean(),
   notificationCount: z.number(),
 });
