@@ -52,118 +52,19 @@ export async function createCheckout(opts: CreateCheckoutOptions): Promise<Check
   if (!accepted.includes(currency)) {
     throw new AppError('validation_error', `currency: "${opts.currency}" is not accepted; choose one of ${accepted.join(', ')}`);
   }
-  const [plan] = await ctx.db
-    .select()
-    .from(plans)
-    .where(opts.productId ? eq(plans.id, opts.productId) : eq(plans.slug, (opts.slug ?? '').trim().toLowerCase()));
-  if (!plan) throw new AppError('validation_error', 'Unknown plan: pick one from the pricing page');
-  if (!plan.active) throw new AppError('plan_inactive', `${plan.name} is no longer on sale`);
-
+  const plan = await planOnSale(ctx, opts);
   const pending = await findPendingPayment({ db: ctx.db, email, planId: plan.id, currency });
   if (pending) return pending;
-  // Refused before any order exists: an invoice under the provider's minimum cannot be paid.
-  const minimumUsd = await minimumPaymentUsd(ctx, currency);
-  if (minimumUsd !== null && plan.priceCents < usdToCentsCeil(minimumUsd)) {
-    throw new AppError(
-      'unprocessable',
-      `${currency.toUpperCase()} payments start at $${(usdToCentsCeil(minimumUsd) / 100).toFixed(2)} with our payment provider, more than this plan costs. Please choose another coin.`,
-    );
-  }
+  await refuseBelowMinimum(ctx, plan, currency);
 
   const provider = await getPaymentProvider(ctx);
   const checkoutSecret = randomSecret(32);
-  const now = Date.now();
-  const step = await ctx.db.transaction(async (tx) => {
-    // One checkout per email at a time: a double click waits here, then sees the first one's
-    // order (resumed, or still being created) instead of minting a second invoice.
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`checkout:${email}`}))`);
-    // 'creating' is looked for before 'waiting': the other request moves its payment from the
-    // first to the second outside our lock, and each query sees the latest commit, so this
-    // order cannot miss it in between (the reverse order could, and minted a second invoice).
-    if (await hasPaymentBeingCreated({ tx, email, planId: plan.id, currency, since: new Date(now - CREATING_BUSY_MS) })) {
-      throw new AppError('conflict', 'Your payment is being created — one moment');
-    }
-    const resumed = await findPendingPayment({ db: tx, email, planId: plan.id, currency });
-    if (resumed) return { resumed };
-    const [reseller] = opts.ref
-      ? await tx
-          .select({ id: resellers.id })
-          .from(resellers)
-          // Codes are unique regardless of case, so a link typed in another case still counts.
-          .where(and(sql`lower(${resellers.referralCode}) = lower(${opts.ref.trim()})`, eq(resellers.active, true)))
-      : [];
-    const customer = await findOrCreateCustomer({ tx, email, referredBy: reseller?.id ?? null });
-    if (customer.role !== 'customer') {
-      // A purchase logs the payer in as this user: never as a staff account.
-      throw new AppError('conflict', 'This email belongs to a staff account; use another email to buy a plan');
-    }
-    if (customer.banned) throw new AppError('forbidden', 'This account is suspended; contact support');
-
-    const current = await getCurrentPlan({ db: tx, userId: customer.id });
-    // Anyone who knows an email can pay for it: a smaller plan would cut a paying customer's senders.
-    if (current && !current.sendersReleased && current.expiresAt.getTime() > now && plan.senders < current.senderCount) {
-      throw new AppError(
-        'conflict',
-        `This account's current plan has ${current.senderCount} senders and is still active: ${plan.name} has fewer. Renew the current plan or pick a bigger one; smaller plans can be bought after it expires.`,
-      );
-    }
-    const kind = purchaseKind(current, plan.id);
-    const toReserve = sendersToReserve(kind, plan.senders, current);
-
-    const [created] = await tx
-      .insert(orders)
-      .values({
-        userId: customer.id,
-        planId: plan.id,
-        kind,
-        planSlug: plan.slug,
-        planName: plan.name,
-        priceCents: plan.priceCents,
-        senders: plan.senders,
-        postingIntervalSeconds: plan.postingIntervalSeconds,
-        validityDays: plan.validityDays,
-        sendersToReserve: toReserve,
-        payCurrency: currency,
-        // Lifetime attribution: the reseller who first brought the customer keeps them while active.
-        resellerId: (await referrerOf(tx, customer.id)) ?? reseller?.id ?? null,
-        checkoutSecretHash: sha256(checkoutSecret),
-        checkoutSecretExpiresAt: new Date(now + CHECKOUT_SECRET_TTL_MS),
-        reservationExpiresAt: new Date(now + PAYMENT_TTL_MS),
-      })
-      .returning({ id: orders.id, orderNumber: orders.orderNumber });
-    await reserveSenders({ tx, orderId: created!.id, count: toReserve });
-    await openPayment(tx, { orderId: created!.id, provider: provider.name, payCurrency: currency, priceCents: plan.priceCents });
-    await logActivity({
-      db: tx,
-      actorUserId: customer.id,
-      actorRole: 'customer',
-      action: 'checkout.created',
-      subjectType: 'order',
-      subjectId: created!.id,
-      details: { orderNumber: created!.orderNumber, plan: plan.slug, kind, currency, sendersToReserve: toReserve },
-    });
-    return { order: created! };
-  });
+  const step = await ctx.db.transaction((tx) =>
+    placeOrder(tx, { email, currency, plan, ref: opts.ref, provider: provider.name, checkoutSecret, now: Date.now() }),
+  );
   if (step.resumed) return step.resumed;
   const order = step.order!;
-
-  let invoice;
-  try {
-    invoice = await provider.createPayment({
-      priceAmountUsd: plan.priceCents / 100,
-      payCurrency: currency,
-      orderId: order.id,
-      orderDescription: `HQAdz ${plan.name}, ${plan.validityDays} days (order #${order.orderNumber})`,
-      ipnCallbackUrl: `${ctx.config.publicUrl}/api/payment/webhook`,
-    });
-  } catch (err) {
-    ctx.log.warn({ err, orderId: order.id }, 'invoice creation failed; releasing the reservation');
-    await failCheckoutPayment({ ctx, orderId: order.id, reason: err instanceof Error ? err.message : String(err) });
-    if (err instanceof AppError && err.code === 'unprocessable') forgetMinimumPayment(ctx, currency);
-    if (err instanceof AppError && (err.code === 'provider_unavailable' || err.code === 'provider_error' || err.code === 'unprocessable')) throw err;
-    throw new AppError('provider_error', 'The payment provider could not create this payment. Please try again.');
-  }
-
+  const invoice = await requestInvoice(ctx, provider, plan, order, currency);
   await ctx.db.transaction(async (tx) => {
     const { providerPaymentId, payAddress, payAmount, payCurrency, expiresAt } = invoice;
     await recordInvoice(tx, order.id, { providerPaymentId, payAddress, payAmount, payCurrency, expiresAt });
@@ -183,6 +84,147 @@ export async function createCheckout(opts: CreateCheckoutOptions): Promise<Check
     status: 'waiting',
     checkoutSecret,
   };
+}
+
+type Plan = typeof plans.$inferSelect;
+
+async function planOnSale(ctx: AppContext, opts: CreateCheckoutOptions): Promise<Plan> {
+  const [plan] = await ctx.db
+    .select()
+    .from(plans)
+    .where(opts.productId ? eq(plans.id, opts.productId) : eq(plans.slug, (opts.slug ?? '').trim().toLowerCase()));
+  if (!plan) throw new AppError('validation_error', 'Unknown plan: pick one from the pricing page');
+  if (!plan.active) throw new AppError('plan_inactive', `${plan.name} is no longer on sale`);
+
+  return plan;
+}
+
+/** Refused before any order exists: an invoice under the provider's minimum cannot be paid. */
+async function refuseBelowMinimum(ctx: AppContext, plan: Plan, currency: string): Promise<void> {
+  const minimumUsd = await minimumPaymentUsd(ctx, currency);
+  if (minimumUsd !== null && plan.priceCents < usdToCentsCeil(minimumUsd)) {
+    throw new AppError(
+      'unprocessable',
+      `${currency.toUpperCase()} payments start at $${(usdToCentsCeil(minimumUsd) / 100).toFixed(2)} with our payment provider, more than this plan costs. Please choose another coin.`,
+    );
+  }
+}
+
+type PlaceOrderOptions = {
+  email: string;
+  currency: string;
+  plan: Plan;
+  ref: string | undefined;
+  provider: 'nowpayments' | 'sandbox';
+  checkoutSecret: string;
+  now: number;
+};
+type PlacedOrder = { resumed?: CheckoutPayment; order?: { id: string; orderNumber: number } };
+
+/** Customer, order (catalog price snapshot), stock reservation and the `creating` payment, in one transaction. */
+async function placeOrder(tx: Tx, { email, currency, plan, ref, provider, checkoutSecret, now }: PlaceOrderOptions): Promise<PlacedOrder> {
+  // One checkout per email at a time: a double click waits here, then sees the first one's
+  // order (resumed, or still being created) instead of minting a second invoice.
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`checkout:${email}`}))`);
+  // 'creating' is looked for before 'waiting': the other request moves its payment from the
+  // first to the second outside our lock, and each query sees the latest commit, so this
+  // order cannot miss it in between (the reverse order could, and minted a second invoice).
+  if (await hasPaymentBeingCreated({ tx, email, planId: plan.id, currency, since: new Date(now - CREATING_BUSY_MS) })) {
+    throw new AppError('conflict', 'Your payment is being created — one moment');
+  }
+  const resumed = await findPendingPayment({ db: tx, email, planId: plan.id, currency });
+  if (resumed) return { resumed };
+  const { customer, referredBy } = await payingCustomer(tx, email, ref);
+  const { kind, toReserve } = await purchaseOf(tx, customer.id, plan, now);
+  const [created] = await tx
+    .insert(orders)
+    .values({
+      userId: customer.id,
+      planId: plan.id,
+      kind,
+      planSlug: plan.slug,
+      planName: plan.name,
+      priceCents: plan.priceCents,
+      senders: plan.senders,
+      postingIntervalSeconds: plan.postingIntervalSeconds,
+      validityDays: plan.validityDays,
+      sendersToReserve: toReserve,
+      payCurrency: currency,
+      // Lifetime attribution: the reseller who first brought the customer keeps them while active.
+      resellerId: (await referrerOf(tx, customer.id)) ?? referredBy,
+      checkoutSecretHash: sha256(checkoutSecret),
+      checkoutSecretExpiresAt: new Date(now + CHECKOUT_SECRET_TTL_MS),
+      reservationExpiresAt: new Date(now + PAYMENT_TTL_MS),
+    })
+    .returning({ id: orders.id, orderNumber: orders.orderNumber });
+  await reserveSenders({ tx, orderId: created!.id, count: toReserve });
+  await openPayment(tx, { orderId: created!.id, provider, payCurrency: currency, priceCents: plan.priceCents });
+  await logActivity({
+    db: tx,
+    actorUserId: customer.id,
+    actorRole: 'customer',
+    action: 'checkout.created',
+    subjectType: 'order',
+    subjectId: created!.id,
+    details: { orderNumber: created!.orderNumber, plan: plan.slug, kind, currency, sendersToReserve: toReserve },
+  });
+  return { order: created! };
+}
+
+/** Who pays: found or created by email, attributed to the referral code if there is one. */
+async function payingCustomer(tx: Tx, email: string, ref: string | undefined) {
+  const [reseller] = ref
+    ? await tx
+        .select({ id: resellers.id })
+        .from(resellers)
+        // Codes are unique regardless of case, so a link typed in another case still counts.
+        .where(and(sql`lower(${resellers.referralCode}) = lower(${ref.trim()})`, eq(resellers.active, true)))
+    : [];
+  const customer = await findOrCreateCustomer({ tx, email, referredBy: reseller?.id ?? null });
+  if (customer.role !== 'customer') {
+    // A purchase logs the payer in as this user: never as a staff account.
+    throw new AppError('conflict', 'This email belongs to a staff account; use another email to buy a plan');
+  }
+  if (customer.banned) throw new AppError('forbidden', 'This account is suspended; contact support');
+
+  return { customer, referredBy: reseller?.id ?? null };
+}
+
+/** What the purchase is, by the one rule (src/shared/purchase-kind.ts), and the senders it reserves. */
+async function purchaseOf(tx: Tx, userId: string, plan: Plan, now: number) {
+  const current = await getCurrentPlan({ db: tx, userId });
+  // Anyone who knows an email can pay for it: a smaller plan would cut a paying customer's senders.
+  if (current && !current.sendersReleased && current.expiresAt.getTime() > now && plan.senders < current.senderCount) {
+    throw new AppError(
+      'conflict',
+      `This account's current plan has ${current.senderCount} senders and is still active: ${plan.name} has fewer. Renew the current plan or pick a bigger one; smaller plans can be bought after it expires.`,
+    );
+  }
+  const kind = purchaseKind(current, plan.id);
+  const toReserve = sendersToReserve(kind, plan.senders, current);
+
+  return { kind, toReserve };
+}
+
+type Provider = Awaited<ReturnType<typeof getPaymentProvider>>;
+
+/** The provider's invoice, with no transaction open; on failure the checkout is undone (stock back). */
+async function requestInvoice(ctx: AppContext, provider: Provider, plan: Plan, order: { id: string; orderNumber: number }, currency: string) {
+  try {
+    return await provider.createPayment({
+      priceAmountUsd: plan.priceCents / 100,
+      payCurrency: currency,
+      orderId: order.id,
+      orderDescription: `HQAdz ${plan.name}, ${plan.validityDays} days (order #${order.orderNumber})`,
+      ipnCallbackUrl: `${ctx.config.publicUrl}/api/payment/webhook`,
+    });
+  } catch (err) {
+    ctx.log.warn({ err, orderId: order.id }, 'invoice creation failed; releasing the reservation');
+    await failCheckoutPayment({ ctx, orderId: order.id, reason: err instanceof Error ? err.message : String(err) });
+    if (err instanceof AppError && err.code === 'unprocessable') forgetMinimumPayment(ctx, currency);
+    if (err instanceof AppError && (err.code === 'provider_unavailable' || err.code === 'provider_error' || err.code === 'unprocessable')) throw err;
+    throw new AppError('provider_error', 'The payment provider could not create this payment. Please try again.');
+  }
 }
 
 /** A `creating` payment younger than this is taken as a request still talking to the provider. */

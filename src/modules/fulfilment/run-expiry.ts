@@ -23,8 +23,11 @@ const REMINDERS = [
  * condition in the statement that applies it, so a renewal committed meanwhile wins.
  */
 export async function runExpiry({ ctx, now = new Date() }: RunExpiryOptions): Promise<RunExpiryResult> {
-  const result: RunExpiryResult = { reminded: 0, expired: 0, released: 0 };
+  return { reminded: await sendReminders(ctx, now), expired: await expireBots(ctx, now), released: await releaseAfterGrace(ctx, now) };
+}
 
+async function sendReminders(ctx: AppContext, now: Date): Promise<number> {
+  let reminded = 0;
   const soon = await ctx.db
     .select({ id: adbots.id, userId: adbots.userId, expiresAt: adbots.expiresAt, remindedFor: adbots.remindedFor, email: users.email })
     .from(adbots)
@@ -54,9 +57,13 @@ export async function runExpiry({ ctx, now = new Date() }: RunExpiryOptions): Pr
       }
       await markExpiryReminded(tx, bot.id, bot.expiresAt, reminder.kind);
     });
-    result.reminded++;
+    reminded++;
   }
 
+  return reminded;
+}
+
+async function expireBots(ctx: AppContext, now: Date): Promise<number> {
   // Suspended bots stay suspended (an admin's decision) but still lose their senders after grace.
   const expired = await expireDueAdbots(ctx.db, now);
   for (const bot of expired) {
@@ -68,9 +75,14 @@ export async function runExpiry({ ctx, now = new Date() }: RunExpiryOptions): Pr
       body: `Posting stopped on ${formatUtc(bot.expiresAt)}. Renew within ${ctx.config.expiryGraceDays} days to keep your senders and chats.`,
       dedupeKey: `adbot:${bot.id}:expired:${bot.expiresAt.toISOString()}`,
     });
-    result.expired++;
   }
 
+  return expired.length;
+}
+
+/** Senders back to stock after the grace period. */
+async function releaseAfterGrace(ctx: AppContext, now: Date): Promise<number> {
+  let releasedCount = 0;
   const graceEnd = new Date(now.getTime() - ctx.config.expiryGraceDays * DAY_MS);
   const lapsed = await ctx.db
     .select({ id: adbots.id })
@@ -92,7 +104,7 @@ export async function runExpiry({ ctx, now = new Date() }: RunExpiryOptions): Pr
       });
       return true;
     });
-    if (released) result.released++;
+    if (released) releasedCount++;
   }
-  return result;
+  return releasedCount;
 }
