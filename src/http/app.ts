@@ -5,11 +5,13 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
-import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../platform/app-context.js';
+import { healthSchema, metaSchema } from '../shared/api/meta.js';
 import { registerErrorHandling } from './errors.js';
 import { OpsLogController, opsRoutes, requestIdFor } from './ops-routes.js';
 import { databaseRateLimitStore } from './rate-limit-store.js';
+import { errorResponses } from './route-docs.js';
 import { accountsRoutes } from './routes/accounts.js';
 import { adbotsRoutes } from './routes/adbots.js';
 import { adminRoutes } from './routes/admin.js';
@@ -56,9 +58,21 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
 
   await registerApiDocs(app);
 
-  app.get('/api/health', async () => ({ ok: true, database: ctx.database.kind }));
+  const typed = app.withTypeProvider<ZodTypeProvider>();
+  typed.get(
+    '/api/health',
+    { schema: { tags: ['meta'], summary: 'Liveness: the API answers', response: { 200: healthSchema, ...errorResponses(500) } } },
+    async () => ({
+      ok: true as const,
+      database: ctx.database.kind,
+    }),
+  );
   // What the web app needs to know about this install (test-mode banner and controls).
-  app.get('/api/meta', async () => ({ testMode: ctx.config.testMode }));
+  typed.get(
+    '/api/meta',
+    { schema: { tags: ['meta'], summary: 'What the web app needs to know about this install', response: { 200: metaSchema, ...errorResponses(500) } } },
+    async () => ({ testMode: ctx.config.testMode }),
+  );
   await catalogRoutes(app, ctx);
   await checkoutRoutes(app, ctx);
   await paymentsRoutes(app, ctx);

@@ -20,6 +20,26 @@ export function zodIssues(err: ZodError): ValidationIssue[] {
   return err.issues.map((i) => ({ path: i.path.map((p) => (typeof p === 'number' ? p : String(p))), message: i.message }));
 }
 
+type SchemaValidationEntry = { keyword: string; instancePath: string; message?: string; params: Record<string, unknown> };
+
+/**
+ * A route schema's refusal as zod issues again. fastify-type-provider-zod hands Fastify each
+ * issue with its code as `keyword`, its path as a JSON pointer (`/chats/1`) and the rest in
+ * `params`; an array index comes back a number, so `details.issues` paths match the schema's.
+ */
+export function schemaIssues(validation: readonly SchemaValidationEntry[]): ZodError['issues'] {
+  return validation.map((v) => {
+    const path =
+      v.instancePath === '/'
+        ? []
+        : v.instancePath
+            .split('/')
+            .slice(1)
+            .map((p) => (/^(0|[1-9]\d*)$/.test(p) ? Number(p) : p));
+    return { ...v.params, code: v.keyword, path, message: v.message ?? 'Invalid input' } as ZodError['issues'][number];
+  });
+}
+
 /** PostgreSQL's SQLSTATE, looked up through Drizzle's wrapping error. */
 function sqlState(err: unknown): string | undefined {
   for (let e = err as { code?: unknown; cause?: unknown } | undefined, i = 0; e && i < 4; e = e.cause as typeof e, i++) {
@@ -57,7 +77,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
     }
     // A route's zod schema refused the request (params, query or body): same shape as below.
     if (hasZodFastifySchemaValidationErrors(err)) {
-      const zodErr = new ZodError(err.validation.map((v) => v.params.issue) as ZodError['issues']);
+      const zodErr = new ZodError(schemaIssues(err.validation));
       return reply.status(400).send({ error: { code: 'validation_error', message: describeZodError(zodErr), details: { issues: zodIssues(zodErr) } } });
     }
     // Our own response did not match its declared schema: our fault, logged with the issues.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { botPostSchema, telegramTextLength } from './bot-config-schema.js';
+import { adTextLength, botPostSchema, telegramTextLength } from './bot-config-schema.js';
 
 const parseLink = (link: string) => botPostSchema.safeParse({ type: 'link', link });
 
@@ -52,5 +52,37 @@ describe('ad text length (Telegram: 4096 for a message, 1024 for a photo caption
     const r = parseText(text, imageUrl);
     expect(r.success).toBe(false);
     expect(r.error!.issues[0]!.path).toEqual(['text']);
+  });
+});
+
+// The ad form's counter is adTextLength itself; these pin what it counts, so a change to the
+// rule is a visible decision.
+describe('the counter the ad form shows', () => {
+  it.each([
+    ['plain text', 10],
+    ['😀', 2],
+    ['👨‍👩‍👧‍👦 family', 18],
+    ['e\u0301 vs \u00e9', 7],
+    ['<b>bold</b> and <i>italic</i>', 15],
+    ['<b>bold <i>nested <u>deep</u></i></b>', 16],
+    ['<a href="https://example.com/?a=1&amp;b=2">shop</a>', 4],
+    ['<tg-spoiler>secret</tg-spoiler> <tg-emoji emoji-id="5368324170671202286">👍</tg-emoji>', 9],
+    ['&lt;b&gt; is a tag &amp; &quot;quoted&quot;', 23],
+    ['&LT;&Amp;', 2],
+    ['&#128512;&#x1F600;&#65;', 5],
+    ['&#x110000; &#99999999999;', 25],
+    ['&nbsp;&copy;', 12],
+    ['a < b', 5],
+    ['<pre><code class="language-js">x &lt; 1</code></pre>', 5],
+    ['line one\nline two', 17],
+  ] as const)('%j counts %i', (input, expected) => {
+    expect(adTextLength(input, false)).toEqual({ length: expected, limit: 4096 });
+  });
+
+  it('counts the trimmed text against 1024 under an image, as the save does', () => {
+    expect(adTextLength(`  ${'x'.repeat(4096)}\n\n`, false)).toEqual({ length: 4096, limit: 4096 });
+    expect(adTextLength(`<b>${'&amp;'.repeat(1025)}</b>`, true)).toEqual({ length: 1025, limit: 1024 });
+    expect(botPostSchema.safeParse({ type: 'text', text: `<b>${'&amp;'.repeat(1024)}</b>`, imageUrl: 'https://example.com/a.jpg' }).success).toBe(true);
+    expect(botPostSchema.safeParse({ type: 'text', text: `<b>${'&amp;'.repeat(1025)}</b>`, imageUrl: 'https://example.com/a.jpg' }).success).toBe(false);
   });
 });

@@ -4,6 +4,9 @@ import { z } from 'zod';
 import { parseChatRef } from './chat-ref.js';
 import { checkTelegramHtml } from './telegram-html.js';
 
+/** How many buttons one message may carry. */
+export const MAX_BUTTONS = 8;
+
 const httpsUrl = z.url({ protocol: /^https$/, error: 'must be an https:// URL' }).max(2048);
 
 const textPost = z
@@ -14,15 +17,14 @@ const textPost = z
     imageUrl: httpsUrl.optional(),
     buttons: z
       .array(z.strictObject({ text: z.string().trim().min(1, 'needs a label').max(64), url: httpsUrl }))
-      .max(8, 'at most 8 buttons')
+      .max(MAX_BUTTONS, `at most ${MAX_BUTTONS} buttons`)
       .optional(),
   })
   .superRefine((post, ctx) => {
     const problem = checkTelegramHtml(post.text);
     if (problem) ctx.addIssue({ code: 'custom', path: ['text'], message: problem });
-    // With an image the text travels as a caption, which Telegram caps at 1024.
-    const limit = post.imageUrl ? 1024 : 4096;
-    if (telegramTextLength(post.text) > limit) {
+    const { length, limit } = adTextLength(post.text, !!post.imageUrl);
+    if (length > limit) {
       ctx.addIssue({
         code: 'custom',
         path: ['text'],
@@ -30,6 +32,20 @@ const textPost = z
       });
     }
   });
+
+/** Telegram's limit on a message's text. */
+export const TEXT_LIMIT = 4096;
+/** With an image the text travels as a caption, which Telegram caps at 1024. */
+export const CAPTION_LIMIT = 1024;
+
+/**
+ * What the save counts and the limit it applies: the trimmed text (the schema trims before
+ * this runs) against the caption limit when there is an image. The ad form's counter shows
+ * exactly this, so a text shown as fitting is never refused on save, or the other way round.
+ */
+export function adTextLength(text: string, hasImage: boolean): { length: number; limit: number } {
+  return { length: telegramTextLength(text.trim()), limit: hasImage ? CAPTION_LIMIT : TEXT_LIMIT };
+}
 
 /**
  * The length Telegram holds against its 4096 / 1024 limits: the text after HTML parsing,
@@ -92,3 +108,6 @@ export const putBotSchema = z
 
 export type BotPost = z.infer<typeof botPostSchema>;
 export type PutBotInput = z.infer<typeof putBotSchema>;
+/** What a client sends as the ad (a channel post is resolved to its chat and message on the way in). */
+export type BotPostBody = z.input<typeof botPostSchema>;
+export type PutBotBody = z.input<typeof putBotSchema>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkTelegramHtml } from './telegram-html.js';
+import { checkTelegramHtml, linkTargetProblem } from './telegram-html.js';
 
 describe('checkTelegramHtml links', () => {
   it('accepts http(s) links with a host and tg:// links', () => {
@@ -66,5 +66,23 @@ describe('checkTelegramHtml link attributes', () => {
     const started = performance.now();
     expect(checkTelegramHtml(text)).toBe('has a "<" that does not start a tag: write &lt;');
     expect(performance.now() - started).toBeLessThan(1000);
+  });
+});
+
+describe('linkTargetProblem (the ad form asks it before writing a link)', () => {
+  it.each([
+    ['https://example.com', null],
+    ['http://shop.example.co.uk/x?y=1', null],
+    ['tg://resolve?domain=hqadz', null],
+    ['http://localhost:3000', null],
+    ['ftp://example.com', 'scheme'],
+    ['javascript:alert(1)', 'scheme'],
+    ['example.com', 'scheme'],
+    ['https://example', 'host'],
+    ['https://.example.com', 'host'],
+    ['https://example..com', 'host'],
+    ['https://', 'host'],
+  ] as const)('%s → %s', (href, problem) => {
+    expect(linkTargetProblem(href)).toBe(problem);
   });
 });

@@ -74,22 +74,25 @@ function checkLinkAttributes(attrs: string): string | null {
 }
 
 function checkHref(href: string): string | null {
-  if (/^tg:\/\/[a-z]/i.test(href)) return null;
-  if (/^https?:\/\//i.test(href)) {
-    try {
-      const url = new URL(href);
-      if (url.hostname.includes('.') || url.hostname === 'localhost') {
-        if (!/^\.|\.$|\.\./.test(url.hostname)) return null;
-      }
-    } catch {
-      // falls through to the message below
-    }
-    return `has a link "${href}" without a valid web address: use e.g. https://example.com`;
-  }
-  return `has a link "${href}": links must start with https://, http:// or tg://`;
+  const problem = linkTargetProblem(href);
+  if (problem === 'host') return `has a link "${href}" without a valid web address: use e.g. https://example.com`;
+  if (problem === 'scheme') return `has a link "${href}": links must start with https://, http:// or tg://`;
+  return null;
 }
 
-/** The length Telegram counts: the text a reader sees, without tags and with entities decoded. */
-export function visibleLength(text: string): number {
-  return [...text.replace(/<[^>]*>/g, '').replace(/&(#\d+|#x[0-9a-f]+|[a-z]+);/gi, '_')].length;
+/**
+ * Why Telegram would refuse a link target, or null: `scheme` when it is not https://, http://
+ * or tg://, `host` when a web address has no real host. The ad form's link tool asks the same
+ * question before it writes the `<a href>`, and words the answer its own way.
+ */
+export function linkTargetProblem(href: string): 'scheme' | 'host' | null {
+  if (/^tg:\/\/[a-z]/i.test(href)) return null;
+  if (!/^https?:\/\//i.test(href)) return 'scheme';
+  try {
+    const { hostname } = new URL(href);
+    if ((hostname.includes('.') || hostname === 'localhost') && !/^\.|\.$|\.\./.test(hostname)) return null;
+  } catch {
+    // not a URL at all: no host
+  }
+  return 'host';
 }

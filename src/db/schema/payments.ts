@@ -1,5 +1,5 @@
 // Owner: the payments module: one payment per order, and every provider event received.
-import { boolean, index, integer, jsonb, pgTable, text, uuid } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, jsonb, numeric, pgTable, text, uuid } from 'drizzle-orm/pg-core';
 import { orders } from './checkout.js';
 import { createdAt, id, ts, updatedAt } from './columns.js';
 
@@ -19,11 +19,12 @@ export const payments = pgTable(
       .notNull()
       .default('creating'),
     payAddress: text('pay_address'),
-    payAmount: text('pay_amount'),
+    // Coin amounts: exact decimals (numeric), read as strings and computed with big.js.
+    payAmount: numeric('pay_amount'),
     payCurrency: text('pay_currency').notNull(),
     priceCents: integer('price_cents').notNull(),
-    actuallyPaid: text('actually_paid'),
-    surplusAmount: text('surplus_amount'),
+    actuallyPaid: numeric('actually_paid'),
+    surplusAmount: numeric('surplus_amount'),
     expiresAt: ts('expires_at'),
     lastCheckedAt: ts('last_checked_at'),
     createdAt: createdAt(),

@@ -1,11 +1,29 @@
 import type { FastifyInstance } from 'fastify';
+import { ResponseSerializationError } from 'fastify-type-provider-zod';
 import { freshCoalescer } from '../../modules/catalog/fresh-coalescer.js';
 import { listProducts } from '../../modules/catalog/list-products.js';
 import type { AppContext } from '../../platform/app-context.js';
+import { productListSchema } from '../../shared/api/catalog.js';
+import { errorResponses } from '../route-docs.js';
 
 export async function catalogRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   // The busiest public read: requests arriving together share one database read, and the
-  // body is serialised once per read rather than once per request.
-  const productsJson = freshCoalescer(async () => JSON.stringify({ products: await listProducts({ db: ctx.db }) }));
-  app.get('/api/products', async (_req, reply) => reply.type('application/json; charset=utf-8').send(await productsJson()));
+  // body is checked against its schema and serialised once per read rather than once per
+  // request (Fastify sends a JSON string as it is, without the route's serialiser).
+  const productsJson = freshCoalescer(async () => {
+    const checked = productListSchema.safeEncode({ products: await listProducts({ db: ctx.db }) });
+    if (!checked.success) throw new ResponseSerializationError('GET', '/api/products', { cause: checked.error });
+    return JSON.stringify(checked.data);
+  });
+  app.get(
+    '/api/products',
+    {
+      schema: {
+        tags: ['catalog'],
+        summary: 'The plans on sale, with availability from unreserved stock',
+        response: { 200: productListSchema, ...errorResponses(500, 503) },
+      },
+    },
+    async (_req, reply) => reply.type('application/json; charset=utf-8').send(await productsJson()),
+  );
 }

@@ -1,31 +1,17 @@
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { AppError } from '../../lib/errors.js';
 import { createCheckout } from '../../modules/checkout/create-checkout.js';
 import { redeemCheckoutSecret } from '../../modules/checkout/redeem-checkout-secret.js';
 import type { AppContext } from '../../platform/app-context.js';
+import { checkoutLoginSchema, createCheckoutBodySchema, createdPaymentSchema, redeemCheckoutBodySchema } from '../../shared/api/checkout.js';
+import { errorResponses, orEmpty } from '../route-docs.js';
 import { setSessionCookie } from '../session-cookie.js';
 
-// Unknown fields (a client's `amount` or `price`) are dropped: the price comes from the plans table.
-const createBody = z
-  .object({
-    email: z
-      .string()
-      .trim()
-      .max(254)
-      .pipe(z.email({ error: 'enter a valid email address' })),
-    productId: z.uuid({ error: 'must be a plan id' }).optional(),
-    slug: z.string().trim().min(1).max(64).optional(),
-    currency: z.string().trim().min(1, 'choose a coin').max(32),
-    ref: z.string().trim().max(64).nullish(),
-  })
-  .refine((b) => b.productId || b.slug, { message: 'productId or slug is required', path: ['productId'] });
-
-const redeemBody = z.object({ checkoutSecret: z.string().trim().min(1, 'checkoutSecret is required').max(256) });
-
 export async function checkoutRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  const r = app.withTypeProvider<ZodTypeProvider>();
   const perMinute = ctx.config.rateLimits.checkoutPerMinute;
-  // Per IP comes from the route config; per email is checked once the body is parsed.
+  // Per IP comes from the route config; per email is checked once the body is validated.
   const limitByEmail = app.createRateLimit({
     max: perMinute,
     timeWindow: '1 minute',
@@ -35,38 +21,64 @@ export async function checkoutRoutes(app: FastifyInstance, ctx: AppContext): Pro
         .toLowerCase()}`,
   });
 
-  app.post('/api/payment/create', { config: { rateLimit: { max: perMinute, timeWindow: '1 minute' } } }, async (req, reply) => {
-    const body = createBody.parse(req.body ?? {});
-    const limit = await limitByEmail(req);
-    if (!limit.isAllowed && limit.isExceeded) {
-      throw new AppError('rate_limited', 'Too many checkouts for this email: wait a minute and try again');
-    }
-    const r = await createCheckout({
-      ctx,
-      email: body.email,
-      productId: body.productId,
-      slug: body.slug,
-      currency: body.currency,
-      ref: body.ref ?? undefined,
-    });
-    return reply.status(r.created ? 201 : 200).send({
-      orderId: r.orderId,
-      orderNumber: r.orderNumber,
-      paymentId: r.paymentId,
-      payAddress: r.payAddress,
-      payAmount: r.payAmount,
-      payCurrency: r.payCurrency,
-      priceUsd: r.priceUsd,
-      expiresAt: r.expiresAt.toISOString(),
-      status: r.status,
-      checkoutSecret: r.checkoutSecret,
-    });
-  });
+  r.post(
+    '/api/payment/create',
+    {
+      config: { rateLimit: { max: perMinute, timeWindow: '1 minute' } },
+      schema: {
+        tags: ['checkout'],
+        summary: 'Start a purchase: an order and a payment to send coins to',
+        description:
+          'A pending payment of the same email, plan and coin is handed back (200, without a checkout secret) instead of a new invoice. ' +
+          '409 `out_of_stock` when the plan cannot be fulfilled, `payment_in_progress` while a twin request is still creating the invoice.',
+        body: orEmpty(createCheckoutBodySchema),
+        response: { 200: createdPaymentSchema, 201: createdPaymentSchema, ...errorResponses(400, 403, 404, 409, 422, 429, 500, 502, 503) },
+      },
+    },
+    async (req, reply) => {
+      const body = req.body;
+      const limit = await limitByEmail(req);
+      if (!limit.isAllowed && limit.isExceeded) {
+        throw new AppError('rate_limited', 'Too many checkouts for this email: wait a minute and try again');
+      }
+      const r = await createCheckout({
+        ctx,
+        email: body.email,
+        productId: body.productId,
+        slug: body.slug,
+        currency: body.currency,
+        ref: body.ref ?? undefined,
+      });
+      return reply.status(r.created ? 201 : 200).send({
+        orderId: r.orderId,
+        orderNumber: r.orderNumber,
+        paymentId: r.paymentId,
+        payAddress: r.payAddress,
+        payAmount: r.payAmount,
+        payCurrency: r.payCurrency,
+        priceUsd: r.priceUsd,
+        expiresAt: r.expiresAt.toISOString(),
+        status: r.status,
+        checkoutSecret: r.checkoutSecret,
+      });
+    },
+  );
 
-  app.post('/api/auth/checkout', async (req, reply) => {
-    const { checkoutSecret } = redeemBody.parse(req.body ?? {});
-    const r = await redeemCheckoutSecret({ ctx, checkoutSecret });
-    setSessionCookie(ctx, reply, r.token);
-    return { token: r.token, role: r.role, accessCode: r.accessCode };
-  });
+  r.post(
+    '/api/auth/checkout',
+    {
+      schema: {
+        tags: ['checkout'],
+        summary: "The paying browser's one-time sign-in, with the checkout secret",
+        description: '409 `not_ready` until the order is fulfilled; 410 once the secret is used or expired.',
+        body: orEmpty(redeemCheckoutBodySchema),
+        response: { 200: checkoutLoginSchema, ...errorResponses(400, 401, 403, 409, 410, 500, 503) },
+      },
+    },
+    async (req, reply) => {
+      const r = await redeemCheckoutSecret({ ctx, checkoutSecret: req.body.checkoutSecret });
+      setSessionCookie(ctx, reply, r.token);
+      return { token: r.token, role: r.role, accessCode: r.accessCode };
+    },
+  );
 }

@@ -1,55 +1,106 @@
 import type { IncomingMessage } from 'node:http';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { z } from 'zod';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { AppError } from '../../lib/errors.js';
 import { getPaymentStatus } from '../../modules/payments/get-payment-status.js';
 import { MAX_IPN_BYTES } from '../../modules/payments/ipn-signature.js';
 import { listPayCurrencies } from '../../modules/payments/provider.js';
 import { type IpnBody, readIpnBody } from '../../modules/payments/read-ipn-body.js';
 import { receiveIpn } from '../../modules/payments/receive-ipn.js';
-import { simulatableStatuses, simulatePayment } from '../../modules/payments/simulate-payment.js';
+import { simulatePayment } from '../../modules/payments/simulate-payment.js';
 import type { AppContext } from '../../platform/app-context.js';
+import {
+  currencyListSchema,
+  ipnBodySchema,
+  ipnResultSchema,
+  paymentStatusQuerySchema,
+  paymentStatusResponseSchema,
+  simulatePaymentBodySchema,
+  simulatePaymentResultSchema,
+} from '../../shared/api/payments.js';
 import { optionalUser } from '../auth.js';
-
-const statusQuery = z.object({ paymentId: z.string({ error: 'paymentId is required' }).trim().min(1, 'paymentId is required').max(100) });
-
-const simulateBody = z.object({
-  paymentId: z.union([z.string(), z.number()]).transform(String).pipe(z.string().trim().min(1).max(100)),
-  status: z.enum(simulatableStatuses),
-  actuallyPaid: z
-    .union([z.string(), z.number()])
-    .transform(String)
-    .pipe(z.string().regex(/^\d+(\.\d+)?$/, 'must be a positive decimal amount'))
-    .optional(),
-});
+import { errorResponses, orEmpty } from '../route-docs.js';
 
 export async function paymentsRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
-  app.get('/api/payment/currencies', async () => ({ currencies: await listPayCurrencies(ctx) }));
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const docs = { tags: ['payments'] };
+
+  r.get(
+    '/api/payment/currencies',
+    { schema: { ...docs, summary: 'The coins a payment can be made in', response: { 200: currencyListSchema, ...errorResponses(500, 503) } } },
+    async () => ({ currencies: await listPayCurrencies(ctx) }),
+  );
 
   // The checkout secret rides in a header, not the query string, so it stays out of access logs.
-  app.get('/api/payment/status', async (req) => {
-    const { paymentId } = statusQuery.parse(req.query ?? {});
-    const secret = req.headers['x-checkout-secret'];
-    const viewer = await optionalUser(ctx, req);
-    return getPaymentStatus({ ctx, paymentId, checkoutSecret: typeof secret === 'string' ? secret : undefined, viewerUserId: viewer?.id });
-  });
+  r.get(
+    '/api/payment/status',
+    {
+      schema: {
+        ...docs,
+        summary: 'What the checkout page polls',
+        description:
+          'The status alone for anyone who knows the payment id; the order, plan, price and pay address too with the `X-Checkout-Secret` header (from creating the payment) or the owner’s session.',
+        querystring: paymentStatusQuerySchema,
+        security: [{}, { checkoutSecret: [] }, { session: [] }, { bearer: [] }],
+        response: { 200: paymentStatusResponseSchema, ...errorResponses(400, 404, 500, 503) },
+      },
+    },
+    async (req) => {
+      const secret = req.headers['x-checkout-secret'];
+      const viewer = await optionalUser(ctx, req);
+      return getPaymentStatus({
+        ctx,
+        paymentId: req.query.paymentId,
+        checkoutSecret: typeof secret === 'string' ? secret : undefined,
+        viewerUserId: viewer?.id,
+      });
+    },
+  );
 
   // Its own scope, so its body parser keeps the exact bytes the signature covers (and
-  // stores deliveries that are not even JSON, or too large to read whole).
+  // stores deliveries that are not even JSON, or too large to read whole). The body schema
+  // is documentation only: its validator hands the raw bytes through untouched, and the
+  // use case verifies the signature before any field is read.
   await app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', (_req: FastifyRequest, payload: IncomingMessage) => readIpnBody(payload, MAX_IPN_BYTES));
-    // Per IP and generous: the provider's retries must never be throttled, a flood from one address is.
-    scope.post('/api/payment/webhook', { config: { rateLimit: { max: ctx.config.rateLimits.webhookPerMinute, timeWindow: '1 minute' } } }, async (req) => {
-      const body = req.body as IpnBody | undefined;
-      const r = await receiveIpn({ ctx, rawBody: body?.text ?? '', truncated: body?.truncated ?? false, headers: req.headers });
-      return { ok: true, ...r };
-    });
+    scope.withTypeProvider<ZodTypeProvider>().post(
+      '/api/payment/webhook',
+      {
+        // Per IP and generous: the provider's retries must never be throttled, a flood from one address is.
+        config: { rateLimit: { max: ctx.config.rateLimits.webhookPerMinute, timeWindow: '1 minute' } },
+        validatorCompiler: () => (data) => ({ value: data }),
+        schema: {
+          ...docs,
+          summary: 'NOWPayments IPN (instant payment notification)',
+          description:
+            'Verified on the raw bytes (HMAC-SHA512 in `x-nowpayments-sig`) before anything is parsed, stored whatever it says, and applied like every other source. 200 when applied or already applied.',
+          body: ipnBodySchema,
+          response: { 200: ipnResultSchema, ...errorResponses(400, 401, 404, 413, 422, 429, 500, 503) },
+        },
+      },
+      async (req) => {
+        const body = req.body as unknown as IpnBody | undefined;
+        const result = await receiveIpn({ ctx, rawBody: body?.text ?? '', truncated: body?.truncated ?? false, headers: req.headers });
+        return { ok: true as const, ...result };
+      },
+    );
   });
 
-  app.post('/api/payment/simulate', async (req) => {
-    if (!ctx.config.testMode) throw new AppError('not_found', `No route POST ${req.url}`);
-    const body = simulateBody.parse(req.body ?? {});
-    return simulatePayment({ ctx, paymentId: body.paymentId, status: body.status, actuallyPaid: body.actuallyPaid });
-  });
+  r.post(
+    '/api/payment/simulate',
+    {
+      // Test mode only, and decided before the body is read: elsewhere the route does not exist.
+      onRequest: async (req) => {
+        if (!ctx.config.testMode) throw new AppError('not_found', `No route POST ${req.url}`);
+      },
+      schema: {
+        ...docs,
+        summary: 'Test mode: deliver the IPN the provider would send for this payment',
+        body: orEmpty(simulatePaymentBodySchema),
+        response: { 200: simulatePaymentResultSchema, ...errorResponses(400, 404, 500, 503) },
+      },
+    },
+    async (req) => simulatePayment({ ctx, paymentId: req.body.paymentId, status: req.body.status, actuallyPaid: req.body.actuallyPaid }),
+  );
 }

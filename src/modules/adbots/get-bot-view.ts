@@ -1,6 +1,9 @@
 import { eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
-import { adbots, plans } from '../../db/schema.js';
+import { adbots, plans, type senders, type targetChats } from '../../db/schema.js';
+
+type SenderState = (typeof senders.state.enumValues)[number];
+type ChatStatus = (typeof targetChats.status.enumValues)[number];
 
 export type BotView = {
   id: string;
@@ -11,13 +14,13 @@ export type BotView = {
   postingIntervalSeconds: number;
   senderCount: number;
   expiresAt: Date;
-  senders: { id: string; username: string; state: string; addToGroupUrl: string; addToChannelUrl: string }[];
+  senders: { id: string; username: string; state: SenderState; addToGroupUrl: string; addToChannelUrl: string }[];
   post: Record<string, unknown> | null;
   chats: {
     ref: string;
     chatId: string | null;
     title: string | null;
-    status: string;
+    status: ChatStatus;
     senderUsername: string | null;
     lastPostAt: Date | null;
     nextPostAt: Date | null;
@@ -43,12 +46,12 @@ type ViewRow = {
   sender_count: number;
   expires_at: string | Date;
   post: Record<string, unknown> | null;
-  senders: { id: string; username: string; state: string }[];
+  senders: { id: string; username: string; state: SenderState }[];
   chats: {
     ref: string;
     chatId: string | null;
     title: string | null;
-    status: string;
+    status: ChatStatus;
     senderUsername: string | null;
     lastPostAt: string | null;
     nextPostAt: string | null;

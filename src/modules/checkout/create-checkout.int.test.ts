@@ -197,7 +197,7 @@ describe('POST /api/payment/create (NOWPayments)', () => {
     expect(statuses.filter((s) => s === 201)).toHaveLength(1);
     expect(statuses.every((s) => s === 201 || s === 200 || s === 409)).toBe(true);
     for (const r of results.filter((x) => x.status === 409)) {
-      expect(r.body.error).toMatchObject({ code: 'conflict', message: expect.stringMatching(/being created/) });
+      expect(r.body.error).toMatchObject({ code: 'payment_in_progress', message: expect.stringMatching(/being created/) });
     }
     const [user] = await t.ctx.db.select().from(users).where(eq(users.email, email));
     expect(await t.ctx.db.select().from(orders).where(eq(orders.userId, user!.id))).toHaveLength(1);

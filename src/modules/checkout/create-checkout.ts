@@ -130,7 +130,7 @@ async function placeOrder(tx: Tx, { email, currency, plan, ref, provider, checko
   // first to the second outside our lock, and each query sees the latest commit, so this
   // order cannot miss it in between (the reverse order could, and minted a second invoice).
   if (await hasPaymentBeingCreated({ tx, email, planId: plan.id, currency, since: new Date(now - CREATING_BUSY_MS) })) {
-    throw new AppError('conflict', 'Your payment is being created — one moment');
+    throw new AppError('payment_in_progress', 'Your payment is being created — one moment');
   }
   const resumed = await findPendingPayment({ db: tx, email, planId: plan.id, currency });
   if (resumed) return { resumed };

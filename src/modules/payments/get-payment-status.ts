@@ -16,7 +16,7 @@ export type GetPaymentStatusOptions = {
 };
 
 /** What anyone who knows a provider payment id sees (SPEC §6): no order, plan, price or address. */
-export type PublicPaymentStatusView = { paymentId: string; status: PublicPaymentStatus; orderStatus: string };
+export type PublicPaymentStatusView = { paymentId: string; status: PublicPaymentStatus; orderStatus: (typeof orders.status.enumValues)[number] };
 
 export type PaymentStatusView = PublicPaymentStatusView & {
   orderId: string;

@@ -16,6 +16,8 @@ export const errorStatus = {
   out_of_stock: 409,
   not_ready: 409,
   plan_inactive: 409,
+  /** A checkout for the same email, plan and coin is still asking the provider for its invoice: retry in a moment. */
+  payment_in_progress: 409,
   gone: 410,
   payload_too_large: 413,
   unprocessable: 422,

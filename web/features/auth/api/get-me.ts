@@ -1,17 +1,18 @@
 import { useQuery } from '@tanstack/react-query';
-import { ApiError, apiFetch } from '../../../lib/api-client';
-import type { Role } from '../lib/home-for';
+import type { Me } from '../../../../src/shared/api/accounts';
+import { ApiError, apiFetch, badResponse } from '../../../lib/api-client';
 import { hasSessionHint, setSessionHint } from '../lib/session-hint';
 
-// Hand-checked rather than with zod: this runs on the pricing page, whose bundle must stay small.
-export type Me = { id: string; role: Role; email?: string | null };
+export type { Me };
 
+const roles: readonly string[] = ['customer', 'reseller', 'admin'] satisfies Me['role'][];
+
+// The contract's type, checked by hand rather than with zod: this runs on the pricing page,
+// whose bundle must stay small. The server checks its answer against meSchema.
 function parseMe(v: unknown): Me {
   const o = v as Partial<Me> | null;
-  if (!o || typeof o.id !== 'string' || !['customer', 'reseller', 'admin'].includes(o.role as string)) {
-    throw new ApiError(0, 'bad_response', 'The server sent an unexpected answer');
-  }
-  return { id: o.id, role: o.role as Role, email: typeof o.email === 'string' ? o.email : null };
+  if (!o || typeof o.id !== 'string' || !roles.includes(o.role as string)) throw badResponse();
+  return { id: o.id, role: o.role as Me['role'], email: typeof o.email === 'string' ? o.email : null };
 }
 
 // Signed-in screens always ask: a session may predate the hint (or storage was cleared).
@@ -25,7 +26,7 @@ export async function getMe(): Promise<Me | null> {
     setSessionHint(true);
     return me;
   } catch (err) {
-    if (err instanceof ApiError && err.status === 401) {
+    if (err instanceof ApiError && err.code === 'unauthorized') {
       setSessionHint(false);
       return null;
     }

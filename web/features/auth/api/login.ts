@@ -1,10 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { z } from 'zod';
+import { type Session, sessionSchema } from '../../../../src/shared/api/accounts';
 import { apiFetch } from '../../../lib/api-client';
 import { setSessionHint } from '../lib/session-hint';
-
-const sessionSchema = z.object({ token: z.string(), role: z.enum(['customer', 'reseller', 'admin']) });
-export type Session = z.infer<typeof sessionSchema>;
 
 export async function login(accessCode: string): Promise<Session> {
   return sessionSchema.parse(await apiFetch('/api/auth/login', { method: 'POST', body: { accessCode } }));

@@ -1,9 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { z } from 'zod';
+import { type Recovered, recoveredSchema } from '../../../../src/shared/api/accounts';
 import { apiFetch } from '../../../lib/api-client';
-
-const recoveredSchema = z.object({ token: z.string(), accessCode: z.string(), role: z.enum(['customer', 'reseller', 'admin']) });
-export type Recovered = z.infer<typeof recoveredSchema>;
 
 /** Asks for a recovery link; the server answers the same whether or not the address has an account. */
 export async function requestRecovery(email: string): Promise<void> {

@@ -46,9 +46,9 @@ export function LoginPage() {
   const err = login.error instanceof ApiError ? login.error : null;
   const message = emptyError
     ? 'Enter your access code.'
-    : err?.status === 401
+    : err?.code === 'unauthorized'
       ? "That code didn't match. Check it against your purchase email (resellers: the code from your HQAdz contact) and try again."
-      : err?.status === 429
+      : err?.code === 'rate_limited'
         ? err.message
         : err
           ? err.message
@@ -88,7 +88,7 @@ export function LoginPage() {
               autoFocus
             />
           </div>
-          <p id="login-error" className={message ? `notice ${err?.status === 429 ? 'notice-warning' : 'notice-error'}` : 'sr-only'} role="alert">
+          <p id="login-error" className={message ? `notice ${err?.code === 'rate_limited' ? 'notice-warning' : 'notice-error'}` : 'sr-only'} role="alert">
             {message}
           </p>
           <button type="submit" className="btn btn-primary btn-block" disabled={login.isPending}>

@@ -100,7 +100,7 @@ export function RedeemRecoveryPanel({ token }: { token: string }) {
     );
   }
   if (redeem.isError) {
-    const gone = redeem.error instanceof ApiError && redeem.error.status === 410;
+    const gone = redeem.error instanceof ApiError && redeem.error.code === 'gone';
     return (
       <section className="card narrow" aria-labelledby="recover-failed-heading">
         <h1 id="recover-failed-heading">{gone ? 'This link has expired' : "We couldn't use this link"}</h1>

@@ -1,4 +1,6 @@
-export type Role = 'customer' | 'reseller' | 'admin';
+import type { Role } from '../../../../src/shared/api/common';
+
+export type { Role };
 
 /** Where each role lands after logging in. */
 export function homeFor(role: Role): string {

@@ -1,11 +1,9 @@
 import { useQuery } from '@tanstack/react-query';
-import { z } from 'zod';
+import { currencyListSchema } from '../../../../src/shared/api/payments';
 import { apiFetch } from '../../../lib/api-client';
 
-const responseSchema = z.object({ currencies: z.array(z.string()) });
-
 export async function getCurrencies(): Promise<string[]> {
-  return responseSchema.parse(await apiFetch('/api/payment/currencies')).currencies;
+  return currencyListSchema.parse(await apiFetch('/api/payment/currencies')).currencies;
 }
 
 export function useCurrencies() {

@@ -1,29 +1,16 @@
 import { useQuery } from '@tanstack/react-query';
-import { z } from 'zod';
+import { type PaymentStatusDetails, type PublicPaymentStatusView, paymentStatusResponseSchema } from '../../../../src/shared/api/payments';
 import { apiFetch } from '../../../lib/api-client';
 
-export const paymentStatusSchema = z.object({
-  paymentId: z.string(),
-  status: z.enum(['waiting', 'confirming', 'paid', 'partially_paid', 'expired', 'failed', 'refunded']),
-  orderStatus: z.enum(['pending', 'partially_paid', 'paid', 'fulfilled', 'expired', 'failed', 'refunded']),
-  orderId: z.string().nullish(),
-  orderNumber: z.union([z.string(), z.number()]).nullish(),
-  planSlug: z.string().nullish(),
-  planName: z.string().nullish(),
-  priceUsd: z.number().nullish(),
-  // Absent when the server answers without the checkout secret (only the status is public).
-  payAddress: z.string().nullish(),
-  payAmount: z.union([z.number(), z.string()]).nullish(),
-  payCurrency: z.string().default(''),
-  actuallyPaid: z.union([z.number(), z.string()]).nullish(),
-  missingAmount: z.union([z.number(), z.string()]).nullish(),
-  expiresAt: z.string().nullish(),
-  backordered: z.boolean().nullish(),
-});
-export type PaymentStatus = z.infer<typeof paymentStatusSchema>;
+/**
+ * What the pay screen shows: the status, and the order's details when the server sent them
+ * (with the checkout secret) or this browser remembers them (from creating the payment).
+ */
+export type PaymentStatus = PublicPaymentStatusView &
+  Partial<Omit<PaymentStatusDetails, keyof PublicPaymentStatusView | 'payCurrency'>> & { payCurrency: string };
 
 /** What this browser already knows about the payment (from creating it), shown when the server shows only the status. */
-export type KnownPayment = Partial<Pick<PaymentStatus, 'payAddress' | 'payAmount' | 'payCurrency' | 'expiresAt' | 'priceUsd' | 'orderNumber'>>;
+export type KnownPayment = Partial<Pick<PaymentStatusDetails, 'payAddress' | 'payAmount' | 'payCurrency' | 'expiresAt' | 'priceUsd' | 'orderNumber'>>;
 
 export type PaymentStatusRequest = { paymentId: string; checkoutSecret?: string | null; known?: KnownPayment };
 
@@ -33,10 +20,12 @@ export type PaymentStatusRequest = { paymentId: string; checkoutSecret?: string 
  * without the secret falls back on what creating it returned.
  */
 export async function getPaymentStatus({ paymentId, checkoutSecret, known }: PaymentStatusRequest): Promise<PaymentStatus> {
-  const fresh = await apiFetch<Record<string, unknown>>(`/api/payment/status?paymentId=${encodeURIComponent(paymentId)}`, {
-    headers: checkoutSecret ? { 'x-checkout-secret': checkoutSecret } : {},
-  });
-  return paymentStatusSchema.parse({ ...known, ...fresh });
+  const fresh = paymentStatusResponseSchema.parse(
+    await apiFetch(`/api/payment/status?paymentId=${encodeURIComponent(paymentId)}`, {
+      headers: checkoutSecret ? { 'x-checkout-secret': checkoutSecret } : {},
+    }),
+  );
+  return { payCurrency: '', ...known, ...fresh };
 }
 
 /** Nothing more can happen to these without the buyer starting again. */

@@ -6,7 +6,7 @@ export async function getReferral(code: string): Promise<{ code: string } | null
   try {
     return await apiFetch<{ code: string }>(`/api/referrals/${encodeURIComponent(code)}`);
   } catch (err) {
-    if (err instanceof ApiError && (err.status === 404 || err.status === 400)) return null;
+    if (err instanceof ApiError && (err.code === 'not_found' || err.code === 'validation_error')) return null;
     throw err;
   }
 }

@@ -1,9 +1,10 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import type { SimulatableStatus, SimulatePaymentBody } from '../../../../src/shared/api/payments';
 import { apiFetch } from '../../../lib/api-client';
 
-export type SimulatedStatus = 'confirming' | 'finished' | 'partially_paid' | 'expired' | 'failed';
+export type SimulatedStatus = SimulatableStatus;
 
-export type SimulatePaymentInput = { paymentId: string; status: SimulatedStatus; actuallyPaid?: string };
+export type SimulatePaymentInput = SimulatePaymentBody & { paymentId: string };
 
 export async function simulatePayment(input: SimulatePaymentInput): Promise<void> {
   await apiFetch('/api/payment/simulate', { method: 'POST', body: input });

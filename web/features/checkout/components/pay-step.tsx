@@ -50,7 +50,7 @@ export function PayStep({
     return <section className="card pay-card skeleton pay-skeleton" aria-busy="true" aria-label="Loading your payment" />;
   }
   if (status.isError) {
-    const lost = status.error instanceof ApiError && status.error.status === 404;
+    const lost = status.error instanceof ApiError && status.error.code === 'not_found';
     return (
       <section className="card status-card" role="alert">
         <h2>{lost ? 'We could not find that payment' : 'Could not check your payment'}</h2>

@@ -96,9 +96,9 @@ export function ReadyPanel({
   }
 
   const err = open.error instanceof ApiError ? open.error : null;
-  // 409 conflict: the email already had an account, so this checkout cannot log in — the access code can.
-  const hasAccount = err?.status === 409 && err.code === 'conflict';
-  const spent = err?.status === 410 || hasAccount;
+  // `conflict`: the email already had an account, so this checkout cannot log in — the access code can.
+  const hasAccount = err?.code === 'conflict';
+  const spent = err?.code === 'gone' || hasAccount;
   return (
     <section className="card status-card ready" aria-labelledby="ready-heading" data-testid="payment-ready">
       <div className="big-check" aria-hidden="true">
@@ -121,7 +121,7 @@ export function ReadyPanel({
             ? 'This email already has an HQAdz account — your plan is updated. Log in with your access code.'
             : spent
               ? 'This browser already used its one-time sign-in. Log in with the access code from your purchase email.'
-              : err?.status === 409
+              : err?.code === 'not_ready'
                 ? 'Almost there — your bot is still being set up. Try again in a few seconds.'
                 : open.error.message}
         </p>

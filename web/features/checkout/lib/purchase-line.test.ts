@@ -8,6 +8,7 @@ const product = (id: string, priceUsd: number): Product => ({
   name: id[0]!.toUpperCase() + id.slice(1),
   planType: 'starter',
   priceUsd,
+  priceCents: priceUsd * 100,
   senders: 2,
   postingIntervalSeconds: 1800,
   validityDays: 30,

@@ -1,6 +1,7 @@
 // The pending payment lives in localStorage, keyed by plan, so a refresh or the back button
 // comes back to the same address instead of opening a second invoice.
 import { z } from 'zod';
+import { createdPaymentSchema } from '../../../../src/shared/api/checkout';
 
 const storedSchema = z.object({
   paymentId: z.string(),
@@ -11,15 +12,9 @@ const storedSchema = z.object({
   kind: z.enum(['renewal', 'upgrade', 'change']).optional(),
   // What creating (or resuming) the payment returned: the pay screen's fallback when this
   // browser holds no checkout secret, since the status route then shows only the status.
-  known: z
-    .object({
-      payAddress: z.string().nullish(),
-      payAmount: z.union([z.number(), z.string()]).nullish(),
-      payCurrency: z.string().optional(),
-      expiresAt: z.string().nullish(),
-      priceUsd: z.number().nullish(),
-      orderNumber: z.union([z.string(), z.number()]).nullish(),
-    })
+  known: createdPaymentSchema
+    .pick({ payAddress: true, payAmount: true, payCurrency: true, expiresAt: true, priceUsd: true, orderNumber: true })
+    .partial()
     .optional(),
 });
 export type StoredPayment = z.infer<typeof storedSchema>;

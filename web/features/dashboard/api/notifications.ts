@@ -1,24 +1,9 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { z } from 'zod';
+import { type NotificationList, notificationListSchema } from '../../../../src/shared/api/customer';
 import { apiFetch } from '../../../lib/api-client';
 
-const notificationsSchema = z.object({
-  notifications: z.array(
-    z.object({
-      id: z.string(),
-      kind: z.string(),
-      title: z.string(),
-      body: z.string().nullish(),
-      readAt: z.string().nullable(),
-      createdAt: z.string(),
-    }),
-  ),
-  unread: z.number(),
-});
-export type Notifications = z.infer<typeof notificationsSchema>;
-
-export async function getNotifications(): Promise<Notifications> {
-  return notificationsSchema.parse(await apiFetch('/api/user/notifications'));
+export async function getNotifications(): Promise<NotificationList> {
+  return notificationListSchema.parse(await apiFetch('/api/user/notifications'));
 }
 
 export function useNotifications() {

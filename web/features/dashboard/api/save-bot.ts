@@ -1,11 +1,13 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { botViewSchema } from '../../../../src/shared/api/customer';
+import type { PutBotBody } from '../../../../src/shared/bot-config-schema';
 import { apiFetch } from '../../../lib/api-client';
-import { type Bot, botSchema, type Post } from './get-bot';
+import type { Bot } from './get-bot';
 
-export type SaveBotInput = { post: Post; chats: string[] };
+export type SaveBotInput = Required<PutBotBody>;
 
 export async function saveBot(input: SaveBotInput): Promise<Bot> {
-  return botSchema.parse(await apiFetch('/api/user/bot', { method: 'PUT', body: input }));
+  return botViewSchema.parse(await apiFetch('/api/user/bot', { method: 'PUT', body: input }));
 }
 
 export function useSaveBot() {

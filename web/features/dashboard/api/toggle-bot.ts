@@ -1,9 +1,10 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { botViewSchema } from '../../../../src/shared/api/customer';
 import { apiFetch } from '../../../lib/api-client';
-import { type Bot, botSchema } from './get-bot';
+import type { Bot } from './get-bot';
 
 export async function toggleBot(action: 'start' | 'stop'): Promise<Bot> {
-  return botSchema.parse(await apiFetch(`/api/user/bot/${action}`, { method: 'POST', body: {} }));
+  return botViewSchema.parse(await apiFetch(`/api/user/bot/${action}`, { method: 'POST', body: {} }));
 }
 
 export function useToggleBot() {

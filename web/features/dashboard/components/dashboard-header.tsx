@@ -16,8 +16,8 @@ const pill: Record<Bot['status'], { label: string; cls: string }> = {
   suspended: { label: 'Suspended', cls: 'pill-warning' },
 };
 
-function checkoutHref(slug: string, email: string): string {
-  return `/checkout?plan=${encodeURIComponent(slug)}&email=${encodeURIComponent(email)}`;
+function checkoutHref(slug: string, email: string | null): string {
+  return `/checkout?plan=${encodeURIComponent(slug)}${email ? `&email=${encodeURIComponent(email)}` : ''}`;
 }
 
 const DAY_MS = 86_400_000;

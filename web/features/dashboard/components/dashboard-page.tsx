@@ -16,7 +16,7 @@ import { SendersList } from './senders-list';
 import { SetupChecklist } from './setup-checklist';
 import { StatsPanel } from './stats-panel';
 
-const isUnauthorized = (e: unknown) => e instanceof ApiError && e.status === 401;
+const isUnauthorized = (e: unknown) => e instanceof ApiError && e.code === 'unauthorized';
 
 export function DashboardPage() {
   const me = useMe();

@@ -1,15 +1,9 @@
-// Splitting the chat box into the list the server receives, and pointing a problem about
-// `chats.N` back at its line. The rules themselves are the server's (src/shared/chat-ref.ts).
+// Splitting the chat box into the list the server receives, so that a problem about
+// `chats.N` can be pointed back at its line. The rules themselves are src/shared/chat-ref.ts.
 import { parseChatRef } from '../../../../src/shared/chat-ref';
 
 export type ChatLine = { line: number; value: string };
 export type ChatLineError = { line: number; message: string };
-
-/** A chat reference's problem, or null when the server will accept it. */
-export function chatRefProblem(input: string): string | null {
-  const parsed = parseChatRef(input);
-  return 'error' in parsed ? parsed.error : null;
-}
 
 /**
  * The non-empty lines (1-based numbers kept for messages), without repeats, as the list the
@@ -29,17 +23,10 @@ export function splitChatLines(text: string): ChatLine[] {
   return out;
 }
 
+/** Every line the server would refuse, with the server's own reason. */
 export function chatLineErrors(lines: ChatLine[]): ChatLineError[] {
   return lines.flatMap(({ line, value }) => {
-    const message = chatRefProblem(value);
-    return message ? [{ line, message }] : [];
-  });
-}
-
-/** "chats.1: …" from the server → "Line 2: …" using the lines that were sent. */
-export function explainSaveError(message: string, sent: ChatLine[]): string {
-  return message.replace(/^chats\.(\d+):\s*/, (whole, index: string) => {
-    const line = sent[Number(index)]?.line;
-    return line ? `Line ${line}: ` : whole;
+    const parsed = parseChatRef(value);
+    return 'error' in parsed ? [{ line, message: parsed.error }] : [];
   });
 }

@@ -1,10 +1,11 @@
 import { useQuery } from '@tanstack/react-query';
+import type { UserStatus } from '../../../../src/shared/api/customer';
 import { apiFetch } from '../../../lib/api-client';
 import { useMe } from '../../auth/api/get-me';
 
-// Hand-checked, not zod: the pricing page's bundle stays small (see get-products).
-function parsePlanSlug(body: unknown): string | null {
-  const plan = (body as { plan?: { slug?: unknown } | null } | null)?.plan;
+// The contract's type without its zod schema: the pricing page's bundle stays small (see get-products).
+function planSlugOf(body: unknown): string | null {
+  const plan = (body as Partial<UserStatus> | null)?.plan;
   return plan && typeof plan.slug === 'string' ? plan.slug : null;
 }
 
@@ -15,7 +16,7 @@ export function useCurrentPlanSlug(): string | null {
   // Its own key: the dashboard caches the full, zod-checked status under ['user', 'status'].
   const status = useQuery({
     queryKey: ['pricing', 'current-plan'],
-    queryFn: async () => parsePlanSlug(await apiFetch('/api/user/status')),
+    queryFn: async () => planSlugOf(await apiFetch('/api/user/status')),
     enabled: customer,
     staleTime: 60_000,
   });

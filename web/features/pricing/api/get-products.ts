@@ -1,42 +1,21 @@
 import { useQuery } from '@tanstack/react-query';
-import { ApiError, apiFetch } from '../../../lib/api-client';
+import type { Product, ProductList } from '../../../../src/shared/api/catalog';
+import { apiFetch, badResponse } from '../../../lib/api-client';
 
-// Checked by hand rather than with zod: the pricing page is the first page most visitors
-// load, and zod alone was a third of its script.
-export type Product = {
-  id: string;
-  slug: string;
-  name: string;
-  planType: 'starter' | 'enterprise';
-  priceUsd: number;
-  senders: number;
-  postingIntervalSeconds: number;
-  validityDays: number;
-  available: boolean;
-};
+export type { Product };
 
-function parseProducts(body: unknown): Product[] {
-  const list = (body as { products?: unknown } | null)?.products;
-  if (!Array.isArray(list)) throw new ApiError(0, 'bad_response', 'The server sent an unexpected answer');
-  return list.map((p: Record<string, unknown>) => {
-    const ok =
-      typeof p.id === 'string' &&
-      typeof p.slug === 'string' &&
-      typeof p.name === 'string' &&
-      (p.planType === 'starter' || p.planType === 'enterprise') &&
-      typeof p.priceUsd === 'number' &&
-      typeof p.senders === 'number' &&
-      typeof p.postingIntervalSeconds === 'number' &&
-      typeof p.validityDays === 'number' &&
-      typeof p.available === 'boolean';
-    if (!ok) throw new ApiError(0, 'bad_response', 'The server sent an unexpected answer');
-    const { id, slug, name, planType, priceUsd, senders, postingIntervalSeconds, validityDays, available } = p as Product;
-    return { id, slug, name, planType, priceUsd, senders, postingIntervalSeconds, validityDays, available };
-  });
+// The contract's type, not its zod schema: the pricing page is the first page most visitors
+// load, and zod alone was a third of its script. The server checks each /api/products answer
+// against productListSchema before sending it (src/http/routes/catalog.ts), so only the
+// envelope is looked at here.
+function productsOf(body: unknown): Product[] {
+  const list = (body as Partial<ProductList> | null)?.products;
+  if (!Array.isArray(list)) throw badResponse();
+  return list;
 }
 
 export async function getProducts(): Promise<Product[]> {
-  return parseProducts(await apiFetch('/api/products'));
+  return productsOf(await apiFetch('/api/products'));
 }
 
 /**
@@ -48,7 +27,7 @@ function takeInitialProducts(): Product[] | undefined {
   if (!el) return undefined;
   el.remove();
   try {
-    return parseProducts(JSON.parse(el.textContent ?? ''));
+    return productsOf(JSON.parse(el.textContent ?? ''));
   } catch {
     return undefined;
   }

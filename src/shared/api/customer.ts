@@ -1,0 +1,117 @@
+// The customer's dashboard routes, /api/user/* (SPEC §6): plan status, delivery statistics,
+// the adbot (its ad, chats and senders) and notifications. The body of PUT /api/user/bot is
+// `putBotSchema` (src/shared/bot-config-schema.ts), shared with the ad form.
+import { z } from 'zod';
+import { idSchema, isoDateTime } from './common.js';
+
+export const botStatusSchema = z.enum(['running', 'stopped', 'expired', 'suspended']);
+export type BotStatus = z.infer<typeof botStatusSchema>;
+
+export const userStatusSchema = z.object({
+  email: z.string().nullable(),
+  planStatus: z.enum(['active', 'inactive', 'expired']),
+  plan: z
+    .object({
+      id: idSchema,
+      slug: z.string(),
+      name: z.string(),
+      priceUsd: z.number(),
+      senders: z.number().int(),
+      postingIntervalSeconds: z.number().int(),
+      validityDays: z.number().int(),
+    })
+    .nullable(),
+  botStatus: botStatusSchema.nullable(),
+  expiresAt: isoDateTime.nullable(),
+  /** The plan ended and its senders went back to stock: renewing needs new ones. */
+  sendersReleased: z.boolean(),
+  accountBanned: z.boolean(),
+  notificationCount: z.number().int(),
+});
+export type UserStatus = z.infer<typeof userStatusSchema>;
+
+const dayCount = z.object({ sent: z.number().int(), failed: z.number().int() });
+
+export const userStatsSchema = z.object({
+  /** Includes the unconfirmed ones: they very likely went out. */
+  messagesSent: z.number().int(),
+  /** Part of messagesSent: delivered just before a worker stopped, so Telegram's answer (the link) is missing. */
+  messagesUnconfirmed: z.number().int(),
+  messagesFailed: z.number().int(),
+  lastPostAt: isoDateTime.nullable(),
+  status: botStatusSchema.nullable(),
+  today: dayCount,
+  /** The last 7 UTC days, oldest first. */
+  daily: z.array(dayCount.extend({ date: z.iso.date() })),
+});
+export type UserStats = z.infer<typeof userStatsSchema>;
+
+/** The ad as stored: what PUT /api/user/bot accepted, with a channel post resolved to its chat and message. */
+export const storedPostSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('text'),
+    text: z.string(),
+    imageUrl: z.string().nullish(),
+    buttons: z.array(z.object({ text: z.string(), url: z.string() })).nullish(),
+  }),
+  z.object({ type: z.literal('link'), link: z.string(), fromChat: z.string().optional(), messageId: z.number().int().optional() }),
+]);
+export type StoredPost = z.infer<typeof storedPostSchema>;
+
+export const chatStatusSchema = z.enum(['pending', 'ok', 'no_access', 'not_found', 'error']);
+
+export const botChatSchema = z.object({
+  /** The chat as the customer's list names it: '@username' (lower-case) or a numeric id. */
+  ref: z.string(),
+  /** Telegram's 64-bit id as text, so every digit survives JSON. */
+  chatId: z.string().nullable(),
+  title: z.string().nullable(),
+  status: chatStatusSchema,
+  senderUsername: z.string().nullable(),
+  lastPostAt: isoDateTime.nullable(),
+  nextPostAt: isoDateTime.nullable(),
+  lastError: z.string().nullable(),
+  lastPostUrl: z.string().nullable(),
+  /** The latest post went out just before a worker stopped: sent, not confirmed (no link). */
+  lastPostUnconfirmed: z.boolean(),
+});
+export type BotChat = z.infer<typeof botChatSchema>;
+
+export const botSenderSchema = z.object({
+  id: idSchema,
+  username: z.string(),
+  state: z.enum(['unused', 'reserved', 'assigned', 'frozen', 'banned']),
+  addToGroupUrl: z.string(),
+  addToChannelUrl: z.string(),
+});
+
+export const botViewSchema = z
+  .object({
+    id: idSchema,
+    status: botStatusSchema,
+    planSlug: z.string(),
+    planName: z.string(),
+    postingIntervalSeconds: z.number().int(),
+    senderCount: z.number().int(),
+    expiresAt: isoDateTime,
+    senders: z.array(botSenderSchema),
+    post: storedPostSchema.nullable(),
+    chats: z.array(botChatSchema),
+  })
+  .meta({ id: 'BotView' });
+export type BotView = z.infer<typeof botViewSchema>;
+
+export const notificationSchema = z.object({
+  id: idSchema,
+  kind: z.string(),
+  title: z.string(),
+  body: z.string(),
+  readAt: isoDateTime.nullable(),
+  createdAt: isoDateTime,
+});
+export type Notification = z.infer<typeof notificationSchema>;
+
+export const notificationListSchema = z.object({ notifications: z.array(notificationSchema), unread: z.number().int() });
+export type NotificationList = z.infer<typeof notificationListSchema>;
+
+export const notificationsReadSchema = z.object({ marked: z.number().int(), unread: z.literal(0) });
