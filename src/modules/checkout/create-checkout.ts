@@ -1,8 +1,8 @@
 // POST /api/payment/create: customer, order (catalog price snapshot) and stock reservation
 // in one transaction; then the provider invoice with no transaction open; then record it.
-import { and, desc, eq, gt, inArray, isNotNull, or, sql } from 'drizzle-orm';
-import type { DbOrTx, Tx } from '../../db/client.js';
-import { orders, payments, plans, resellers, users } from '../../db/schema.js';
+import { and, eq, sql } from 'drizzle-orm';
+import type { Tx } from '../../db/client.js';
+import { orders, plans, resellers, users } from '../../db/schema.js';
 import { PAYMENT_TTL_MS } from '../../integrations/payment-provider.js';
 import { randomSecret, sha256 } from '../../lib/crypto.js';
 import { AppError } from '../../lib/errors.js';
@@ -12,10 +12,10 @@ import { purchaseKind, sendersToReserve } from '../../shared/purchase-kind.js';
 import { findOrCreateCustomer, normaliseEmail } from '../accounts/find-or-create-customer.js';
 import { getCurrentPlan } from '../adbots/get-current-plan.js';
 import { openPayment, recordInvoice } from '../payments/payment-records.js';
-import { type PublicPaymentStatus, toPublicStatus } from '../payments/payment-status.js';
 import { forgetMinimumPayment, getPaymentProvider, listPayCurrencies, minimumPaymentUsd, usdToCentsCeil } from '../payments/provider.js';
 import { reserveSenders } from '../stock/reserve-senders.js';
 import { failCheckoutPayment } from './fail-checkout-payment.js';
+import { type CheckoutPayment, CREATING_BUSY_MS, findPendingPayment, hasPaymentBeingCreated } from './pending-payment.js';
 
 export const CHECKOUT_SECRET_TTL_MS = 24 * 3600 * 1000;
 
@@ -28,21 +28,7 @@ export type CreateCheckoutOptions = {
   ref?: string | undefined;
 };
 
-export type CheckoutPayment = {
-  /** false when a pending payment of the same email, plan and coin was returned again. */
-  created: boolean;
-  orderId: string;
-  orderNumber: number;
-  paymentId: string;
-  payAddress: string;
-  payAmount: string;
-  payCurrency: string;
-  priceUsd: number;
-  expiresAt: Date;
-  status: PublicPaymentStatus;
-  /** Plaintext once, at creation; never again (someone who only knows an email must not get one). */
-  checkoutSecret: string | null;
-};
+export type { CheckoutPayment } from './pending-payment.js';
 
 export async function createCheckout(opts: CreateCheckoutOptions): Promise<CheckoutPayment> {
   const { ctx } = opts;
@@ -225,68 +211,6 @@ async function requestInvoice(ctx: AppContext, provider: Provider, plan: Plan, o
     if (err instanceof AppError && (err.code === 'provider_unavailable' || err.code === 'provider_error' || err.code === 'unprocessable')) throw err;
     throw new AppError('provider_error', 'The payment provider could not create this payment. Please try again.');
   }
-}
-
-/** A `creating` payment younger than this is taken as a request still talking to the provider. */
-const CREATING_BUSY_MS = 2 * 60 * 1000;
-
-type FindPendingPaymentOptions = { db: DbOrTx; email: string; planId: string; currency: string };
-
-/**
- * Refresh or a second click resumes the invoice already open instead of minting another: one
- * waiting for money, one whose money is arriving (however late), or one underpaid and still open.
- */
-async function findPendingPayment({ db, email, planId, currency }: FindPendingPaymentOptions): Promise<CheckoutPayment | null> {
-  const [row] = await db
-    .select({ order: orders, payment: payments })
-    .from(orders)
-    .innerJoin(users, eq(users.id, orders.userId))
-    .innerJoin(payments, eq(payments.orderId, orders.id))
-    .where(
-      and(
-        eq(users.email, email),
-        eq(orders.planId, planId),
-        eq(orders.payCurrency, currency),
-        inArray(orders.status, ['pending', 'partially_paid']),
-        isNotNull(payments.providerPaymentId),
-        or(
-          inArray(payments.status, ['confirming', 'confirmed', 'sending']),
-          and(inArray(payments.status, ['waiting', 'partially_paid']), gt(payments.expiresAt, new Date())),
-        ),
-      ),
-    )
-    .orderBy(desc(orders.createdAt))
-    .limit(1);
-  if (!row) return null;
-  const { order, payment } = row;
-  return {
-    created: false,
-    orderId: order.id,
-    orderNumber: order.orderNumber,
-    paymentId: payment.providerPaymentId!,
-    payAddress: payment.payAddress ?? '',
-    payAmount: payment.payAmount ?? '',
-    payCurrency: payment.payCurrency,
-    priceUsd: order.priceCents / 100,
-    expiresAt: payment.expiresAt!,
-    status: toPublicStatus(payment.status),
-    checkoutSecret: null,
-  };
-}
-
-type HasPaymentBeingCreatedOptions = { tx: Tx; email: string; planId: string; currency: string; since: Date };
-
-async function hasPaymentBeingCreated({ tx, email, planId, currency, since }: HasPaymentBeingCreatedOptions): Promise<boolean> {
-  const [row] = await tx
-    .select({ id: payments.id })
-    .from(orders)
-    .innerJoin(users, eq(users.id, orders.userId))
-    .innerJoin(payments, eq(payments.orderId, orders.id))
-    .where(
-      and(eq(users.email, email), eq(orders.planId, planId), eq(orders.payCurrency, currency), eq(payments.status, 'creating'), gt(payments.createdAt, since)),
-    )
-    .limit(1);
-  return row !== undefined;
 }
 
 /** A returning customer's purchases stay attributed to the reseller who brought them, while active. */
