@@ -48,6 +48,8 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandling(app);
+  // First: the document collects each route as it is registered, ops-routes.ts's too.
+  await collectApiDocs(app);
   await app.register(helmet, securityHeaders(ctx.config.publicUrl.startsWith('https://')));
   await opsRoutes(app, ctx);
   await app.register(cookie);
@@ -87,8 +89,10 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   return app;
 }
 
-/** OpenAPI 3.1 from every route's schemas, served as JSON and as a reference page. */
-async function registerApiDocs(app: FastifyInstance): Promise<void> {
+const SWAGGER_UI_STYLE_HASH = 'sha256-RL3ie0nH+Lzz2YNqQN83mnU0J1ot4QL7b99vMdIX99w=';
+
+/** OpenAPI 3.1 from every route's schemas: registered before any route, so that it sees them all. */
+async function collectApiDocs(app: FastifyInstance): Promise<void> {
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -109,8 +113,20 @@ async function registerApiDocs(app: FastifyInstance): Promise<void> {
     transform: jsonSchemaTransform,
     transformObject: jsonSchemaTransformObject,
   });
+}
+
+/** The document served as JSON and as a reference page. */
+async function registerApiDocs(app: FastifyInstance): Promise<void> {
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: false });
+  // The page's scripts are files (no inline script), so the app's CSP stands; Swagger UI adds
+  // one fixed <style> element at run time, allowed by its hash on these pages only
+  // (test/e2e/api-docs.e2e.ts reports the new hash if an upgrade changes it).
+  await app.register(swaggerUi, {
+    routePrefix: '/api/docs',
+    staticCSP: false,
+    transformStaticCSP: (header) => header.replace("style-src 'self'", `style-src 'self' '${SWAGGER_UI_STYLE_HASH}'`),
+    uiConfig: { validatorUrl: null },
+  });
 }
 
 /**

@@ -4,12 +4,15 @@
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { type FastifyInstance, type FastifyReply, type FastifyRequest, LogController } from 'fastify';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { AppError } from '../lib/errors.js';
 import { type LogFields, withLogContext } from '../lib/log-context.js';
 import type { AppContext } from '../platform/app-context.js';
 import { checkReadiness } from '../platform/check-readiness.js';
 import { renderDbMetrics } from '../platform/db-metrics.js';
 import { observeHttpRequest, processRegistry } from '../platform/metrics.js';
+import { errorBodySchema } from '../shared/api/errors.js';
 
 /** A request slower than this is logged even when it succeeded. */
 export const SLOW_REQUEST_MS = 1000;
@@ -56,6 +59,21 @@ function sameToken(given: string, expected: string): boolean {
   return timingSafeEqual(a, b);
 }
 
+const checkResultSchema = z.object({ ok: z.boolean(), error: z.string().optional() }).loose();
+const readinessSchema = z
+  .object({
+    ok: z.boolean(),
+    /** The parts that are not fine; only `database` when the database cannot be reached. */
+    failed: z.array(z.enum(['database', 'migrations', 'worker'])),
+    checks: z.object({ database: checkResultSchema, migrations: checkResultSchema, worker: checkResultSchema }),
+  })
+  .meta({ id: 'Readiness' });
+
+// These routes bring their own compilers: the worker's ops server (ops-server.ts) is a bare
+// Fastify whose default compilers know JSON Schema, not zod. (Typed `never`: Fastify types a
+// route's compilers by that route's schema object, which the zod compilers' types do not name.)
+const zodCompilers = { validatorCompiler: validatorCompiler as never, serializerCompiler: serializerCompiler as never };
+
 export type OpsRoutesOptions = {
   /** Also serve GET /api/health (the worker's ops server; the app has its own). */
   liveness?: boolean;
@@ -85,19 +103,47 @@ export async function opsRoutes(app: FastifyInstance, ctx: AppContext, opts: Ops
 
   if (opts.liveness) app.get('/api/health', async () => ({ ok: true, database: ctx.database.kind }));
 
-  app.get('/api/health/ready', async (_req, reply) => {
-    const readiness = await checkReadiness({ ctx });
-    return reply.status(readiness.ok ? 200 : 503).send(readiness);
-  });
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  r.get(
+    '/api/health/ready',
+    {
+      ...zodCompilers,
+      schema: {
+        tags: ['ops'],
+        summary: 'Ready: the database answers, migrations are applied, a worker beat in the last minute',
+        response: { 200: readinessSchema, 503: readinessSchema.describe('Not ready: `failed` names the part that is not') },
+      },
+    },
+    async (_req, reply) => {
+      const readiness = await checkReadiness({ ctx });
+      return reply.status(readiness.ok ? 200 : 503).send(readiness);
+    },
+  );
 
-  app.get('/metrics', async (req, reply) => {
-    const token = ctx.config.metricsToken;
-    if (token) {
-      const auth = req.headers.authorization ?? '';
-      const given = auth.startsWith('Bearer ') ? auth.slice(7).trim() : '';
-      if (!given || !sameToken(given, token)) throw new AppError('unauthorized', 'GET /metrics needs Authorization: Bearer METRICS_TOKEN');
-    }
-    const body = (await processRegistry.metrics()) + (await renderDbMetrics(ctx));
-    return reply.type(processRegistry.contentType).send(body);
-  });
+  r.get(
+    '/metrics',
+    {
+      ...zodCompilers,
+      schema: {
+        tags: ['ops'],
+        summary: 'Prometheus metrics (text format)',
+        // Open when METRICS_TOKEN is unset; else `Authorization: Bearer METRICS_TOKEN`.
+        security: [{}, { metricsToken: [] }],
+        response: {
+          200: { description: 'Prometheus text exposition format', content: { 'text/plain': { schema: z.string() } } },
+          401: errorBodySchema,
+        },
+      },
+    },
+    async (req, reply) => {
+      const token = ctx.config.metricsToken;
+      if (token) {
+        const auth = req.headers.authorization ?? '';
+        const given = auth.startsWith('Bearer ') ? auth.slice(7).trim() : '';
+        if (!given || !sameToken(given, token)) throw new AppError('unauthorized', 'GET /metrics needs Authorization: Bearer METRICS_TOKEN');
+      }
+      const body = (await processRegistry.metrics()) + (await renderDbMetrics(ctx));
+      return reply.type(processRegistry.contentType).send(body);
+    },
+  );
 }

@@ -1,21 +1,7 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeAppInBrowser, openAppInBrowser } from '../helpers/browser.js';
+import { closeAppInBrowser, openAppInBrowser, watchCsp } from '../helpers/browser.js';
 import type { TestApp } from '../helpers/test-app.js';
-
-/** Every Content-Security-Policy violation the page reports, recorded from before its first script. */
-async function watchCsp(page: Page): Promise<() => Promise<string[]>> {
-  const refused: string[] = [];
-  page.on('console', (m) => {
-    if (/Content Security Policy|Refused to/i.test(m.text())) refused.push(m.text());
-  });
-  await page.addInitScript(() => {
-    const w = window as unknown as { __csp: string[] };
-    w.__csp = [];
-    document.addEventListener('securitypolicyviolation', (e) => w.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
-  });
-  return async () => [...refused, ...(await page.evaluate(() => (window as unknown as { __csp: string[] }).__csp))];
-}
 
 describe('the SPA under its Content-Security-Policy', () => {
   let t: TestApp;

@@ -1,4 +1,6 @@
+// Resellers: the admin's screens for them, a reseller's own pages and the public referral check.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../lib/errors.js';
 import { pageQuery } from '../../modules/admin/pagination.js';
@@ -13,7 +15,20 @@ import { recordPayout } from '../../modules/resellers/record-payout.js';
 import { referralCodeSchema } from '../../modules/resellers/referral-code.js';
 import { updateReseller } from '../../modules/resellers/update-reseller.js';
 import type { AppContext } from '../../platform/app-context.js';
+import {
+  createResellerResultSchema,
+  payoutResultSchema,
+  referralSchema,
+  resellerCustomersSchema,
+  resellerMeSchema,
+  resellerOrdersSchema,
+  resellerPayoutsSchema,
+  resellerResultSchema,
+  resellersSchema,
+} from '../../shared/api/resellers.js';
 import { requireRole } from '../auth.js';
+import { authedErrors, errorResponses, orEmpty, sessionSecurity } from '../route-docs.js';
+import { toWire } from '../wire.js';
 
 const commissionPercent = percentBpsSchema({ max: 90, tooBig: 'must be at most 90' });
 const referralParams = z.object({ code: referralCodeSchema });
@@ -47,85 +62,170 @@ function adminView(r: ResellerView) {
 }
 
 export async function resellersRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  const r = app.withTypeProvider<ZodTypeProvider>();
   const admin = { onRequest: requireRole(ctx, 'admin') };
   const reseller = { onRequest: requireRole(ctx, 'reseller') };
+  const docs = { tags: ['reseller'], security: sessionSecurity };
   // A reseller's own data only: every query is keyed by the session's user id, never by an id from the request.
   const me = (req: FastifyRequest) => req.user!.id;
 
   // Public: checkout's "Referred by …". Per-IP limited so it is no cheap oracle for guessing codes.
-  app.get('/api/referrals/:code', { config: { rateLimit: { max: 60, timeWindow: '1 minute' } } }, async (req) => {
-    const { code } = referralParams.parse(req.params);
-    const referral = await getReferral({ db: ctx.db, code });
-    if (!referral) throw new AppError('not_found', 'No active reseller has this referral code');
-    return { code: referral.code };
-  });
+  r.get(
+    '/api/referrals/:code',
+    {
+      config: { rateLimit: { max: 60, timeWindow: '1 minute' } },
+      schema: {
+        tags: ['reseller'],
+        summary: 'Check a referral code (public, rate-limited)',
+        params: referralParams,
+        response: { 200: referralSchema, ...errorResponses(400, 404, 429, 500, 503) },
+      },
+    },
+    async (req) => {
+      const referral = await getReferral({ db: ctx.db, code: req.params.code });
+      if (!referral) throw new AppError('not_found', 'No active reseller has this referral code');
+      return { code: referral.code };
+    },
+  );
 
-  app.get('/api/admin/resellers', admin, async (req) => {
-    const { limit, offset } = pageQuery.parse(req.query);
-    const { resellers, total } = await listResellers({ db: ctx.db, limit, offset });
-    return { resellers: resellers.map(adminView), total };
-  });
+  r.get(
+    '/api/admin/resellers',
+    {
+      ...admin,
+      schema: { ...docs, summary: 'Resellers with their balances', querystring: pageQuery, response: { 200: resellersSchema, ...authedErrors } },
+    },
+    async (req) => {
+      const { resellers, total } = await listResellers({ db: ctx.db, ...req.query });
+      return toWire({ resellers: resellers.map(adminView), total });
+    },
+  );
 
-  app.post('/api/admin/resellers', admin, async (req, reply) => {
-    const body = createBody.parse(req.body ?? {});
-    const { reseller: created, accessCode } = await createReseller({
-      db: ctx.db,
-      adminUserId: req.user!.id,
-      email: body.email,
-      commissionBps: body.commissionPercent,
-      referralCode: body.referralCode,
-    });
-    return reply.status(201).send({ reseller: adminView(created), accessCode });
-  });
+  r.post(
+    '/api/admin/resellers',
+    {
+      ...admin,
+      schema: {
+        ...docs,
+        summary: 'Create a reseller (answers with their access code, once)',
+        body: orEmpty(createBody),
+        response: { 201: createResellerResultSchema, ...errorResponses(400, 401, 403, 409, 500, 503) },
+      },
+    },
+    async (req, reply) => {
+      const body = req.body;
+      const { reseller: created, accessCode } = await createReseller({
+        db: ctx.db,
+        adminUserId: req.user!.id,
+        email: body.email,
+        commissionBps: body.commissionPercent,
+        referralCode: body.referralCode,
+      });
+      return reply.status(201).send(toWire({ reseller: adminView(created), accessCode }));
+    },
+  );
 
-  app.patch('/api/admin/resellers/:id', admin, async (req) => {
-    const { id } = resellerParams.parse(req.params);
-    const body = patchBody.parse(req.body ?? {});
-    const updated = await updateReseller({
-      db: ctx.db,
-      adminUserId: req.user!.id,
-      resellerId: id,
-      commissionBps: body.commissionPercent,
-      active: body.active,
-    });
-    return { reseller: adminView(updated) };
-  });
+  r.patch(
+    '/api/admin/resellers/:id',
+    {
+      ...admin,
+      schema: {
+        ...docs,
+        summary: 'Change commission or pause a reseller',
+        params: resellerParams,
+        body: orEmpty(patchBody),
+        response: { 200: resellerResultSchema, ...errorResponses(400, 401, 403, 404, 500, 503) },
+      },
+    },
+    async (req) => {
+      const updated = await updateReseller({
+        db: ctx.db,
+        adminUserId: req.user!.id,
+        resellerId: req.params.id,
+        commissionBps: req.body.commissionPercent,
+        active: req.body.active,
+      });
+      return toWire({ reseller: adminView(updated) });
+    },
+  );
 
-  app.post('/api/admin/resellers/:id/payouts', admin, async (req) => {
-    const { id } = resellerParams.parse(req.params);
-    const body = payoutBody.parse(req.body ?? {});
-    const result = await recordPayout({ db: ctx.db, adminUserId: req.user!.id, resellerId: id, amountCents: body.amountUsd, note: body.note || null });
-    return { payout: result.payout, dueUsd: result.dueUsd };
-  });
+  r.post(
+    '/api/admin/resellers/:id/payouts',
+    {
+      ...admin,
+      schema: {
+        ...docs,
+        summary: 'Record a payout (never more than is due)',
+        params: resellerParams,
+        body: orEmpty(payoutBody),
+        response: { 200: payoutResultSchema, ...errorResponses(400, 401, 403, 404, 409, 500, 503) },
+      },
+    },
+    async (req) => {
+      const { amountUsd, note } = req.body;
+      const result = await recordPayout({ db: ctx.db, adminUserId: req.user!.id, resellerId: req.params.id, amountCents: amountUsd, note: note || null });
+      return toWire({ payout: result.payout, dueUsd: result.dueUsd });
+    },
+  );
 
-  app.get('/api/reseller/me', reseller, async (req) => {
-    const r = await getResellerView({ db: ctx.db, userId: me(req) });
-    if (!r) throw new AppError('not_found', 'Your reseller account is not set up; contact support');
-    return {
-      email: r.email,
-      referralCode: r.referralCode,
-      referralLink: `${ctx.config.publicUrl}/?ref=${encodeURIComponent(r.referralCode)}`,
-      commissionPercent: r.commissionPercent,
-      active: r.active,
-      earnedUsd: r.earnedUsd,
-      paidUsd: r.paidUsd,
-      dueUsd: r.dueUsd,
-      customers: r.customers,
-      orders: r.orders,
-    };
-  });
+  r.get(
+    '/api/reseller/me',
+    {
+      ...reseller,
+      schema: {
+        ...docs,
+        summary: "The reseller's own balance and referral link",
+        response: { 200: resellerMeSchema, ...errorResponses(400, 401, 403, 404, 500, 503) },
+      },
+    },
+    async (req) => {
+      const view = await getResellerView({ db: ctx.db, userId: me(req) });
+      if (!view) throw new AppError('not_found', 'Your reseller account is not set up; contact support');
+      return {
+        email: view.email,
+        referralCode: view.referralCode,
+        referralLink: `${ctx.config.publicUrl}/?ref=${encodeURIComponent(view.referralCode)}`,
+        commissionPercent: view.commissionPercent,
+        active: view.active,
+        earnedUsd: view.earnedUsd,
+        paidUsd: view.paidUsd,
+        dueUsd: view.dueUsd,
+        customers: view.customers,
+        orders: view.orders,
+      };
+    },
+  );
 
-  app.get('/api/reseller/customers', reseller, async (req) => {
-    const { limit, offset } = pageQuery.parse(req.query);
-    return listResellerCustomers({ db: ctx.db, userId: me(req), limit, offset });
-  });
+  r.get(
+    '/api/reseller/customers',
+    {
+      ...reseller,
+      schema: {
+        ...docs,
+        summary: 'Customers the reseller brought (emails masked)',
+        querystring: pageQuery,
+        response: { 200: resellerCustomersSchema, ...authedErrors },
+      },
+    },
+    async (req) => toWire(await listResellerCustomers({ db: ctx.db, userId: me(req), ...req.query })),
+  );
 
-  app.get('/api/reseller/orders', reseller, async (req) => {
-    const { limit, offset } = pageQuery.parse(req.query);
-    return listResellerOrders({ db: ctx.db, userId: me(req), limit, offset });
-  });
+  r.get(
+    '/api/reseller/orders',
+    {
+      ...reseller,
+      schema: {
+        ...docs,
+        summary: 'Orders attributed to the reseller',
+        querystring: pageQuery,
+        response: { 200: resellerOrdersSchema, ...authedErrors },
+      },
+    },
+    async (req) => toWire(await listResellerOrders({ db: ctx.db, userId: me(req), ...req.query })),
+  );
 
-  app.get('/api/reseller/payouts', reseller, async (req) => ({
-    payouts: await listResellerPayouts({ db: ctx.db, userId: me(req) }),
-  }));
+  r.get(
+    '/api/reseller/payouts',
+    { ...reseller, schema: { ...docs, summary: 'What the reseller has been paid', response: { 200: resellerPayoutsSchema, ...authedErrors } } },
+    async (req) => toWire({ payouts: await listResellerPayouts({ db: ctx.db, userId: me(req) }) }),
+  );
 }

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
+import { activitySchema } from '../../../../src/shared/api/admin';
 import { qs, useAdminQuery } from '../api/admin-fetch';
-import { activitySchema } from '../api/schemas';
 import { Empty, PAGE_SIZE, Pager, QueryState, Time, useDebounced } from './admin-ui';
 
 type Subject = { subjectType: string | null; subjectId: string | null; subjectLabel?: string | null | undefined; subjectEmail?: string | null | undefined };

@@ -1,6 +1,7 @@
+import { customerAdbotSchema } from '../../../../src/shared/api/admin';
+import { postSchema } from '../../dashboard/api/get-bot';
 import { TelegramPreview } from '../../dashboard/components/telegram-preview';
 import { useAdminQuery } from '../api/admin-fetch';
-import { customerAdbotSchema } from '../api/schemas';
 import { statusLabel } from '../lib/labels';
 import { Empty, Pill, QueryState, Time } from './admin-ui';
 
@@ -8,6 +9,11 @@ import { Empty, Pill, QueryState, Time } from './admin-ui';
 export function CustomerAdbotDetail({ customerId, who }: { customerId: string; who: string }) {
   const q = useAdminQuery(['customer-adbot', customerId], `/api/admin/customers/${customerId}/adbot`, customerAdbotSchema);
   const d = q.data;
+  // The ad travels as stored; the preview shows it when it has the shape the dashboard edits.
+  const post = postSchema
+    .nullable()
+    .catch(null)
+    .parse(d?.adbot.post ?? null);
   return (
     <section className="adbot-detail admin-stack" aria-label={`${who}'s ad, chats and posts`} data-testid="adbot-detail">
       <QueryState query={q}>
@@ -15,7 +21,7 @@ export function CustomerAdbotDetail({ customerId, who }: { customerId: string; w
           <>
             <div>
               <h3>Ad</h3>
-              <TelegramPreview post={d.adbot.post} botName={d.adbot.senders[0] ? `@${d.adbot.senders[0].username}` : 'Sender bot'} />
+              <TelegramPreview post={post} botName={d.adbot.senders[0] ? `@${d.adbot.senders[0].username}` : 'Sender bot'} />
             </div>
             <div>
               <h3>Chats ({d.adbot.chats.length})</h3>

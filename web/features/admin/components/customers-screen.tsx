@@ -1,9 +1,9 @@
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
+import { type Customer, customersSchema } from '../../../../src/shared/api/admin';
 import { CopyButton } from '../../../components/copy-button';
 import { exactTime, formatUsd, intervalInWords } from '../../../lib/format';
 import { adminSend, qs, useAdminMutation, useAdminQuery } from '../api/admin-fetch';
-import { type Customer, customersSchema } from '../api/schemas';
 import { plural } from '../lib/labels';
 import { ConfirmAction, Empty, PAGE_SIZE, Pager, Pill, QueryState, Time, useDebounced } from './admin-ui';
 import { CustomerAdbotDetail } from './customer-adbot-detail';

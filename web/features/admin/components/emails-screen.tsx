@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
+import { emailsSchema } from '../../../../src/shared/api/admin';
 import { qs, useAdminQuery } from '../api/admin-fetch';
-import { emailsSchema } from '../api/schemas';
 import { Empty, PAGE_SIZE, Pager, Pill, QueryState, Time } from './admin-ui';
 
 export function EmailsScreen() {

@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
+import { orderDetailSchema, type ReplayResult, replayResultSchema } from '../../../../src/shared/api/admin';
 import { formatUsd, intervalInWords } from '../../../lib/format';
 import { adminSend, useAdminMutation, useAdminQuery } from '../api/admin-fetch';
-import { orderDetailSchema, type ReplayResult, replayResultSchema } from '../api/schemas';
 import { coinLabel, invoiceOpen, paymentSummary, plural, refundDue, statusLabel } from '../lib/labels';
 import { ConfirmAction, Empty, OutcomePill, Pill, QueryState, Time } from './admin-ui';
 

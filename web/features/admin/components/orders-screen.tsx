@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
+import { ordersSchema } from '../../../../src/shared/api/admin';
 import { formatUsd } from '../../../lib/format';
 import { qs, useAdminQuery } from '../api/admin-fetch';
-import { ordersSchema } from '../api/schemas';
 import { coinLabel, paymentSummary, refundDue, statusLabel } from '../lib/labels';
 import { Empty, PAGE_SIZE, Pager, Pill, QueryState, SortHeader, type SortState, sortParam, Time, useDebounced } from './admin-ui';
 

@@ -1,8 +1,8 @@
 import { Link } from 'react-router';
+import { overviewSchema } from '../../../../src/shared/api/admin';
 import { AxisChart, niceTop, spreadTicks } from '../../../components/axis-chart';
 import { formatUsd } from '../../../lib/format';
 import { useAdminQuery } from '../api/admin-fetch';
-import { overviewSchema } from '../api/schemas';
 import { QueryState, Time } from './admin-ui';
 
 const shortDate = (d: string) => new Date(`${d}T00:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', timeZone: 'UTC' });

@@ -1,7 +1,7 @@
 import { type FormEvent, useState } from 'react';
+import { type Plan, plansSchema } from '../../../../src/shared/api/admin';
 import { formatUsd, intervalInWords } from '../../../lib/format';
 import { adminSend, useAdminMutation, useAdminQuery } from '../api/admin-fetch';
-import { type Plan, plansSchema } from '../api/schemas';
 import { ConfirmAction, Empty, Pill, QueryState } from './admin-ui';
 
 type Draft = {

@@ -1,9 +1,9 @@
 import { type FormEvent, useState } from 'react';
+import { type Reseller, resellersSchema } from '../../../../src/shared/api/resellers';
 import { CopyButton } from '../../../components/copy-button';
 import { ApiError } from '../../../lib/api-client';
 import { formatUsd } from '../../../lib/format';
 import { adminSend, qs, useAdminMutation, useAdminQuery } from '../api/admin-fetch';
-import { type Reseller, resellersSchema } from '../api/schemas';
 import { ConfirmAction, Empty, PAGE_SIZE, Pager, Pill, QueryState, Time } from './admin-ui';
 
 // The server's rule: more than 0 and at most 90 %, with at most 2 decimals.

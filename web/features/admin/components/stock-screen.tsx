@@ -1,7 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import { Link } from 'react-router';
+import { addSendersResultSchema, senderStates, sendersSchema } from '../../../../src/shared/api/stock';
 import { adminSend, qs, useAdminMutation, useAdminQuery } from '../api/admin-fetch';
-import { addSendersResultSchema, senderStates, sendersSchema } from '../api/schemas';
 import { plural, statusLabel } from '../lib/labels';
 import { type LineOutcome, lineOutcomes, pastedLines } from '../lib/paste-lines';
 import {

@@ -1,25 +1,11 @@
 import { useQuery } from '@tanstack/react-query';
-import { z } from 'zod';
+import { type ResellerCustomersPage, resellerCustomersSchema } from '../../../../src/shared/api/resellers';
 import { apiFetch } from '../../../lib/api-client';
 
-const customersSchema = z.object({
-  customers: z.array(
-    z.object({
-      email: z.string().nullable(),
-      orders: z.number(),
-      spentUsd: z.number(),
-      firstOrderAt: z.string().nullable(),
-      planStatus: z.enum(['active', 'inactive', 'expired']),
-      planName: z.string().nullable().optional(),
-    }),
-  ),
-  total: z.number(),
-});
-export type ResellerCustomer = z.infer<typeof customersSchema>['customers'][number];
-export type ResellerCustomersPage = z.infer<typeof customersSchema>;
+export type { ResellerCustomer, ResellerCustomersPage } from '../../../../src/shared/api/resellers';
 
 export async function getResellerCustomers(page: { limit: number; offset: number }): Promise<ResellerCustomersPage> {
-  return customersSchema.parse(await apiFetch(`/api/reseller/customers?limit=${page.limit}&offset=${page.offset}`));
+  return resellerCustomersSchema.parse(await apiFetch(`/api/reseller/customers?limit=${page.limit}&offset=${page.offset}`));
 }
 
 export function useResellerCustomers(page: { limit: number; offset: number }) {

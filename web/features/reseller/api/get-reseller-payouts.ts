@@ -1,14 +1,11 @@
 import { useQuery } from '@tanstack/react-query';
-import { z } from 'zod';
+import { type ResellerPayout, resellerPayoutsSchema } from '../../../../src/shared/api/resellers';
 import { apiFetch } from '../../../lib/api-client';
 
-const payoutsSchema = z.object({
-  payouts: z.array(z.object({ amountUsd: z.number(), note: z.string().nullable(), createdAt: z.string() })),
-});
-export type ResellerPayout = z.infer<typeof payoutsSchema>['payouts'][number];
+export type { ResellerPayout };
 
 export async function getResellerPayouts(): Promise<ResellerPayout[]> {
-  return payoutsSchema.parse(await apiFetch('/api/reseller/payouts')).payouts;
+  return resellerPayoutsSchema.parse(await apiFetch('/api/reseller/payouts')).payouts;
 }
 
 export function useResellerPayouts() {

@@ -1,23 +1,11 @@
 import { useQuery } from '@tanstack/react-query';
-import { z } from 'zod';
+import { type ResellerMe as Reseller, resellerMeSchema } from '../../../../src/shared/api/resellers';
 import { apiFetch } from '../../../lib/api-client';
 
-const resellerSchema = z.object({
-  email: z.string().nullable(),
-  referralCode: z.string(),
-  referralLink: z.string(),
-  commissionPercent: z.number(),
-  active: z.boolean(),
-  earnedUsd: z.number(),
-  paidUsd: z.number(),
-  dueUsd: z.number(),
-  customers: z.number(),
-  orders: z.number(),
-});
-export type Reseller = z.infer<typeof resellerSchema>;
+export type { Reseller };
 
 export async function getReseller(): Promise<Reseller> {
-  return resellerSchema.parse(await apiFetch('/api/reseller/me'));
+  return resellerMeSchema.parse(await apiFetch('/api/reseller/me'));
 }
 
 export function useReseller() {
