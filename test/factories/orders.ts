@@ -4,6 +4,7 @@ import { expect, vi } from 'vitest';
 import { adbots, emails, orders, payments, plans, senders, users } from '../../src/db/schema.js';
 import { fulfilOrder } from '../../src/modules/fulfilment/fulfil-order.js';
 import type { AppContext } from '../../src/platform/app-context.js';
+import { purchaseKind, sendersToReserve } from '../../src/shared/purchase-kind.js';
 import type { ApiResponse, TestApp } from '../helpers/test-app.js';
 import { freshEmail, freshIp } from './ids.js';
 import { type Auth, bearer, tokenFor } from './sessions.js';
@@ -81,8 +82,9 @@ export async function createPaidOrder(ctx: AppContext, opts: DirectPaidOrderOpti
   const [plan] = await ctx.db.select().from(plans).where(eq(plans.slug, opts.plan));
   if (!user || !plan) throw new Error('factory: unknown user or plan');
   const [bot] = await ctx.db.select().from(adbots).where(eq(adbots.userId, user.id));
-  const kind = !bot || bot.sendersReleasedAt ? 'new' : bot.planId === plan.id ? 'renewal' : 'upgrade';
-  const toReserve = kind === 'new' ? plan.senders : kind === 'renewal' ? 0 : Math.max(0, plan.senders - bot!.senderCount);
+  // The order says what checkout would have decided: the one rule, not a copy of it.
+  const kind = purchaseKind(bot ? { planId: bot.planId, sendersReleased: bot.sendersReleasedAt !== null } : null, plan.id);
+  const toReserve = sendersToReserve(kind, plan.senders, bot ?? null);
   const [order] = await ctx.db
     .insert(orders)
     .values({

@@ -1,5 +1,6 @@
 // Owner: the checkout module: orders and their lifecycle.
 import { bigserial, boolean, index, integer, pgTable, text, uuid } from 'drizzle-orm/pg-core';
+import { purchaseKinds } from '../../shared/purchase-kind.js';
 import { users } from './accounts.js';
 import { plans } from './catalog.js';
 import { createdAt, id, ts, updatedAt } from './columns.js';
@@ -16,7 +17,8 @@ export const orders = pgTable(
     planId: uuid('plan_id')
       .notNull()
       .references(() => plans.id),
-    kind: text('kind', { enum: ['new', 'renewal', 'upgrade'] }).notNull(),
+    // Decided once at checkout (src/shared/purchase-kind.ts); fulfilment and its messages read it.
+    kind: text('kind', { enum: purchaseKinds }).notNull(),
     // Snapshot of the catalog at order time: later plan edits never change what was sold.
     planSlug: text('plan_slug').notNull(),
     planName: text('plan_name').notNull(),

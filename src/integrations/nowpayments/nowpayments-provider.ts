@@ -1,5 +1,6 @@
 // NOWPayments over HTTP (https://documenter.getpostman.com/view/7907941/2s93JusNJt).
 
+import { z } from 'zod';
 import { coinAmountOrNull } from '../../lib/coin-amount.js';
 import { AppError } from '../../lib/errors.js';
 import type { AppContext } from '../../platform/app-context.js';
@@ -18,6 +19,20 @@ const CURRENCY_CACHE_MS = 10 * 60 * 1000;
 const MINIMUM_TIMEOUT_MS = 3000;
 
 type Json = Record<string, unknown>;
+
+/** POST /payment's answer: an id, an address and an amount are required; the rest has fallbacks. */
+const createdPaymentSchema = z.object({
+  payment_id: z.union([z.string(), z.number()]),
+  pay_address: z.string(),
+  pay_amount: z.unknown().transform((value, c) => {
+    const amount = coinAmountOrNull(value);
+    if (amount === null) c.addIssue({ code: 'custom', message: 'pay_amount is not a coin amount' });
+    return amount ?? z.NEVER;
+  }),
+  pay_currency: z.string().optional().catch(undefined),
+  payment_status: z.unknown(),
+  expiration_estimate_date: z.string().optional().catch(undefined),
+});
 
 export class NowPaymentsProvider implements PaymentProvider {
   readonly name = 'nowpayments' as const;
@@ -75,20 +90,19 @@ export class NowPaymentsProvider implements PaymentProvider {
       order_description: input.orderDescription,
       ipn_callback_url: input.ipnCallbackUrl,
     });
-    const id = json.payment_id;
-    const payAmount = coinAmountOrNull(json.pay_amount);
-    const status = mapProviderStatus(json.payment_status) ?? 'waiting';
-    if ((typeof id !== 'string' && typeof id !== 'number') || typeof json.pay_address !== 'string' || !payAmount) {
+    const parsed = createdPaymentSchema.safeParse(json);
+    if (!parsed.success) {
       this.ctx.log.error({ json }, 'NOWPayments answered POST /payment without an id, address or amount');
       throw new AppError('provider_error', 'The payment provider returned an incomplete invoice. Please try again.');
     }
-    const estimate = typeof json.expiration_estimate_date === 'string' ? new Date(json.expiration_estimate_date) : null;
+    const created = parsed.data;
+    const estimate = created.expiration_estimate_date ? new Date(created.expiration_estimate_date) : null;
     return {
-      providerPaymentId: String(id),
-      payAddress: json.pay_address,
-      payAmount,
-      payCurrency: typeof json.pay_currency === 'string' ? json.pay_currency.toLowerCase() : input.payCurrency,
-      status,
+      providerPaymentId: String(created.payment_id),
+      payAddress: created.pay_address,
+      payAmount: created.pay_amount,
+      payCurrency: created.pay_currency?.toLowerCase() ?? input.payCurrency,
+      status: mapProviderStatus(created.payment_status) ?? 'waiting',
       expiresAt: estimate && !Number.isNaN(estimate.getTime()) ? estimate : new Date(Date.now() + PAYMENT_TTL_MS),
     };
   }

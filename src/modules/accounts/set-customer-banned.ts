@@ -1,9 +1,10 @@
-import { and, eq, sql } from 'drizzle-orm';
-import { adbots, users } from '../../db/schema.js';
+import { eq, sql } from 'drizzle-orm';
+import { users } from '../../db/schema.js';
 import type { AppContext } from '../../platform/app-context.js';
 import { logActivity } from '../../platform/log-activity.js';
 import { notifyUser } from '../../platform/notifications/notify-user.js';
 import { queueEmail } from '../../platform/notifications/queue-email.js';
+import { stopRunningAdbotOf } from '../adbots/adbot-lifecycle.js';
 import { findCustomerForUpdate } from './find-customer.js';
 
 const SUPPORT_EMAIL = 'support@hqadz.example';
@@ -22,13 +23,7 @@ export async function setCustomerBanned({ ctx, adminUserId, userId, banned }: Se
   return ctx.db.transaction(async (tx) => {
     const user = await findCustomerForUpdate({ tx, userId });
     const [changed] = await tx.update(users).set({ banned, updatedAt: sql`now()` }).where(eq(users.id, user.id)).returning({ at: users.updatedAt });
-    const stopped = banned
-      ? await tx
-          .update(adbots)
-          .set({ status: 'stopped', updatedAt: sql`now()` })
-          .where(and(eq(adbots.userId, user.id), eq(adbots.status, 'running')))
-          .returning({ id: adbots.id })
-      : [];
+    const botStopped = banned ? await stopRunningAdbotOf(tx, user.id) : false;
     if (user.banned !== banned) {
       await logActivity({
         db: tx,
@@ -37,11 +32,11 @@ export async function setCustomerBanned({ ctx, adminUserId, userId, banned }: Se
         action: banned ? 'customer.banned' : 'customer.unbanned',
         subjectType: 'user',
         subjectId: user.id,
-        details: { email: user.email, botStopped: stopped.length > 0 },
+        details: { email: user.email, botStopped },
       });
       // Keyed by the time of the change: a later ban after an unban is a new notice.
       const dedupeKey = `user:${user.id}:${banned ? 'banned' : 'unbanned'}:${changed!.at.toISOString()}`;
-      const notice = banned ? banNotice(stopped.length > 0) : unbanNotice();
+      const notice = banned ? banNotice(botStopped) : unbanNotice();
       await notifyUser({ db: tx, userId: user.id, kind: banned ? 'account_banned' : 'account_unbanned', ...notice, dedupeKey });
       if (user.email) {
         await queueEmail({
@@ -54,7 +49,7 @@ export async function setCustomerBanned({ ctx, adminUserId, userId, banned }: Se
         });
       }
     }
-    return { id: user.id, email: user.email, banned, botStopped: stopped.length > 0 };
+    return { id: user.id, email: user.email, banned, botStopped };
   });
 }
 

@@ -1,19 +1,21 @@
 // POST /api/payment/create: customer, order (catalog price snapshot) and stock reservation
 // in one transaction; then the provider invoice with no transaction open; then record it.
-import { and, desc, eq, gt, inArray, isNotNull, or, sql } from 'drizzle-orm';
-import type { DbOrTx, Tx } from '../../db/client.js';
-import { orders, payments, plans, resellers, users } from '../../db/schema.js';
+import { and, eq, sql } from 'drizzle-orm';
+import type { Tx } from '../../db/client.js';
+import { orders, plans, resellers, users } from '../../db/schema.js';
 import { PAYMENT_TTL_MS } from '../../integrations/payment-provider.js';
 import { randomSecret, sha256 } from '../../lib/crypto.js';
 import { AppError } from '../../lib/errors.js';
 import type { AppContext } from '../../platform/app-context.js';
 import { logActivity } from '../../platform/log-activity.js';
+import { purchaseKind, sendersToReserve } from '../../shared/purchase-kind.js';
 import { findOrCreateCustomer, normaliseEmail } from '../accounts/find-or-create-customer.js';
 import { getCurrentPlan } from '../adbots/get-current-plan.js';
-import { type PublicPaymentStatus, toPublicStatus } from '../payments/payment-status.js';
+import { openPayment, recordInvoice } from '../payments/payment-records.js';
 import { forgetMinimumPayment, getPaymentProvider, listPayCurrencies, minimumPaymentUsd, usdToCentsCeil } from '../payments/provider.js';
 import { reserveSenders } from '../stock/reserve-senders.js';
 import { failCheckoutPayment } from './fail-checkout-payment.js';
+import { type CheckoutPayment, CREATING_BUSY_MS, findPendingPayment, hasPaymentBeingCreated } from './pending-payment.js';
 
 export const CHECKOUT_SECRET_TTL_MS = 24 * 3600 * 1000;
 
@@ -26,21 +28,7 @@ export type CreateCheckoutOptions = {
   ref?: string | undefined;
 };
 
-export type CheckoutPayment = {
-  /** false when a pending payment of the same email, plan and coin was returned again. */
-  created: boolean;
-  orderId: string;
-  orderNumber: number;
-  paymentId: string;
-  payAddress: string;
-  payAmount: string;
-  payCurrency: string;
-  priceUsd: number;
-  expiresAt: Date;
-  status: PublicPaymentStatus;
-  /** Plaintext once, at creation; never again (someone who only knows an email must not get one). */
-  checkoutSecret: string | null;
-};
+export type { CheckoutPayment } from './pending-payment.js';
 
 export async function createCheckout(opts: CreateCheckoutOptions): Promise<CheckoutPayment> {
   const { ctx } = opts;
@@ -50,138 +38,22 @@ export async function createCheckout(opts: CreateCheckoutOptions): Promise<Check
   if (!accepted.includes(currency)) {
     throw new AppError('validation_error', `currency: "${opts.currency}" is not accepted; choose one of ${accepted.join(', ')}`);
   }
-  const [plan] = await ctx.db
-    .select()
-    .from(plans)
-    .where(opts.productId ? eq(plans.id, opts.productId) : eq(plans.slug, (opts.slug ?? '').trim().toLowerCase()));
-  if (!plan) throw new AppError('validation_error', 'Unknown plan: pick one from the pricing page');
-  if (!plan.active) throw new AppError('plan_inactive', `${plan.name} is no longer on sale`);
-
+  const plan = await planOnSale(ctx, opts);
   const pending = await findPendingPayment({ db: ctx.db, email, planId: plan.id, currency });
   if (pending) return pending;
-  // Refused before any order exists: an invoice under the provider's minimum cannot be paid.
-  const minimumUsd = await minimumPaymentUsd(ctx, currency);
-  if (minimumUsd !== null && plan.priceCents < usdToCentsCeil(minimumUsd)) {
-    throw new AppError(
-      'unprocessable',
-      `${currency.toUpperCase()} payments start at $${(usdToCentsCeil(minimumUsd) / 100).toFixed(2)} with our payment provider, more than this plan costs. Please choose another coin.`,
-    );
-  }
+  await refuseBelowMinimum(ctx, plan, currency);
 
   const provider = await getPaymentProvider(ctx);
   const checkoutSecret = randomSecret(32);
-  const now = Date.now();
-  const step = await ctx.db.transaction(async (tx) => {
-    // One checkout per email at a time: a double click waits here, then sees the first one's
-    // order (resumed, or still being created) instead of minting a second invoice.
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`checkout:${email}`}))`);
-    // 'creating' is looked for before 'waiting': the other request moves its payment from the
-    // first to the second outside our lock, and each query sees the latest commit, so this
-    // order cannot miss it in between (the reverse order could, and minted a second invoice).
-    if (await hasPaymentBeingCreated({ tx, email, planId: plan.id, currency, since: new Date(now - CREATING_BUSY_MS) })) {
-      throw new AppError('payment_in_progress', 'Your payment is being created — one moment');
-    }
-    const resumed = await findPendingPayment({ db: tx, email, planId: plan.id, currency });
-    if (resumed) return { resumed };
-    const [reseller] = opts.ref
-      ? await tx
-          .select({ id: resellers.id })
-          .from(resellers)
-          // Codes are unique regardless of case, so a link typed in another case still counts.
-          .where(and(sql`lower(${resellers.referralCode}) = lower(${opts.ref.trim()})`, eq(resellers.active, true)))
-      : [];
-    const customer = await findOrCreateCustomer({ tx, email, referredBy: reseller?.id ?? null });
-    if (customer.role !== 'customer') {
-      // A purchase logs the payer in as this user: never as a staff account.
-      throw new AppError('conflict', 'This email belongs to a staff account; use another email to buy a plan');
-    }
-    if (customer.banned) throw new AppError('forbidden', 'This account is suspended; contact support');
-
-    const current = await getCurrentPlan({ db: tx, userId: customer.id });
-    // Anyone who knows an email can pay for it: a smaller plan would cut a paying customer's senders.
-    if (current && !current.sendersReleased && current.expiresAt.getTime() > now && plan.senders < current.senderCount) {
-      throw new AppError(
-        'conflict',
-        `This account's current plan has ${current.senderCount} senders and is still active: ${plan.name} has fewer. Renew the current plan or pick a bigger one; smaller plans can be bought after it expires.`,
-      );
-    }
-    const startsFresh = !current || current.sendersReleased;
-    const kind = startsFresh ? 'new' : current.planId === plan.id ? 'renewal' : 'upgrade';
-    const sendersToReserve = kind === 'new' ? plan.senders : kind === 'renewal' ? 0 : Math.max(0, plan.senders - current!.senderCount);
-
-    const [created] = await tx
-      .insert(orders)
-      .values({
-        userId: customer.id,
-        planId: plan.id,
-        kind,
-        planSlug: plan.slug,
-        planName: plan.name,
-        priceCents: plan.priceCents,
-        senders: plan.senders,
-        postingIntervalSeconds: plan.postingIntervalSeconds,
-        validityDays: plan.validityDays,
-        sendersToReserve,
-        payCurrency: currency,
-        // Lifetime attribution: the reseller who first brought the customer keeps them while active.
-        resellerId: (await referrerOf(tx, customer.id)) ?? reseller?.id ?? null,
-        checkoutSecretHash: sha256(checkoutSecret),
-        checkoutSecretExpiresAt: new Date(now + CHECKOUT_SECRET_TTL_MS),
-        reservationExpiresAt: new Date(now + PAYMENT_TTL_MS),
-      })
-      .returning({ id: orders.id, orderNumber: orders.orderNumber });
-    await reserveSenders({ tx, orderId: created!.id, count: sendersToReserve });
-    await tx.insert(payments).values({
-      orderId: created!.id,
-      provider: provider.name,
-      status: 'creating',
-      payCurrency: currency,
-      priceCents: plan.priceCents,
-    });
-    await logActivity({
-      db: tx,
-      actorUserId: customer.id,
-      actorRole: 'customer',
-      action: 'checkout.created',
-      subjectType: 'order',
-      subjectId: created!.id,
-      details: { orderNumber: created!.orderNumber, plan: plan.slug, kind, currency, sendersToReserve },
-    });
-    return { order: created! };
-  });
+  const step = await ctx.db.transaction((tx) =>
+    placeOrder(tx, { email, currency, plan, ref: opts.ref, provider: provider.name, checkoutSecret, now: Date.now() }),
+  );
   if (step.resumed) return step.resumed;
   const order = step.order!;
-
-  let invoice;
-  try {
-    invoice = await provider.createPayment({
-      priceAmountUsd: plan.priceCents / 100,
-      payCurrency: currency,
-      orderId: order.id,
-      orderDescription: `HQAdz ${plan.name}, ${plan.validityDays} days (order #${order.orderNumber})`,
-      ipnCallbackUrl: `${ctx.config.publicUrl}/api/payment/webhook`,
-    });
-  } catch (err) {
-    ctx.log.warn({ err, orderId: order.id }, 'invoice creation failed; releasing the reservation');
-    await failCheckoutPayment({ ctx, orderId: order.id, reason: err instanceof Error ? err.message : String(err) });
-    if (err instanceof AppError && err.code === 'unprocessable') forgetMinimumPayment(ctx, currency);
-    if (err instanceof AppError && (err.code === 'provider_unavailable' || err.code === 'provider_error' || err.code === 'unprocessable')) throw err;
-    throw new AppError('provider_error', 'The payment provider could not create this payment. Please try again.');
-  }
-
+  const invoice = await requestInvoice(ctx, provider, plan, order, currency);
   await ctx.db.transaction(async (tx) => {
-    await tx
-      .update(payments)
-      .set({
-        providerPaymentId: invoice.providerPaymentId,
-        payAddress: invoice.payAddress,
-        payAmount: invoice.payAmount,
-        payCurrency: invoice.payCurrency,
-        expiresAt: invoice.expiresAt,
-        status: 'waiting',
-        updatedAt: new Date(),
-      })
-      .where(and(eq(payments.orderId, order.id), eq(payments.status, 'creating')));
+    const { providerPaymentId, payAddress, payAmount, payCurrency, expiresAt } = invoice;
+    await recordInvoice(tx, order.id, { providerPaymentId, payAddress, payAmount, payCurrency, expiresAt });
     await tx.update(orders).set({ reservationExpiresAt: invoice.expiresAt }).where(eq(orders.id, order.id));
   });
 
@@ -200,66 +72,145 @@ export async function createCheckout(opts: CreateCheckoutOptions): Promise<Check
   };
 }
 
-/** A `creating` payment younger than this is taken as a request still talking to the provider. */
-const CREATING_BUSY_MS = 2 * 60 * 1000;
+type Plan = typeof plans.$inferSelect;
 
-type FindPendingPaymentOptions = { db: DbOrTx; email: string; planId: string; currency: string };
+async function planOnSale(ctx: AppContext, opts: CreateCheckoutOptions): Promise<Plan> {
+  const [plan] = await ctx.db
+    .select()
+    .from(plans)
+    .where(opts.productId ? eq(plans.id, opts.productId) : eq(plans.slug, (opts.slug ?? '').trim().toLowerCase()));
+  if (!plan) throw new AppError('validation_error', 'Unknown plan: pick one from the pricing page');
+  if (!plan.active) throw new AppError('plan_inactive', `${plan.name} is no longer on sale`);
 
-/**
- * Refresh or a second click resumes the invoice already open instead of minting another: one
- * waiting for money, one whose money is arriving (however late), or one underpaid and still open.
- */
-async function findPendingPayment({ db, email, planId, currency }: FindPendingPaymentOptions): Promise<CheckoutPayment | null> {
-  const [row] = await db
-    .select({ order: orders, payment: payments })
-    .from(orders)
-    .innerJoin(users, eq(users.id, orders.userId))
-    .innerJoin(payments, eq(payments.orderId, orders.id))
-    .where(
-      and(
-        eq(users.email, email),
-        eq(orders.planId, planId),
-        eq(orders.payCurrency, currency),
-        inArray(orders.status, ['pending', 'partially_paid']),
-        isNotNull(payments.providerPaymentId),
-        or(
-          inArray(payments.status, ['confirming', 'confirmed', 'sending']),
-          and(inArray(payments.status, ['waiting', 'partially_paid']), gt(payments.expiresAt, new Date())),
-        ),
-      ),
-    )
-    .orderBy(desc(orders.createdAt))
-    .limit(1);
-  if (!row) return null;
-  const { order, payment } = row;
-  return {
-    created: false,
-    orderId: order.id,
-    orderNumber: order.orderNumber,
-    paymentId: payment.providerPaymentId!,
-    payAddress: payment.payAddress ?? '',
-    payAmount: payment.payAmount ?? '',
-    payCurrency: payment.payCurrency,
-    priceUsd: order.priceCents / 100,
-    expiresAt: payment.expiresAt!,
-    status: toPublicStatus(payment.status),
-    checkoutSecret: null,
-  };
+  return plan;
 }
 
-type HasPaymentBeingCreatedOptions = { tx: Tx; email: string; planId: string; currency: string; since: Date };
+/** Refused before any order exists: an invoice under the provider's minimum cannot be paid. */
+async function refuseBelowMinimum(ctx: AppContext, plan: Plan, currency: string): Promise<void> {
+  const minimumUsd = await minimumPaymentUsd(ctx, currency);
+  if (minimumUsd !== null && plan.priceCents < usdToCentsCeil(minimumUsd)) {
+    throw new AppError(
+      'unprocessable',
+      `${currency.toUpperCase()} payments start at $${(usdToCentsCeil(minimumUsd) / 100).toFixed(2)} with our payment provider, more than this plan costs. Please choose another coin.`,
+    );
+  }
+}
 
-async function hasPaymentBeingCreated({ tx, email, planId, currency, since }: HasPaymentBeingCreatedOptions): Promise<boolean> {
-  const [row] = await tx
-    .select({ id: payments.id })
-    .from(orders)
-    .innerJoin(users, eq(users.id, orders.userId))
-    .innerJoin(payments, eq(payments.orderId, orders.id))
-    .where(
-      and(eq(users.email, email), eq(orders.planId, planId), eq(orders.payCurrency, currency), eq(payments.status, 'creating'), gt(payments.createdAt, since)),
-    )
-    .limit(1);
-  return row !== undefined;
+type PlaceOrderOptions = {
+  email: string;
+  currency: string;
+  plan: Plan;
+  ref: string | undefined;
+  provider: 'nowpayments' | 'sandbox';
+  checkoutSecret: string;
+  now: number;
+};
+type PlacedOrder = { resumed?: CheckoutPayment; order?: { id: string; orderNumber: number } };
+
+/** Customer, order (catalog price snapshot), stock reservation and the `creating` payment, in one transaction. */
+async function placeOrder(tx: Tx, { email, currency, plan, ref, provider, checkoutSecret, now }: PlaceOrderOptions): Promise<PlacedOrder> {
+  // One checkout per email at a time: a double click waits here, then sees the first one's
+  // order (resumed, or still being created) instead of minting a second invoice.
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`checkout:${email}`}))`);
+  // 'creating' is looked for before 'waiting': the other request moves its payment from the
+  // first to the second outside our lock, and each query sees the latest commit, so this
+  // order cannot miss it in between (the reverse order could, and minted a second invoice).
+  if (await hasPaymentBeingCreated({ tx, email, planId: plan.id, currency, since: new Date(now - CREATING_BUSY_MS) })) {
+    throw new AppError('payment_in_progress', 'Your payment is being created — one moment');
+  }
+  const resumed = await findPendingPayment({ db: tx, email, planId: plan.id, currency });
+  if (resumed) return { resumed };
+  const { customer, referredBy } = await payingCustomer(tx, email, ref);
+  const { kind, toReserve } = await purchaseOf(tx, customer.id, plan, now);
+  const [created] = await tx
+    .insert(orders)
+    .values({
+      userId: customer.id,
+      planId: plan.id,
+      kind,
+      planSlug: plan.slug,
+      planName: plan.name,
+      priceCents: plan.priceCents,
+      senders: plan.senders,
+      postingIntervalSeconds: plan.postingIntervalSeconds,
+      validityDays: plan.validityDays,
+      sendersToReserve: toReserve,
+      payCurrency: currency,
+      // Lifetime attribution: the reseller who first brought the customer keeps them while active.
+      resellerId: (await referrerOf(tx, customer.id)) ?? referredBy,
+      checkoutSecretHash: sha256(checkoutSecret),
+      checkoutSecretExpiresAt: new Date(now + CHECKOUT_SECRET_TTL_MS),
+      reservationExpiresAt: new Date(now + PAYMENT_TTL_MS),
+    })
+    .returning({ id: orders.id, orderNumber: orders.orderNumber });
+  await reserveSenders({ tx, orderId: created!.id, count: toReserve });
+  await openPayment(tx, { orderId: created!.id, provider, payCurrency: currency, priceCents: plan.priceCents });
+  await logActivity({
+    db: tx,
+    actorUserId: customer.id,
+    actorRole: 'customer',
+    action: 'checkout.created',
+    subjectType: 'order',
+    subjectId: created!.id,
+    details: { orderNumber: created!.orderNumber, plan: plan.slug, kind, currency, sendersToReserve: toReserve },
+  });
+  return { order: created! };
+}
+
+/** Who pays: found or created by email, attributed to the referral code if there is one. */
+async function payingCustomer(tx: Tx, email: string, ref: string | undefined) {
+  const [reseller] = ref
+    ? await tx
+        .select({ id: resellers.id })
+        .from(resellers)
+        // Codes are unique regardless of case, so a link typed in another case still counts.
+        .where(and(sql`lower(${resellers.referralCode}) = lower(${ref.trim()})`, eq(resellers.active, true)))
+    : [];
+  const customer = await findOrCreateCustomer({ tx, email, referredBy: reseller?.id ?? null });
+  if (customer.role !== 'customer') {
+    // A purchase logs the payer in as this user: never as a staff account.
+    throw new AppError('conflict', 'This email belongs to a staff account; use another email to buy a plan');
+  }
+  if (customer.banned) throw new AppError('forbidden', 'This account is suspended; contact support');
+
+  return { customer, referredBy: reseller?.id ?? null };
+}
+
+/** What the purchase is, by the one rule (src/shared/purchase-kind.ts), and the senders it reserves. */
+async function purchaseOf(tx: Tx, userId: string, plan: Plan, now: number) {
+  const current = await getCurrentPlan({ db: tx, userId });
+  // Anyone who knows an email can pay for it: a smaller plan would cut a paying customer's senders.
+  if (current && !current.sendersReleased && current.expiresAt.getTime() > now && plan.senders < current.senderCount) {
+    throw new AppError(
+      'conflict',
+      `This account's current plan has ${current.senderCount} senders and is still active: ${plan.name} has fewer. Renew the current plan or pick a bigger one; smaller plans can be bought after it expires.`,
+    );
+  }
+  const kind = purchaseKind(current, plan.id);
+  const toReserve = sendersToReserve(kind, plan.senders, current);
+
+  return { kind, toReserve };
+}
+
+type Provider = Awaited<ReturnType<typeof getPaymentProvider>>;
+
+/** The provider's invoice, with no transaction open; on failure the checkout is undone (stock back). */
+async function requestInvoice(ctx: AppContext, provider: Provider, plan: Plan, order: { id: string; orderNumber: number }, currency: string) {
+  try {
+    return await provider.createPayment({
+      priceAmountUsd: plan.priceCents / 100,
+      payCurrency: currency,
+      orderId: order.id,
+      orderDescription: `HQAdz ${plan.name}, ${plan.validityDays} days (order #${order.orderNumber})`,
+      ipnCallbackUrl: `${ctx.config.publicUrl}/api/payment/webhook`,
+    });
+  } catch (err) {
+    ctx.log.warn({ err, orderId: order.id }, 'invoice creation failed; releasing the reservation');
+    await failCheckoutPayment({ ctx, orderId: order.id, reason: err instanceof Error ? err.message : String(err) });
+    if (err instanceof AppError && err.code === 'unprocessable') forgetMinimumPayment(ctx, currency);
+    if (err instanceof AppError && (err.code === 'provider_unavailable' || err.code === 'provider_error' || err.code === 'unprocessable')) throw err;
+    throw new AppError('provider_error', 'The payment provider could not create this payment. Please try again.');
+  }
 }
 
 /** A returning customer's purchases stay attributed to the reseller who brought them, while active. */

@@ -1,8 +1,8 @@
-import { and, eq } from 'drizzle-orm';
-import { orders, payments } from '../../db/schema.js';
 import type { AppContext } from '../../platform/app-context.js';
 import { logActivity } from '../../platform/log-activity.js';
+import { failPaymentBeingCreated } from '../payments/payment-records.js';
 import { releaseReservation } from '../stock/release-reservation.js';
+import { transitionOrder } from './transition-order.js';
 
 export type FailCheckoutPaymentOptions = { ctx: AppContext; orderId: string; reason: string };
 
@@ -12,17 +12,9 @@ export type FailCheckoutPaymentOptions = { ctx: AppContext; orderId: string; rea
  */
 export async function failCheckoutPayment({ ctx, orderId, reason }: FailCheckoutPaymentOptions): Promise<boolean> {
   return ctx.db.transaction(async (tx) => {
-    const [payment] = await tx
-      .select({ id: payments.id })
-      .from(payments)
-      .where(and(eq(payments.orderId, orderId), eq(payments.status, 'creating')))
-      .for('update');
-    if (!payment) return false;
-    await tx.update(payments).set({ status: 'failed', updatedAt: new Date() }).where(eq(payments.id, payment.id));
-    await tx
-      .update(orders)
-      .set({ status: 'failed', updatedAt: new Date() })
-      .where(and(eq(orders.id, orderId), eq(orders.status, 'pending')));
+    // The payment's row lock (taken by the conditional update) serialises two undo attempts.
+    if (!(await failPaymentBeingCreated(tx, orderId))) return false;
+    await transitionOrder(tx, orderId, { to: 'failed', from: ['pending'] });
     const released = await releaseReservation({ tx, orderId, jobs: ctx.jobs });
     await logActivity({
       db: tx,

@@ -2,6 +2,7 @@ import { and, asc, desc, eq, ilike, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { orders, payments, resellers, users } from '../../db/schema.js';
 import type { Sort } from '../../lib/sort.js';
+import type { PurchaseKind } from '../../shared/purchase-kind.js';
 
 export const orderStatuses = orders.status.enumValues;
 export type OrderStatus = (typeof orderStatuses)[number];
@@ -17,7 +18,7 @@ export type AdminOrderRow = {
   email: string | null;
   planName: string;
   priceUsd: number;
-  kind: 'new' | 'renewal' | 'upgrade';
+  kind: PurchaseKind;
   status: OrderStatus;
   backordered: boolean;
   attention: AttentionReason | null;

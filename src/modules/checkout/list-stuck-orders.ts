@@ -1,6 +1,7 @@
 import { and, asc, eq, lt, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { orders, users } from '../../db/schema.js';
+import type { PurchaseKind } from '../../shared/purchase-kind.js';
 import { STUCK_AFTER_MINUTES } from './list-orders.js';
 
 export type ListStuckOrdersOptions = { db: DbOrTx; olderThanMinutes?: number; now?: Date };
@@ -10,7 +11,7 @@ export type StuckOrder = {
   orderNumber: number;
   email: string | null;
   planName: string;
-  kind: 'new' | 'renewal' | 'upgrade';
+  kind: PurchaseKind;
   /** Paid and waiting for stock: more senders, not a retry, unblocks it. */
   backordered: boolean;
   paidAt: Date | null;

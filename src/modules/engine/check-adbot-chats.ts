@@ -39,8 +39,44 @@ export async function checkAdbotChats({
   signal,
 }: CheckAdbotChatsOptions): Promise<CheckAdbotChatsResult> {
   let working: EngineSender[] = await listWorkingSenders({ ctx, adbotId });
-  const active = and(eq(targetChats.adbotId, adbotId), gte(targetChats.position, 0));
-  const chats = await ctx.db
+  const chats = await chatsToCheck(ctx, adbotId, which, now, limit);
+  if (chats.length === 0) return { checked: 0, ok: 0 };
+  const load = await senderLoad(ctx, adbotId, working);
+
+  let checked = 0;
+  let ok = 0;
+  for (const chat of chats) {
+    if (signal?.aborted || (deadline !== undefined && Date.now() >= deadline)) break;
+    const current = chat.status === 'ok' && chat.senderId ? chat.senderId : null;
+    if (current) load.set(current, (load.get(current) ?? 1) - 1);
+    const ordered = [...working].sort((a, b) => {
+      if (a.id === current) return -1;
+      if (b.id === current) return 1;
+      return (load.get(a.id) ?? 0) - (load.get(b.id) ?? 0);
+    });
+    const { outcome, lostSenderIds } = await checkChat({ ctx, chat, senders: ordered, now, ...(tokens ? { tokens } : {}), ...(signal ? { signal } : {}) });
+    // An aborted call says nothing about the chat: leave it as it was for the next run.
+    if (signal?.aborted) break;
+    if (lostSenderIds.length) working = working.filter((s) => !lostSenderIds.includes(s.id));
+    checked++;
+    const senderId = await saveOutcome(ctx, chat, outcome, now);
+    if (senderId) {
+      load.set(senderId, (load.get(senderId) ?? 0) + 1);
+      ok++;
+    }
+  }
+  return { checked, ok };
+}
+
+type Ctx = CheckAdbotChatsOptions['ctx'];
+type TargetChat = typeof targetChats.$inferSelect;
+type Outcome = Awaited<ReturnType<typeof checkChat>>['outcome'];
+
+const activeChatsOf = (adbotId: string) => and(eq(targetChats.adbotId, adbotId), gte(targetChats.position, 0));
+
+async function chatsToCheck(ctx: Ctx, adbotId: string, which: 'due' | 'all', now: Date, limit: number): Promise<TargetChat[]> {
+  const active = activeChatsOf(adbotId);
+  return ctx.db
     .select()
     .from(targetChats)
     .where(
@@ -59,8 +95,11 @@ export async function checkAdbotChats({
     )
     .orderBy(targetChats.position)
     .limit(limit);
-  if (chats.length === 0) return { checked: 0, ok: 0 };
+}
 
+/** How many ok chats each working sender serves: the least loaded is asked first. */
+async function senderLoad(ctx: Ctx, adbotId: string, working: EngineSender[]): Promise<Map<string, number>> {
+  const active = activeChatsOf(adbotId);
   const load = new Map<string, number>(working.map((s) => [s.id, 0]));
   const served = await ctx.db
     .select({ senderId: targetChats.senderId, n: sql<number>`count(*)::int` })
@@ -75,74 +114,59 @@ export async function checkAdbotChats({
     .groupBy(targetChats.senderId);
   for (const r of served) if (r.senderId) load.set(r.senderId, Number(r.n));
 
-  let checked = 0;
-  let ok = 0;
-  for (const chat of chats) {
-    if (signal?.aborted || (deadline !== undefined && Date.now() >= deadline)) break;
-    const current = chat.status === 'ok' && chat.senderId ? chat.senderId : null;
-    if (current) load.set(current, (load.get(current) ?? 1) - 1);
-    const ordered = [...working].sort((a, b) => {
-      if (a.id === current) return -1;
-      if (b.id === current) return 1;
-      return (load.get(a.id) ?? 0) - (load.get(b.id) ?? 0);
-    });
-    const { outcome, lostSenderIds } = await checkChat({ ctx, chat, senders: ordered, now, ...(tokens ? { tokens } : {}), ...(signal ? { signal } : {}) });
-    // An aborted call says nothing about the chat: leave it as it was for the next run.
-    if (signal?.aborted) break;
-    if (lostSenderIds.length) working = working.filter((s) => !lostSenderIds.includes(s.id));
-    checked++;
-    if (outcome.status === 'pending') {
-      await ctx.db
-        .update(targetChats)
-        .set({ lastError: outcome.lastError })
-        .where(and(eq(targetChats.id, chat.id), gte(targetChats.position, 0)));
-      continue;
-    }
-    if (outcome.status === 'error' && chat.status === 'ok') {
-      // Telegram hiccuped during a re-check: a chat that was fine keeps posting.
-      await ctx.db.update(targetChats).set({ lastCheckedAt: now }).where(eq(targetChats.id, chat.id));
-      continue;
-    }
-    if (outcome.status === 'ok' && outcome.chatId !== null) {
-      // The same chat listed twice (say `@name` and its numeric id) must still get one post per interval.
-      const [twin] = await ctx.db
-        .select({ ref: targetChats.ref })
-        .from(targetChats)
-        .where(and(active, ne(targetChats.id, chat.id), eq(targetChats.chatId, outcome.chatId), eq(targetChats.status, 'ok')))
-        .limit(1);
-      if (twin) {
-        await ctx.db
-          .update(targetChats)
-          .set({
-            status: 'error',
-            senderId: null,
-            chatId: outcome.chatId,
-            title: outcome.title,
-            lastError: `Same chat as ${twin.ref} — it is listed twice, so it is posted to once. Remove one of them.`,
-            lastCheckedAt: now,
-          })
-          .where(and(eq(targetChats.id, chat.id), gte(targetChats.position, 0)));
-        continue;
-      }
-    }
-    const senderId = outcome.status === 'ok' ? outcome.senderId : null;
-    if (senderId) {
-      load.set(senderId, (load.get(senderId) ?? 0) + 1);
-      ok++;
-    }
+  return load;
+}
+
+/** Records one chat's check; returns the sender it now posts with, if any. */
+async function saveOutcome(ctx: Ctx, chat: TargetChat, outcome: Outcome, now: Date): Promise<string | null> {
+  const active = activeChatsOf(chat.adbotId);
+  if (outcome.status === 'pending') {
     await ctx.db
       .update(targetChats)
-      .set({
-        status: outcome.status,
-        senderId,
-        chatId: outcome.chatId,
-        username: outcome.username,
-        title: outcome.title,
-        chatType: outcome.chatType,
-        lastError: outcome.status === 'ok' ? null : outcome.lastError,
-        lastCheckedAt: now,
-      })
+      .set({ lastError: outcome.lastError })
       .where(and(eq(targetChats.id, chat.id), gte(targetChats.position, 0)));
+    return null;
   }
-  return { checked, ok };
+  if (outcome.status === 'error' && chat.status === 'ok') {
+    // Telegram hiccuped during a re-check: a chat that was fine keeps posting.
+    await ctx.db.update(targetChats).set({ lastCheckedAt: now }).where(eq(targetChats.id, chat.id));
+    return null;
+  }
+  if (outcome.status === 'ok' && outcome.chatId !== null) {
+    // The same chat listed twice (say `@name` and its numeric id) must still get one post per interval.
+    const [twin] = await ctx.db
+      .select({ ref: targetChats.ref })
+      .from(targetChats)
+      .where(and(active, ne(targetChats.id, chat.id), eq(targetChats.chatId, outcome.chatId), eq(targetChats.status, 'ok')))
+      .limit(1);
+    if (twin) {
+      await ctx.db
+        .update(targetChats)
+        .set({
+          status: 'error',
+          senderId: null,
+          chatId: outcome.chatId,
+          title: outcome.title,
+          lastError: `Same chat as ${twin.ref} — it is listed twice, so it is posted to once. Remove one of them.`,
+          lastCheckedAt: now,
+        })
+        .where(and(eq(targetChats.id, chat.id), gte(targetChats.position, 0)));
+      return null;
+    }
+  }
+  const senderId = outcome.status === 'ok' ? outcome.senderId : null;
+  await ctx.db
+    .update(targetChats)
+    .set({
+      status: outcome.status,
+      senderId,
+      chatId: outcome.chatId,
+      username: outcome.username,
+      title: outcome.title,
+      chatType: outcome.chatType,
+      lastError: outcome.status === 'ok' ? null : outcome.lastError,
+      lastCheckedAt: now,
+    })
+    .where(and(eq(targetChats.id, chat.id), gte(targetChats.position, 0)));
+  return senderId;
 }

@@ -1,4 +1,5 @@
 import { and, asc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import pLimit from 'p-limit';
 import { adbots, posts, senders, targetChats, users } from '../../db/schema.js';
 import type { AppContext } from '../../platform/app-context.js';
 import { observeEngineLag, recordPost } from '../../platform/metrics.js';
@@ -50,8 +51,21 @@ export async function runEngineTick({
   const result: RunEngineTickResult = { thawed: 0, checked: 0, due: 0, busy: 0, unconfirmed: 0, sent: 0, failed: 0, taken: 0, cancelled: 0, deferred: 0 };
   const tokens: SenderTokenCache = new Map();
   result.thawed = await thawSenders({ db: ctx.db, now });
+  await requeueChatsWithoutSender(ctx);
+  const due = await findDueChats(ctx, now);
+  result.due = due.length;
+  await deliverDue({ ctx, due, now, clock, limiter, tokens, concurrency, signal, result });
+  if (signal?.aborted) return result;
+  // Checks come after deliveries: a slow Telegram answer must not delay posts that are due.
+  // The budget starts with the checks: deliveries keep priority, checks take what is left.
+  result.checked = await checkDueChats({ ctx, now, tokens, deadline: Date.now() + checkBudgetMs, signal });
+  return result;
+}
 
-  // A chat whose sender was released, banned or moved is checked again to find another one.
+type Ctx = RunEngineTickOptions['ctx'];
+
+/** A chat whose sender was released, banned or moved is checked again to find another one. */
+async function requeueChatsWithoutSender(ctx: Ctx): Promise<void> {
   await ctx.db
     .update(targetChats)
     .set({ status: 'pending', senderId: null })
@@ -62,8 +76,10 @@ export async function runEngineTick({
         sql`not exists (select 1 from ${senders} s where s.id = ${targetChats.senderId} and s.adbot_id = ${targetChats.adbotId} and s.state in ('assigned', 'frozen'))`,
       ),
     );
+}
 
-  const due: DueChat[] = await ctx.db
+async function findDueChats(ctx: Ctx, now: Date): Promise<DueChat[]> {
+  return ctx.db
     .select({
       targetChatId: targetChats.id,
       adbotId: targetChats.adbotId,
@@ -96,8 +112,22 @@ export async function runEngineTick({
     )
     .orderBy(sql`${targetChats.nextPostAt} asc nulls first`)
     .limit(MAX_DUE_PER_TICK);
-  result.due = due.length;
+}
 
+type DeliverDueOptions = {
+  ctx: Ctx;
+  due: DueChat[];
+  now: Date;
+  clock: () => Date;
+  limiter: SendLimiter;
+  tokens: SenderTokenCache;
+  concurrency: number;
+  signal: AbortSignal | undefined;
+  result: RunEngineTickResult;
+};
+
+/** Delivers the due chats whose senders this worker leases, `concurrency` at a time. */
+async function deliverDue({ ctx, due, now, clock, limiter, tokens, concurrency, signal, result }: DeliverDueOptions): Promise<void> {
   // Senders with a send left 'sending' by an earlier tick (a crash, a lost database): under
   // their lease nobody is delivering for them, so those rows are swept to 'unconfirmed'.
   const stale = await ctx.db
@@ -106,31 +136,36 @@ export async function runEngineTick({
     .where(and(eq(posts.status, 'sending'), lt(posts.createdAt, now), isNotNull(posts.senderId)));
   const leaseIds = [...due.map((c) => c.senderId), ...stale.map((s) => s.senderId!)];
 
-  if (leaseIds.length > 0 && !signal?.aborted) {
-    const lease = await leaseSenders({ ctx, senderIds: leaseIds });
-    try {
-      result.unconfirmed = await sweepUnconfirmedPosts({ ctx, heldSenderIds: [...lease.held], now });
-      if (result.unconfirmed) ctx.log.warn({ count: result.unconfirmed }, 'engine: sends left unconfirmed by a stopped worker recorded');
-      const mine = due.filter((c) => lease.held.has(c.senderId));
-      result.busy = due.length - mine.length;
-      await forEachLimit(mine, concurrency, signal, async (chat) => {
-        try {
-          observeEngineLag(chat.nextPostAt ? (clock().getTime() - chat.nextPostAt.getTime()) / 1000 : 0);
-          const outcome = await postToChat({ ctx, chat, now, clock, limiter, tokens });
-          result[outcome]++;
-          recordPost(outcome);
-        } catch (err) {
-          // A database hiccup on one chat must not stop the others; its slot may be skipped.
-          ctx.log.error({ err, targetChatId: chat.targetChatId }, 'engine: delivery step failed');
-        }
-      });
-    } finally {
-      await lease.release();
-    }
+  if (leaseIds.length === 0 || signal?.aborted) return;
+  const lease = await leaseSenders({ ctx, senderIds: leaseIds });
+  try {
+    result.unconfirmed = await sweepUnconfirmedPosts({ ctx, heldSenderIds: [...lease.held], now });
+    if (result.unconfirmed) ctx.log.warn({ count: result.unconfirmed }, 'engine: sends left unconfirmed by a stopped worker recorded');
+    const mine = due.filter((c) => lease.held.has(c.senderId));
+    result.busy = due.length - mine.length;
+    const limit = pLimit(concurrency);
+    const deliver = async (chat: DueChat) => {
+      if (signal?.aborted) return;
+      try {
+        observeEngineLag(chat.nextPostAt ? (clock().getTime() - chat.nextPostAt.getTime()) / 1000 : 0);
+        const outcome = await postToChat({ ctx, chat, now, clock, limiter, tokens });
+        result[outcome]++;
+        recordPost(outcome);
+      } catch (err) {
+        // A database hiccup on one chat must not stop the others; its slot may be skipped.
+        ctx.log.error({ err, targetChatId: chat.targetChatId }, 'engine: delivery step failed');
+      }
+    };
+    await Promise.all(mine.map((chat) => limit(() => deliver(chat))));
+  } finally {
+    await lease.release();
   }
-  if (signal?.aborted) return result;
+}
 
-  // Checks come after deliveries: a slow Telegram answer must not delay posts that are due.
+type CheckDueChatsOptions = { ctx: Ctx; now: Date; tokens: SenderTokenCache; deadline: number; signal: AbortSignal | undefined };
+
+/** Pending chats and failed checks of a few adbots, until the deadline; returns how many were checked. */
+async function checkDueChats({ ctx, now, tokens, deadline, signal }: CheckDueChatsOptions): Promise<number> {
   const toCheck = await ctx.db
     .selectDistinct({ adbotId: targetChats.adbotId })
     .from(targetChats)
@@ -151,23 +186,14 @@ export async function runEngineTick({
     )
     .orderBy(asc(targetChats.adbotId))
     .limit(MAX_ADBOTS_CHECKED_PER_TICK);
-  // The budget starts with the checks: deliveries keep priority, checks take what is left.
-  const deadline = Date.now() + checkBudgetMs;
+  let checked = 0;
   for (const { adbotId } of toCheck) {
     if (signal?.aborted || Date.now() >= deadline) break;
     try {
-      result.checked += (await checkAdbotChats({ ctx, adbotId, which: 'due', now, limit: 50, tokens, deadline, ...(signal ? { signal } : {}) })).checked;
+      checked += (await checkAdbotChats({ ctx, adbotId, which: 'due', now, limit: 50, tokens, deadline, ...(signal ? { signal } : {}) })).checked;
     } catch (err) {
       ctx.log.error({ err, adbotId }, 'engine: chat check failed');
     }
   }
-  return result;
-}
-
-async function forEachLimit<T>(items: T[], limit: number, signal: AbortSignal | undefined, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length && !signal?.aborted) await fn(items[next++]!);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return checked;
 }

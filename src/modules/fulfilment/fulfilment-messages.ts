@@ -1,5 +1,6 @@
 // The words a customer reads when an order completes: one place, so the email, the
 // in-app notification and the tests agree (the email must carry `Access code: <code>`).
+import type { PurchaseKind } from '../../shared/purchase-kind.js';
 
 export function describeInterval(seconds: number): string {
   if (seconds % 3600 === 0) return seconds === 3600 ? 'every hour' : `every ${seconds / 3600} hours`;
@@ -12,7 +13,7 @@ export function formatUtc(date: Date): string {
 }
 
 export type FulfilmentMessageInput = {
-  kind: 'new' | 'renewal' | 'upgrade';
+  kind: PurchaseKind;
   orderNumber: number;
   planName: string;
   senders: number;

@@ -1,9 +1,10 @@
-import { and, eq, gt, inArray, isNull, lte, sql } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNull, lte } from 'drizzle-orm';
 import { adbots, users } from '../../db/schema.js';
 import type { AppContext } from '../../platform/app-context.js';
 import { logActivity } from '../../platform/log-activity.js';
 import { notifyUser } from '../../platform/notifications/notify-user.js';
 import { queueEmail } from '../../platform/notifications/queue-email.js';
+import { expireDueAdbots, markExpiryReminded, markSendersReleased } from '../adbots/adbot-lifecycle.js';
 import { releaseAdbotSenders } from '../stock/release-adbot-senders.js';
 import { formatUtc } from './fulfilment-messages.js';
 
@@ -22,8 +23,11 @@ const REMINDERS = [
  * condition in the statement that applies it, so a renewal committed meanwhile wins.
  */
 export async function runExpiry({ ctx, now = new Date() }: RunExpiryOptions): Promise<RunExpiryResult> {
-  const result: RunExpiryResult = { reminded: 0, expired: 0, released: 0 };
+  return { reminded: await sendReminders(ctx, now), expired: await expireBots(ctx, now), released: await releaseAfterGrace(ctx, now) };
+}
 
+async function sendReminders(ctx: AppContext, now: Date): Promise<number> {
+  let reminded = 0;
   const soon = await ctx.db
     .select({ id: adbots.id, userId: adbots.userId, expiresAt: adbots.expiresAt, remindedFor: adbots.remindedFor, email: users.email })
     .from(adbots)
@@ -51,20 +55,17 @@ export async function runExpiry({ ctx, now = new Date() }: RunExpiryOptions): Pr
           dedupeKey: key,
         });
       }
-      await tx
-        .update(adbots)
-        .set({ remindedFor: sql`${adbots.remindedFor} || ${JSON.stringify({ [reminder.kind]: expiry })}::jsonb` })
-        .where(and(eq(adbots.id, bot.id), eq(adbots.expiresAt, bot.expiresAt)));
+      await markExpiryReminded(tx, bot.id, bot.expiresAt, reminder.kind);
     });
-    result.reminded++;
+    reminded++;
   }
 
+  return reminded;
+}
+
+async function expireBots(ctx: AppContext, now: Date): Promise<number> {
   // Suspended bots stay suspended (an admin's decision) but still lose their senders after grace.
-  const expired = await ctx.db
-    .update(adbots)
-    .set({ status: 'expired', updatedAt: sql`now()` })
-    .where(and(inArray(adbots.status, ['running', 'stopped']), lte(adbots.expiresAt, now)))
-    .returning({ id: adbots.id, userId: adbots.userId, expiresAt: adbots.expiresAt });
+  const expired = await expireDueAdbots(ctx.db, now);
   for (const bot of expired) {
     await notifyUser({
       db: ctx.db,
@@ -74,9 +75,14 @@ export async function runExpiry({ ctx, now = new Date() }: RunExpiryOptions): Pr
       body: `Posting stopped on ${formatUtc(bot.expiresAt)}. Renew within ${ctx.config.expiryGraceDays} days to keep your senders and chats.`,
       dedupeKey: `adbot:${bot.id}:expired:${bot.expiresAt.toISOString()}`,
     });
-    result.expired++;
   }
 
+  return expired.length;
+}
+
+/** Senders back to stock after the grace period. */
+async function releaseAfterGrace(ctx: AppContext, now: Date): Promise<number> {
+  let releasedCount = 0;
   const graceEnd = new Date(now.getTime() - ctx.config.expiryGraceDays * DAY_MS);
   const lapsed = await ctx.db
     .select({ id: adbots.id })
@@ -87,7 +93,7 @@ export async function runExpiry({ ctx, now = new Date() }: RunExpiryOptions): Pr
       const [bot] = await tx.select().from(adbots).where(eq(adbots.id, id)).for('update');
       if (!bot || bot.sendersReleasedAt || bot.expiresAt > graceEnd) return false;
       const count = await releaseAdbotSenders({ tx, adbotId: id, jobs: ctx.jobs });
-      await tx.update(adbots).set({ sendersReleasedAt: now, updatedAt: sql`now()` }).where(eq(adbots.id, id));
+      await markSendersReleased(tx, id, now);
       await logActivity({
         db: tx,
         actorRole: 'system',
@@ -98,7 +104,7 @@ export async function runExpiry({ ctx, now = new Date() }: RunExpiryOptions): Pr
       });
       return true;
     });
-    if (released) result.released++;
+    if (released) releasedCount++;
   }
-  return result;
+  return releasedCount;
 }

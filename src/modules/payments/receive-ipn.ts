@@ -3,7 +3,6 @@
 // here, so nothing is read from a body before its signature verifies (ipn-signature.ts does
 // only bounded work), and every delivery, whatever its shape, is recorded and answered 4xx.
 
-import { paymentEvents } from '../../db/schema.js';
 import { parseProviderPayment } from '../../integrations/nowpayments/parse-provider-payment.js';
 import type { ProviderPayment } from '../../integrations/payment-provider.js';
 import { AppError } from '../../lib/errors.js';
@@ -11,6 +10,8 @@ import type { AppContext } from '../../platform/app-context.js';
 import { recordIpnVerdict } from '../../platform/metrics.js';
 import { type ApplyPaymentStatusResult, applyPaymentStatus } from './apply-payment-status.js';
 import { isSignatureFormat, verifyIpn } from './ipn-signature.js';
+import { recordPaymentEvent } from './payment-records.js';
+import type { ProviderStatus } from './payment-status.js';
 
 export const IPN_SIGNATURE_HEADER = 'x-nowpayments-sig';
 
@@ -34,32 +35,51 @@ export type ReceiveIpnResult = { verdict: string; status?: string; orderStatus?:
 /** What a delivery says it is about, for the log: the payment id and status it names. */
 type Label = { providerPaymentId: string | null; status: string | null };
 
-export async function receiveIpn({ ctx, rawBody, truncated = false, headers }: ReceiveIpnOptions): Promise<ReceiveIpnResult> {
-  const sigHeader = headers[IPN_SIGNATURE_HEADER];
-  const signature = Array.isArray(sigHeader) ? sigHeader[0] : sigHeader;
-
-  const record = async (verdict: string, valid: boolean, label: Label, result?: ApplyPaymentStatusResult) => {
-    // PostgreSQL text cannot hold NUL: escape it, or the delivery is lost in a 500. Anyone can
-    // post unsigned junk, so only signed deliveries are kept whole.
-    recordIpnVerdict(verdict);
-    const stored = escapeNul(rawBody);
-    await ctx.db.insert(paymentEvents).values({
-      source: 'ipn',
-      providerPaymentId: label.providerPaymentId,
-      // Only an order we resolved ourselves: a forged order_id is kept in the raw body, not here.
-      orderId: result?.orderId ?? null,
-      status: label.status,
-      signatureValid: valid,
-      verdict,
-      rawBody: valid ? stored : stored.slice(0, UNSIGNED_BODY_LIMIT),
-      headers: flattenHeaders(headers),
-    });
+export async function receiveIpn(opts: ReceiveIpnOptions): Promise<ReceiveIpnResult> {
+  const body = await verifyDelivery(opts);
+  const read = await readClaim(opts, body);
+  // A status we do not know yet: accepted (so the provider stops retrying) and kept for review.
+  if (!read) return { verdict: 'ignored_unknown_status' };
+  const result = await applyDelivery(opts, read.claimed, read.label);
+  return {
+    verdict: result.verdict,
+    ...(result.status ? { status: result.status } : {}),
+    ...(result.orderStatus ? { orderStatus: result.orderStatus } : {}),
   };
+}
+
+/**
+ * PostgreSQL text cannot hold NUL: escape it, or the delivery is lost in a 500. Anyone can
+ * post unsigned junk, so only signed deliveries are kept whole.
+ */
+function eventFields({ rawBody, headers }: ReceiveIpnOptions, valid: boolean, label: Label) {
+  const stored = escapeNul(rawBody);
+  return {
+    source: 'ipn' as const,
+    providerPaymentId: label.providerPaymentId,
+    status: label.status,
+    signatureValid: valid,
+    rawBody: valid ? stored : stored.slice(0, UNSIGNED_BODY_LIMIT),
+    headers: flattenHeaders(headers),
+  };
+}
+
+/** A delivery that changes no status is recorded on its own. */
+async function record(opts: ReceiveIpnOptions, verdict: string, valid: boolean, label: Label): Promise<void> {
+  recordIpnVerdict(verdict);
+  // Only an order we resolved ourselves: a forged order_id is kept in the raw body, not in orderId.
+  await recordPaymentEvent(opts.ctx.db, { ...eventFields(opts, valid, label), orderId: null, verdict });
+}
+
+/** The signed body, or the delivery is recorded as refused and answered 401 (413 when too large). */
+async function verifyDelivery(opts: ReceiveIpnOptions): Promise<Record<string, unknown>> {
+  const { ctx, rawBody, truncated = false, headers } = opts;
   const reject = async (verdict: string, error: AppError): Promise<never> => {
-    await record(verdict, false, truncated ? NO_LABEL : labelOf(rawBody));
+    await record(opts, verdict, false, truncated ? NO_LABEL : labelOf(rawBody));
     throw error;
   };
-
+  const sigHeader = headers[IPN_SIGNATURE_HEADER];
+  const signature = Array.isArray(sigHeader) ? sigHeader[0] : sigHeader;
   if (!isSignatureFormat(signature)) {
     return reject(signature ? 'rejected_signature' : 'rejected_unsigned', invalidSignature());
   }
@@ -70,14 +90,19 @@ export async function receiveIpn({ ctx, rawBody, truncated = false, headers }: R
   // A body nested past any real IPN cannot be verified (its canonical form is never built), so
   // like a wrong signature it is a 401: no one can tell a forger anything by shape.
   if (!verified.ok) return reject(verified.reason === 'too_deep' ? 'rejected_too_deep' : 'rejected_signature', invalidSignature());
+  return verified.body;
+}
 
-  // Signed: from here the provider is speaking, and its fields are read through one schema.
+type Claim = ProviderPayment & { status: ProviderStatus };
+
+/** Signed: from here the provider is speaking, and its fields are read through one schema. Null: a status we do not know. */
+async function readClaim(opts: ReceiveIpnOptions, body: Record<string, unknown>): Promise<{ claimed: Claim; label: Label } | null> {
   let claimed: ProviderPayment;
   try {
-    claimed = parseProviderPayment(verified.body);
+    claimed = parseProviderPayment(body);
   } catch (err) {
     if (!(err instanceof AppError)) throw err;
-    await record('rejected_malformed', true, labelOf(verified.body));
+    await record(opts, 'rejected_malformed', true, labelOf(body));
     throw err;
   }
   const paymentIdOk = PAYMENT_ID.test(claimed.providerPaymentId);
@@ -85,51 +110,48 @@ export async function receiveIpn({ ctx, rawBody, truncated = false, headers }: R
     providerPaymentId: paymentIdOk ? claimed.providerPaymentId : null,
     status: claimed.rawStatus ? escapeNul(claimed.rawStatus).slice(0, 50) : null,
   };
-
-  if (!claimed.providerPaymentId) {
-    await record('rejected_no_payment_id', true, label);
-    throw new AppError('validation_error', 'payment_id is required');
+  const refuse = async (verdict: string, error: AppError): Promise<never> => {
+    await record(opts, verdict, true, label);
+    throw error;
+  };
+  if (!claimed.providerPaymentId) return refuse('rejected_no_payment_id', new AppError('validation_error', 'payment_id is required'));
+  if (!paymentIdOk) return refuse('rejected_bad_payment_id', new AppError('validation_error', 'payment_id is not a valid payment id'));
+  const { status } = claimed;
+  if (!status) {
+    await record(opts, 'ignored_unknown_status', true, label);
+    return null;
   }
-  if (!paymentIdOk) {
-    await record('rejected_bad_payment_id', true, label);
-    throw new AppError('validation_error', 'payment_id is not a valid payment id');
-  }
-  if (!claimed.status) {
-    // A status we do not know yet: accepted (so the provider stops retrying) and kept for review.
-    await record('ignored_unknown_status', true, label);
-    return { verdict: 'ignored_unknown_status' };
-  }
-
-  if (PAYING_STATUSES.has(claimed.status) && (!claimed.orderId || claimed.priceAmount == null || !claimed.priceCurrency)) {
+  if (PAYING_STATUSES.has(status) && (!claimed.orderId || claimed.priceAmount == null || !claimed.priceCurrency)) {
     // Signed but incomplete: nothing to check it against, so it cannot pay an order.
-    await record('rejected_mismatch', true, label);
-    throw new AppError('unprocessable', 'IPN refused: order_id, price_amount and price_currency are required');
+    return refuse('rejected_mismatch', new AppError('unprocessable', 'IPN refused: order_id, price_amount and price_currency are required'));
   }
+  return { claimed: { ...claimed, status }, label };
+}
 
+/** Converges like every other source; the delivery's audit row is written in the transaction that applies its status. */
+async function applyDelivery(opts: ReceiveIpnOptions, claimed: Claim, label: Label): Promise<ApplyPaymentStatusResult> {
   let result: ApplyPaymentStatusResult;
   try {
     result = await applyPaymentStatus({
-      ctx,
+      ctx: opts.ctx,
       providerPaymentId: claimed.providerPaymentId,
       status: claimed.status,
       actuallyPaid: claimed.actuallyPaid,
       claimed: { orderId: claimed.orderId, priceAmount: claimed.priceAmount, priceCurrency: claimed.priceCurrency },
       source: 'ipn',
+      event: { fields: eventFields(opts, true, label) },
     });
   } catch (err) {
-    await record('error', true, label).catch(() => {});
+    // Rolled back with the status it tried to apply: the delivery is still kept, on its own.
+    await record(opts, 'error', true, label).catch(() => {});
     throw err;
   }
-  await record(result.verdict, true, label, result);
+  recordIpnVerdict(result.verdict);
   if (result.verdict === 'unknown_payment') throw new AppError('not_found', 'Unknown payment_id');
   if (result.verdict === 'rejected_mismatch') {
     throw new AppError('unprocessable', `IPN refused: ${result.reason ?? 'does not match the order'}`);
   }
-  return {
-    verdict: result.verdict,
-    ...(result.status ? { status: result.status } : {}),
-    ...(result.orderStatus ? { orderStatus: result.orderStatus } : {}),
-  };
+  return result;
 }
 
 function invalidSignature(): AppError {

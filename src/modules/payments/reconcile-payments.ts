@@ -1,12 +1,13 @@
 // The safety net under the webhook: asks the provider about open payments (a lost IPN
 // delays nothing for long) and lets unpaid invoices lapse so their stock returns.
 import { and, eq, gt, inArray, isNotNull, isNull, lt, not, or, sql } from 'drizzle-orm';
-import { orders, paymentEvents, payments, senders } from '../../db/schema.js';
+import { orders, payments, senders } from '../../db/schema.js';
 import type { AppContext } from '../../platform/app-context.js';
 import { logActivity } from '../../platform/log-activity.js';
 import { failCheckoutPayment } from '../checkout/fail-checkout-payment.js';
 import { releaseReservation } from '../stock/release-reservation.js';
-import { applyPaymentStatus, touchPaymentChecked } from './apply-payment-status.js';
+import { applyPaymentStatus } from './apply-payment-status.js';
+import { touchPaymentChecked } from './payment-records.js';
 import { openStatuses } from './payment-status.js';
 import { getPaymentProvider } from './provider.js';
 
@@ -43,13 +44,23 @@ export async function reconcilePayments({
   now = new Date(),
 }: ReconcilePaymentsOptions): Promise<ReconcilePaymentsResult> {
   const result: ReconcilePaymentsResult = { checked: 0, applied: 0, expired: 0, released: 0, failedStuck: 0, errors: 0 };
-  const provider = await getPaymentProvider(ctx);
-  const checkedBefore = new Date(now.getTime() - minIntervalMs);
-  const slowCheckedBefore = new Date(now.getTime() - slowIntervalMs);
-  const lapsedSince = new Date(now.getTime() - LAPSED_POLL_WINDOW_MS);
-  const invoiceLapsed = or(lt(payments.expiresAt, now), lt(orders.reservationExpiresAt, now));
-  const checkedBeforeThe = (t: Date) => or(isNull(payments.lastCheckedAt), lt(payments.lastCheckedAt, t));
+  const window = { now, batchSize, checkedBefore: new Date(now.getTime() - minIntervalMs), slowCheckedBefore: new Date(now.getTime() - slowIntervalMs) };
+  await pollOpenPayments(ctx, window, result);
+  await expireLapsedInvoices(ctx, window, result);
+  await releaseLapsedPartials(ctx, window, result);
+  await failStuckPayments(ctx, window, result);
+  return result;
+}
 
+type Window = { now: Date; batchSize: number; checkedBefore: Date; slowCheckedBefore: Date };
+
+const invoiceLapsed = (now: Date) => or(lt(payments.expiresAt, now), lt(orders.reservationExpiresAt, now))!;
+const checkedBeforeThe = (t: Date) => or(isNull(payments.lastCheckedAt), lt(payments.lastCheckedAt, t));
+
+/** Asks the provider about open payments (and recently lapsed ones, more slowly) and applies what it says. */
+async function pollOpenPayments(ctx: AppContext, { now, batchSize, checkedBefore, slowCheckedBefore }: Window, result: ReconcilePaymentsResult): Promise<void> {
+  const provider = await getPaymentProvider(ctx);
+  const lapsedSince = new Date(now.getTime() - LAPSED_POLL_WINDOW_MS);
   const open = await ctx.db
     .select({ id: payments.id, providerPaymentId: payments.providerPaymentId })
     .from(payments)
@@ -65,10 +76,10 @@ export async function reconcilePayments({
             ),
             checkedBeforeThe(checkedBefore),
           ),
-          and(eq(payments.status, 'partially_paid'), not(invoiceLapsed!), checkedBeforeThe(checkedBefore)),
+          and(eq(payments.status, 'partially_paid'), not(invoiceLapsed(now)), checkedBeforeThe(checkedBefore)),
           // Lapsed by our clock or the provider's: a late `finished` is still honoured.
           and(
-            or(eq(payments.status, 'expired'), and(eq(payments.status, 'partially_paid'), invoiceLapsed)),
+            or(eq(payments.status, 'expired'), and(eq(payments.status, 'partially_paid'), invoiceLapsed(now))),
             gt(payments.updatedAt, lapsedSince),
             checkedBeforeThe(slowCheckedBefore),
           ),
@@ -82,7 +93,7 @@ export async function reconcilePayments({
     result.checked++;
     try {
       const remote = await provider.getPayment(p.providerPaymentId!);
-      await touchPaymentChecked(ctx, p.id);
+      await touchPaymentChecked(ctx.db, p.id);
       if (!remote.status) continue;
       const applied = await applyPaymentStatus({
         ctx,
@@ -91,26 +102,22 @@ export async function reconcilePayments({
         actuallyPaid: remote.actuallyPaid,
         claimed: { orderId: remote.orderId, priceAmount: remote.priceAmount, priceCurrency: remote.priceCurrency },
         source: 'poll',
+        // Polls that change something (or are refused) are kept, in the transaction that applies them.
+        event: {
+          fields: { source: 'poll', providerPaymentId: p.providerPaymentId, status: remote.rawStatus, signatureValid: true, rawBody: JSON.stringify(remote) },
+          onlyIf: ['applied', 'rejected_mismatch'],
+        },
       });
-      if (applied.verdict === 'applied' || applied.verdict === 'rejected_mismatch') {
-        result.applied += applied.verdict === 'applied' ? 1 : 0;
-        await ctx.db.insert(paymentEvents).values({
-          source: 'poll',
-          providerPaymentId: p.providerPaymentId,
-          orderId: applied.orderId ?? null,
-          status: remote.rawStatus,
-          signatureValid: true,
-          verdict: applied.verdict,
-          rawBody: JSON.stringify(remote),
-        });
-      }
+      if (applied.verdict === 'applied') result.applied++;
     } catch (err) {
       result.errors++;
       ctx.log.warn({ err, paymentId: p.id }, 'reconciliation could not check a payment; next run retries');
     }
   }
+}
 
-  // Unpaid past the invoice's expiry (or the reservation's): the stock goes back to sale.
+/** Unpaid past the invoice's expiry (or the reservation's): the stock goes back to sale. */
+async function expireLapsedInvoices(ctx: AppContext, { now, batchSize }: Window, result: ReconcilePaymentsResult): Promise<void> {
   const lapsed = await ctx.db
     .select({ providerPaymentId: payments.providerPaymentId })
     .from(payments)
@@ -121,20 +128,27 @@ export async function reconcilePayments({
     const r = await applyPaymentStatus({ ctx, providerPaymentId: p.providerPaymentId!, status: 'expired', source: 'poll' });
     if (r.verdict === 'applied') result.expired++;
   }
+}
 
-  // Partly paid and lapsed: the stock is not held forever. The order stays partially_paid, so
-  // the rest arriving later still pays it (fulfilment then reserves again or back-orders).
+/**
+ * Partly paid and lapsed: the stock is not held forever. The order stays partially_paid, so
+ * the rest arriving later still pays it (fulfilment then reserves again or back-orders).
+ */
+async function releaseLapsedPartials(ctx: AppContext, { now, batchSize }: Window, result: ReconcilePaymentsResult): Promise<void> {
   const partial = await ctx.db
     .selectDistinct({ orderId: orders.id })
     .from(payments)
     .innerJoin(orders, eq(orders.id, payments.orderId))
     .innerJoin(senders, and(eq(senders.orderId, orders.id), eq(senders.state, 'reserved')))
-    .where(and(eq(payments.status, 'partially_paid'), eq(orders.status, 'partially_paid'), invoiceLapsed))
+    .where(and(eq(payments.status, 'partially_paid'), eq(orders.status, 'partially_paid'), invoiceLapsed(now)))
     .limit(batchSize);
   for (const { orderId } of partial) {
     if (await releasePartialReservation(ctx, orderId)) result.released++;
   }
+}
 
+/** A payment still `creating` long after its order was made lost its process mid-call: undone. */
+async function failStuckPayments(ctx: AppContext, { now, batchSize }: Window, result: ReconcilePaymentsResult): Promise<void> {
   const stuck = await ctx.db
     .select({ id: payments.id, orderId: payments.orderId })
     .from(payments)
@@ -143,7 +157,6 @@ export async function reconcilePayments({
   for (const s of stuck) {
     if (await failCheckoutPayment({ ctx, orderId: s.orderId, reason: 'invoice creation never completed' })) result.failedStuck++;
   }
-  return result;
 }
 
 async function releasePartialReservation(ctx: AppContext, orderId: string): Promise<boolean> {

@@ -3,7 +3,7 @@
 // goes through the same convergent applyPaymentStatus as an IPN `refunded` (order refunded,
 // reservation released, commission reversed); its event and log entry commit with it.
 import { eq } from 'drizzle-orm';
-import { orders, paymentEvents, payments } from '../../db/schema.js';
+import { orders, payments } from '../../db/schema.js';
 import { AppError } from '../../lib/errors.js';
 import type { AppContext } from '../../platform/app-context.js';
 import { logActivity } from '../../platform/log-activity.js';
@@ -68,17 +68,18 @@ export async function recordRefund({
     status: 'refunded',
     source: 'admin',
     expectedStatus: expectedPaymentStatus,
-    onApplied: async (tx) => {
-      await tx.insert(paymentEvents).values({
+    event: {
+      fields: {
         source: 'admin',
-        providerPaymentId: payment.providerPaymentId!.slice(0, 100),
-        orderId: order.id,
+        providerPaymentId: payment.providerPaymentId.slice(0, 100),
         status: 'refunded',
         signatureValid: true,
-        verdict: 'applied',
         rawBody: JSON.stringify({ refundRecordedBy: adminUserId, note: note ?? null }),
         headers: { 'x-recorded-by': adminUserId },
-      });
+      },
+      onlyIf: ['applied'],
+    },
+    onApplied: async (tx) => {
       await logActivity({
         db: tx,
         actorUserId: adminUserId,

@@ -55,20 +55,19 @@ export async function replayPaymentEvent({ ctx, eventId, adminUserId }: ReplayPa
     actuallyPaid: claimed.actuallyPaid,
     claimed: { orderId: claimed.orderId, priceAmount: claimed.priceAmount, priceCurrency: claimed.priceCurrency },
     source: 'replay',
+    // The replay's own row commits with the status it applies.
+    event: {
+      fields: {
+        source: 'replay',
+        providerPaymentId: claimed.providerPaymentId.slice(0, 100),
+        status: claimed.rawStatus.slice(0, 50),
+        signatureValid: true,
+        rawBody: event.rawBody,
+        headers: { 'x-replay-of': event.id, 'x-replayed-by': adminUserId ?? 'cli' },
+      },
+    },
   });
-  const [replay] = await ctx.db
-    .insert(paymentEvents)
-    .values({
-      source: 'replay',
-      providerPaymentId: claimed.providerPaymentId.slice(0, 100),
-      orderId: result.orderId ?? null,
-      status: claimed.rawStatus.slice(0, 50),
-      signatureValid: true,
-      verdict: result.verdict,
-      rawBody: event.rawBody,
-      headers: { 'x-replay-of': event.id, 'x-replayed-by': adminUserId ?? 'cli' },
-    })
-    .returning({ id: paymentEvents.id });
+  const replay = { id: result.eventId! };
   await logActivity({
     db: ctx.db,
     actorUserId: adminUserId,
@@ -76,11 +75,11 @@ export async function replayPaymentEvent({ ctx, eventId, adminUserId }: ReplayPa
     action: 'payment_event.replayed',
     subjectType: 'order',
     subjectId: result.orderId ?? event.orderId ?? event.id,
-    details: { eventId: event.id, replayEventId: replay!.id, status: claimed.status, verdict: result.verdict },
+    details: { eventId: event.id, replayEventId: replay.id, status: claimed.status, verdict: result.verdict },
   });
   return {
     eventId: event.id,
-    replayEventId: replay!.id,
+    replayEventId: replay.id,
     verdict: result.verdict,
     status: result.status ?? null,
     orderId: result.orderId ?? null,

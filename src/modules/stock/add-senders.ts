@@ -1,3 +1,4 @@
+import pLimit from 'p-limit';
 import { senders } from '../../db/schema.js';
 import { maskToken, parseBotToken } from '../../integrations/telegram/bot-token.js';
 import { TelegramError } from '../../integrations/telegram/errors.js';
@@ -53,7 +54,8 @@ export async function addSenders({ ctx, tokens, actorUserId }: AddSendersOptions
   });
 
   type Checked = { token: string; info: BotInfo } | { token: string; reason: string };
-  const checked = await mapLimit(candidates, CONCURRENCY, async (token): Promise<Checked> => {
+  const limit = pLimit(CONCURRENCY);
+  const check = async (token: string): Promise<Checked> => {
     try {
       return { token, info: await getBotInfo({ ctx, token }) };
     } catch (err) {
@@ -66,7 +68,8 @@ export async function addSenders({ ctx, tokens, actorUserId }: AddSendersOptions
             : `Telegram refused getMe: ${err.message}`;
       return { token, reason };
     }
-  });
+  };
+  const checked = await Promise.all(candidates.map((token) => limit(() => check(token))));
 
   const valid: { token: string; info: BotInfo }[] = [];
   for (const c of checked) {
@@ -107,17 +110,4 @@ export async function addSenders({ ctx, tokens, actorUserId }: AddSendersOptions
     await ctx.jobs.send('fulfil-backorders', {}, { tx });
   });
   return { added, rejected, outcomes };
-}
-
-async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }

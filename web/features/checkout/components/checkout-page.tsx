@@ -6,7 +6,7 @@ import { useMe } from '../../auth/api/get-me';
 import { useUserStatus } from '../../dashboard/api/get-user-status';
 import { useProducts } from '../../pricing/api/get-products';
 import { useCreatePayment } from '../api/create-payment';
-import { purchaseKind, purchaseLine } from '../lib/purchase-kind';
+import { purchaseLabel, purchaseLine } from '../lib/purchase-line';
 import {
   clearStoredPayment,
   forgetFinishedOrder,
@@ -37,9 +37,9 @@ export function CheckoutPage() {
   const me = useMe();
   const customer = me.data?.role === 'customer' ? me.data : null;
   const account = useUserStatus({ enabled: customer !== null });
-  const current = account.data ? { planSlug: account.data.plan?.slug, expiresAt: account.data.expiresAt } : null;
+  const current = account.data ?? null;
   const kindFor = (forEmail: string) =>
-    plan && current && products.data && sameEmail(forEmail, account.data?.email) ? purchaseKind(plan, current, products.data) : null;
+    plan && current && products.data && sameEmail(forEmail, account.data?.email) ? purchaseLabel(plan, current, products.data) : null;
   // Before an email is typed, a signed-in customer is buying for their own account.
   const kind = kindFor(email || account.data?.email || '');
 

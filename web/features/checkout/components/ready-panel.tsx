@@ -6,7 +6,7 @@ import { ApiError } from '../../../lib/api-client';
 import { exactTime } from '../../../lib/format';
 import { useCheckoutLogin } from '../../auth/api/checkout-login';
 import { useUserStatus } from '../../dashboard/api/get-user-status';
-import type { PurchaseKind } from '../lib/purchase-kind';
+import type { PurchaseLabel } from '../lib/purchase-line';
 
 export function ReadyPanel({
   checkoutSecret,
@@ -19,7 +19,7 @@ export function ReadyPanel({
   checkoutSecret: string | null | undefined;
   /** The buyer is already logged in here as the customer this order was for. */
   signedIn?: boolean;
-  kind?: PurchaseKind | undefined;
+  kind?: PurchaseLabel | undefined;
   planName?: string | null;
   onSecretSpent: () => void;
   onNewOrder: () => void;

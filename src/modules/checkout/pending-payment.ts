@@ -1,0 +1,84 @@
+// The checkout a customer already has open: resumed on a refresh or a second click instead of
+// minting another invoice, and the one still being created, which makes a second request wait.
+import { and, desc, eq, gt, inArray, isNotNull, or } from 'drizzle-orm';
+import type { DbOrTx, Tx } from '../../db/client.js';
+import { orders, payments, users } from '../../db/schema.js';
+import { type PublicPaymentStatus, toPublicStatus } from '../payments/payment-status.js';
+
+export type CheckoutPayment = {
+  /** false when a pending payment of the same email, plan and coin was returned again. */
+  created: boolean;
+  orderId: string;
+  orderNumber: number;
+  paymentId: string;
+  payAddress: string;
+  payAmount: string;
+  payCurrency: string;
+  priceUsd: number;
+  expiresAt: Date;
+  status: PublicPaymentStatus;
+  /** Plaintext once, at creation; never again (someone who only knows an email must not get one). */
+  checkoutSecret: string | null;
+};
+
+/** A `creating` payment younger than this is taken as a request still talking to the provider. */
+export const CREATING_BUSY_MS = 2 * 60 * 1000;
+
+type FindPendingPaymentOptions = { db: DbOrTx; email: string; planId: string; currency: string };
+
+/**
+ * Refresh or a second click resumes the invoice already open instead of minting another: one
+ * waiting for money, one whose money is arriving (however late), or one underpaid and still open.
+ */
+export async function findPendingPayment({ db, email, planId, currency }: FindPendingPaymentOptions): Promise<CheckoutPayment | null> {
+  const [row] = await db
+    .select({ order: orders, payment: payments })
+    .from(orders)
+    .innerJoin(users, eq(users.id, orders.userId))
+    .innerJoin(payments, eq(payments.orderId, orders.id))
+    .where(
+      and(
+        eq(users.email, email),
+        eq(orders.planId, planId),
+        eq(orders.payCurrency, currency),
+        inArray(orders.status, ['pending', 'partially_paid']),
+        isNotNull(payments.providerPaymentId),
+        or(
+          inArray(payments.status, ['confirming', 'confirmed', 'sending']),
+          and(inArray(payments.status, ['waiting', 'partially_paid']), gt(payments.expiresAt, new Date())),
+        ),
+      ),
+    )
+    .orderBy(desc(orders.createdAt))
+    .limit(1);
+  if (!row) return null;
+  const { order, payment } = row;
+  return {
+    created: false,
+    orderId: order.id,
+    orderNumber: order.orderNumber,
+    paymentId: payment.providerPaymentId!,
+    payAddress: payment.payAddress ?? '',
+    payAmount: payment.payAmount ?? '',
+    payCurrency: payment.payCurrency,
+    priceUsd: order.priceCents / 100,
+    expiresAt: payment.expiresAt!,
+    status: toPublicStatus(payment.status),
+    checkoutSecret: null,
+  };
+}
+
+type HasPaymentBeingCreatedOptions = { tx: Tx; email: string; planId: string; currency: string; since: Date };
+
+export async function hasPaymentBeingCreated({ tx, email, planId, currency, since }: HasPaymentBeingCreatedOptions): Promise<boolean> {
+  const [row] = await tx
+    .select({ id: payments.id })
+    .from(orders)
+    .innerJoin(users, eq(users.id, orders.userId))
+    .innerJoin(payments, eq(payments.orderId, orders.id))
+    .where(
+      and(eq(users.email, email), eq(orders.planId, planId), eq(orders.payCurrency, currency), eq(payments.status, 'creating'), gt(payments.createdAt, since)),
+    )
+    .limit(1);
+  return row !== undefined;
+}

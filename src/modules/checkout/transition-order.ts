@@ -1,0 +1,68 @@
+// Checkout owns the orders table: every write to an order from another module goes through a
+// function here. The lifecycle only moves forward, along the table below; a move it does not
+// allow is refused (the caller sees `moved: false` and the status the order really has),
+// never written over.
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client.js';
+import { orders } from '../../db/schema.js';
+
+export type OrderStatus = (typeof orders.status.enumValues)[number];
+type OrderRow = typeof orders.$inferInsert;
+
+/** Where an order may go from each status. `expired → paid`: money after the invoice lapsed is honoured. */
+export const orderTransitions: Readonly<Record<OrderStatus, readonly OrderStatus[]>> = {
+  pending: ['partially_paid', 'paid', 'expired', 'failed', 'refunded'],
+  partially_paid: ['paid', 'expired', 'failed', 'refunded'],
+  expired: ['paid', 'refunded'],
+  failed: ['refunded'],
+  paid: ['fulfilled', 'refunded'],
+  fulfilled: ['refunded'],
+  refunded: [],
+};
+
+/** The other columns a transition may set with the status. */
+export type OrderTransitionSet = Partial<Pick<OrderRow, 'paidAt' | 'fulfilledAt' | 'backordered' | 'pendingAccessCode'>>;
+
+export type TransitionOrderOptions = {
+  to: OrderStatus;
+  /**
+   * Only from these statuses (a subset of what the table allows). Listing `to` itself allows
+   * staying there: the other columns and updatedAt are written again.
+   */
+  from?: readonly OrderStatus[];
+  set?: OrderTransitionSet;
+};
+
+export type TransitionOrderResult =
+  | { moved: true; status: OrderStatus }
+  /** Refused: `status` is what the order is (null: no such order). */
+  | { moved: false; status: OrderStatus | null };
+
+/** The statuses an order may leave for `to`, given the caller's own restriction. */
+export function statusesAllowedTo(to: OrderStatus, from?: readonly OrderStatus[]): OrderStatus[] {
+  const all = Object.keys(orderTransitions) as OrderStatus[];
+  return all.filter((s) => (from ? from.includes(s) : true) && (s === to ? from?.includes(s) === true : orderTransitions[s].includes(to)));
+}
+
+/**
+ * Moves one order's status, in one conditional statement (safe without a prior lock; callers
+ * holding the row lock get the same answer). Always sets updatedAt.
+ */
+export async function transitionOrder(db: DbOrTx, orderId: string, { to, from, set }: TransitionOrderOptions): Promise<TransitionOrderResult> {
+  const allowed = statusesAllowedTo(to, from);
+  if (allowed.length > 0) {
+    const [moved] = await db
+      .update(orders)
+      .set({ ...set, status: to, updatedAt: sql`now()` })
+      .where(and(eq(orders.id, orderId), inArray(orders.status, allowed)))
+      .returning({ id: orders.id });
+    if (moved) return { moved: true, status: to };
+  }
+  const [row] = await db.select({ status: orders.status }).from(orders).where(eq(orders.id, orderId));
+  return { moved: false, status: row?.status ?? null };
+}
+
+/** Paid but short of stock: fulfilment flags the order so the back-order queue retries it. */
+export async function markOrderBackordered(db: DbOrTx, orderId: string): Promise<void> {
+  await db.update(orders).set({ backordered: true, updatedAt: sql`now()` }).where(eq(orders.id, orderId));
+}

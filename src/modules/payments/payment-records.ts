@@ -1,0 +1,45 @@
+// Payments owns the payments and payment_events tables: checkout opens a payment and records its
+// invoice through these functions, and every audit row of a delivery is written by recordPaymentEvent.
+import { and, eq, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client.js';
+import { paymentEvents, payments } from '../../db/schema.js';
+
+export type OpenPaymentOptions = { orderId: string; provider: 'nowpayments' | 'sandbox'; payCurrency: string; priceCents: number };
+
+/** The order's payment, `creating` until the provider's invoice is recorded. */
+export async function openPayment(db: DbOrTx, values: OpenPaymentOptions): Promise<void> {
+  await db.insert(payments).values({ ...values, status: 'creating' });
+}
+
+export type InvoiceRecord = { providerPaymentId: string; payAddress: string; payAmount: string; payCurrency: string; expiresAt: Date };
+
+/** The provider made the invoice: the payment waits for money. Only a payment still `creating`. */
+export async function recordInvoice(db: DbOrTx, orderId: string, invoice: InvoiceRecord): Promise<void> {
+  await db
+    .update(payments)
+    .set({ ...invoice, status: 'waiting', updatedAt: new Date() })
+    .where(and(eq(payments.orderId, orderId), eq(payments.status, 'creating')));
+}
+
+/** The invoice could not be made: a payment still `creating` fails (false when it was not). */
+export async function failPaymentBeingCreated(db: DbOrTx, orderId: string): Promise<boolean> {
+  const failed = await db
+    .update(payments)
+    .set({ status: 'failed', updatedAt: new Date() })
+    .where(and(eq(payments.orderId, orderId), eq(payments.status, 'creating')))
+    .returning({ id: payments.id });
+  return failed.length > 0;
+}
+
+/** Marks a payment as checked by the poller even when nothing changed. */
+export async function touchPaymentChecked(db: DbOrTx, paymentId: string): Promise<void> {
+  await db.update(payments).set({ lastCheckedAt: sql`now()` }).where(eq(payments.id, paymentId));
+}
+
+export type PaymentEventRecord = typeof paymentEvents.$inferInsert;
+
+/** One audit row: a delivery, a poll answer, a replay or an admin's record, with its verdict. */
+export async function recordPaymentEvent(db: DbOrTx, event: PaymentEventRecord): Promise<string> {
+  const [row] = await db.insert(paymentEvents).values(event).returning({ id: paymentEvents.id });
+  return row!.id;
+}
