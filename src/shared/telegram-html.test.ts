@@ -60,12 +60,11 @@ describe('checkTelegramHtml link attributes', () => {
     expect(checkTelegramHtml('<a HREF = "https://ok.example">x</a>')).toBeNull();
   });
 
-  it('answers a tag left open after many attributes at once (no exponential backtracking)', () => {
-    // The old pattern read `x="a"` both as quoted and as unquoted: 2^26 paths, seconds here.
-    const text = `<b${' x="a"'.repeat(26)}`;
-    const started = performance.now();
+  it('answers a tag left open after many attributes (no exponential backtracking)', () => {
+    // The old pattern read `x="a"` both as quoted and as unquoted: 2^26 paths took seconds, so
+    // 2^48 would run for days and this test would hit its timeout. No clock is read here.
+    const text = `<b${' x="a"'.repeat(48)}`;
     expect(checkTelegramHtml(text)).toBe('has a "<" that does not start a tag: write &lt;');
-    expect(performance.now() - started).toBeLessThan(1000);
   });
 });
 
