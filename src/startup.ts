@@ -20,8 +20,12 @@ export async function onStartup(ctx: AppContext, { print = (text) => console.log
   // Last of the start-up output (only the ready line follows, and requests log only errors),
   // so the banner stays on screen: it is the only copy of the code (only its hash is stored).
   const admin = await ensureFirstAdmin({ ctx });
-  if (admin.created && admin.source === 'generated') print(adminCodeBanner(admin.accessCode, `${ctx.config.publicUrl}/login`));
-  else if (admin.created) ctx.log.info('first admin created from ADMIN_ACCESS_CODE');
+  if (admin.created && admin.source === 'generated') {
+    // The logger and console.log are two writers on one stdout: under load pino's buffered
+    // line can land after the banner and push it up. Drain the logger first.
+    await new Promise<void>((resolve) => ctx.log.flush(() => resolve()));
+    print(adminCodeBanner(admin.accessCode, `${ctx.config.publicUrl}/login`));
+  } else if (admin.created) ctx.log.info('first admin created from ADMIN_ACCESS_CODE');
 }
 
 /** The framed banner with the generated first admin code. */
