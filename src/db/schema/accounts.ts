@@ -15,6 +15,9 @@ export const users = pgTable('users', {
   // Carried in every session token (`sv`); logging out bumps it, so the tokens issued before
   // stop working at once instead of living out their 7 days.
   sessionVersion: integer('session_version').notNull().default(0),
+  // Carried in sessions opened with a checkout secret (`cv`): bumped when another order for this
+  // email is paid, so whoever paid for someone else's inbox loses the session.
+  checkoutSessionVersion: integer('checkout_session_version').notNull().default(0),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });

@@ -28,7 +28,7 @@ export const orders = pgTable(
     validityDays: integer('validity_days').notNull(),
     sendersToReserve: integer('senders_to_reserve').notNull(),
     status: text('status', {
-      enum: ['pending', 'partially_paid', 'paid', 'fulfilled', 'expired', 'failed', 'refunded'],
+      enum: ['pending', 'partially_paid', 'paid', 'fulfilled', 'expired', 'failed', 'refunded', 'cancelled'],
     })
       .notNull()
       .default('pending'),
@@ -41,6 +41,8 @@ export const orders = pgTable(
     reservationExpiresAt: ts('reservation_expires_at'),
     paidAt: ts('paid_at'),
     fulfilledAt: ts('fulfilled_at'),
+    // Paid for a different plan than the one running: added to it as this many days instead.
+    creditedDays: integer('credited_days'),
     // Shown once to the paying browser through the checkout secret, then cleared.
     pendingAccessCode: text('pending_access_code'),
     createdAt: createdAt(),

@@ -1,5 +1,7 @@
-// Owner: the payments module: one payment per order, and every provider event received.
-import { boolean, index, integer, jsonb, numeric, pgTable, text, uuid } from 'drizzle-orm/pg-core';
+// Owner: the payments module: an order's invoice payment, the re-deposits NOWPayments makes as
+// child payments of it, and every provider event received.
+import { sql } from 'drizzle-orm';
+import { boolean, index, integer, jsonb, numeric, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { orders } from './checkout.js';
 import { createdAt, id, ts, updatedAt } from './columns.js';
 
@@ -9,8 +11,10 @@ export const payments = pgTable(
     id: id(),
     orderId: uuid('order_id')
       .notNull()
-      .unique()
       .references(() => orders.id),
+    // Set on a re-deposit: NOWPayments' `parent_payment_id`, the invoice payment it tops up.
+    // Null on the invoice itself (one per order).
+    parentProviderPaymentId: text('parent_provider_payment_id'),
     provider: text('provider', { enum: ['nowpayments', 'sandbox'] }).notNull(),
     providerPaymentId: text('provider_payment_id').unique(),
     status: text('status', {
@@ -22,15 +26,25 @@ export const payments = pgTable(
     // Coin amounts: exact decimals (numeric), read as strings and computed with big.js.
     payAmount: numeric('pay_amount'),
     payCurrency: text('pay_currency').notNull(),
+    // The coin's network (eth, trx, bsc…) and the memo/tag a coin like XRP or TON needs.
+    network: text('network'),
+    payinExtraId: text('payin_extra_id'),
     priceCents: integer('price_cents').notNull(),
     actuallyPaid: numeric('actually_paid'),
     surplusAmount: numeric('surplus_amount'),
+    // When the payment itself lapses (NOWPayments' `valid_until`).
     expiresAt: ts('expires_at'),
+    // When the coin amount quoted stops holding (`expiration_estimate_date`); refreshed while the buyer waits.
+    estimateExpiresAt: ts('estimate_expires_at'),
     lastCheckedAt: ts('last_checked_at'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [index('payments_status_idx').on(t.status)],
+  (t) => [
+    index('payments_status_idx').on(t.status),
+    index('payments_order_idx').on(t.orderId),
+    uniqueIndex('payments_order_invoice_uq').on(t.orderId).where(sql`${t.parentProviderPaymentId} is null`),
+  ],
 );
 
 export const paymentEvents = pgTable(

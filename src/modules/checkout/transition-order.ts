@@ -9,11 +9,15 @@ import { orders } from '../../db/schema.js';
 export type OrderStatus = (typeof orders.status.enumValues)[number];
 type OrderRow = typeof orders.$inferInsert;
 
-/** Where an order may go from each status. `expired → paid`: money after the invoice lapsed is honoured. */
+/**
+ * Where an order may go from each status. `expired → paid` and `cancelled → paid`: money after
+ * the invoice lapsed (or after the buyer cancelled it, or picked another coin) is honoured.
+ */
 export const orderTransitions: Readonly<Record<OrderStatus, readonly OrderStatus[]>> = {
-  pending: ['partially_paid', 'paid', 'expired', 'failed', 'refunded'],
+  pending: ['partially_paid', 'paid', 'expired', 'failed', 'refunded', 'cancelled'],
   partially_paid: ['paid', 'expired', 'failed', 'refunded'],
   expired: ['paid', 'refunded'],
+  cancelled: ['partially_paid', 'paid', 'refunded'],
   failed: ['refunded'],
   paid: ['fulfilled', 'refunded'],
   fulfilled: ['refunded'],

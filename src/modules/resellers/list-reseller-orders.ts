@@ -11,7 +11,7 @@ export type ResellerOrder = {
   priceUsd: number;
   /** Booked at fulfilment; null before; 0 once the order is refunded (the commission is reversed). */
   commissionUsd: number | null;
-  status: 'pending' | 'partially_paid' | 'paid' | 'fulfilled' | 'expired' | 'failed' | 'refunded';
+  status: 'pending' | 'partially_paid' | 'paid' | 'fulfilled' | 'expired' | 'failed' | 'refunded' | 'cancelled';
   createdAt: Date;
 };
 

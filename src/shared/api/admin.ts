@@ -7,7 +7,7 @@ const nullableDate = isoDateTime.nullable();
 const count = z.number().int();
 
 export const planTypes = ['starter', 'enterprise'] as const;
-export const orderStatuses = ['pending', 'partially_paid', 'paid', 'fulfilled', 'expired', 'failed', 'refunded'] as const;
+export const orderStatuses = ['pending', 'partially_paid', 'paid', 'fulfilled', 'expired', 'failed', 'refunded', 'cancelled'] as const;
 export const orderKinds = ['new', 'renewal', 'upgrade'] as const;
 export const adbotStatuses = ['running', 'stopped', 'expired', 'suspended'] as const;
 export const emailStatuses = ['queued', 'sent', 'outbox', 'failed'] as const;

@@ -9,7 +9,7 @@ export const currencyListSchema = z.object({ currencies: z.array(z.string()) });
 export const publicPaymentStatusSchema = z.enum(['waiting', 'confirming', 'paid', 'partially_paid', 'expired', 'failed', 'refunded']);
 export type PublicPaymentStatus = z.infer<typeof publicPaymentStatusSchema>;
 
-export const orderStatusSchema = z.enum(['pending', 'partially_paid', 'paid', 'fulfilled', 'expired', 'failed', 'refunded']);
+export const orderStatusSchema = z.enum(['pending', 'partially_paid', 'paid', 'fulfilled', 'expired', 'failed', 'refunded', 'cancelled']);
 export type OrderStatus = z.infer<typeof orderStatusSchema>;
 
 export const paymentStatusQuerySchema = z.object({ paymentId: z.string({ error: 'paymentId is required' }).trim().min(1, 'paymentId is required').max(100) });
