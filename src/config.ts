@@ -54,6 +54,9 @@ const envSchema = z
     NOWPAYMENTS_API_URL: z.preprocess(emptyToUndefined, z.url().default('https://api.nowpayments.io/v1')),
     // Fulfil on `confirmed` as well as `finished` (operator opt-in, SPEC §2.4).
     NOWPAYMENTS_FULFIL_ON_CONFIRMED: flag,
+    // An order counts as paid when what arrived is short of pay_amount by at most this much
+    // (wallets deduct network fees; BTCPay calls it "payment tolerance").
+    PAYMENT_UNDERPAID_TOLERANCE_PERCENT: z.preprocess(emptyToUndefined, z.coerce.number().min(0).max(10).default(1)),
     NOWPAYMENTS_PAYOUT_CURRENCY: z.preprocess(
       emptyToUndefined,
       z
@@ -154,6 +157,8 @@ export type Config = {
     ipnSecret: string;
     apiUrl: string;
     fulfilOnConfirmed: boolean;
+    /** Short of pay_amount by at most this percentage still pays the order (default 1). */
+    underpaidTolerancePercent: number;
     /** The merchant's payout coin: `/min-amount` is asked for the pair pay coin → this. */
     payoutCurrency: string | undefined;
   };
@@ -258,6 +263,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       apiUrl: e.NOWPAYMENTS_API_URL.replace(/\/$/, ''),
       fulfilOnConfirmed: e.NOWPAYMENTS_FULFIL_ON_CONFIRMED === 'true' || e.NOWPAYMENTS_FULFIL_ON_CONFIRMED === '1',
       payoutCurrency: e.NOWPAYMENTS_PAYOUT_CURRENCY,
+      underpaidTolerancePercent: e.PAYMENT_UNDERPAID_TOLERANCE_PERCENT,
     },
     telegramApiRoot: e.TELEGRAM_API_ROOT.replace(/\/$/, ''),
     smtpUrl: e.SMTP_URL,

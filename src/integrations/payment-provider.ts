@@ -41,6 +41,10 @@ export type ProviderPayment = {
   priceAmount: number | null;
   priceCurrency: string | null;
   orderId: string | null;
+  /** Set on a re-deposit: the payment it tops up (NOWPayments' `parent_payment_id`). */
+  parentPaymentId: string | null;
+  /** On a parent: its re-deposits' payment ids (`payment_extra_ids`). */
+  extraPaymentIds: string[];
 };
 
 export interface PaymentProvider {

@@ -39,6 +39,12 @@ export const providerPaymentSchema = z.object({
   price_amount: amount,
   price_currency: lowerText,
   order_id: idLike,
+  parent_payment_id: idLike,
+  // A list of ids in the real API; anything else is read as none.
+  payment_extra_ids: z
+    .unknown()
+    .optional()
+    .transform((v) => (Array.isArray(v) ? v.filter((x) => typeof x === 'string' || typeof x === 'number').map(String) : [])),
 });
 
 export function parseProviderPayment(json: unknown, fallbackId = ''): ProviderPayment {
@@ -59,5 +65,7 @@ export function parseProviderPayment(json: unknown, fallbackId = ''): ProviderPa
     priceAmount: p.price_amount === null ? null : Number(p.price_amount),
     priceCurrency: p.price_currency,
     orderId: p.order_id,
+    parentPaymentId: p.parent_payment_id,
+    extraPaymentIds: p.payment_extra_ids,
   };
 }

@@ -92,6 +92,8 @@ export class SandboxProvider implements PaymentProvider {
       priceAmount: p.priceCents / 100,
       priceCurrency: 'usd',
       orderId: row.orderId,
+      parentPaymentId: p.parentProviderPaymentId,
+      extraPaymentIds: [],
     };
   }
 
