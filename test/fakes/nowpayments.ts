@@ -21,11 +21,24 @@ export type FakePayment = {
   created_at: string;
   updated_at: string;
   expiration_estimate_date: string;
+  /** Set on a re-deposit: the payment whose address it was sent to. */
+  parent_payment_id: number | null;
+  /** On a parent: its re-deposits, in arrival order (null while it has none, as the API says). */
+  payment_extra_ids: number[] | null;
 };
 
 export type FakeRequest = { method: string; path: string; headers: IncomingMessage['headers']; body: unknown };
 
 export type SetStatusOptions = { actuallyPaid?: number; sendIpn?: boolean };
+
+export type RedepositOptions = {
+  /** The child's status; by default `finished` when it covers what the parent still missed, else `partially_paid`. */
+  status?: string;
+  /** false: the child's IPN is lost (never sent), so only a poll can find it. */
+  sendIpn?: boolean;
+};
+
+export type Redeposit = { paymentId: string; payment: FakePayment; ipnStatus: number | null };
 
 export type FakeNowPayments = {
   url: string;
@@ -39,6 +52,12 @@ export type FakeNowPayments = {
   setMinimumUsd(currency: string, usd: number): void;
   /** Updates a payment and, unless `sendIpn: false` (a lost IPN), POSTs the signed IPN. Returns the IPN response status. */
   setStatus(paymentId: string | number, status: string, opts?: SetStatusOptions): Promise<number | null>;
+  /**
+   * The buyer sends `amount` more (in the parent's coin) to the parent's address: NOWPayments
+   * records it as a new child payment (own payment_id, `parent_payment_id`, listed in the
+   * parent's `payment_extra_ids`) and signs an IPN for the child, not for the parent.
+   */
+  redeposit(parentPaymentId: string | number, amount: number, opts?: RedepositOptions): Promise<Redeposit>;
   ipnBody(paymentId: string | number): Record<string, unknown>;
   /** Our env for the app under test. */
   env(): Record<string, string>;
@@ -126,6 +145,8 @@ export async function startFakeNowPayments(opts: { currencies?: string[] } = {})
         created_at: now.toISOString(),
         updated_at: now.toISOString(),
         expiration_estimate_date: new Date(now.getTime() + 20 * 60_000).toISOString(),
+        parent_payment_id: null,
+        payment_extra_ids: null,
       };
       payments.set(String(p.payment_id), p);
       return send(res, 201, p);
@@ -159,6 +180,24 @@ export async function startFakeNowPayments(opts: { currencies?: string[] } = {})
     };
   };
 
+  const deliverIpn = async (p: FakePayment): Promise<number> => {
+    const body = ipnBody(p.payment_id);
+    const res = await fetch(p.ipn_callback_url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-nowpayments-sig': signIpn(body, ipnSecret) },
+      body: JSON.stringify(body),
+    });
+    await res.text();
+    return res.status;
+  };
+
+  /** What the parent and its earlier re-deposits have brought in, against the parent's pay_amount. */
+  const stillMissing = (parent: FakePayment): number => {
+    let got = parent.actually_paid;
+    for (const id of parent.payment_extra_ids ?? []) got += payments.get(String(id))?.actually_paid ?? 0;
+    return Math.max(0, Number((parent.pay_amount - got).toFixed(8)));
+  };
+
   return {
     url,
     apiKey,
@@ -179,14 +218,31 @@ export async function startFakeNowPayments(opts: { currencies?: string[] } = {})
       else if (['confirming', 'confirmed', 'sending', 'finished'].includes(status)) p.actually_paid = p.pay_amount;
       p.updated_at = new Date().toISOString();
       if (o.sendIpn === false) return null;
-      const body = ipnBody(paymentId);
-      const res = await fetch(p.ipn_callback_url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-nowpayments-sig': signIpn(body, ipnSecret) },
-        body: JSON.stringify(body),
-      });
-      await res.text();
-      return res.status;
+      return deliverIpn(p);
+    },
+    async redeposit(parentPaymentId, amount, o = {}) {
+      const parent = payments.get(String(parentPaymentId));
+      if (!parent) throw new Error(`fake NOWPayments: no payment ${parentPaymentId}`);
+      if (parent.parent_payment_id !== null) throw new Error('fake NOWPayments: re-deposits hang off the first payment, not a child');
+      const missing = stillMissing(parent);
+      const now = new Date().toISOString();
+      // The child carries the parent's order and address; what it was expected to bring is what
+      // the parent still missed, so its own status says whether it completed the purchase.
+      const child: FakePayment = {
+        ...parent,
+        payment_id: nextId++,
+        payment_status: o.status ?? (amount >= missing ? 'finished' : 'partially_paid'),
+        pay_amount: missing,
+        actually_paid: amount,
+        created_at: now,
+        updated_at: now,
+        parent_payment_id: parent.payment_id,
+        payment_extra_ids: null,
+      };
+      payments.set(String(child.payment_id), child);
+      parent.payment_extra_ids = [...(parent.payment_extra_ids ?? []), child.payment_id];
+      const ipnStatus = o.sendIpn === false ? null : await deliverIpn(child);
+      return { paymentId: String(child.payment_id), payment: child, ipnStatus };
     },
     ipnBody,
     env() {
