@@ -45,8 +45,8 @@ describe('POST /api/payment/create (NOWPayments)', () => {
     expect(sent).toMatchObject({ price_amount: 55, price_currency: 'usd', pay_currency: 'btc', order_id: res.body.orderId });
     expect(sent.ipn_callback_url).toBe(`${t.ctx.config.publicUrl}/api/payment/webhook`);
     expect(created[0]!.headers['x-api-key']).toBe(np.apiKey);
-    // No payout coin configured: the minimum is left to the invoice request.
-    expect(np.requests.some((r) => r.path.startsWith('/min-amount'))).toBe(false);
+    // No payout coin configured: the minimum is asked for the pay coin alone (issue 9).
+    expect(np.requests.find((r) => r.path.startsWith('/min-amount'))?.path).toBe('/min-amount?currency_from=btc&fiat_equivalent=usd');
 
     const [user] = await t.ctx.db.select().from(users).where(eq(users.email, email));
     const userOrders = await t.ctx.db.select().from(orders).where(eq(orders.userId, user!.id));
