@@ -72,7 +72,9 @@ export async function createCheckout(opts: CreateCheckoutOptions): Promise<Check
     payAmount: invoice.payAmount,
     payCurrency: invoice.payCurrency,
     priceUsd: plan.priceCents / 100,
-    expiresAt: invoice.expiresAt,
+    // What the buyer is shown is the hold (our 60 minutes): the reconciler lapses the invoice
+    // then, though NOWPayments would still take money for days (and we still honour it).
+    expiresAt: earliest(invoice.expiresAt, order.reservationExpiresAt),
     status: 'waiting',
     checkoutSecret,
   };
@@ -111,7 +113,7 @@ type PlaceOrderOptions = {
   checkoutSecret: string;
   now: number;
 };
-type PlacedOrder = { resumed?: CheckoutPayment; order?: { id: string; orderNumber: number } };
+type PlacedOrder = { resumed?: CheckoutPayment; order?: { id: string; orderNumber: number; reservationExpiresAt: Date | null } };
 
 /** Customer, order (catalog price snapshot), stock reservation and the `creating` payment, in one transaction. */
 async function placeOrder(tx: Tx, { email, currency, plan, ref, provider, checkoutSecret, now }: PlaceOrderOptions): Promise<PlacedOrder> {
@@ -148,7 +150,7 @@ async function placeOrder(tx: Tx, { email, currency, plan, ref, provider, checko
       checkoutSecretExpiresAt: new Date(now + CHECKOUT_SECRET_TTL_MS),
       reservationExpiresAt: new Date(now + PAYMENT_TTL_MS),
     })
-    .returning({ id: orders.id, orderNumber: orders.orderNumber });
+    .returning({ id: orders.id, orderNumber: orders.orderNumber, reservationExpiresAt: orders.reservationExpiresAt });
   await reserveSenders({ tx, orderId: created!.id, count: toReserve });
   await openPayment(tx, { orderId: created!.id, provider, payCurrency: currency, priceCents: plan.priceCents });
   await logActivity({
@@ -227,4 +229,8 @@ async function referrerOf(tx: Tx, userId: string): Promise<string | null> {
     .innerJoin(resellers, eq(resellers.id, users.referredBy))
     .where(and(eq(users.id, userId), eq(resellers.active, true)));
   return row?.id ?? null;
+}
+
+function earliest(a: Date, b: Date | null): Date {
+  return b && b.getTime() < a.getTime() ? b : a;
 }

@@ -11,6 +11,7 @@ import { applyPaymentStatus } from './apply-payment-status.js';
 import { touchPaymentChecked } from './payment-records.js';
 import { openStatuses } from './payment-status.js';
 import { getPaymentProvider } from './provider.js';
+import { refreshStaleEstimates } from './refresh-estimate.js';
 
 export type ReconcilePaymentsOptions = {
   ctx: AppContext;
@@ -29,6 +30,8 @@ export type ReconcilePaymentsResult = {
   /** Partially paid orders whose invoice lapsed: their reserved senders went back to stock. */
   released: number;
   failedStuck: number;
+  /** Waiting invoices whose rate quote lapsed and was renewed (update-merchant-estimate). */
+  estimatesRenewed: number;
   errors: number;
 };
 
@@ -44,12 +47,14 @@ export async function reconcilePayments({
   batchSize = 100,
   now = new Date(),
 }: ReconcilePaymentsOptions): Promise<ReconcilePaymentsResult> {
-  const result: ReconcilePaymentsResult = { checked: 0, applied: 0, expired: 0, released: 0, failedStuck: 0, errors: 0 };
+  const result: ReconcilePaymentsResult = { checked: 0, applied: 0, expired: 0, released: 0, failedStuck: 0, estimatesRenewed: 0, errors: 0 };
   const window = { now, batchSize, checkedBefore: new Date(now.getTime() - minIntervalMs), slowCheckedBefore: new Date(now.getTime() - slowIntervalMs) };
   await pollOpenPayments(ctx, window, result);
   await expireLapsedInvoices(ctx, window, result);
   await releaseLapsedPartials(ctx, window, result);
   await failStuckPayments(ctx, window, result);
+  // While the buyer waits, the amount quoted stays one NOWPayments will honour.
+  result.estimatesRenewed = await refreshStaleEstimates({ ctx, now, batchSize });
   return result;
 }
 
