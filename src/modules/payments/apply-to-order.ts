@@ -8,6 +8,7 @@ import type { AppContext } from '../../platform/app-context.js';
 import { logActivity } from '../../platform/log-activity.js';
 import { notifyAdmins } from '../../platform/notifications/notify-admins.js';
 import { notifyUser } from '../../platform/notifications/notify-user.js';
+import { queueReceiptEmail } from '../checkout/receipt-email.js';
 import { transitionOrder } from '../checkout/transition-order.js';
 import { releaseReservation } from '../stock/release-reservation.js';
 import type { ProviderStatus } from './payment-status.js';
@@ -52,6 +53,7 @@ async function markPaid({ ctx, tx, order, payment, actuallyPaid }: ApplyToOrderO
   const moved = await transitionOrder(tx, order.id, { to: 'paid', set: { paidAt: new Date() } });
   if (!moved.moved) return order.status;
   await ctx.jobs.send('fulfil-order', { orderId: order.id }, { tx });
+  await queueReceiptEmail({ ctx, tx, orderId: order.id });
   const system = { db: tx, actorRole: 'system', subjectType: 'order', subjectId: order.id } as const;
   if (order.status === 'expired') {
     // Money after the invoice lapsed: still honoured; fulfilment back-orders if the stock is gone.
