@@ -5,6 +5,7 @@ import type { Tx } from '../../db/client.js';
 import { orders } from '../../db/schema.js';
 import type { AppContext } from '../../platform/app-context.js';
 import { queueEmail } from '../../platform/notifications/queue-email.js';
+import { describeBought } from '../../shared/api/receipts.js';
 import { describeInterval, formatUtc } from '../fulfilment/fulfilment-messages.js';
 import { loadReceipt, type ReceiptView } from './get-receipt.js';
 import { receivedRule } from './list-customer-orders.js';
@@ -21,15 +22,6 @@ export async function queueReceiptEmail({ ctx, tx, orderId }: QueueReceiptEmailO
 
 const usd = (amount: number) => `$${amount.toFixed(2)} USD`;
 
-/** What the money bought, in a customer's words. */
-export function describeBought(r: Pick<ReceiptView, 'bought' | 'plan'>): string {
-  const { kind, creditedDays, days } = r.bought;
-  if (creditedDays !== null) return `${creditedDays} day${creditedDays === 1 ? '' : 's'} added to your running plan (paid as ${r.plan.name})`;
-  if (kind === 'renewal') return `${days} more days of ${r.plan.name}`;
-  if (kind === 'upgrade') return `a change of plan to ${r.plan.name}, ${days} days`;
-  return `a new ${r.plan.name} plan, ${days} days`;
-}
-
 /** Plain text: every mail client shows it, and the admin's email list shows it as sent. */
 export function receiptEmail(r: ReceiptView, receiptUrl: string): { subject: string; bodyText: string } {
   const coin = r.amounts.payCurrency.toUpperCase();
@@ -42,7 +34,7 @@ export function receiptEmail(r: ReceiptView, receiptUrl: string): { subject: str
     `Order: #${r.orderNumber}, placed ${formatUtc(r.createdAt)}`,
     `Paid: ${r.paidAt ? formatUtc(r.paidAt) : '—'}`,
     `Plan: ${plan}`,
-    `Bought: ${describeBought(r)}`,
+    `Bought: ${describeBought(r.bought, r.plan.name)}`,
     `Price: ${usd(r.priceUsd)}`,
     `Received: ${r.amounts.received} ${coin}${r.amounts.due ? ` (invoice: ${r.amounts.due} ${coin})` : ''}`,
   ];

@@ -88,3 +88,12 @@ export const receiptSchema = z
   })
   .meta({ id: 'Receipt' });
 export type Receipt = z.infer<typeof receiptSchema>;
+
+/** What the money bought, in a customer's words: the email and the receipt page say the same. */
+export function describeBought(bought: Receipt['bought'], planName: string): string {
+  const { kind, creditedDays, days } = bought;
+  if (creditedDays !== null) return `${creditedDays} day${creditedDays === 1 ? '' : 's'} added to your running plan (paid as ${planName})`;
+  if (kind === 'renewal') return `${days} more days of ${planName}`;
+  if (kind === 'upgrade') return `a change of plan to ${planName}, ${days} days`;
+  return `a new ${planName} plan, ${days} days`;
+}
