@@ -8,6 +8,7 @@ import type { AppContext } from '../../platform/app-context.js';
 import { logActivity } from '../../platform/log-activity.js';
 import { notifyAdmins } from '../../platform/notifications/notify-admins.js';
 import { notifyUser } from '../../platform/notifications/notify-user.js';
+import { queueReceiptEmail } from '../checkout/receipt-email.js';
 import { transitionOrder } from '../checkout/transition-order.js';
 import { releaseReservation } from '../stock/release-reservation.js';
 import { type OrderReceived, orderReceived } from './order-received.js';
@@ -69,6 +70,7 @@ async function markPaid({ ctx, tx, order, payment }: ApplyToOrderOptions, receiv
     return order.status;
   }
   await ctx.jobs.send('fulfil-order', { orderId: order.id }, { tx });
+  await queueReceiptEmail({ ctx, tx, orderId: order.id });
   if (order.status === 'expired' || order.status === 'cancelled' || order.status === 'failed') {
     // Money after the invoice lapsed (or was cancelled): still honoured; fulfilment back-orders if the stock is gone.
     const details = { orderNumber: order.orderNumber, providerPaymentId: payment.providerPaymentId, previousStatus: order.status };
