@@ -53,8 +53,14 @@ export async function createCheckout(opts: CreateCheckoutOptions): Promise<Check
   const invoice = await requestInvoice(ctx, provider, plan, order, currency);
   await ctx.db.transaction(async (tx) => {
     const { providerPaymentId, payAddress, payAmount, payCurrency, expiresAt } = invoice;
-    await recordInvoice(tx, order.id, { providerPaymentId, payAddress, payAmount, payCurrency, expiresAt });
-    await tx.update(orders).set({ reservationExpiresAt: invoice.expiresAt }).where(eq(orders.id, order.id));
+    const extra = { estimateExpiresAt: invoice.estimateExpiresAt ?? null, network: invoice.network ?? null, payinExtraId: invoice.payinExtraId ?? null };
+    await recordInvoice(tx, order.id, { providerPaymentId, payAddress, payAmount, payCurrency, expiresAt, ...extra });
+    // The stock stays held for our own 60 minutes though NOWPayments watches the address for
+    // days; only an invoice that lapses sooner shortens the hold.
+    await tx
+      .update(orders)
+      .set({ reservationExpiresAt: sql`least(${orders.reservationExpiresAt}, ${expiresAt.toISOString()}::timestamptz)` })
+      .where(eq(orders.id, order.id));
   });
 
   return {

@@ -2,6 +2,7 @@
 // delays nothing for long) and lets unpaid invoices lapse so their stock returns.
 import { and, eq, gt, inArray, isNotNull, isNull, lt, not, or, sql } from 'drizzle-orm';
 import { orders, payments, senders } from '../../db/schema.js';
+import type { ProviderPayment } from '../../integrations/payment-provider.js';
 import type { AppContext } from '../../platform/app-context.js';
 import { logActivity } from '../../platform/log-activity.js';
 import { failCheckoutPayment } from '../checkout/fail-checkout-payment.js';
@@ -94,26 +95,50 @@ async function pollOpenPayments(ctx: AppContext, { now, batchSize, checkedBefore
     try {
       const remote = await provider.getPayment(p.providerPaymentId!);
       await touchPaymentChecked(ctx.db, p.id);
-      if (!remote.status) continue;
-      const applied = await applyPaymentStatus({
-        ctx,
-        providerPaymentId: p.providerPaymentId!,
-        status: remote.status,
-        actuallyPaid: remote.actuallyPaid,
-        claimed: { orderId: remote.orderId, priceAmount: remote.priceAmount, priceCurrency: remote.priceCurrency },
-        source: 'poll',
-        // Polls that change something (or are refused) are kept, in the transaction that applies them.
-        event: {
-          fields: { source: 'poll', providerPaymentId: p.providerPaymentId, status: remote.rawStatus, signatureValid: true, rawBody: JSON.stringify(remote) },
-          onlyIf: ['applied', 'rejected_mismatch'],
-        },
-      });
-      if (applied.verdict === 'applied') result.applied++;
+      if (await applyRemote(ctx, remote)) result.applied++;
+      // A re-deposit whose IPN was lost is found through its parent's `payment_extra_ids`.
+      for (const childId of await unseenPaymentIds(ctx, remote.extraPaymentIds)) {
+        const child = await provider.getPayment(childId);
+        if (await applyRemote(ctx, { ...child, parentPaymentId: child.parentPaymentId ?? remote.providerPaymentId })) result.applied++;
+      }
     } catch (err) {
       result.errors++;
       ctx.log.warn({ err, paymentId: p.id }, 'reconciliation could not check a payment; next run retries');
     }
   }
+}
+
+/** Applies what the provider's API says of a payment; true when it changed something. */
+async function applyRemote(ctx: AppContext, remote: ProviderPayment): Promise<boolean> {
+  if (!remote.status) return false;
+  const applied = await applyPaymentStatus({
+    ctx,
+    providerPaymentId: remote.providerPaymentId,
+    status: remote.status,
+    actuallyPaid: remote.actuallyPaid,
+    payAmount: remote.payAmount,
+    payCurrency: remote.payCurrency,
+    parentProviderPaymentId: remote.parentPaymentId,
+    claimed: { orderId: remote.orderId, priceAmount: remote.priceAmount, priceCurrency: remote.priceCurrency },
+    source: 'poll',
+    // Polls that change something (or are refused) are kept, in the transaction that applies them.
+    event: {
+      fields: { source: 'poll', providerPaymentId: remote.providerPaymentId, status: remote.rawStatus, signatureValid: true, rawBody: JSON.stringify(remote) },
+      onlyIf: ['applied', 'rejected_mismatch'],
+    },
+  });
+  return applied.verdict === 'applied';
+}
+
+/** The ids in `ids` we hold no payment for. */
+async function unseenPaymentIds(ctx: AppContext, ids: readonly string[]): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const known = await ctx.db
+    .select({ id: payments.providerPaymentId })
+    .from(payments)
+    .where(inArray(payments.providerPaymentId, [...ids]));
+  const seen = new Set(known.map((k) => k.id));
+  return ids.filter((id) => !seen.has(id));
 }
 
 /** Unpaid past the invoice's expiry (or the reservation's): the stock goes back to sale. */
