@@ -34,10 +34,6 @@ export type AccountAccessOnPayment = {
   showToPayer: boolean;
 };
 
-// The code is issued and a panel redeemed on different processes: a redemption a little
-// "before" the issue by another clock may have shown it. Erring this way only rotates once more.
-const CLOCK_SLACK_MS = 2_000;
-
 export async function secureAccountOnPayment({ tx, user, order, encryptionKey, now }: SecureAccountOnPaymentOptions): Promise<AccountAccessOnPayment> {
   if (!user.accessCodeHash) {
     // The first order makes the account: its payer is the only one who could have paid yet.
@@ -59,7 +55,9 @@ export async function secureAccountOnPayment({ tx, user, order, encryptionKey, n
 type ExposedOptions = Omit<SecureAccountOnPaymentOptions, 'order'> & { orderId: string };
 
 async function codeExposedAtCheckout({ tx, user, orderId, encryptionKey, now }: ExposedOptions): Promise<boolean> {
-  const since = new Date((user.accessCodeIssuedAt?.getTime() ?? 0) - CLOCK_SLACK_MS);
+  // Both times are the database's clock, and a redemption waits for the user's row lock that this
+  // fulfilment holds: a panel redeemed at or after the issue showed the current code.
+  const since = user.accessCodeIssuedAt ?? new Date(0);
   const [shown] = await tx
     .select({ id: orders.id })
     .from(orders)

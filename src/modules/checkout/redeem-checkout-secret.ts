@@ -1,7 +1,7 @@
 // POST /api/auth/checkout: the browser that paid for a NEW account logs straight in, once,
 // and sees the access code that fulfilment sealed into the order for it. The session it gets
 // lasts until another order for the email is paid (tokens.ts `cv`).
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { orders, users } from '../../db/schema.js';
 import { decrypt, sha256 } from '../../lib/crypto.js';
 import { AppError } from '../../lib/errors.js';
@@ -58,7 +58,11 @@ export async function redeemCheckoutSecret({ ctx, checkoutSecret }: RedeemChecko
       throw new AppError('conflict', 'The access code of this order was replaced by a newer one: log in with the access code from your latest HQAdz email');
     }
     if (user.banned) throw new AppError('forbidden', 'This account is suspended; contact support');
-    await tx.update(orders).set({ checkoutSecretUsedAt: new Date(), pendingAccessCode: null, updatedAt: new Date() }).where(eq(orders.id, order.id));
+    // The database's clock, after the locks: compared with the code's issue time (issue-access-code.ts).
+    await tx
+      .update(orders)
+      .set({ checkoutSecretUsedAt: sql`clock_timestamp()`, pendingAccessCode: null, updatedAt: new Date() })
+      .where(eq(orders.id, order.id));
     await logActivity({
       db: tx,
       actorUserId: order.userId,
