@@ -5,7 +5,7 @@ import { accessCodeFrom, checkout, emailsTo, loadOrder, waitForOrderStatus } fro
 import { sandboxSenders } from '../../../test/factories/stock.js';
 import { type FakeNowPayments, startFakeNowPayments } from '../../../test/fakes/nowpayments.js';
 import { startTestApp, type TestApp } from '../../../test/helpers/test-app.js';
-import { notifications, payments } from '../../db/schema.js';
+import { notifications, orders, payments } from '../../db/schema.js';
 import { reconcilePayments } from './reconcile-payments.js';
 
 // NOWPayments as it really behaves when a buyer underpays and sends the rest to the same
@@ -70,6 +70,20 @@ describe('re-deposits (child payments)', () => {
     const shorter = await underpaidBronze();
     await np.redeposit(shorter.paymentId, Number((shorter.half * 0.9).toFixed(8)));
     expect((await loadOrder(t.ctx, shorter.orderId)).order.status).toBe('partially_paid');
+  });
+
+  it('adopts a payment whose invoice was made but never stored (the crash window), by its signed order_id', async () => {
+    const email = freshEmail('crash-window');
+    const res = await checkout(t, { email, slug: 'bronze', currency: 'ltc' });
+    expect(res.status).toBe(201);
+    // As if the process died between NOWPayments answering and our write: no provider id here,
+    // and the reconciler's clean-up has failed the order and the payment.
+    await t.ctx.db.update(payments).set({ providerPaymentId: null, status: 'failed' }).where(eq(payments.orderId, res.body.orderId));
+    await t.ctx.db.update(orders).set({ status: 'failed' }).where(eq(orders.id, res.body.orderId));
+    expect(await np.setStatus(res.body.paymentId, 'finished')).toBe(200);
+    await waitForOrderStatus(t.ctx, res.body.orderId, 'fulfilled');
+    const [adopted] = await t.ctx.db.select().from(payments).where(eq(payments.orderId, res.body.orderId));
+    expect(adopted).toMatchObject({ providerPaymentId: res.body.paymentId, status: 'finished' });
   });
 
   it('a signed payment naming nothing of ours is answered 200, kept, and shown to admins', async () => {
