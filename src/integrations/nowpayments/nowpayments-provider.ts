@@ -37,6 +37,7 @@ const createdPaymentSchema = z.object({
 export class NowPaymentsProvider implements PaymentProvider {
   readonly name = 'nowpayments' as const;
   private currencyCache: { at: number; list: string[] } | undefined;
+  private currencyRequest: Promise<string[]> | undefined;
 
   constructor(private readonly ctx: AppContext) {}
 
@@ -120,6 +121,14 @@ export class NowPaymentsProvider implements PaymentProvider {
 
   async listCurrencies(): Promise<string[]> {
     if (this.currencyCache && Date.now() - this.currencyCache.at < CURRENCY_CACHE_MS) return this.currencyCache.list;
+    // Checkouts that arrive while the list is being fetched share that one request.
+    this.currencyRequest ??= this.fetchCurrencies().finally(() => {
+      this.currencyRequest = undefined;
+    });
+    return this.currencyRequest;
+  }
+
+  private async fetchCurrencies(): Promise<string[]> {
     const json = await this.request('GET', '/currencies');
     const list = Array.isArray(json.currencies)
       ? json.currencies.map((c) => (typeof c === 'string' ? c : String((c as Json)?.code ?? ''))).map((c) => c.toLowerCase())
