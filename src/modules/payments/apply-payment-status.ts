@@ -84,9 +84,15 @@ async function answerWithoutLock(opts: ApplyPaymentStatusOptions): Promise<Apply
 
 async function applyLocked(tx: Tx, opts: ApplyPaymentStatusOptions): Promise<ApplyPaymentStatusResult> {
   const { ctx, providerPaymentId, status, source } = opts;
-  const [payment] = await tx.select().from(payments).where(eq(payments.providerPaymentId, providerPaymentId)).for('update');
-  const [order] = payment ? await tx.select().from(orders).where(eq(orders.id, payment.orderId)).for('update') : [];
-  if (!payment || !order) return withEvent(tx, opts, { verdict: 'unknown_payment' });
+  // Payment and order locked by one statement: one round trip fewer on every status change.
+  const [locked] = await tx
+    .select({ payment: payments, order: orders })
+    .from(payments)
+    .innerJoin(orders, eq(orders.id, payments.orderId))
+    .where(eq(payments.providerPaymentId, providerPaymentId))
+    .for('update');
+  if (!locked) return withEvent(tx, opts, { verdict: 'unknown_payment' });
+  const { payment, order } = locked;
 
   // Money received never shrinks: a later event (an expiry IPN reporting 0) must not erase
   // what an earlier one counted, or the refund due on an underpaid-then-expired order is lost.
