@@ -9,7 +9,7 @@ import { compareAmounts } from '../../lib/coin-amount.js';
 import type { AppContext } from '../../platform/app-context.js';
 import { logActivity } from '../../platform/log-activity.js';
 import { alertPaidAfterRefund, applyToOrder, type PaymentEventSource } from './apply-to-order.js';
-import { type PaymentEventRecord, recordPaymentEvent } from './payment-records.js';
+import { type PaymentEventRecord, type PaymentStatusSet, recordPaymentEvent, recordPaymentEventWithStatus } from './payment-records.js';
 import { canMove, type PaymentStatus, type ProviderStatus } from './payment-status.js';
 
 export type { PaymentEventSource } from './apply-to-order.js';
@@ -100,12 +100,9 @@ async function applyLocked(tx: Tx, opts: ApplyPaymentStatusOptions): Promise<App
   const refused = await refusal({ tx, opts, order, payment, actuallyPaid });
   if (refused) return withEvent(tx, opts, refused);
 
-  // The audit row first: the writes below commit with it or not at all.
-  const { eventId } = await withEvent(tx, opts, { verdict: 'applied', paymentId: payment.id, orderId: order.id });
-  await tx
-    .update(payments)
-    .set({ status, actuallyPaid, updatedAt: new Date(), ...(source === 'poll' ? { lastCheckedAt: new Date() } : {}) })
-    .where(eq(payments.id, payment.id));
+  // The audit row with the status: the writes below commit with it or not at all.
+  const set = { status, actuallyPaid, updatedAt: new Date(), ...(source === 'poll' ? { lastCheckedAt: new Date() } : {}) };
+  const eventId = await setStatusWithEvent(tx, opts, { verdict: 'applied', paymentId: payment.id, orderId: order.id }, set);
   const orderStatus = await applyToOrder({ ctx, tx, order, payment, status, actuallyPaid, source });
   await opts.onApplied?.(tx, { paymentId: payment.id, orderId: order.id, orderStatus });
   await logActivity({
@@ -157,6 +154,21 @@ async function withEvent(db: DbOrTx, opts: ApplyPaymentStatusOptions, result: Ap
   if (!event || (event.onlyIf && !event.onlyIf.includes(result.verdict))) return result;
   const eventId = await recordPaymentEvent(db, { ...event.fields, orderId: result.orderId ?? null, verdict: result.verdict });
   return { ...result, eventId };
+}
+
+/** The payment's status, and options.event with the verdict in the same statement when it is recorded. */
+async function setStatusWithEvent(
+  tx: Tx,
+  opts: ApplyPaymentStatusOptions,
+  result: ApplyPaymentStatusResult,
+  set: PaymentStatusSet,
+): Promise<string | undefined> {
+  const { event } = opts;
+  if (!event || (event.onlyIf && !event.onlyIf.includes(result.verdict))) {
+    await tx.update(payments).set(set).where(eq(payments.id, result.paymentId!));
+    return undefined;
+  }
+  return recordPaymentEventWithStatus(tx, { ...event.fields, orderId: result.orderId ?? null, verdict: result.verdict }, result.paymentId!, set);
 }
 
 function maxPaid(reported: string | null, stored: string | null): string | null {
