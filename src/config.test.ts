@@ -17,6 +17,12 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ NOWPAYMENTS_API_KEY: 'k', DATA_DIR: tmp() })).toThrow(/NOWPAYMENTS_IPN_SECRET/);
   });
 
+  it('trims the IPN secret, and counts a blank one as missing', () => {
+    const c = loadConfig({ NOWPAYMENTS_API_KEY: 'k', NOWPAYMENTS_IPN_SECRET: ' s3cret\n', DATA_DIR: tmp() });
+    expect(c.nowpayments.ipnSecret).toBe('s3cret');
+    expect(() => loadConfig({ NOWPAYMENTS_API_KEY: 'k', NOWPAYMENTS_IPN_SECRET: ' \n', DATA_DIR: tmp() })).toThrow(/NOWPAYMENTS_IPN_SECRET/);
+  });
+
   it('rejects a DATABASE_URL that is not PostgreSQL', () => {
     expect(() => loadConfig({ DATABASE_URL: 'mysql://x', DATA_DIR: tmp() })).toThrow(/^Invalid DATABASE_URL/);
   });

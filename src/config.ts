@@ -50,7 +50,9 @@ const envSchema = z
         .optional(),
     ),
     NOWPAYMENTS_API_KEY: optionalString,
-    NOWPAYMENTS_IPN_SECRET: optionalString,
+    // Copied from the dashboard, a secret often brings a space or newline along; NOWPayments'
+    // own SDK and PHP example trim it, and an untrimmed one fails every IPN's signature.
+    NOWPAYMENTS_IPN_SECRET: z.preprocess((v) => (typeof v === 'string' ? emptyToUndefined(v.trim()) : v), z.string().optional()),
     NOWPAYMENTS_API_URL: z.preprocess(emptyToUndefined, z.url().default('https://api.nowpayments.io/v1')),
     // Fulfil on `confirmed` as well as `finished` (operator opt-in, SPEC §2.4).
     NOWPAYMENTS_FULFIL_ON_CONFIRMED: flag,

@@ -13,6 +13,8 @@ import { usePageTitle } from './lib/use-page-title';
 const CheckoutPage = lazy(() => import('./features/checkout/components/checkout-page').then((m) => ({ default: m.CheckoutPage })));
 const LoginPage = lazy(() => import('./features/auth/components/login-page').then((m) => ({ default: m.LoginPage })));
 const DashboardPage = lazy(() => import('./features/dashboard/components/dashboard-page').then((m) => ({ default: m.DashboardPage })));
+const OrdersPage = lazy(() => import('./features/orders/components/orders-page').then((m) => ({ default: m.OrdersPage })));
+const ReceiptPage = lazy(() => import('./features/orders/components/receipt-page').then((m) => ({ default: m.ReceiptPage })));
 const ResellerPage = lazy(() => import('./features/reseller/components/reseller-page').then((m) => ({ default: m.ResellerPage })));
 const AdminPage = lazy(() => import('./features/admin/components/admin-page').then((m) => ({ default: m.AdminPage })));
 
@@ -52,6 +54,8 @@ export function AppRoutes() {
             }
           />
           <Route path="/dashboard" element={<DashboardPage />} />
+          <Route path="/dashboard/orders" element={<OrdersPage />} />
+          <Route path="/dashboard/orders/:orderNumber" element={<ReceiptPage />} />
           <Route path="/reseller" element={<ResellerPage />} />
           <Route path="/admin/*" element={<AdminPage />} />
           <Route path="*" element={<NotFound />} />

@@ -17,6 +17,7 @@ import { adbotsRoutes } from './routes/adbots.js';
 import { adminRoutes } from './routes/admin.js';
 import { catalogRoutes } from './routes/catalog.js';
 import { checkoutRoutes } from './routes/checkout.js';
+import { customerOrdersRoutes } from './routes/customer-orders.js';
 import { fulfilmentRoutes } from './routes/fulfilment.js';
 import { paymentsRoutes } from './routes/payments.js';
 import { resellersRoutes } from './routes/resellers.js';
@@ -81,6 +82,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   await accountsRoutes(app, ctx);
   await stockRoutes(app, ctx);
   await adbotsRoutes(app, ctx);
+  await customerOrdersRoutes(app, ctx);
   await fulfilmentRoutes(app, ctx);
   await adminRoutes(app, ctx);
   await resellersRoutes(app, ctx);

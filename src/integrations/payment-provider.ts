@@ -27,8 +27,18 @@ export type CreatedProviderPayment = {
   payAmount: string;
   payCurrency: string;
   status: ProviderStatus;
+  /** When the provider stops watching the address (NOWPayments' `valid_until`, 7 days). */
   expiresAt: Date;
+  /** When the quoted pay_amount lapses and must be renewed (`expiration_estimate_date`); null if it never does. */
+  estimateExpiresAt?: Date | null;
+  /** The chain the coin travels on (`network`, e.g. `trx` for usdttrc20), shown beside the address. */
+  network?: string | null;
+  /** The memo / destination tag a memo coin needs beside the address (`payin_extra_id`). */
+  payinExtraId?: string | null;
 };
+
+/** A renewed rate estimate for a waiting payment. */
+export type RenewedEstimate = { payAmount: string; estimateExpiresAt: Date | null };
 
 export type ProviderPayment = {
   providerPaymentId: string;
@@ -51,12 +61,15 @@ export interface PaymentProvider {
   readonly name: 'nowpayments' | 'sandbox';
   createPayment(input: CreateProviderPaymentInput): Promise<CreatedProviderPayment>;
   getPayment(providerPaymentId: string): Promise<ProviderPayment>;
+  /** Coins the buyer may pay in: for NOWPayments those the merchant enabled. */
   listCurrencies(): Promise<string[]>;
+  /** Renews a waiting payment's lapsed rate estimate (providers whose quotes lapse implement it). */
+  updateEstimate?(providerPaymentId: string): Promise<RenewedEstimate>;
   /** The smallest payment the provider accepts in `currency`, in USD; null when it names none. */
   getMinimumUsd(currency: string): Promise<number | null>;
   /** Whether the provider's API answers (NOWPayments `GET /status`). */
   checkStatus(): Promise<boolean>;
 }
 
-/** Invoices we create live this long unless the provider says otherwise. */
+/** Invoices we create live this long unless the provider says otherwise; also the stock reservation. */
 export const PAYMENT_TTL_MS = 60 * 60 * 1000;

@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { and, eq, like } from 'drizzle-orm';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { emails, payments, senders } from '../../src/db/schema.js';
@@ -66,7 +66,11 @@ describe('checkout', () => {
 
     await page.getByRole('button', { name: 'Open my dashboard' }).click();
     const code = (await page.getByTestId('access-code').textContent())!.trim();
-    const [mail] = await t.ctx.db.select().from(emails).where(eq(emails.toAddress, 'buyer@example.com'));
+    // The fulfilment email (the receipt went to the same address with the payment).
+    const [mail] = await t.ctx.db
+      .select()
+      .from(emails)
+      .where(and(eq(emails.toAddress, 'buyer@example.com'), like(emails.dedupeKey, '%:fulfilled')));
     // The stored copy holds the code masked; the customer's own email has it in full.
     expect(mail?.bodyText).toContain(`Access code: ${maskSecret(code)}`);
     expect(mail?.bodyText).not.toContain(code);

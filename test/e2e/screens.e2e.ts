@@ -1,8 +1,10 @@
 // Issue 12: every screen, as each role sees it, at a laptop and a phone width — saved under
 // test-results/screens-*.png for a human look, and checked for what a screenshot alone would
 // hide: the page rendered its heading and nothing scrolls sideways.
+import { eq } from 'drizzle-orm';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { orders } from '../../src/db/schema.js';
 import { closeAppInBrowser, noHorizontalOverflow, openAppInBrowser, screenshot } from '../helpers/browser.js';
 import type { TestApp } from '../helpers/test-app.js';
 import { accessCodeOfCheckout } from './access-code.js';
@@ -35,6 +37,7 @@ describe('every screen at 1366 and 390 px', () => {
   let customerCode: string;
   let resellerCode: string;
   let orderId: string;
+  let orderNumber: number;
   beforeAll(async () => {
     ({ t, browser } = await openAppInBrowser({ env: { ADMIN_ACCESS_CODE: ADMIN_CODE } }));
     const admin = { authorization: `Bearer ${(await t.api('POST', '/api/auth/login', { accessCode: ADMIN_CODE })).body.token}` };
@@ -49,6 +52,7 @@ describe('every screen at 1366 and 390 px', () => {
     orderId = created.body.orderId;
     await t.api('POST', '/api/payment/simulate', { paymentId: created.body.paymentId, status: 'finished' });
     customerCode = await accessCodeOfCheckout(t, created.body.checkoutSecret);
+    orderNumber = (await t.ctx.db.select({ n: orders.orderNumber }).from(orders).where(eq(orders.id, orderId)))[0]!.n;
   });
   afterAll(() => closeAppInBrowser(t, browser));
 
@@ -64,6 +68,8 @@ describe('every screen at 1366 and 390 px', () => {
       const customer = await browser.newPage({ viewport: { width, height: 900 } });
       await logIn(customer, t, customerCode, /\/dashboard/);
       await look(customer, t, '/dashboard', 'dashboard', width);
+      await look(customer, t, '/dashboard/orders', 'orders', width);
+      await look(customer, t, `/dashboard/orders/${orderNumber}`, 'receipt', width);
       await look(customer, t, '/', 'pricing-signed-in', width);
       await customer.close();
 

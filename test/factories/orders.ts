@@ -1,5 +1,5 @@
 // Orders for tests, made the way customers make them: checkout, a (simulated) payment, fulfilment.
-import { eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, isNull } from 'drizzle-orm';
 import { expect, vi } from 'vitest';
 import { adbots, emails, orders, payments, plans, senders, users } from '../../src/db/schema.js';
 import { fulfilOrder } from '../../src/modules/fulfilment/fulfil-order.js';
@@ -129,7 +129,11 @@ export async function countFulfilJobs(ctx: AppContext, orderId: string): Promise
 
 export async function loadOrder(ctx: AppContext, orderId: string) {
   const [order] = await ctx.db.select().from(orders).where(eq(orders.id, orderId));
-  const [payment] = await ctx.db.select().from(payments).where(eq(payments.orderId, orderId));
+  // The invoice: re-deposits are child payments of it.
+  const [payment] = await ctx.db
+    .select()
+    .from(payments)
+    .where(and(eq(payments.orderId, orderId), isNull(payments.parentProviderPaymentId)));
   const held = await ctx.db.select().from(senders).where(eq(senders.orderId, orderId));
   return { order: order!, payment: payment!, senders: held };
 }

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { signIpn } from '../../src/modules/payments/ipn-signature.js';
+import { DEFAULT_RATES, ESTIMATE_VALIDITY_MS, networkOf, PAYMENT_VALIDITY_MS, payinExtraIdFor } from './nowpayments-coins.js';
 
 export type FakePayment = {
   payment_id: number;
@@ -20,12 +21,37 @@ export type FakePayment = {
   purchase_id: string;
   created_at: string;
   updated_at: string;
+  /** When the rate estimate (pay_amount) lapses: POST /payment/:id/update-merchant-estimate renews it. */
   expiration_estimate_date: string;
+  /** When NOWPayments stops watching the address (7 days after creation). */
+  valid_until: string;
+  network: string;
+  /** The memo / destination tag for coins that need one beside the address; null otherwise. */
+  payin_extra_id: string | null;
+  /** Set on a re-deposit: the payment whose address it was sent to. */
+  parent_payment_id: number | null;
+  /** On a parent: its re-deposits, in arrival order (null while it has none, as the API says). */
+  payment_extra_ids: number[] | null;
 };
 
 export type FakeRequest = { method: string; path: string; headers: IncomingMessage['headers']; body: unknown };
 
 export type SetStatusOptions = { actuallyPaid?: number; sendIpn?: boolean };
+
+export type RedepositOptions = {
+  /** The child's status; by default `finished` when it covers what the parent still missed, else `partially_paid`. */
+  status?: string;
+  /** false: the child's IPN is lost (never sent), so only a poll can find it. */
+  sendIpn?: boolean;
+};
+
+export type Redeposit = { paymentId: string; payment: FakePayment; ipnStatus: number | null };
+
+/** A payment as GET /payment/:id and the IPN show it (the docs' webhook example has these fields). */
+function paymentView(p: FakePayment): Record<string, unknown> {
+  const { ipn_callback_url: _ipn, expiration_estimate_date: _exp, valid_until: _valid, network: _network, ...rest } = p;
+  return { ...rest, invoice_id: null, outcome_amount: p.actually_paid, outcome_currency: p.pay_currency };
+}
 
 export type FakeNowPayments = {
   url: string;
@@ -35,19 +61,32 @@ export type FakeNowPayments = {
   payments: Map<string, FakePayment>;
   /** The next request (optionally only to `path`) answers with this status code. */
   failNext(statusCode: number, path?: string): void;
+  /** Sets a coin's USD rate: estimates renewed after this use it. */
+  setRate(currency: string, usd: number): void;
   /** Sets a coin's minimum payment, in USD (default $1): `/min-amount` reports it and `POST /payment` enforces it. */
   setMinimumUsd(currency: string, usd: number): void;
   /** Updates a payment and, unless `sendIpn: false` (a lost IPN), POSTs the signed IPN. Returns the IPN response status. */
   setStatus(paymentId: string | number, status: string, opts?: SetStatusOptions): Promise<number | null>;
+  /**
+   * The buyer sends `amount` more (in the parent's coin) to the parent's address: NOWPayments
+   * records it as a new child payment (own payment_id, `parent_payment_id`, listed in the
+   * parent's `payment_extra_ids`) and signs an IPN for the child, not for the parent.
+   */
+  redeposit(parentPaymentId: string | number, amount: number, opts?: RedepositOptions): Promise<Redeposit>;
   ipnBody(paymentId: string | number): Record<string, unknown>;
   /** Our env for the app under test. */
   env(): Record<string, string>;
   close(): Promise<void>;
 };
 
-const RATES: Record<string, number> = { btc: 65000, eth: 3200, sol: 150, ltc: 80, usdttrc20: 1 };
+export type FakeNowPaymentsOptions = {
+  /** What GET /currencies lists (all the coins NOWPayments supports). */
+  currencies?: string[];
+  /** What GET /merchant/coins lists (the coins this merchant enabled); defaults to `currencies`. */
+  merchantCoins?: string[];
+};
 
-export async function startFakeNowPayments(opts: { currencies?: string[] } = {}): Promise<FakeNowPayments> {
+export async function startFakeNowPayments(opts: FakeNowPaymentsOptions = {}): Promise<FakeNowPayments> {
   const apiKey = `fake-key-${randomBytes(6).toString('hex')}`;
   const ipnSecret = `fake-ipn-${randomBytes(12).toString('hex')}`;
   const requests: FakeRequest[] = [];
@@ -55,6 +94,9 @@ export async function startFakeNowPayments(opts: { currencies?: string[] } = {})
   const failures: { status: number; path?: string | undefined }[] = [];
   let nextId = 5_000_000_000;
   const currencies = opts.currencies ?? ['btc', 'eth', 'sol', 'ltc', 'usdttrc20', 'usdterc20', 'xmr', 'doge'];
+  const merchantCoins = opts.merchantCoins ?? currencies;
+  const rates = new Map(Object.entries(DEFAULT_RATES));
+  const inCoin = (usd: number, coin: string) => Number((usd / (rates.get(coin) ?? 1)).toFixed(8));
   const minimumUsd = new Map<string, number>();
   const minimumOf = (coin: string) => minimumUsd.get(coin) ?? 1;
 
@@ -87,6 +129,8 @@ export async function startFakeNowPayments(opts: { currencies?: string[] } = {})
       return send(res, 403, { status: false, statusCode: 403, code: 'INVALID_API_KEY', message: 'Invalid api key' });
     }
     if (path === '/currencies' && req.method === 'GET') return send(res, 200, { currencies });
+    // As documented: the codes the merchant ticked in the dashboard, upper-case.
+    if (path === '/merchant/coins' && req.method === 'GET') return send(res, 200, { selectedCurrencies: merchantCoins.map((c) => c.toUpperCase()) });
     if (path === '/min-amount' && req.method === 'GET') {
       // As NOWPayments: the minimum in the coin, and with `fiat_equivalent` its value in that fiat.
       const from = (u.searchParams.get('currency_from') ?? '').toLowerCase();
@@ -94,7 +138,7 @@ export async function startFakeNowPayments(opts: { currencies?: string[] } = {})
       const body: Record<string, unknown> = {
         currency_from: from,
         currency_to: u.searchParams.get('currency_to'),
-        min_amount: Number((usd / (RATES[from] ?? 1)).toFixed(8)),
+        min_amount: inCoin(usd, from),
       };
       if (u.searchParams.get('fiat_equivalent') === 'usd') body.fiat_equivalent = usd;
       return send(res, 200, body);
@@ -116,7 +160,7 @@ export async function startFakeNowPayments(opts: { currencies?: string[] } = {})
         pay_address: `fake${payCurrency}${randomBytes(16).toString('hex')}`,
         price_amount: price,
         price_currency: String(b.price_currency ?? 'usd').toLowerCase(),
-        pay_amount: Number((price / (RATES[payCurrency] ?? 1)).toFixed(8)),
+        pay_amount: inCoin(price, payCurrency),
         actually_paid: 0,
         pay_currency: payCurrency,
         order_id: String(b.order_id),
@@ -125,17 +169,33 @@ export async function startFakeNowPayments(opts: { currencies?: string[] } = {})
         purchase_id: String(nextId * 7),
         created_at: now.toISOString(),
         updated_at: now.toISOString(),
-        expiration_estimate_date: new Date(now.getTime() + 20 * 60_000).toISOString(),
+        expiration_estimate_date: new Date(now.getTime() + ESTIMATE_VALIDITY_MS).toISOString(),
+        valid_until: new Date(now.getTime() + PAYMENT_VALIDITY_MS).toISOString(),
+        network: networkOf(payCurrency),
+        payin_extra_id: payinExtraIdFor(payCurrency),
+        parent_payment_id: null,
+        payment_extra_ids: null,
       };
       payments.set(String(p.payment_id), p);
       return send(res, 201, p);
     }
-    const m = /^\/payment\/([^/]+)$/.exec(path);
-    if (m && req.method === 'GET') {
-      const p = payments.get(decodeURIComponent(m[1]!));
-      if (!p) return send(res, 404, { status: false, statusCode: 404, code: 'NOT_FOUND', message: 'payment not found' });
-      const { ipn_callback_url: _ipn, expiration_estimate_date: _exp, ...rest } = p;
-      return send(res, 200, { ...rest, invoice_id: null, outcome_amount: p.actually_paid, outcome_currency: p.pay_currency });
+    const m = /^\/payment\/([^/]+)(\/update-merchant-estimate)?$/.exec(path);
+    const p = m ? payments.get(decodeURIComponent(m[1]!)) : undefined;
+    if (m && !p) return send(res, 404, { status: false, statusCode: 404, code: 'NOT_FOUND', message: 'payment not found' });
+    if (p && !m![2] && req.method === 'GET') return send(res, 200, paymentView(p));
+    if (p && m![2] && req.method === 'POST') {
+      // As documented: before expiration_estimate_date the current estimate comes back unchanged.
+      if (p.payment_status === 'waiting' && Date.parse(p.expiration_estimate_date) <= Date.now()) {
+        p.pay_amount = inCoin(p.price_amount, p.pay_currency);
+        p.expiration_estimate_date = new Date(Date.now() + ESTIMATE_VALIDITY_MS).toISOString();
+        p.updated_at = new Date().toISOString();
+      }
+      return send(res, 200, {
+        id: String(p.payment_id),
+        token_id: 'fake-token',
+        pay_amount: p.pay_amount,
+        expiration_estimate_date: p.expiration_estimate_date,
+      });
     }
     return send(res, 404, { message: 'not found' });
   };
@@ -149,14 +209,25 @@ export async function startFakeNowPayments(opts: { currencies?: string[] } = {})
   const ipnBody = (paymentId: string | number) => {
     const p = payments.get(String(paymentId));
     if (!p) throw new Error(`fake NOWPayments: no payment ${paymentId}`);
-    const { ipn_callback_url: _ipn, expiration_estimate_date: _exp, ...rest } = p;
-    return {
-      ...rest,
-      invoice_id: null,
-      outcome_amount: p.actually_paid,
-      outcome_currency: p.pay_currency,
-      fee: { currency: p.pay_currency, depositFee: 0, withdrawalFee: 0, serviceFee: 0 },
-    };
+    return { ...paymentView(p), fee: { currency: p.pay_currency, depositFee: 0, withdrawalFee: 0, serviceFee: 0 } };
+  };
+
+  const deliverIpn = async (p: FakePayment): Promise<number> => {
+    const body = ipnBody(p.payment_id);
+    const res = await fetch(p.ipn_callback_url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-nowpayments-sig': signIpn(body, ipnSecret) },
+      body: JSON.stringify(body),
+    });
+    await res.text();
+    return res.status;
+  };
+
+  /** What the parent and its earlier re-deposits have brought in, against the parent's pay_amount. */
+  const stillMissing = (parent: FakePayment): number => {
+    let got = parent.actually_paid;
+    for (const id of parent.payment_extra_ids ?? []) got += payments.get(String(id))?.actually_paid ?? 0;
+    return Math.max(0, Number((parent.pay_amount - got).toFixed(8)));
   };
 
   return {
@@ -167,6 +238,9 @@ export async function startFakeNowPayments(opts: { currencies?: string[] } = {})
     payments,
     failNext(statusCode, path) {
       failures.push({ status: statusCode, path });
+    },
+    setRate(currency, usd) {
+      rates.set(currency.toLowerCase(), usd);
     },
     setMinimumUsd(currency, usd) {
       minimumUsd.set(currency.toLowerCase(), usd);
@@ -179,14 +253,31 @@ export async function startFakeNowPayments(opts: { currencies?: string[] } = {})
       else if (['confirming', 'confirmed', 'sending', 'finished'].includes(status)) p.actually_paid = p.pay_amount;
       p.updated_at = new Date().toISOString();
       if (o.sendIpn === false) return null;
-      const body = ipnBody(paymentId);
-      const res = await fetch(p.ipn_callback_url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-nowpayments-sig': signIpn(body, ipnSecret) },
-        body: JSON.stringify(body),
-      });
-      await res.text();
-      return res.status;
+      return deliverIpn(p);
+    },
+    async redeposit(parentPaymentId, amount, o = {}) {
+      const parent = payments.get(String(parentPaymentId));
+      if (!parent) throw new Error(`fake NOWPayments: no payment ${parentPaymentId}`);
+      if (parent.parent_payment_id !== null) throw new Error('fake NOWPayments: re-deposits hang off the first payment, not a child');
+      const missing = stillMissing(parent);
+      const now = new Date().toISOString();
+      // The child carries the parent's order and address; what it was expected to bring is what
+      // the parent still missed, so its own status says whether it completed the purchase.
+      const child: FakePayment = {
+        ...parent,
+        payment_id: nextId++,
+        payment_status: o.status ?? (amount >= missing ? 'finished' : 'partially_paid'),
+        pay_amount: missing,
+        actually_paid: amount,
+        created_at: now,
+        updated_at: now,
+        parent_payment_id: parent.payment_id,
+        payment_extra_ids: null,
+      };
+      payments.set(String(child.payment_id), child);
+      parent.payment_extra_ids = [...(parent.payment_extra_ids ?? []), child.payment_id];
+      const ipnStatus = o.sendIpn === false ? null : await deliverIpn(child);
+      return { paymentId: String(child.payment_id), payment: child, ipnStatus };
     },
     ipnBody,
     env() {

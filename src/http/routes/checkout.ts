@@ -1,10 +1,21 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { AppError } from '../../lib/errors.js';
-import { createCheckout } from '../../modules/checkout/create-checkout.js';
+import { cancelCheckout } from '../../modules/checkout/cancel-checkout.js';
+import { changeCheckoutCoin } from '../../modules/checkout/change-checkout-coin.js';
+import { type CheckoutPayment, createCheckout } from '../../modules/checkout/create-checkout.js';
 import { redeemCheckoutSecret } from '../../modules/checkout/redeem-checkout-secret.js';
 import type { AppContext } from '../../platform/app-context.js';
-import { checkoutLoginSchema, createCheckoutBodySchema, createdPaymentSchema, redeemCheckoutBodySchema } from '../../shared/api/checkout.js';
+import {
+  cancelCheckoutBodySchema,
+  cancelledCheckoutSchema,
+  changeCoinBodySchema,
+  changedPaymentSchema,
+  checkoutLoginSchema,
+  createCheckoutBodySchema,
+  createdPaymentSchema,
+  redeemCheckoutBodySchema,
+} from '../../shared/api/checkout.js';
 import { errorResponses, orEmpty } from '../route-docs.js';
 import { setSessionCookie } from '../session-cookie.js';
 
@@ -49,18 +60,56 @@ export async function checkoutRoutes(app: FastifyInstance, ctx: AppContext): Pro
         currency: body.currency,
         ref: body.ref ?? undefined,
       });
-      return reply.status(r.created ? 201 : 200).send({
-        orderId: r.orderId,
-        orderNumber: r.orderNumber,
-        paymentId: r.paymentId,
-        payAddress: r.payAddress,
-        payAmount: r.payAmount,
-        payCurrency: r.payCurrency,
-        priceUsd: r.priceUsd,
-        expiresAt: r.expiresAt.toISOString(),
-        status: r.status,
-        checkoutSecret: r.checkoutSecret,
-      });
+      return reply.status(r.created ? 201 : 200).send(createdPaymentBody(r));
+    },
+  );
+
+  // The checkout secret rides in a header, as for the status poll: only the paying browser holds it.
+  const secretOf = (headers: Record<string, unknown>) => {
+    const v = headers['x-checkout-secret'];
+    return typeof v === 'string' ? v : undefined;
+  };
+
+  r.post(
+    '/api/payment/cancel',
+    {
+      config: { rateLimit: { max: perMinute, timeWindow: '1 minute' } },
+      schema: {
+        tags: ['checkout'],
+        summary: 'The paying browser cancels a waiting invoice',
+        description:
+          'Needs the `X-Checkout-Secret` header (404 without it, as for an unknown payment). The order becomes `cancelled` and its stock is released; ' +
+          'coins sent to the address anyway are still honoured. 409 once money has been seen.',
+        body: orEmpty(cancelCheckoutBodySchema),
+        security: [{ checkoutSecret: [] }],
+        response: { 200: cancelledCheckoutSchema, ...errorResponses(400, 404, 409, 429, 500, 503) },
+      },
+    },
+    async (req) => {
+      const r = await cancelCheckout({ ctx, paymentId: req.body.paymentId, checkoutSecret: secretOf(req.headers) });
+      return { orderId: r.orderId, orderNumber: r.orderNumber, orderStatus: 'cancelled' as const };
+    },
+  );
+
+  r.post(
+    '/api/payment/change-coin',
+    {
+      config: { rateLimit: { max: perMinute, timeWindow: '1 minute' } },
+      schema: {
+        tags: ['checkout'],
+        summary: 'The paying browser swaps a waiting invoice for one in another coin',
+        description:
+          'Cancels the waiting invoice (as `/api/payment/cancel`) and starts a new order for the same plan and email in `currency`; ' +
+          '`replacesOrderNumber` names the cancelled one. 409 once money has been seen on the old invoice.',
+        body: orEmpty(changeCoinBodySchema),
+        security: [{ checkoutSecret: [] }],
+        response: { 201: changedPaymentSchema, 200: changedPaymentSchema, ...errorResponses(400, 403, 404, 409, 422, 429, 500, 502, 503) },
+      },
+    },
+    async (req, reply) => {
+      const { paymentId, currency, ref } = req.body;
+      const r = await changeCheckoutCoin({ ctx, paymentId, checkoutSecret: secretOf(req.headers), currency, ref: ref ?? undefined });
+      return reply.status(r.created ? 201 : 200).send({ ...createdPaymentBody(r), replacesOrderNumber: r.replacesOrderNumber });
     },
   );
 
@@ -81,4 +130,19 @@ export async function checkoutRoutes(app: FastifyInstance, ctx: AppContext): Pro
       return { token: r.token, role: r.role, accessCode: r.accessCode };
     },
   );
+}
+
+function createdPaymentBody(r: CheckoutPayment) {
+  return {
+    orderId: r.orderId,
+    orderNumber: r.orderNumber,
+    paymentId: r.paymentId,
+    payAddress: r.payAddress,
+    payAmount: r.payAmount,
+    payCurrency: r.payCurrency,
+    priceUsd: r.priceUsd,
+    expiresAt: r.expiresAt.toISOString(),
+    status: r.status,
+    checkoutSecret: r.checkoutSecret,
+  };
 }

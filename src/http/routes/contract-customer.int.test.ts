@@ -44,6 +44,8 @@ const customerRoutes = [
   ['post', '/api/user/bot/chats/recheck'],
   ['get', '/api/user/notifications'],
   ['post', '/api/user/notifications/read'],
+  ['get', '/api/user/orders'],
+  ['get', '/api/user/orders/{orderNumber}/receipt'],
   ['post', '/api/admin/orders/{id}/fulfil'],
 ] as const;
 

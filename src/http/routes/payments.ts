@@ -97,10 +97,16 @@ export async function paymentsRoutes(app: FastifyInstance, ctx: AppContext): Pro
       schema: {
         ...docs,
         summary: 'Test mode: deliver the IPN the provider would send for this payment',
+        description:
+          '`topUp: true` simulates coins sent again to the same address: as at NOWPayments, a new child payment (its own id, `parent_payment_id` = this invoice). ' +
+          '422 for an underpayment smaller than what the payment already saw.',
         body: orEmpty(simulatePaymentBodySchema),
-        response: { 200: simulatePaymentResultSchema, ...errorResponses(400, 404, 500, 503) },
+        response: { 200: simulatePaymentResultSchema, ...errorResponses(400, 404, 422, 500, 503) },
       },
     },
-    async (req) => simulatePayment({ ctx, paymentId: req.body.paymentId, status: req.body.status, actuallyPaid: req.body.actuallyPaid }),
+    async (req) => {
+      const { paymentId, status, actuallyPaid, topUp } = req.body;
+      return simulatePayment({ ctx, paymentId, status, actuallyPaid, topUp });
+    },
   );
 }

@@ -24,6 +24,16 @@ describe('reading a NOWPayments payment object', () => {
       priceAmount: 30,
       priceCurrency: 'usd',
       orderId: 'abc',
+      parentPaymentId: null,
+      extraPaymentIds: [],
+    });
+  });
+
+  it('reads a re-deposit link both ways: the parent it tops up, and a parent listing its children', () => {
+    expect(parseProviderPayment({ payment_id: 2, parent_payment_id: 1, payment_extra_ids: null })).toMatchObject({ parentPaymentId: '1', extraPaymentIds: [] });
+    expect(parseProviderPayment({ payment_id: 1, payment_extra_ids: [2, '3', { x: 1 }] })).toMatchObject({
+      parentPaymentId: null,
+      extraPaymentIds: ['2', '3'],
     });
   });
 

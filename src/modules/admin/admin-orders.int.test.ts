@@ -158,8 +158,10 @@ describe('admin API', () => {
       expect(res.body.order.licenseKeyHint).toMatch(/^….{4}$/);
       expect(res.body.payment).toMatchObject({ provider: 'sandbox', providerPaymentId: bought.paymentId, status: 'finished', priceUsd: 30 });
       expect(res.body.events.map((e: any) => [e.source, e.status, e.signatureValid, e.verdict])).toEqual([['ipn', 'finished', true, 'applied']]);
-      expect(res.body.emails).toHaveLength(1);
-      expect(res.body.emails[0].to).toBe(bought.email);
+      // The receipt (queued with the payment) and the fulfilment email with the access code.
+      expect(res.body.emails).toHaveLength(2);
+      expect(res.body.emails.map((e: any) => e.to)).toEqual([bought.email, bought.email]);
+      expect(res.body.emails.map((e: any) => e.subject)).toContainEqual(expect.stringContaining('receipt'));
       expect(JSON.stringify(res.body)).not.toMatch(/hash|pendingAccessCode|Access code:/i);
 
       expect((await t.api('GET', '/api/admin/orders/123', undefined, admin)).status).toBe(400);

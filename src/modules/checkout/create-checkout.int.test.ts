@@ -45,8 +45,8 @@ describe('POST /api/payment/create (NOWPayments)', () => {
     expect(sent).toMatchObject({ price_amount: 55, price_currency: 'usd', pay_currency: 'btc', order_id: res.body.orderId });
     expect(sent.ipn_callback_url).toBe(`${t.ctx.config.publicUrl}/api/payment/webhook`);
     expect(created[0]!.headers['x-api-key']).toBe(np.apiKey);
-    // No payout coin configured: the minimum is left to the invoice request.
-    expect(np.requests.some((r) => r.path.startsWith('/min-amount'))).toBe(false);
+    // No payout coin configured: the minimum is asked for the pay coin alone (issue 9).
+    expect(np.requests.find((r) => r.path.startsWith('/min-amount'))?.path).toBe('/min-amount?currency_from=btc&fiat_equivalent=usd');
 
     const [user] = await t.ctx.db.select().from(users).where(eq(users.email, email));
     const userOrders = await t.ctx.db.select().from(orders).where(eq(orders.userId, user!.id));
@@ -76,8 +76,9 @@ describe('POST /api/payment/create (NOWPayments)', () => {
     const email = freshEmail('resume-confirming');
     const first = await checkout(t, { email, slug: 'bronze', currency: 'ltc' });
     expect(first.status).toBe(201);
+    // Half the amount arrives: seen while confirming, then settled as an underpayment.
     for (const status of ['confirming', 'partially_paid'] as const) {
-      await np.setStatus(first.body.paymentId, status, status === 'partially_paid' ? { actuallyPaid: Number(first.body.payAmount) / 2 } : {});
+      await np.setStatus(first.body.paymentId, status, { actuallyPaid: Number(first.body.payAmount) / 2 });
       const again = await checkout(t, { email, slug: 'bronze', currency: 'ltc' });
       expect(again.status, status).toBe(200);
       expect(again.body, status).toMatchObject({ orderId: first.body.orderId, paymentId: first.body.paymentId, payAddress: first.body.payAddress, status });

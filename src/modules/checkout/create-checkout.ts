@@ -53,8 +53,14 @@ export async function createCheckout(opts: CreateCheckoutOptions): Promise<Check
   const invoice = await requestInvoice(ctx, provider, plan, order, currency);
   await ctx.db.transaction(async (tx) => {
     const { providerPaymentId, payAddress, payAmount, payCurrency, expiresAt } = invoice;
-    await recordInvoice(tx, order.id, { providerPaymentId, payAddress, payAmount, payCurrency, expiresAt });
-    await tx.update(orders).set({ reservationExpiresAt: invoice.expiresAt }).where(eq(orders.id, order.id));
+    const extra = { estimateExpiresAt: invoice.estimateExpiresAt ?? null, network: invoice.network ?? null, payinExtraId: invoice.payinExtraId ?? null };
+    await recordInvoice(tx, order.id, { providerPaymentId, payAddress, payAmount, payCurrency, expiresAt, ...extra });
+    // The stock stays held for our own 60 minutes though NOWPayments watches the address for
+    // days; only an invoice that lapses sooner shortens the hold.
+    await tx
+      .update(orders)
+      .set({ reservationExpiresAt: sql`least(${orders.reservationExpiresAt}, ${expiresAt.toISOString()}::timestamptz)` })
+      .where(eq(orders.id, order.id));
   });
 
   return {
@@ -66,7 +72,9 @@ export async function createCheckout(opts: CreateCheckoutOptions): Promise<Check
     payAmount: invoice.payAmount,
     payCurrency: invoice.payCurrency,
     priceUsd: plan.priceCents / 100,
-    expiresAt: invoice.expiresAt,
+    // What the buyer is shown is the hold (our 60 minutes): the reconciler lapses the invoice
+    // then, though NOWPayments would still take money for days (and we still honour it).
+    expiresAt: earliest(invoice.expiresAt, order.reservationExpiresAt),
     status: 'waiting',
     checkoutSecret,
   };
@@ -108,7 +116,7 @@ type PlaceOrderOptions = {
   /** Thrown unless there is an open invoice to resume. */
   belowMinimum: AppError | null;
 };
-type PlacedOrder = { resumed?: CheckoutPayment; order?: { id: string; orderNumber: number } };
+type PlacedOrder = { resumed?: CheckoutPayment; order?: { id: string; orderNumber: number; reservationExpiresAt: Date | null } };
 
 /** Customer, order (catalog price snapshot), stock reservation and the `creating` payment, in one transaction. */
 async function placeOrder(tx: Tx, { email, currency, plan, ref, provider, checkoutSecret, now, belowMinimum }: PlaceOrderOptions): Promise<PlacedOrder> {
@@ -143,7 +151,7 @@ async function placeOrder(tx: Tx, { email, currency, plan, ref, provider, checko
       checkoutSecretExpiresAt: new Date(now + CHECKOUT_SECRET_TTL_MS),
       reservationExpiresAt: new Date(now + PAYMENT_TTL_MS),
     })
-    .returning({ id: orders.id, orderNumber: orders.orderNumber });
+    .returning({ id: orders.id, orderNumber: orders.orderNumber, reservationExpiresAt: orders.reservationExpiresAt });
   await reserveSenders({ tx, orderId: created!.id, count: toReserve });
   await openPayment(tx, { orderId: created!.id, provider, payCurrency: currency, priceCents: plan.priceCents });
   await logActivity({
@@ -220,4 +228,8 @@ async function requestInvoice(ctx: AppContext, provider: Provider, plan: Plan, o
  */
 function referrerOf(userId: string): SQL {
   return sql`(select ${resellers.id} from ${users} join ${resellers} on ${resellers.id} = ${users.referredBy} where ${users.id} = ${userId} and ${resellers.active})`;
+}
+
+function earliest(a: Date, b: Date | null): Date {
+  return b && b.getTime() < a.getTime() ? b : a;
 }

@@ -10,15 +10,16 @@ export type OrderStatus = (typeof orders.status.enumValues)[number];
 type OrderRow = typeof orders.$inferInsert;
 
 /**
- * Where an order may go from each status. `expired → paid` and `cancelled → paid`: money after
- * the invoice lapsed (or after the buyer cancelled it, or picked another coin) is honoured.
+ * Where an order may go from each status. `expired → paid`, `failed → paid` and `cancelled → paid`:
+ * money after the invoice lapsed (or failed, or the buyer cancelled it or picked another coin) is honoured.
  */
 export const orderTransitions: Readonly<Record<OrderStatus, readonly OrderStatus[]>> = {
   pending: ['partially_paid', 'paid', 'expired', 'failed', 'refunded', 'cancelled'],
   partially_paid: ['paid', 'expired', 'failed', 'refunded'],
   expired: ['paid', 'refunded'],
   cancelled: ['partially_paid', 'paid', 'refunded'],
-  failed: ['refunded'],
+  // Failed with its invoice (or by the provider): money that arrives anyway is still honoured.
+  failed: ['partially_paid', 'paid', 'refunded'],
   paid: ['fulfilled', 'refunded'],
   fulfilled: ['refunded'],
   refunded: [],

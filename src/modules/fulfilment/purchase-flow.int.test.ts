@@ -28,7 +28,8 @@ describe('purchase to dashboard', () => {
     expect(redeemed.status).toBe(200);
     const mail = await vi.waitFor(
       async () => {
-        const [queued] = await emailsTo(t.ctx, 'flow@example.com');
+        // The fulfilment email, not the receipt queued with the payment.
+        const queued = (await emailsTo(t.ctx, 'flow@example.com')).find((m) => m.dedupeKey?.endsWith(':fulfilled'));
         expect(queued).toBeDefined();
         return queued!;
       },

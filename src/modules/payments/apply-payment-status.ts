@@ -9,6 +9,7 @@ import { compareAmounts } from '../../lib/coin-amount.js';
 import type { AppContext } from '../../platform/app-context.js';
 import { logActivity } from '../../platform/log-activity.js';
 import { alertPaidAfterRefund, applyToOrder, type PaymentEventSource } from './apply-to-order.js';
+import { alertUnknownPayment, lockOrLinkPayment } from './link-payment.js';
 import { type PaymentEventRecord, type PaymentStatusSet, recordPaymentEvent, recordPaymentEventWithStatus } from './payment-records.js';
 import { canMove, type PaymentStatus, type ProviderStatus } from './payment-status.js';
 
@@ -28,6 +29,11 @@ export type ApplyPaymentStatusOptions = {
   providerPaymentId: string;
   status: ProviderStatus;
   actuallyPaid?: string | null;
+  /** The amount the provider now asks for (it moves when the estimate is refreshed); kept current while open. */
+  payAmount?: string | null;
+  payCurrency?: string | null;
+  /** NOWPayments' `parent_payment_id`: a re-deposit we have not seen is linked to its parent's order. */
+  parentProviderPaymentId?: string | null;
   /** What the provider says the payment is for; each field present must match our records. */
   claimed?: { orderId?: string | null; priceAmount?: number | null; priceCurrency?: string | null };
   source: PaymentEventSource;
@@ -74,25 +80,32 @@ async function answerWithoutLock(opts: ApplyPaymentStatusOptions): Promise<Apply
     .from(payments)
     .innerJoin(orders, eq(orders.id, payments.orderId))
     .where(eq(payments.providerPaymentId, opts.providerPaymentId));
-  if (!seen) return { verdict: 'unknown_payment' };
+  // Not ours yet: a re-deposit or an adoption is decided under the lock.
+  if (!seen) return null;
   const base = { paymentId: seen.payment.id, orderId: seen.order.id, status: seen.payment.status, orderStatus: seen.order.status };
   const mismatch = findMismatch(opts.claimed, seen.order, seen.payment);
   if (mismatch) return { ...base, verdict: 'rejected_mismatch', reason: mismatch };
-  if (seen.payment.status === opts.status) return { ...base, verdict: 'duplicate' };
+  if (seen.payment.status === opts.status && !payAmountMoved(opts.payAmount, seen.payment)) return { ...base, verdict: 'duplicate' };
   return null;
 }
 
 async function applyLocked(tx: Tx, opts: ApplyPaymentStatusOptions): Promise<ApplyPaymentStatusResult> {
   const { ctx, providerPaymentId, status, source } = opts;
-  // Payment and order locked by one statement: one round trip fewer on every status change.
-  const [locked] = await tx
-    .select({ payment: payments, order: orders })
-    .from(payments)
-    .innerJoin(orders, eq(orders.id, payments.orderId))
-    .where(eq(payments.providerPaymentId, providerPaymentId))
-    .for('update');
-  if (!locked) return withEvent(tx, opts, { verdict: 'unknown_payment' });
-  const { payment, order } = locked;
+  const payment = await lockOrLinkPayment(tx, {
+    providerPaymentId,
+    parentProviderPaymentId: opts.parentProviderPaymentId ?? null,
+    orderId: opts.claimed?.orderId ?? null,
+    payAmount: opts.payAmount ?? null,
+    payCurrency: opts.payCurrency ?? null,
+  });
+  const [order] = payment ? await tx.select().from(orders).where(eq(orders.id, payment.orderId)).for('update') : [];
+  if (!payment || !order) {
+    // The provider's word (a signed IPN or its API) about money nothing of ours claims: a person looks.
+    if (source === 'ipn' || source === 'poll') {
+      await alertUnknownPayment(tx, { providerPaymentId, status, actuallyPaid: opts.actuallyPaid ?? null, payCurrency: opts.payCurrency ?? null });
+    }
+    return withEvent(tx, opts, { verdict: 'unknown_payment' });
+  }
 
   // Money received never shrinks: a later event (an expiry IPN reporting 0) must not erase
   // what an earlier one counted, or the refund due on an underpaid-then-expired order is lost.
@@ -100,10 +113,11 @@ async function applyLocked(tx: Tx, opts: ApplyPaymentStatusOptions): Promise<App
   const refused = await refusal({ tx, opts, order, payment, actuallyPaid });
   if (refused) return withEvent(tx, opts, refused);
 
-  // The audit row with the status: the writes below commit with it or not at all.
-  const set = { status, actuallyPaid, updatedAt: new Date(), ...(source === 'poll' ? { lastCheckedAt: new Date() } : {}) };
+  // The audit row with the status, one statement: the writes below commit with it or not at all.
+  const payAmount = payAmountMoved(opts.payAmount, payment) ? opts.payAmount! : payment.payAmount;
+  const set = { status, actuallyPaid, payAmount, updatedAt: new Date(), ...(source === 'poll' ? { lastCheckedAt: new Date() } : {}) };
   const eventId = await setStatusWithEvent(tx, opts, { verdict: 'applied', paymentId: payment.id, orderId: order.id }, set);
-  const orderStatus = await applyToOrder({ ctx, tx, order, payment, status, actuallyPaid, source });
+  const orderStatus = await applyToOrder({ ctx, tx, order, payment: { ...payment, status, actuallyPaid, payAmount }, status, actuallyPaid, source });
   await opts.onApplied?.(tx, { paymentId: payment.id, orderId: order.id, orderStatus });
   await logActivity({
     db: tx,
@@ -134,12 +148,14 @@ async function refusal({ tx, opts, order, payment, actuallyPaid }: RefusalOption
   const current = { paymentId: payment.id, orderId: order.id, status: payment.status, orderStatus: order.status };
   const mismatch = findMismatch(opts.claimed, order, payment);
   if (mismatch) return { ...current, verdict: 'rejected_mismatch', reason: mismatch };
-  const morePaid =
-    status === 'partially_paid' &&
-    payment.status === 'partially_paid' &&
-    actuallyPaid !== null &&
-    (payment.actuallyPaid === null || compareAmounts(actuallyPaid, payment.actuallyPaid) > 0);
-  if (payment.status === status && !morePaid) return { ...current, verdict: 'duplicate' };
+  // The same status with more money (a partial growing) or a new quote is news, not a repeat.
+  const morePaid = actuallyPaid !== null && (payment.actuallyPaid === null || compareAmounts(actuallyPaid, payment.actuallyPaid) > 0);
+  if (payment.status === status && !morePaid && !payAmountMoved(opts.payAmount, payment)) return { ...current, verdict: 'duplicate' };
+  // A late "confirming" about money already counted as settled is stale: applying it would
+  // un-count that money. Only more money makes an underpaid invoice confirm again.
+  if (payment.status === 'partially_paid' && (status === 'confirming' || status === 'confirmed' || status === 'sending') && !morePaid) {
+    return { ...current, verdict: 'ignored' };
+  }
   if (opts.expectedStatus && payment.status !== opts.expectedStatus) return { ...current, verdict: 'changed' };
   if (payment.status !== status && !canMove(payment.status, status)) {
     if (payment.status === 'refunded' && payingStatuses.includes(status)) await alertPaidAfterRefund({ tx, order, payment, status, actuallyPaid });
@@ -169,6 +185,12 @@ async function setStatusWithEvent(
     return undefined;
   }
   return recordPaymentEventWithStatus(tx, { ...event.fields, orderId: result.orderId ?? null, verdict: result.verdict }, result.paymentId!, set);
+}
+
+/** The provider quotes a new amount for an invoice still waiting for (more) money. */
+function payAmountMoved(reported: string | null | undefined, payment: Payment): boolean {
+  if (!reported || !(payment.status === 'waiting' || payment.status === 'partially_paid')) return false;
+  return payment.payAmount === null || compareAmounts(reported, payment.payAmount) !== 0;
 }
 
 function maxPaid(reported: string | null, stored: string | null): string | null {

@@ -1,15 +1,17 @@
 // The order-side consequence of a payment move, inside applyPaymentStatus's transaction: the
 // order's status changes only through checkout's transitionOrder (forward-only).
-import { eq } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import type { Tx } from '../../db/client.js';
 import { commissions, type orders, payments } from '../../db/schema.js';
-import { compareAmounts, subtractAmounts } from '../../lib/coin-amount.js';
+import { compareAmounts } from '../../lib/coin-amount.js';
 import type { AppContext } from '../../platform/app-context.js';
 import { logActivity } from '../../platform/log-activity.js';
 import { notifyAdmins } from '../../platform/notifications/notify-admins.js';
 import { notifyUser } from '../../platform/notifications/notify-user.js';
+import { queueReceiptEmail } from '../checkout/receipt-email.js';
 import { transitionOrder } from '../checkout/transition-order.js';
 import { releaseReservation } from '../stock/release-reservation.js';
+import { type OrderReceived, orderReceived } from './order-received.js';
 import type { ProviderStatus } from './payment-status.js';
 
 export type PaymentEventSource = 'ipn' | 'poll' | 'replay' | 'simulate' | 'admin';
@@ -26,58 +28,102 @@ export type ApplyToOrderOptions = {
   actuallyPaid: string | null;
 };
 
-/** Returns the order's status afterwards. */
+/**
+ * Returns the order's status afterwards. The order is decided by what it received across all its
+ * payments (the invoice and its re-deposits), not by the one status that just arrived.
+ */
 export async function applyToOrder(opts: ApplyToOrderOptions): Promise<string> {
-  const { ctx, status } = opts;
-  const paidEnough = status === 'finished' || (ctx.config.nowpayments.fulfilOnConfirmed && (status === 'confirmed' || status === 'sending'));
-  if (paidEnough) return markPaid(opts);
-  switch (status) {
-    case 'partially_paid':
-      return markPartiallyPaid(opts);
-    case 'expired':
-    case 'failed':
-      return markLapsed(opts, status);
-    case 'refunded':
-      return markRefunded(opts);
-    default:
-      return opts.order.status;
+  const { ctx, tx, order, payment, status } = opts;
+  const isInvoice = payment.parentProviderPaymentId === null;
+  if (status === 'refunded') return isInvoice ? markRefunded(opts) : order.status;
+  const received = await orderReceived(tx, order.id, {
+    tolerancePercent: ctx.config.nowpayments.underpaidTolerancePercent,
+    fulfilOnConfirmed: ctx.config.nowpayments.fulfilOnConfirmed,
+  });
+  const anyReceived = received !== null && compareAmounts(received.received, '0') > 0;
+  if (order.status === 'refunded') {
+    if (anyReceived && payingStatuses.includes(status)) await alertPaidAfterRefund({ tx, order, payment, status, actuallyPaid: opts.actuallyPaid });
+    return order.status;
   }
+  if (received?.covered) return markPaid(opts, received);
+  if ((status === 'expired' || status === 'failed') && isInvoice && !anyReceived) return markLapsed(opts, status);
+  if (anyReceived && received) return markPartiallyPaid(opts, received);
+  return order.status;
 }
 
-async function markPaid({ ctx, tx, order, payment, actuallyPaid }: ApplyToOrderOptions): Promise<string> {
-  const surplus =
-    actuallyPaid && payment.payAmount && compareAmounts(actuallyPaid, payment.payAmount) > 0 ? subtractAmounts(actuallyPaid, payment.payAmount) : null;
-  if (surplus) await tx.update(payments).set({ surplusAmount: surplus }).where(eq(payments.id, payment.id));
+const payingStatuses: readonly ProviderStatus[] = ['confirming', 'confirmed', 'sending', 'partially_paid', 'finished'];
+
+async function markPaid({ ctx, tx, order, payment }: ApplyToOrderOptions, received: OrderReceived): Promise<string> {
+  const surplus = received.surplus;
+  if (surplus) {
+    await tx
+      .update(payments)
+      .set({ surplusAmount: surplus })
+      .where(and(eq(payments.orderId, order.id), isNull(payments.parentProviderPaymentId)));
+  }
   // The status guard is what makes fulfilment happen once: only the move into `paid` enqueues.
   const moved = await transitionOrder(tx, order.id, { to: 'paid', set: { paidAt: new Date() } });
-  if (!moved.moved) return order.status;
-  await ctx.jobs.send('fulfil-order', { orderId: order.id }, { tx });
   const system = { db: tx, actorRole: 'system', subjectType: 'order', subjectId: order.id } as const;
-  if (order.status === 'expired') {
-    // Money after the invoice lapsed: still honoured; fulfilment back-orders if the stock is gone.
-    const details = { orderNumber: order.orderNumber, providerPaymentId: payment.providerPaymentId };
+  if (!moved.moved) {
+    // Already paid: more money on it is a surplus the buyer and the admins are told of.
+    if (surplus) await tellOverpaid({ tx, order, received, surplus });
+    return order.status;
+  }
+  await ctx.jobs.send('fulfil-order', { orderId: order.id }, { tx });
+  await queueReceiptEmail({ ctx, tx, orderId: order.id });
+  if (order.status === 'expired' || order.status === 'cancelled' || order.status === 'failed') {
+    // Money after the invoice lapsed (or was cancelled): still honoured; fulfilment back-orders if the stock is gone.
+    const details = { orderNumber: order.orderNumber, providerPaymentId: payment.providerPaymentId, previousStatus: order.status };
     await logActivity({ ...system, action: 'order.late_payment', details });
   }
-  if (surplus) {
-    await logActivity({ ...system, action: 'payment.overpaid', details: { orderNumber: order.orderNumber, surplus, payCurrency: payment.payCurrency } });
-  }
+  if (surplus) await tellOverpaid({ tx, order, received, surplus });
   return 'paid';
 }
 
-async function markPartiallyPaid({ tx, order, payment, actuallyPaid }: ApplyToOrderOptions): Promise<string> {
-  const moved = await transitionOrder(tx, order.id, { to: 'partially_paid', from: ['pending', 'partially_paid'] });
+type TellOverpaidOptions = { tx: Tx; order: Order; received: OrderReceived; surplus: string };
+
+/** Paid more than due: the plan is activated all the same, and the surplus is a person's to refund. */
+async function tellOverpaid({ tx, order, received, surplus }: TellOverpaidOptions): Promise<void> {
+  const coin = received.payCurrency.toUpperCase();
+  const dedupeKey = `order:${order.id}:overpaid:${surplus}`;
+  await logActivity({
+    db: tx,
+    actorRole: 'system',
+    action: 'payment.overpaid',
+    subjectType: 'order',
+    subjectId: order.id,
+    details: { orderNumber: order.orderNumber, surplus, payCurrency: received.payCurrency, received: received.received, due: received.due },
+  });
+  await notifyUser({
+    db: tx,
+    userId: order.userId,
+    kind: 'payment_overpaid',
+    title: 'You paid more than the order asked',
+    body: `Order #${order.orderNumber} received ${received.received} ${coin}, ${surplus} ${coin} more than the ${received.due} ${coin} due. Your plan is activated as usual; reply to your receipt email to have the extra ${surplus} ${coin} refunded.`,
+    dedupeKey,
+  });
+  await notifyAdmins({
+    db: tx,
+    kind: 'payment_overpaid',
+    title: 'An order was overpaid',
+    body: `Order #${order.orderNumber} (${order.planName}) received ${surplus} ${coin} more than due. Refund the surplus if the buyer asks.`,
+    dedupeKey,
+  });
+}
+
+async function markPartiallyPaid({ tx, order, payment }: ApplyToOrderOptions, received: OrderReceived): Promise<string> {
+  const moved = await transitionOrder(tx, order.id, { to: 'partially_paid', from: ['pending', 'partially_paid', 'cancelled', 'failed'] });
   if (!moved.moved) return order.status;
-  const missing = subtractAmounts(payment.payAmount, actuallyPaid);
-  const coin = payment.payCurrency.toUpperCase();
+  const coin = received.payCurrency.toUpperCase();
   await notifyUser({
     db: tx,
     userId: order.userId,
     kind: 'payment_partial',
     title: 'Your payment is incomplete',
     body:
-      `We received ${actuallyPaid ?? 'part'} ${coin} of ${payment.payAmount} ${coin} for order #${order.orderNumber}. ` +
-      `Send the missing ${missing ?? 'amount'} ${coin} to the same address (${payment.payAddress}) to activate your plan.`,
-    dedupeKey: `payment:${payment.id}:partial:${actuallyPaid ?? ''}`,
+      `We received ${received.received} ${coin} of ${received.due ?? '?'} ${coin} for order #${order.orderNumber}. ` +
+      `Send the missing ${received.missing ?? 'amount'} ${coin} to the same address (${payment.payAddress}) to activate your plan.`,
+    dedupeKey: `order:${order.id}:partial:${received.received}`,
   });
   return 'partially_paid';
 }

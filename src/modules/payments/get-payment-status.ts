@@ -1,10 +1,11 @@
+import Big from 'big.js';
 import { eq } from 'drizzle-orm';
 import { orders, payments } from '../../db/schema.js';
-import { subtractAmounts } from '../../lib/coin-amount.js';
 import { sha256 } from '../../lib/crypto.js';
 import { AppError } from '../../lib/errors.js';
 import type { AppContext } from '../../platform/app-context.js';
-import { type PublicPaymentStatus, toPublicStatus } from './payment-status.js';
+import { listOrderPayments, type OrderReceived, summariseReceived } from './order-received.js';
+import { type PaymentStatus, type ProviderStatus, type PublicPaymentStatus, toPublicStatus } from './payment-status.js';
 
 export type GetPaymentStatusOptions = {
   ctx: AppContext;
@@ -18,6 +19,9 @@ export type GetPaymentStatusOptions = {
 /** What anyone who knows a provider payment id sees (SPEC §6): no order, plan, price or address. */
 export type PublicPaymentStatusView = { paymentId: string; status: PublicPaymentStatus; orderStatus: (typeof orders.status.enumValues)[number] };
 
+/** One transfer the provider counted for the order: the invoice's own, or a re-deposit (top-up). */
+export type DepositView = { paymentId: string; topUp: boolean; status: ProviderStatus; amount: string | null };
+
 export type PaymentStatusView = PublicPaymentStatusView & {
   orderId: string;
   orderNumber: number;
@@ -27,16 +31,25 @@ export type PaymentStatusView = PublicPaymentStatusView & {
   payAddress: string | null;
   payAmount: string | null;
   payCurrency: string;
+  network: string | null;
+  payinExtraId: string | null;
   actuallyPaid: string | null;
+  received: string;
+  confirming: string | null;
   missingAmount: string | null;
+  surplus: string | null;
+  deposits: DepositView[];
   expiresAt: string | null;
   backordered: boolean;
 };
 
+type PaymentRow = typeof payments.$inferSelect;
+
 /**
- * What the checkout page polls, keyed by the provider's payment id. Provider ids are sequential,
- * so the id alone gets only the status; the order's details (number, plan, price, pay address)
- * need the checkout secret the paying browser was given, or the owner's session.
+ * What the checkout page polls, keyed by the provider's id of the order's invoice. Provider ids
+ * are sequential, so the id alone gets only the status; the order's details (number, plan, price,
+ * pay address, amounts) need the checkout secret the paying browser was given, or the owner's
+ * session. Amounts are the order's, across the invoice and its re-deposits (orderReceived).
  */
 export async function getPaymentStatus({
   ctx,
@@ -54,6 +67,13 @@ export async function getPaymentStatus({
   const status = toPublicStatus(payment.status);
   const holdsSecret = !!checkoutSecret && !!order.checkoutSecretHash && sha256(checkoutSecret.trim()) === order.checkoutSecretHash;
   if (!holdsSecret && viewerUserId !== order.userId) return { paymentId, status, orderStatus: order.status };
+
+  const rows = await listOrderPayments(ctx.db, order.id);
+  const { underpaidTolerancePercent, fulfilOnConfirmed } = ctx.config.nowpayments;
+  const sum = summariseReceived(rows, { tolerancePercent: underpaidTolerancePercent, fulfilOnConfirmed });
+  // The page is keyed by the invoice; a re-deposit's id (from an admin link, say) shows its invoice.
+  const invoice = rows.find((r) => r.parentProviderPaymentId === null) ?? payment;
+  const underpaid = status === 'partially_paid' || order.status === 'partially_paid';
   return {
     paymentId,
     status,
@@ -63,12 +83,35 @@ export async function getPaymentStatus({
     planSlug: order.planSlug,
     planName: order.planName,
     priceUsd: order.priceCents / 100,
-    payAddress: payment.payAddress,
-    payAmount: payment.payAmount,
-    payCurrency: payment.payCurrency,
-    actuallyPaid: payment.actuallyPaid,
-    missingAmount: status === 'partially_paid' ? subtractAmounts(payment.payAmount, payment.actuallyPaid ?? '0') : null,
-    expiresAt: payment.expiresAt?.toISOString() ?? null,
+    payAddress: invoice.payAddress,
+    payAmount: invoice.payAmount,
+    payCurrency: invoice.payCurrency,
+    network: invoice.network,
+    payinExtraId: invoice.payinExtraId,
+    actuallyPaid: invoice.actuallyPaid,
+    received: sum?.received ?? '0',
+    confirming: stillConfirming(sum),
+    missingAmount: underpaid && sum?.missing && new Big(sum.missing).gt(0) ? sum.missing : null,
+    surplus: sum?.surplus ?? null,
+    deposits: depositsOf(rows),
+    expiresAt: invoice.expiresAt?.toISOString() ?? null,
     backordered: order.backordered,
   };
 }
+
+/** Seen on the chain but not yet settled: the part of `seen` still waiting for confirmations. */
+function stillConfirming(sum: OrderReceived | null): string | null {
+  if (!sum) return null;
+  const pending = new Big(sum.seen).minus(sum.received);
+  return pending.gt(0) ? pending.toString() : null;
+}
+
+/** Every transfer, the invoice first, then re-deposits in the order they arrived. */
+function depositsOf(rows: readonly PaymentRow[]): DepositView[] {
+  return [...rows]
+    .filter((r) => r.providerPaymentId !== null)
+    .sort((a, b) => Number(a.parentProviderPaymentId !== null) - Number(b.parentProviderPaymentId !== null) || a.createdAt.getTime() - b.createdAt.getTime())
+    .map((r) => ({ paymentId: r.providerPaymentId!, topUp: r.parentProviderPaymentId !== null, status: providerStatusOf(r.status), amount: r.actuallyPaid }));
+}
+
+const providerStatusOf = (s: PaymentStatus): ProviderStatus => (s === 'creating' ? 'waiting' : s);

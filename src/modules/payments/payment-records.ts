@@ -11,7 +11,18 @@ export async function openPayment(db: DbOrTx, values: OpenPaymentOptions): Promi
   await db.insert(payments).values({ ...values, status: 'creating' });
 }
 
-export type InvoiceRecord = { providerPaymentId: string; payAddress: string; payAmount: string; payCurrency: string; expiresAt: Date };
+export type InvoiceRecord = {
+  providerPaymentId: string;
+  payAddress: string;
+  payAmount: string;
+  payCurrency: string;
+  /** When the provider stops watching the address (NOWPayments' valid_until). */
+  expiresAt: Date;
+  /** When the quoted payAmount lapses (expiration_estimate_date); refreshStaleEstimates renews it. */
+  estimateExpiresAt?: Date | null;
+  network?: string | null;
+  payinExtraId?: string | null;
+};
 
 /** The provider made the invoice: the payment waits for money. Only a payment still `creating`. */
 export async function recordInvoice(db: DbOrTx, orderId: string, invoice: InvoiceRecord): Promise<void> {
@@ -19,6 +30,33 @@ export async function recordInvoice(db: DbOrTx, orderId: string, invoice: Invoic
     .update(payments)
     .set({ ...invoice, status: 'waiting', updatedAt: new Date() })
     .where(and(eq(payments.orderId, orderId), eq(payments.status, 'creating')));
+}
+
+/**
+ * A renewed rate estimate for a waiting invoice: the new coin amount and when it lapses, with its
+ * audit row. Only while still `waiting`: once money is on its way the amount asked must not move.
+ */
+export async function recordRenewedEstimate(
+  db: DbOrTx,
+  payment: { id: string; orderId: string; providerPaymentId: string },
+  estimate: { payAmount: string; estimateExpiresAt: Date | null },
+): Promise<boolean> {
+  const updated = await db
+    .update(payments)
+    .set({ payAmount: estimate.payAmount, estimateExpiresAt: estimate.estimateExpiresAt, updatedAt: new Date() })
+    .where(and(eq(payments.id, payment.id), eq(payments.status, 'waiting')))
+    .returning({ id: payments.id });
+  if (updated.length === 0) return false;
+  await db.insert(paymentEvents).values({
+    source: 'poll',
+    providerPaymentId: payment.providerPaymentId,
+    orderId: payment.orderId,
+    status: 'waiting',
+    signatureValid: true,
+    verdict: 'estimate_renewed',
+    rawBody: JSON.stringify(estimate),
+  });
+  return true;
 }
 
 /** The invoice could not be made: a payment still `creating` fails (false when it was not). */
@@ -44,7 +82,7 @@ export async function recordPaymentEvent(db: DbOrTx, event: PaymentEventRecord):
   return row!.id;
 }
 
-export type PaymentStatusSet = Partial<Pick<typeof payments.$inferInsert, 'status' | 'actuallyPaid' | 'updatedAt' | 'lastCheckedAt'>>;
+export type PaymentStatusSet = Partial<Pick<typeof payments.$inferInsert, 'status' | 'actuallyPaid' | 'payAmount' | 'updatedAt' | 'lastCheckedAt'>>;
 
 /**
  * The audit row and the payment's new status in one statement (two data-modifying CTEs):

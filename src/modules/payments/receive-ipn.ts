@@ -137,6 +137,9 @@ async function applyDelivery(opts: ReceiveIpnOptions, claimed: Claim, label: Lab
       providerPaymentId: claimed.providerPaymentId,
       status: claimed.status,
       actuallyPaid: claimed.actuallyPaid,
+      payAmount: claimed.payAmount,
+      payCurrency: claimed.payCurrency,
+      parentProviderPaymentId: claimed.parentPaymentId,
       claimed: { orderId: claimed.orderId, priceAmount: claimed.priceAmount, priceCurrency: claimed.priceCurrency },
       source: 'ipn',
       event: { fields: eventFields(opts, true, label) },
@@ -147,7 +150,8 @@ async function applyDelivery(opts: ReceiveIpnOptions, claimed: Claim, label: Lab
     throw err;
   }
   recordIpnVerdict(result.verdict);
-  if (result.verdict === 'unknown_payment') throw new AppError('not_found', 'Unknown payment_id');
+  // A signed payment nothing of ours claims is kept and shown to admins (applyPaymentStatus did
+  // both); a 404 would only make NOWPayments retry it for days.
   if (result.verdict === 'rejected_mismatch') {
     throw new AppError('unprocessable', `IPN refused: ${result.reason ?? 'does not match the order'}`);
   }

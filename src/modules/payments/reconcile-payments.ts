@@ -2,6 +2,7 @@
 // delays nothing for long) and lets unpaid invoices lapse so their stock returns.
 import { and, eq, gt, inArray, isNotNull, isNull, lt, not, or, sql } from 'drizzle-orm';
 import { orders, payments, senders } from '../../db/schema.js';
+import type { ProviderPayment } from '../../integrations/payment-provider.js';
 import type { AppContext } from '../../platform/app-context.js';
 import { logActivity } from '../../platform/log-activity.js';
 import { failCheckoutPayment } from '../checkout/fail-checkout-payment.js';
@@ -10,6 +11,7 @@ import { applyPaymentStatus } from './apply-payment-status.js';
 import { touchPaymentChecked } from './payment-records.js';
 import { openStatuses } from './payment-status.js';
 import { getPaymentProvider } from './provider.js';
+import { refreshStaleEstimates } from './refresh-estimate.js';
 
 export type ReconcilePaymentsOptions = {
   ctx: AppContext;
@@ -28,6 +30,8 @@ export type ReconcilePaymentsResult = {
   /** Partially paid orders whose invoice lapsed: their reserved senders went back to stock. */
   released: number;
   failedStuck: number;
+  /** Waiting invoices whose rate quote lapsed and was renewed (update-merchant-estimate). */
+  estimatesRenewed: number;
   errors: number;
 };
 
@@ -43,12 +47,14 @@ export async function reconcilePayments({
   batchSize = 100,
   now = new Date(),
 }: ReconcilePaymentsOptions): Promise<ReconcilePaymentsResult> {
-  const result: ReconcilePaymentsResult = { checked: 0, applied: 0, expired: 0, released: 0, failedStuck: 0, errors: 0 };
+  const result: ReconcilePaymentsResult = { checked: 0, applied: 0, expired: 0, released: 0, failedStuck: 0, estimatesRenewed: 0, errors: 0 };
   const window = { now, batchSize, checkedBefore: new Date(now.getTime() - minIntervalMs), slowCheckedBefore: new Date(now.getTime() - slowIntervalMs) };
   await pollOpenPayments(ctx, window, result);
   await expireLapsedInvoices(ctx, window, result);
   await releaseLapsedPartials(ctx, window, result);
   await failStuckPayments(ctx, window, result);
+  // While the buyer waits, the amount quoted stays one NOWPayments will honour.
+  result.estimatesRenewed = await refreshStaleEstimates({ ctx, now, batchSize });
   return result;
 }
 
@@ -94,26 +100,50 @@ async function pollOpenPayments(ctx: AppContext, { now, batchSize, checkedBefore
     try {
       const remote = await provider.getPayment(p.providerPaymentId!);
       await touchPaymentChecked(ctx.db, p.id);
-      if (!remote.status) continue;
-      const applied = await applyPaymentStatus({
-        ctx,
-        providerPaymentId: p.providerPaymentId!,
-        status: remote.status,
-        actuallyPaid: remote.actuallyPaid,
-        claimed: { orderId: remote.orderId, priceAmount: remote.priceAmount, priceCurrency: remote.priceCurrency },
-        source: 'poll',
-        // Polls that change something (or are refused) are kept, in the transaction that applies them.
-        event: {
-          fields: { source: 'poll', providerPaymentId: p.providerPaymentId, status: remote.rawStatus, signatureValid: true, rawBody: JSON.stringify(remote) },
-          onlyIf: ['applied', 'rejected_mismatch'],
-        },
-      });
-      if (applied.verdict === 'applied') result.applied++;
+      if (await applyRemote(ctx, remote)) result.applied++;
+      // A re-deposit whose IPN was lost is found through its parent's `payment_extra_ids`.
+      for (const childId of await unseenPaymentIds(ctx, remote.extraPaymentIds)) {
+        const child = await provider.getPayment(childId);
+        if (await applyRemote(ctx, { ...child, parentPaymentId: child.parentPaymentId ?? remote.providerPaymentId })) result.applied++;
+      }
     } catch (err) {
       result.errors++;
       ctx.log.warn({ err, paymentId: p.id }, 'reconciliation could not check a payment; next run retries');
     }
   }
+}
+
+/** Applies what the provider's API says of a payment; true when it changed something. */
+async function applyRemote(ctx: AppContext, remote: ProviderPayment): Promise<boolean> {
+  if (!remote.status) return false;
+  const applied = await applyPaymentStatus({
+    ctx,
+    providerPaymentId: remote.providerPaymentId,
+    status: remote.status,
+    actuallyPaid: remote.actuallyPaid,
+    payAmount: remote.payAmount,
+    payCurrency: remote.payCurrency,
+    parentProviderPaymentId: remote.parentPaymentId,
+    claimed: { orderId: remote.orderId, priceAmount: remote.priceAmount, priceCurrency: remote.priceCurrency },
+    source: 'poll',
+    // Polls that change something (or are refused) are kept, in the transaction that applies them.
+    event: {
+      fields: { source: 'poll', providerPaymentId: remote.providerPaymentId, status: remote.rawStatus, signatureValid: true, rawBody: JSON.stringify(remote) },
+      onlyIf: ['applied', 'rejected_mismatch'],
+    },
+  });
+  return applied.verdict === 'applied';
+}
+
+/** The ids in `ids` we hold no payment for. */
+async function unseenPaymentIds(ctx: AppContext, ids: readonly string[]): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const known = await ctx.db
+    .select({ id: payments.providerPaymentId })
+    .from(payments)
+    .where(inArray(payments.providerPaymentId, [...ids]));
+  const seen = new Set(known.map((k) => k.id));
+  return ids.filter((id) => !seen.has(id));
 }
 
 /** Unpaid past the invoice's expiry (or the reservation's): the stock goes back to sale. */

@@ -43,3 +43,27 @@ export const checkoutLoginSchema = z.object({
   accessCode: z.string().nullable(),
 });
 export type CheckoutLogin = z.infer<typeof checkoutLoginSchema>;
+
+/** POST /api/payment/cancel: the paying browser (header `X-Checkout-Secret`) gives up a waiting invoice. */
+export const cancelCheckoutBodySchema = z.object({ paymentId: z.string().trim().min(1, 'paymentId is required').max(100) });
+
+export const cancelledCheckoutSchema = z
+  .object({ orderId: idSchema, orderNumber: z.number().int(), orderStatus: z.literal('cancelled') })
+  .meta({ id: 'CancelledCheckout' });
+export type CancelledCheckout = z.infer<typeof cancelledCheckoutSchema>;
+
+/** POST /api/payment/change-coin: the same plan and email in another coin, as a new order. */
+export const changeCoinBodySchema = z.object({
+  paymentId: z.string().trim().min(1, 'paymentId is required').max(100),
+  currency: z.string().trim().min(1, 'choose a coin').max(32),
+  ref: z.string().trim().max(64).nullish(),
+});
+export type ChangeCoinBody = z.input<typeof changeCoinBodySchema>;
+
+export const changedPaymentSchema = createdPaymentSchema
+  .extend({
+    /** The cancelled order this one replaces ("replaces order #N"). */
+    replacesOrderNumber: z.number().int(),
+  })
+  .meta({ id: 'ChangedPayment' });
+export type ChangedPayment = z.infer<typeof changedPaymentSchema>;

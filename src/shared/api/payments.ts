@@ -22,6 +22,28 @@ export const publicPaymentStatusViewSchema = z.object({
 });
 export type PublicPaymentStatusView = z.infer<typeof publicPaymentStatusViewSchema>;
 
+/** A provider status as NOWPayments reports it: the pay step shows confirming → confirmed per transfer. */
+export const providerPaymentStatusSchema = z.enum([
+  'waiting',
+  'confirming',
+  'confirmed',
+  'sending',
+  'partially_paid',
+  'finished',
+  'failed',
+  'refunded',
+  'expired',
+]);
+
+export const depositSchema = z.object({
+  paymentId: z.string(),
+  /** A re-deposit to the same address: NOWPayments' child payment of the invoice. */
+  topUp: z.boolean(),
+  status: providerPaymentStatusSchema,
+  amount: z.string().nullable(),
+});
+export type Deposit = z.infer<typeof depositSchema>;
+
 /** With the checkout secret (header `X-Checkout-Secret`) or the owner's session: the order too. */
 export const paymentStatusDetailsSchema = publicPaymentStatusViewSchema.extend({
   orderId: idSchema,
@@ -32,9 +54,22 @@ export const paymentStatusDetailsSchema = publicPaymentStatusViewSchema.extend({
   payAddress: z.string().nullable(),
   payAmount: z.string().nullable(),
   payCurrency: z.string(),
+  /** The coin's network as the provider names it (`trx`, `eth`, `bsc`…), when it said. */
+  network: z.string().nullable(),
+  /** The memo / destination tag a coin like XRP needs with the address; without it the money is lost. */
+  payinExtraId: z.string().nullable(),
+  /** What the invoice payment itself received (re-deposits are in `received`). */
   actuallyPaid: z.string().nullable(),
-  /** What is still due after a partial payment, as a decimal string. */
+  /** Settled across the invoice and its re-deposits, in the invoice's coin. */
+  received: z.string(),
+  /** Seen on the chain, not yet confirmed (null when nothing is). */
+  confirming: z.string().nullable(),
+  /** What is still due after a partial payment, across every deposit, as a decimal string. */
   missingAmount: z.string().nullable(),
+  /** Received beyond what was due (the order is fulfilled; the surplus is refundable on request). */
+  surplus: z.string().nullable(),
+  /** Each transfer counted for the order, the invoice's first, then re-deposits (top-ups). */
+  deposits: z.array(depositSchema),
   expiresAt: isoDateTime.nullable(),
   /** Paid, waiting for stock: fulfilled as soon as senders are added. */
   backordered: z.boolean(),
@@ -81,6 +116,8 @@ export const simulatePaymentBodySchema = z.object({
   paymentId: idText.pipe(z.string().trim().min(1).max(100)),
   status: simulatableStatusSchema,
   actuallyPaid: idText.pipe(z.string().regex(/^\d+(\.\d+)?$/, 'must be a positive decimal amount')).optional(),
+  /** The status is for a re-deposit to the same address (a new child payment, as NOWPayments makes), not the invoice. */
+  topUp: z.boolean().optional(),
 });
 export type SimulatePaymentBody = z.input<typeof simulatePaymentBodySchema>;
 
@@ -89,4 +126,6 @@ export const simulatePaymentResultSchema = z.object({
   verdict: z.string().nullable(),
   status: z.string().nullable(),
   orderStatus: z.string().nullable(),
+  /** The provider payment id the IPN was about: the invoice's, or the re-deposit's. */
+  paymentId: z.string(),
 });

@@ -55,6 +55,11 @@ export function sandboxAmount(priceUsd: number, coin: string): string {
   return (priceUsd / rate.usd).toFixed(rate.decimals).replace(/0+$/, '').replace(/\.$/, '');
 }
 
+/** Numeric like NOWPayments' ids, so the same code paths (and the web page) see the same shape. */
+export function sandboxPaymentId(): string {
+  return `${Date.now()}${randomInt(1000, 9999)}`;
+}
+
 export class SandboxProvider implements PaymentProvider {
   readonly name = 'sandbox' as const;
   constructor(private readonly ctx: AppContext) {}
@@ -62,8 +67,7 @@ export class SandboxProvider implements PaymentProvider {
   async createPayment(input: CreateProviderPaymentInput): Promise<CreatedProviderPayment> {
     if (!demoRates[input.payCurrency]) throw new AppError('provider_error', `The sandbox does not quote ${input.payCurrency}`);
     return {
-      // Numeric like NOWPayments' ids, so the same code paths (and the web page) see the same shape.
-      providerPaymentId: `${Date.now()}${randomInt(1000, 9999)}`,
+      providerPaymentId: sandboxPaymentId(),
       payAddress: sandboxAddress(input.payCurrency),
       payAmount: sandboxAmount(input.priceAmountUsd, input.payCurrency),
       payCurrency: input.payCurrency,
@@ -82,6 +86,8 @@ export class SandboxProvider implements PaymentProvider {
     const p = row.payment;
     const lapsed = p.status === 'waiting' && p.expiresAt !== null && p.expiresAt.getTime() < Date.now();
     const status = p.status === 'creating' ? 'waiting' : lapsed ? 'expired' : p.status;
+    // Like NOWPayments' `payment_extra_ids`: the re-deposits made to this invoice's address.
+    const children = await this.ctx.db.select({ id: payments.providerPaymentId }).from(payments).where(eq(payments.parentProviderPaymentId, providerPaymentId));
     return {
       providerPaymentId,
       status,
@@ -93,7 +99,7 @@ export class SandboxProvider implements PaymentProvider {
       priceCurrency: 'usd',
       orderId: row.orderId,
       parentPaymentId: p.parentProviderPaymentId,
-      extraPaymentIds: [],
+      extraPaymentIds: children.flatMap((c) => (c.id ? [c.id] : [])),
     };
   }
 

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { Link, useNavigationType, useSearchParams } from 'react-router';
+import type { CancelledCheckout, ChangedPayment, CreatedPayment } from '../../../../src/shared/api/checkout';
 import { Layout } from '../../../components/layout';
 import { ApiError } from '../../../lib/api-client';
 import { useMe } from '../../auth/api/get-me';
@@ -33,6 +34,7 @@ export function CheckoutPage() {
   const [finished, setFinished] = useState(() => !!slug && !stored && navigationType === 'POP' && isOrderFinished(slug));
   const [email, setEmail] = useState(() => stored?.email ?? params.get('email') ?? '');
   const [currency, setCurrency] = useState<string | undefined>(stored?.currency);
+  const [cancelledOrder, setCancelledOrder] = useState<number | null>(null);
   const create = useCreatePayment();
   const me = useMe();
   const customer = me.data?.role === 'customer' ? me.data : null;
@@ -43,33 +45,53 @@ export function CheckoutPage() {
   // Before an email is typed, a signed-in customer is buying for their own account.
   const kind = kindFor(email || account.data?.email || '');
 
+  /** What this browser keeps about a payment it created, resumed or switched to. */
+  function remember(res: CreatedPayment, forEmail: string, extra: Partial<StoredPayment> = {}) {
+    // A resumed payment comes back without its secret; keep the one this browser already holds.
+    const previous = loadStoredPayment(slug);
+    const label = kindFor(forEmail);
+    const next: StoredPayment = {
+      paymentId: res.paymentId,
+      checkoutSecret: res.checkoutSecret ?? (previous?.paymentId === res.paymentId ? previous.checkoutSecret : null),
+      email: forEmail,
+      currency: res.payCurrency,
+      known: {
+        payAddress: res.payAddress,
+        payAmount: res.payAmount,
+        payCurrency: res.payCurrency,
+        expiresAt: res.expiresAt,
+        priceUsd: res.priceUsd,
+        orderNumber: res.orderNumber,
+      },
+      ...(label ? { kind: label } : {}),
+      ...extra,
+    };
+    saveStoredPayment(slug, next);
+    setStored(next);
+    setCancelledOrder(null);
+  }
+
   async function submit(v: CheckoutFormValues) {
     setEmail(v.email);
     setCurrency(v.currency);
     try {
-      const res = await create.mutateAsync({ email: v.email, slug, currency: v.currency, ...(refCode ? { ref: refCode } : {}) });
-      // A resumed payment comes back without its secret; keep the one this browser already holds.
-      const previous = loadStoredPayment(slug);
-      const next: StoredPayment = {
-        paymentId: res.paymentId,
-        checkoutSecret: res.checkoutSecret ?? (previous?.paymentId === res.paymentId ? previous.checkoutSecret : null),
-        email: v.email,
-        currency: v.currency,
-        known: {
-          payAddress: res.payAddress,
-          payAmount: res.payAmount,
-          payCurrency: res.payCurrency,
-          expiresAt: res.expiresAt,
-          priceUsd: res.priceUsd,
-          orderNumber: res.orderNumber,
-        },
-        ...(kindFor(v.email) ? { kind: kindFor(v.email)! } : {}),
-      };
-      saveStoredPayment(slug, next);
-      setStored(next);
+      remember(await create.mutateAsync({ email: v.email, slug, currency: v.currency, ...(refCode ? { ref: refCode } : {}) }), v.email);
     } catch {
       // rendered from create.error
     }
+  }
+
+  function cancelled(r: CancelledCheckout) {
+    // Back to the form with the same email and coin: the plan's page offers a fresh checkout.
+    clearStoredPayment(slug);
+    create.reset();
+    setStored(null);
+    setCancelledOrder(r.orderNumber);
+  }
+
+  function replaced(r: ChangedPayment) {
+    setCurrency(r.payCurrency);
+    remember(r, stored?.email ?? email, { replacesOrderNumber: r.replacesOrderNumber });
   }
 
   function startAgain() {
@@ -103,7 +125,18 @@ export function CheckoutPage() {
   } else if (finished) {
     body = <FinishedPanel onNewOrder={startAgain} />;
   } else if (stored) {
-    body = <PayStep stored={stored} signedInEmail={account.data?.email ?? null} onStartAgain={startAgain} onSecretSpent={secretSpent} onLost={startAgain} />;
+    body = (
+      <PayStep
+        stored={stored}
+        signedInEmail={account.data?.email ?? null}
+        onStartAgain={startAgain}
+        onSecretSpent={secretSpent}
+        onLost={startAgain}
+        onCancelled={cancelled}
+        onReplaced={replaced}
+        refCode={refCode}
+      />
+    );
   } else if (create.error instanceof ApiError && create.error.code === 'out_of_stock') {
     body = <SoldOut message={create.error.message} />;
   } else if (plan && !plan.available) {
@@ -113,6 +146,11 @@ export function CheckoutPage() {
     const providerDown = err !== null && (err.status >= 500 || err.status === 0);
     body = (
       <>
+        {cancelledOrder !== null && !err && (
+          <p className="notice notice-info" role="status" data-testid="cancelled-notice">
+            Order #{cancelledOrder} is cancelled — nothing was charged. Choose a coin to start a new payment.
+          </p>
+        )}
         {err && (
           <div className="notice notice-error" role="alert" data-testid="create-error">
             {providerDown ? (
@@ -141,7 +179,7 @@ export function CheckoutPage() {
         <Link to={`/${refCode ? `?ref=${encodeURIComponent(refCode)}` : ''}`} className="back-link">
           ← All plans
         </Link>
-        {slug && (products.isPending || plan) && <OrderSummary plan={plan} />}
+        {slug && (products.isPending || plan) && <OrderSummary plan={plan} orderNumber={stored?.known?.orderNumber ?? null} />}
         {plan && current && kind && !stored && !finished && (
           <p className="notice notice-info purchase-kind" data-testid="purchase-kind">
             {purchaseLine(kind, plan, current)}

@@ -1,28 +1,30 @@
-import { Link } from 'react-router';
-import { CopyButton } from '../../../components/copy-button';
+import Big from 'big.js';
+import type { CancelledCheckout, ChangedPayment } from '../../../../src/shared/api/checkout';
 import { ApiError } from '../../../lib/api-client';
-import { exactTime, formatCoinAmount, formatCountdown, formatUsd } from '../../../lib/format';
+import { formatCoinAmount } from '../../../lib/format';
 import { SupportLink } from '../../../lib/support';
 import { useMeta } from '../../../lib/use-meta';
-import { useNow } from '../../../lib/use-now';
 import { isFinalPayment, type PaymentStatus, usePaymentStatus } from '../api/get-payment-status';
-import { coinInfo, paymentUri } from '../lib/coins';
+import { coinInfo } from '../lib/coins';
 import type { StoredPayment } from '../lib/stored-payment';
-import { PaymentQr } from './payment-qr';
+import { PayActions } from './pay-actions';
+import { PayDetails } from './pay-details';
+import { DepositList, OverpaidNotice, ProgressLine, progress, type Stage } from './payment-progress';
 import { ReadyPanel } from './ready-panel';
 import { SimulatePanel } from './simulate-panel';
 
-const progress = [
-  { key: 'waiting', label: 'Waiting for payment' },
-  { key: 'confirming', label: 'Payment seen, confirming' },
-  { key: 'paid', label: 'Paid — setting up your bot' },
-  { key: 'ready', label: 'Ready' },
-] as const;
+/** After an underpayment: what is still missing, less what is already on its way (a top-up confirming). */
+function stillToSend(s: PaymentStatus): string | null {
+  if (s.missingAmount == null) return null;
+  const left = new Big(s.missingAmount).minus(s.confirming ?? '0');
+  return left.gt(0) ? left.toString() : null;
+}
 
-function stage(s: PaymentStatus): (typeof progress)[number]['key'] {
+function stage(s: PaymentStatus): Stage {
   if (s.orderStatus === 'fulfilled') return 'ready';
   if (s.status === 'paid' || s.orderStatus === 'paid') return 'paid';
-  if (s.status === 'confirming') return 'confirming';
+  // The invoice confirming, or a top-up that covers what was missing.
+  if (s.status === 'confirming' || (s.confirming != null && stillToSend(s) === null)) return 'confirming';
   return 'waiting';
 }
 
@@ -32,12 +34,18 @@ export function PayStep({
   onStartAgain,
   onSecretSpent,
   onLost,
+  onCancelled,
+  onReplaced,
+  refCode,
 }: {
   stored: StoredPayment;
   signedInEmail?: string | null;
   onStartAgain: () => void;
   onSecretSpent: () => void;
   onLost: () => void;
+  onCancelled: (r: CancelledCheckout) => void;
+  onReplaced: (r: ChangedPayment) => void;
+  refCode?: string | undefined;
 }) {
   const status = usePaymentStatus({
     paymentId: stored.paymentId,
@@ -64,19 +72,33 @@ export function PayStep({
 
   const s = status.data;
   const final = isFinalPayment(s);
-  const simulate = meta.data?.testMode && !final && s.orderStatus !== 'paid' ? <SimulatePanel paymentId={s.paymentId} payAmount={s.payAmount ?? '0'} /> : null;
+  const simulate = meta.data?.testMode && !final && s.orderStatus !== 'paid' ? <SimulatePanel s={s} /> : null;
 
   if (s.orderStatus === 'fulfilled') {
     const ownAccount = !!signedInEmail && signedInEmail.toLowerCase() === stored.email.trim().toLowerCase();
     return (
-      <ReadyPanel
-        checkoutSecret={stored.checkoutSecret}
-        signedIn={ownAccount}
-        kind={stored.kind}
-        planName={s.planName ?? null}
-        onSecretSpent={onSecretSpent}
-        onNewOrder={onStartAgain}
-      />
+      <>
+        <OverpaidNotice s={s} />
+        <ReadyPanel
+          checkoutSecret={stored.checkoutSecret}
+          signedIn={ownAccount}
+          kind={stored.kind}
+          planName={s.planName ?? null}
+          onSecretSpent={onSecretSpent}
+          onNewOrder={onStartAgain}
+        />
+      </>
+    );
+  }
+  if (s.orderStatus === 'cancelled') {
+    return (
+      <section className="card status-card" data-testid="payment-cancelled">
+        <h2>Order{s.orderNumber ? ` #${s.orderNumber}` : ''} was cancelled</h2>
+        <p className="muted">Nothing was charged. If you sent coins to its address anyway, they still count: we email you once they arrive.</p>
+        <button type="button" className="btn btn-primary btn-block" onClick={onStartAgain}>
+          Start again
+        </button>
+      </section>
     );
   }
   if (s.status === 'expired' || s.orderStatus === 'expired') {
@@ -122,12 +144,14 @@ export function PayStep({
 
   const current = stage(s);
   const currentIndex = progress.findIndex((p) => p.key === current);
+  const confirmed = (s.deposits ?? []).some((d) => d.status === 'confirmed' || d.status === 'sending');
 
   if (current === 'paid') {
     return (
       <section className="card status-card" data-testid="payment-paid">
         <ProgressLine currentIndex={currentIndex} />
         <h2>Paid — setting up your bot</h2>
+        <OverpaidNotice s={s} />
         {s.backordered ? (
           <p className="notice notice-info">
             Your payment is safe. All our accounts are busy right now; your bot is set up automatically as soon as one frees up, and we email you when it's
@@ -136,101 +160,80 @@ export function PayStep({
         ) : (
           <p className="muted">This takes a few seconds. Keep this page open.</p>
         )}
+        <DepositList s={s} />
       </section>
     );
   }
 
-  const underpaid = s.status === 'partially_paid' || s.orderStatus === 'partially_paid';
-  const amountDue = underpaid && s.missingAmount != null ? s.missingAmount : s.payAmount;
+  // Without the checkout secret the server sends no amounts: say what we can, and show the invoice's.
+  const detailed = s.received !== undefined;
+  const underpaid = detailed ? s.missingAmount != null : s.status === 'partially_paid' || s.orderStatus === 'partially_paid';
+  const toSend = underpaid && detailed ? stillToSend(s) : s.payAmount;
+  const code = coinInfo(s.payCurrency).code;
+  const amount = (v: string) => `${formatCoinAmount(v, s.payCurrency)} ${code}`;
+  // Cancel and change coin only while nothing was sent: the server refuses them afterwards.
+  const untouched = s.status === 'waiting' && s.orderStatus === 'pending' && !s.confirming;
   return (
     <section className="card pay-card" aria-labelledby="pay-heading" data-testid="pay-step">
       <h2 id="pay-heading" className="step-title">
         <span className="step-num">3</span> {underpaid ? 'Send the rest' : 'Pay'}
+        {s.orderNumber != null && (
+          <span className="pay-order muted small" data-testid="pay-order-number">
+            Order #{s.orderNumber}
+          </span>
+        )}
       </h2>
-      <ProgressLine currentIndex={currentIndex} />
+      <ProgressLine currentIndex={currentIndex} confirmed={confirmed} />
+      {stored.replacesOrderNumber != null && untouched && (
+        <p className="notice notice-info small" data-testid="replaces-order">
+          This payment replaces order #{stored.replacesOrderNumber}, which is cancelled. Don't send anything to its address.
+        </p>
+      )}
       {underpaid && (
         <div className="notice notice-warning" role="alert" data-testid="payment-underpaid">
-          <strong>Part of the payment arrived.</strong> We received{' '}
-          {s.actuallyPaid != null ? `${formatCoinAmount(s.actuallyPaid, s.payCurrency)} ${coinInfo(s.payCurrency).code}` : 'less than the full amount'}. Send
-          the missing {amountDue != null ? formatCoinAmount(amountDue, s.payCurrency) : ''} {coinInfo(s.payCurrency).code} to the same address below.
+          <strong>Part of the payment arrived.</strong>{' '}
+          {detailed ? (
+            <>
+              We received <span data-testid="received-amount">{amount(s.received ?? '0')}</span> of {amount(s.payAmount ?? '0')}.{' '}
+            </>
+          ) : (
+            'We received less than the full amount. '
+          )}
+          {!detailed ? (
+            'Send the rest to the same address below.'
+          ) : toSend ? (
+            <>
+              Send the missing <span data-testid="missing-amount">{amount(toSend)}</span> to the same address below.
+            </>
+          ) : (
+            'The rest is on its way: it is being confirmed.'
+          )}
         </div>
       )}
-      {s.payAddress && amountDue != null ? (
-        <PaymentDetails s={s} address={s.payAddress} amount={amountDue} underpaid={underpaid} />
+      <DepositList s={s} />
+      {s.payAddress && toSend != null ? (
+        <PayDetails s={s} address={s.payAddress} amount={toSend} underpaid={underpaid} />
+      ) : current === 'confirming' ? (
+        <p className="notice notice-info" role="status">
+          Your coins are on the chain. Confirmations usually take a few minutes; this page updates by itself.
+        </p>
       ) : (
         <p className="notice notice-info" role="status">
           The payment provider is still issuing your address. This page updates by itself.
         </p>
       )}
+      {untouched && stored.checkoutSecret && (
+        <PayActions
+          paymentId={s.paymentId}
+          checkoutSecret={stored.checkoutSecret}
+          orderNumber={s.orderNumber}
+          payCurrency={s.payCurrency}
+          refCode={refCode}
+          onCancelled={onCancelled}
+          onReplaced={onReplaced}
+        />
+      )}
       {simulate}
     </section>
-  );
-}
-
-function ProgressLine({ currentIndex }: { currentIndex: number }) {
-  return (
-    <ol className="progress" aria-label="Payment progress">
-      {progress.map((p, i) => (
-        <li key={p.key} className={i < currentIndex ? 'done' : i === currentIndex ? 'current' : ''} aria-current={i === currentIndex ? 'step' : undefined}>
-          {p.label}
-        </li>
-      ))}
-      <li className="sr-only" role="status" data-testid="payment-status-line">
-        {progress[currentIndex]?.label}
-      </li>
-    </ol>
-  );
-}
-
-function PaymentDetails({ s, address, amount, underpaid }: { s: PaymentStatus; address: string; amount: number | string; underpaid: boolean }) {
-  const now = useNow();
-  const coin = coinInfo(s.payCurrency);
-  const amountText = formatCoinAmount(amount, s.payCurrency);
-  const leftMs = s.expiresAt ? new Date(s.expiresAt).getTime() - now : null;
-  return (
-    <div className="pay-details">
-      <div className="pay-qr">
-        <PaymentQr uri={paymentUri(s.payCurrency, address, amount)} label={`QR code to pay ${amountText} ${coin.code}`} />
-        {leftMs !== null && (
-          <p className={`countdown${leftMs < 5 * 60_000 ? ' urgent' : ''}`} title={`Expires ${exactTime(s.expiresAt!)}`}>
-            {leftMs > 0 ? (
-              <>
-                Expires in <strong data-testid="payment-countdown">{formatCountdown(leftMs)}</strong>
-              </>
-            ) : (
-              'Expiring — checking…'
-            )}
-          </p>
-        )}
-      </div>
-      <div className="pay-fields">
-        <div className="copy-field">
-          <span className="copy-label">{underpaid ? 'Missing amount' : 'Amount'}</span>
-          <div className="copy-row">
-            <code className="copy-value" data-testid="pay-amount">
-              {amountText} {coin.code}
-            </code>
-            <CopyButton value={amountText} label="amount" />
-          </div>
-          {s.priceUsd != null && !underpaid && <span className="field-hint">≈ {formatUsd(s.priceUsd)}</span>}
-        </div>
-        <div className="copy-field">
-          <span className="copy-label">Address on {coin.network}</span>
-          <div className="copy-row">
-            <code className="copy-value address" data-testid="pay-address">
-              {address}
-            </code>
-            <CopyButton value={address} label="address" />
-          </div>
-        </div>
-        <p className="notice notice-warning small">
-          Send exactly this amount on the <strong>{coin.network}</strong> network. Another network or a smaller amount delays or loses your payment.
-        </p>
-        <p className="small muted">
-          This page updates by itself. You can close it — your payment is remembered on this device, and we email you when your bot is ready.{' '}
-          <Link to="/login">Already have an access code?</Link>
-        </p>
-      </div>
-    </div>
   );
 }

@@ -1,12 +1,10 @@
-import { formatCoinAmount } from '../../../lib/format';
-
-type Coin = { code: string; name: string; network: string; uriScheme?: string };
+type Coin = { code: string; name: string; network: string };
 
 const coins: Record<string, Coin> = {
-  btc: { code: 'BTC', name: 'Bitcoin', network: 'Bitcoin', uriScheme: 'bitcoin' },
-  eth: { code: 'ETH', name: 'Ethereum', network: 'Ethereum (ERC-20 network)', uriScheme: 'ethereum' },
-  sol: { code: 'SOL', name: 'Solana', network: 'Solana', uriScheme: 'solana' },
-  ltc: { code: 'LTC', name: 'Litecoin', network: 'Litecoin', uriScheme: 'litecoin' },
+  btc: { code: 'BTC', name: 'Bitcoin', network: 'Bitcoin' },
+  eth: { code: 'ETH', name: 'Ethereum', network: 'Ethereum (ERC-20 network)' },
+  sol: { code: 'SOL', name: 'Solana', network: 'Solana' },
+  ltc: { code: 'LTC', name: 'Litecoin', network: 'Litecoin' },
   usdttrc20: { code: 'USDT', name: 'TRON', network: 'TRON (TRC-20)' },
 };
 
@@ -20,9 +18,19 @@ export function coinLabel(currency: string): string {
   return `${c.code} · ${c.name}`;
 }
 
-/** A wallet-readable payment URI where the coin has one, so the wallet prefills the amount. */
-export function paymentUri(currency: string, address: string, amount: number | string): string {
-  const scheme = coinInfo(currency).uriScheme;
-  if (!scheme) return address;
-  return `${scheme}:${address}?amount=${formatCoinAmount(amount)}`;
+/** The provider's network codes (`payments.network`) in words. */
+const networks: Record<string, string> = {
+  btc: 'Bitcoin',
+  ltc: 'Litecoin',
+  eth: 'Ethereum (ERC-20)',
+  trx: 'TRON (TRC-20)',
+  bsc: 'BNB Smart Chain (BEP-20)',
+  sol: 'Solana',
+  matic: 'Polygon',
+};
+
+/** The network to send on: what the provider named for this payment, else the coin's own. */
+export function networkName(currency: string, network?: string | null): string {
+  if (network) return networks[network.toLowerCase()] ?? network.toUpperCase();
+  return coinInfo(currency).network;
 }

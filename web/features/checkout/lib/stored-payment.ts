@@ -10,6 +10,8 @@ const storedSchema = z.object({
   currency: z.string().optional(),
   // Set when a signed-in customer bought for their own plan, so the end screen can say what changed.
   kind: z.enum(['renewal', 'upgrade', 'change']).optional(),
+  // Set when this payment was started by "Pay with another coin": the cancelled order it replaces.
+  replacesOrderNumber: z.number().int().optional(),
   // What creating (or resuming) the payment returned: the pay screen's fallback when this
   // browser holds no checkout secret, since the status route then shows only the status.
   known: createdPaymentSchema

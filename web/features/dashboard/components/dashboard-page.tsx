@@ -4,7 +4,7 @@ import { ApiError } from '../../../lib/api-client';
 import { SupportLink } from '../../../lib/support';
 import { usePageTitle } from '../../../lib/use-page-title';
 import { useMe } from '../../auth/api/get-me';
-import { LogoutButton } from '../../auth/components/logout-button';
+import { CustomerNav } from '../../orders/components/customer-nav';
 import { useBot } from '../api/get-bot';
 import { useStats } from '../api/get-stats';
 import { useUserStatus } from '../api/get-user-status';
@@ -26,7 +26,7 @@ export function DashboardPage() {
   const bot = useBot();
   const stats = useStats();
 
-  const nav = <LogoutButton />;
+  const nav = <CustomerNav />;
 
   if ((me.isSuccess && me.data === null) || isUnauthorized(status.error) || isUnauthorized(bot.error)) {
     return <Navigate to="/login" replace />;

@@ -1,0 +1,92 @@
+// The receipt of a paid order: who sold what to whom, when it was paid, for how much in USD and
+// in the coin, through which payments, and what it bought. One builder for the dashboard's
+// receipt page and the receipt email, so the two can never tell different stories.
+import { and, asc, eq, type SQL } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client.js';
+import { orders, payments, users } from '../../db/schema.js';
+import { AppError } from '../../lib/errors.js';
+import { hasReceipt, type receiptStatuses, SELLER_NAME } from '../../shared/api/receipts.js';
+import type { PurchaseKind } from '../../shared/purchase-kind.js';
+import type { SummariseOptions } from '../payments/order-received.js';
+import { type OrderAmounts, orderAmounts } from './list-customer-orders.js';
+
+export type ReceiptView = {
+  seller: { name: string; website: string };
+  orderId: string;
+  orderNumber: number;
+  status: (typeof receiptStatuses)[number];
+  customerEmail: string | null;
+  createdAt: Date;
+  paidAt: Date | null;
+  fulfilledAt: Date | null;
+  plan: { name: string; slug: string; senders: number; postingIntervalSeconds: number; validityDays: number };
+  priceUsd: number;
+  amounts: OrderAmounts;
+  payments: {
+    providerPaymentId: string | null;
+    role: 'invoice' | 'top_up';
+    status: string;
+    received: string | null;
+    payCurrency: string;
+    network: string | null;
+    createdAt: Date;
+  }[];
+  bought: { kind: PurchaseKind; creditedDays: number | null; days: number };
+};
+
+export type GetReceiptOptions = {
+  db: DbOrTx;
+  /** The session's user: another customer's order is "not found", never "forbidden" (no oracle for order numbers). */
+  userId: string;
+  orderNumber: number;
+  received: SummariseOptions;
+  publicUrl: string;
+};
+
+export async function getReceipt({ db, userId, orderNumber, received, publicUrl }: GetReceiptOptions): Promise<ReceiptView> {
+  const receipt = await loadReceipt(db, and(eq(orders.orderNumber, orderNumber), eq(orders.userId, userId))!, { received, publicUrl });
+  if (!receipt) throw new AppError('not_found', `You have no order #${orderNumber}`);
+  return receipt;
+}
+
+export type LoadReceiptOptions = { received: SummariseOptions; publicUrl: string };
+
+/**
+ * The receipt of the one order `where` selects; null when there is none. Throws `conflict` for
+ * an order whose money has not arrived: a receipt is proof of payment, not an invoice.
+ */
+export async function loadReceipt(db: DbOrTx, where: SQL, opts: LoadReceiptOptions): Promise<ReceiptView | null> {
+  const [row] = await db.select({ order: orders, email: users.email }).from(orders).innerJoin(users, eq(users.id, orders.userId)).where(where);
+  if (!row) return null;
+  const { order: o } = row;
+  if (!hasReceipt(o.status)) {
+    throw new AppError('conflict', `Order #${o.orderNumber} is not paid yet: its receipt exists once the payment arrives`);
+  }
+  const paid = await db.select().from(payments).where(eq(payments.orderId, o.id)).orderBy(asc(payments.createdAt));
+  return {
+    seller: { name: SELLER_NAME, website: opts.publicUrl },
+    orderId: o.id,
+    orderNumber: Number(o.orderNumber),
+    status: o.status as ReceiptView['status'],
+    customerEmail: row.email,
+    createdAt: o.createdAt,
+    paidAt: o.paidAt,
+    fulfilledAt: o.fulfilledAt,
+    plan: { name: o.planName, slug: o.planSlug, senders: o.senders, postingIntervalSeconds: o.postingIntervalSeconds, validityDays: o.validityDays },
+    priceUsd: o.priceCents / 100,
+    amounts: orderAmounts(o.payCurrency, paid, opts.received),
+    payments: paid
+      // A payment the provider never confirmed existing (the invoice being created) has nothing to show.
+      .filter((p) => p.providerPaymentId !== null)
+      .map((p) => ({
+        providerPaymentId: p.providerPaymentId,
+        role: p.parentProviderPaymentId === null ? ('invoice' as const) : ('top_up' as const),
+        status: p.status,
+        received: p.actuallyPaid,
+        payCurrency: p.payCurrency.toLowerCase(),
+        network: p.network,
+        createdAt: p.createdAt,
+      })),
+    bought: { kind: o.kind, creditedDays: o.creditedDays, days: o.creditedDays ?? o.validityDays },
+  };
+}
