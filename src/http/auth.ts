@@ -21,13 +21,21 @@ export async function readSession(ctx: AppContext, req: FastifyRequest): Promise
 
 const CLOCK_SLACK_SECONDS = 2;
 
-/** The caller's user after every per-request check (ban, rotated code, logout); throws `unauthorized`. */
+/** The caller's user after every per-request check (ban, checkout session ended, rotated code, logout); throws `unauthorized`. */
 export async function authenticate(ctx: AppContext, req: FastifyRequest): Promise<SessionUser> {
   const session = await readSession(ctx, req);
   if (!session) throw new AppError('unauthorized', 'Log in to continue');
   // The token says who; the database says whether they still may (a ban or a role
   // change takes effect on the next request, not when the token expires).
   const user = await getCurrentUser({ db: ctx.db, userId: session.id });
+  // First, as the more precise answer: when the paid order also rotated the access code, the
+  // check below would end this session too, with a message that leaves the payer guessing.
+  if (session.checkoutVersion !== null && session.checkoutVersion < user.checkoutSessionVersion) {
+    throw new AppError(
+      'unauthorized',
+      'This checkout session has ended because another order for this email was paid: log in with the access code from the email',
+    );
+  }
   // A new access code (an admin rotating a leaked one) ends every session made before it.
   // A little slack: the code may be issued on a worker whose clock runs ahead of this one's.
   if (user.accessCodeIssuedAt && session.issuedAt < Math.floor(user.accessCodeIssuedAt.getTime() / 1000) - CLOCK_SLACK_SECONDS) {

@@ -30,6 +30,14 @@ export async function applyPlanToAdbot(db: DbOrTx, adbot: Pick<Adbot, 'id' | 'st
     .where(eq(adbots.id, adbot.id));
 }
 
+/**
+ * Days credited to the running plan (a smaller plan paid while it runs): only the expiry moves;
+ * plan, senders, interval and status stay as they are, since a paid order never lowers a plan.
+ */
+export async function extendAdbotExpiry(db: DbOrTx, adbotId: string, expiresAt: Date): Promise<void> {
+  await db.update(adbots).set({ expiresAt, updatedAt: sql`now()` }).where(eq(adbots.id, adbotId));
+}
+
 /** An admin's ban: a running bot stops at once. Returns whether one did. */
 export async function stopRunningAdbotOf(db: DbOrTx, userId: string): Promise<boolean> {
   const stopped = await db

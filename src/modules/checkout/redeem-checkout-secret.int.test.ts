@@ -4,8 +4,9 @@ import { freshEmail } from '../../../test/factories/ids.js';
 import { checkout } from '../../../test/factories/orders.js';
 import { sandboxSenders } from '../../../test/factories/stock.js';
 import { startTestApp, type TestApp } from '../../../test/helpers/test-app.js';
-import { orders } from '../../db/schema.js';
+import { orders, users } from '../../db/schema.js';
 import { encrypt } from '../../lib/crypto.js';
+import { hashAccessCode } from '../accounts/issue-access-code.js';
 import { verifySessionToken } from '../accounts/tokens.js';
 
 describe('POST /api/auth/checkout (one-time checkout secret)', () => {
@@ -21,12 +22,19 @@ describe('POST /api/auth/checkout (one-time checkout secret)', () => {
     expect(res.status).toBe(201);
     return res.body as { orderId: string; checkoutSecret: string };
   };
-  /** What fulfilment leaves behind on a first purchase. */
-  const fulfil = (orderId: string, code: string | null) =>
-    t.ctx.db
+  /** What fulfilment leaves behind on a first purchase: the code sealed into the order is the account's. */
+  const fulfil = async (orderId: string, code: string | null) => {
+    const [order] = await t.ctx.db
       .update(orders)
       .set({ status: 'fulfilled', pendingAccessCode: code ? encrypt(code, t.ctx.config.encryptionKey) : null })
-      .where(eq(orders.id, orderId));
+      .where(eq(orders.id, orderId))
+      .returning({ userId: orders.userId });
+    if (code)
+      await t.ctx.db
+        .update(users)
+        .set({ accessCodeHash: hashAccessCode(code), accessCodeIssuedAt: new Date() })
+        .where(eq(users.id, order!.userId));
+  };
   const redeem = (checkoutSecret: unknown) => t.api('POST', '/api/auth/checkout', { checkoutSecret });
 
   it('is 409 before fulfilment, then logs in once with the access code, then 410', async () => {

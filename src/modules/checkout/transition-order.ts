@@ -26,7 +26,7 @@ export const orderTransitions: Readonly<Record<OrderStatus, readonly OrderStatus
 };
 
 /** The other columns a transition may set with the status. */
-export type OrderTransitionSet = Partial<Pick<OrderRow, 'paidAt' | 'fulfilledAt' | 'backordered' | 'pendingAccessCode'>>;
+export type OrderTransitionSet = Partial<Pick<OrderRow, 'paidAt' | 'fulfilledAt' | 'backordered' | 'pendingAccessCode' | 'creditedDays'>>;
 
 export type TransitionOrderOptions = {
   to: OrderStatus;

@@ -1,6 +1,6 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client.js';
-import { adbots, orders, senders, users } from '../../db/schema.js';
+import { adbots, orders, plans, senders, users } from '../../db/schema.js';
 import { encrypt } from '../../lib/crypto.js';
 import type { AppContext } from '../../platform/app-context.js';
 import { logActivity } from '../../platform/log-activity.js';
@@ -8,15 +8,17 @@ import { observeFulfilment } from '../../platform/metrics.js';
 import { notifyAdmins } from '../../platform/notifications/notify-admins.js';
 import { notifyUser } from '../../platform/notifications/notify-user.js';
 import { queueEmail } from '../../platform/notifications/queue-email.js';
-import { issueAccessCode } from '../accounts/issue-access-code.js';
 import { issueLicenseKey } from '../accounts/issue-license-key.js';
+import { secureAccountOnPayment } from '../accounts/secure-account-on-payment.js';
 import { applyPlanToAdbot, createAdbot } from '../adbots/adbot-lifecycle.js';
 import { markOrderBackordered, transitionOrder } from '../checkout/transition-order.js';
 import { bookCommission } from '../resellers/book-commission.js';
 import { assignSenders, topUpReservation } from '../stock/assign-senders.js';
 import { releaseAdbotSenders } from '../stock/release-adbot-senders.js';
 import { countOwedToBackorders } from '../stock/reserve-senders.js';
+import { creditRunningPlan } from './credit-running-plan.js';
 import { fulfilmentEmail, fulfilmentNotification } from './fulfilment-messages.js';
+import { decidePlanChange, type HeldAdbot, type PlanChange } from './plan-change.js';
 
 export type FulfilOrderOptions = {
   ctx: AppContext;
@@ -35,8 +37,9 @@ type Adbot = typeof adbots.$inferSelect;
  * The one path that completes a paid order. Idempotent per order: everything happens in
  * one transaction under the order's row lock, and only a 'paid' order gets past the guard,
  * so a retried or duplicated job, a crash half-way, or a race with the admin "re-run" all
- * converge on exactly one provisioning. What the purchase is (new, renewal, upgrade) is the
- * `kind` checkout stored on the order.
+ * converge on exactly one provisioning. What the purchase does is decided here, from the adbot
+ * as it is now (plan-change.ts): checkout's stored kind may be stale, and a paid order never
+ * lowers a running plan.
  */
 export async function fulfilOrder({ ctx, orderId, now = new Date() }: FulfilOrderOptions): Promise<FulfilOrderResult> {
   return ctx.db.transaction(async (tx) => {
@@ -55,32 +58,87 @@ export async function fulfilOrder({ ctx, orderId, now = new Date() }: FulfilOrde
     const [user] = await tx.select().from(users).where(eq(users.id, order.userId)).for('update');
     if (!user) throw new Error(`order ${orderId} has no user`);
     const [adbot] = await tx.select().from(adbots).where(eq(adbots.userId, user.id)).for('update');
-    const usable = adbot ? await countUsableSenders(tx, adbot.id) : 0;
-    const missing = await reserveMissingSenders(tx, order, adbot, usable);
-    if (missing > 0) {
-      await backorder({ ctx, tx, order, missing });
-      return 'backordered';
+    const runningPlan = adbot ? await planOf(tx, adbot.planId) : undefined;
+    const change = decidePlanChange(order, adbot && runningPlan && heldAdbot(adbot, runningPlan), now);
+
+    let done: Provisioned;
+    if (change.outcome === 'credit') {
+      const { expiresAt } = await creditRunningPlan({ ctx, tx, order, adbot: adbot!, runningPlan: runningPlan!, days: change.days, now });
+      done = {
+        adbotId: adbot!.id,
+        expiresAt,
+        shown: { planName: runningPlan!.name, senders: adbot!.senderCount, postingIntervalSeconds: adbot!.postingIntervalSeconds },
+      };
+    } else {
+      const provisioned = await provisionPlan({ ctx, tx, order, adbot, now });
+      if (provisioned === 'backordered') return 'backordered';
+      done = provisioned;
     }
 
-    const { adbotId, expiresAt } = await provisionAdbot({ ctx, tx, order, adbot, usable, now });
-    await assignSenders({ tx, orderId, adbotId });
-    const accessCode = await tellCustomer({ ctx, tx, order, user, expiresAt });
+    const sealed = await tellCustomer({ ctx, tx, order, user, change, done, now });
     if (order.resellerId) await bookCommission({ tx, orderId, resellerId: order.resellerId, priceCents: order.priceCents });
 
-    const sealed = accessCode ? { pendingAccessCode: encrypt(accessCode, ctx.config.encryptionKey) } : {};
-    const done = await transitionOrder(tx, orderId, { to: 'fulfilled', from: ['paid'], set: { fulfilledAt: now, backordered: false, ...sealed } });
-    if (!done.moved) throw new Error(`order ${orderId} left 'paid' under its row lock (now ${done.status})`);
+    const creditedDays = change.outcome === 'credit' ? change.days : null;
+    const moved = await transitionOrder(tx, orderId, {
+      to: 'fulfilled',
+      from: ['paid'],
+      set: { fulfilledAt: now, backordered: false, creditedDays, ...sealed },
+    });
+    if (!moved.moved) throw new Error(`order ${orderId} left 'paid' under its row lock (now ${moved.status})`);
     await logActivity({
       db: tx,
       actorRole: 'system',
       action: 'order.fulfilled',
       subjectType: 'order',
       subjectId: orderId,
-      details: { kind: order.kind, adbotId, plan: order.planSlug, expiresAt: expiresAt.toISOString() },
+      details: {
+        kind: change.outcome,
+        storedKind: order.kind,
+        adbotId: done.adbotId,
+        plan: order.planSlug,
+        creditedDays,
+        expiresAt: done.expiresAt.toISOString(),
+      },
     });
     if (order.paidAt) observeFulfilment((now.getTime() - order.paidAt.getTime()) / 1000);
     return 'fulfilled';
   });
+}
+
+/** Where the order left the adbot, and the plan the customer is told they now run. */
+type Provisioned = { adbotId: string; expiresAt: Date; shown: { planName: string; senders: number; postingIntervalSeconds: number } };
+
+type RunningPlan = { name: string; priceCents: number };
+
+async function planOf(tx: Tx, planId: string): Promise<RunningPlan | undefined> {
+  const [plan] = await tx.select({ name: plans.name, priceCents: plans.priceCents }).from(plans).where(eq(plans.id, planId));
+  return plan;
+}
+
+function heldAdbot(adbot: Adbot, plan: RunningPlan): HeldAdbot {
+  return {
+    planId: adbot.planId,
+    senderCount: adbot.senderCount,
+    planPriceCents: plan.priceCents,
+    status: adbot.status,
+    expiresAt: adbot.expiresAt,
+    sendersReleased: adbot.sendersReleasedAt !== null,
+  };
+}
+
+type ProvisionPlanOptions = { ctx: AppContext; tx: Tx; order: Order; adbot: Adbot | undefined; now: Date };
+
+/** The order's own plan for the adbot (new, renewal or upgrade): its senders from stock, or a back-order. */
+async function provisionPlan({ ctx, tx, order, adbot, now }: ProvisionPlanOptions): Promise<Provisioned | 'backordered'> {
+  const usable = adbot ? await countUsableSenders(tx, adbot.id) : 0;
+  const missing = await reserveMissingSenders(tx, order, adbot, usable);
+  if (missing > 0) {
+    await backorder({ ctx, tx, order, missing });
+    return 'backordered';
+  }
+  const { adbotId, expiresAt } = await provisionAdbot({ ctx, tx, order, adbot, usable, now });
+  await assignSenders({ tx, orderId: order.id, adbotId });
+  return { adbotId, expiresAt, shown: { planName: order.planName, senders: order.senders, postingIntervalSeconds: order.postingIntervalSeconds } };
 }
 
 /** Tops the order's reservation up to what the plan needs; returns how many senders are still missing. */
@@ -97,7 +155,11 @@ async function reserveMissingSenders(tx: Tx, order: Order, adbot: Adbot | undefi
 
 type ProvisionOptions = { ctx: AppContext; tx: Tx; order: Order; adbot: Adbot | undefined; usable: number; now: Date };
 
-/** The customer's one adbot gets the order's plan: created on the first purchase, else extended. */
+/**
+ * The customer's one adbot gets the order's plan: created on the first purchase, else extended.
+ * Fewer senders than it holds happens only when its plan is no longer running (plan-change.ts):
+ * the surplus goes back to stock.
+ */
 async function provisionAdbot({ ctx, tx, order, adbot, usable, now }: ProvisionOptions): Promise<{ adbotId: string; expiresAt: Date }> {
   const validityMs = order.validityDays * DAY_MS;
   const plan = { planId: order.planId, postingIntervalSeconds: order.postingIntervalSeconds, senderCount: order.senders };
@@ -111,27 +173,40 @@ async function provisionAdbot({ ctx, tx, order, adbot, usable, now }: ProvisionO
   return { adbotId: adbot.id, expiresAt };
 }
 
-type TellCustomerOptions = { ctx: AppContext; tx: Tx; order: Order; user: typeof users.$inferSelect; expiresAt: Date };
+type TellCustomerOptions = { ctx: AppContext; tx: Tx; order: Order; user: typeof users.$inferSelect; change: PlanChange; done: Provisioned; now: Date };
 
-/** Codes, the in-app notification and the email, worded for the stored kind; returns a first access code. */
-async function tellCustomer({ ctx, tx, order, user, expiresAt }: TellCustomerOptions): Promise<string | null> {
-  const accessCode = user.accessCodeHash ? null : await issueAccessCode({ tx, userId: user.id });
+/**
+ * Codes (secure-account-on-payment.ts), the in-app notification and the email, worded for what
+ * fulfilment did; returns the sealed code for the order's one-time checkout panel, if it may show one.
+ */
+async function tellCustomer({ ctx, tx, order, user, change, done, now }: TellCustomerOptions): Promise<{ pendingAccessCode?: string }> {
+  const access = await secureAccountOnPayment({ tx, user, order, encryptionKey: ctx.config.encryptionKey, now });
+  if (access.reason === 'rotated') {
+    await logActivity({
+      db: tx,
+      actorRole: 'system',
+      action: 'customer.access_code_rotated',
+      subjectType: 'user',
+      subjectId: user.id,
+      details: { reason: 'shown_at_checkout', orderId: order.id, shownToPayer: access.showToPayer },
+    });
+  }
   const licenseKey = await issueLicenseKey({ tx, userId: user.id, orderId: order.id });
   const message = {
-    kind: order.kind,
+    kind: change.outcome,
     orderNumber: order.orderNumber,
-    planName: order.planName,
-    senders: order.senders,
-    postingIntervalSeconds: order.postingIntervalSeconds,
-    expiresAt,
+    ...done.shown,
+    expiresAt: done.expiresAt,
     dashboardUrl: `${ctx.config.publicUrl}/dashboard`,
-    accessCode,
+    accessCode: access.accessCode,
+    accessCodeRotated: access.reason === 'rotated',
     licenseKey,
+    ...(change.outcome === 'credit' ? { credit: { paidPlanName: order.planName, days: change.days } } : {}),
   };
   const dedupeKey = `order:${order.id}:fulfilled`;
-  await notifyUser({ db: tx, userId: user.id, kind: `order_${order.kind}`, ...fulfilmentNotification(message), dedupeKey });
+  await notifyUser({ db: tx, userId: user.id, kind: `order_${change.outcome}`, ...fulfilmentNotification(message), dedupeKey });
   if (user.email) await queueEmail({ ctx, tx, to: user.email, ...fulfilmentEmail(message), dedupeKey });
-  return accessCode;
+  return access.accessCode && access.showToPayer ? { pendingAccessCode: encrypt(access.accessCode, ctx.config.encryptionKey) } : {};
 }
 
 async function countUsableSenders(tx: Tx, adbotId: string): Promise<number> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeInterval, fulfilmentEmail } from './fulfilment-messages.js';
+import { describeInterval, fulfilmentEmail, fulfilmentNotification } from './fulfilment-messages.js';
 
 const base = {
   orderNumber: 7,
@@ -27,6 +27,32 @@ describe('fulfilment email', () => {
     expect(bodyText).not.toContain('Access code');
     expect(bodyText).toContain('New expiry: 2030-01-31 12:00 UTC');
     expect(subject).toContain('renewed');
+  });
+  it('says a smaller plan was credited as days on the kept plan, in the email and the notification', () => {
+    const m = {
+      ...base,
+      planName: 'Gold',
+      senders: 3,
+      postingIntervalSeconds: 1200,
+      kind: 'credit' as const,
+      accessCode: null,
+      credit: { paidPlanName: 'Bronze', days: 11 },
+    };
+    const { subject, bodyText } = fulfilmentEmail(m);
+    expect(subject).toBe('HQAdz order #7: 11 days added to your Gold plan');
+    expect(bodyText).toContain('You paid for Bronze, but your account already runs Gold');
+    expect(bodyText).toContain('as 11 days');
+    expect(bodyText).toContain('Plan: Gold — 3 senders, posts every 20 minutes');
+    expect(fulfilmentNotification(m)).toMatchObject({ title: '11 days added to Gold', body: expect.stringContaining('Gold is kept') });
+  });
+  it('explains a rotated access code and carries it', () => {
+    const m = { ...base, kind: 'renewal' as const, accessCode: 'HQ-NEW1-CODE', accessCodeRotated: true };
+    const { subject, bodyText, secrets } = fulfilmentEmail(m);
+    expect(bodyText).toMatch(/^Access code: HQ-NEW1-CODE$/m);
+    expect(bodyText).toContain('Your access code has changed');
+    expect(subject).toContain('new access code');
+    expect(secrets).toContain('HQ-NEW1-CODE');
+    expect(fulfilmentNotification(m).body).toContain('Your access code was changed');
   });
   it('describes intervals in words', () => {
     expect([3600, 1800, 120, 7200, 45].map(describeInterval)).toEqual([

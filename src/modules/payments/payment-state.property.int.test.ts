@@ -3,6 +3,7 @@ import { eq } from 'drizzle-orm';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countFulfilJobs, loadOrder } from '../../../test/factories/orders.js';
+import { sandboxSenders } from '../../../test/factories/stock.js';
 import { type IpnSuite, startIpnSuite } from '../../../test/helpers/ipn-suite.js';
 import { notifications, payments } from '../../db/schema.js';
 import { applyPaymentStatus } from './apply-payment-status.js';
@@ -54,10 +55,14 @@ const deliveriesArb = historyArb.chain((history) => {
     });
 });
 
+const RUNS = 25;
+
 describe('the payment state machine (fast-check)', () => {
   let s: IpnSuite;
   beforeAll(async () => {
     s = await startIpnSuite();
+    // Two Bronze orders a run, each holding its sender: stock for every run.
+    await sandboxSenders(s.t, 2 * RUNS);
   });
   afterAll(async () => s?.close());
 
@@ -105,8 +110,8 @@ describe('the payment state machine (fast-check)', () => {
   it('fulfils at most once, never goes back, never loses money, whatever the order of deliveries', async () => {
     await fc.assert(
       fc.asyncProperty(deliveriesArb, async ({ history, shuffled }) => {
-        const inOrder = await s.buy('silver', 'btc');
-        const jumbled = await s.buy('silver', 'btc');
+        const inOrder = await s.buy('bronze', 'btc');
+        const jumbled = await s.buy('bronze', 'btc');
         priceUsd = (await s.t.ctx.db.select().from(payments).where(eq(payments.orderId, inOrder.orderId)))[0]!.priceCents / 100;
         for (const r of history) await deliver(inOrder, { ...r, via: 'ipn' });
 
@@ -145,7 +150,7 @@ describe('the payment state machine (fast-check)', () => {
         const unknown = await s.t.ctx.db.select().from(notifications).where(eq(notifications.kind, 'payment_unknown'));
         expect(unknown).toHaveLength(0);
       }),
-      { numRuns: 25 },
+      { numRuns: RUNS },
     );
   }, 300_000);
 });
