@@ -22,6 +22,8 @@ export type Stack = {
   adminCode: string;
   logDir: string;
   apiRestarts: number;
+  /** The API process now (it changes on restartApi). */
+  api(): ChildProcess;
   /** Kills the API process (SIGKILL: it may be stuck in a computation) and starts a new one. */
   restartApi(): Promise<void>;
   waitHealthy(timeoutMs: number): Promise<boolean>;
@@ -81,8 +83,19 @@ export async function withServer<T>(fn: (c: pg.Client) => Promise<T>): Promise<T
   }
 }
 
-export async function startStack(opts: { port: number }): Promise<Stack> {
-  const name = `hq_bench_hostile_${process.pid}`;
+export type StackOptions = {
+  port: number;
+  /** Database name prefix (default hq_bench_hostile). */
+  name?: string;
+  /** Start a worker process too (default true); without one, queued jobs stay queued. */
+  worker?: boolean;
+  /** Node flags for the API process (e.g. --cpu-prof, a query-counting --import). */
+  apiNodeArgs?: string[];
+  env?: NodeJS.ProcessEnv;
+};
+
+export async function startStack(opts: StackOptions): Promise<Stack> {
+  const name = `${opts.name ?? 'hq_bench_hostile'}_${process.pid}`;
   await withServer(async (c) => {
     await c.query(`drop database if exists ${name} with (force)`);
     await c.query(`create database ${name}`);
@@ -115,14 +128,16 @@ export async function startStack(opts: { port: number }): Promise<Stack> {
     // The battery measures stock and the webhook's own handling, not the per-address limiters.
     RATE_LIMIT_CHECKOUT_PER_MINUTE: '1000000',
     RATE_LIMIT_WEBHOOK_PER_MINUTE: '1000000',
+    ...opts.env,
   };
   const spawnRole = (role: 'api' | 'worker', n: number): ChildProcess => {
     const log = openSync(path.join(logDir, `${role}-${n}.log`), 'a');
-    return track(spawn(process.execPath, ['dist/main.js', role], { cwd: REPO_ROOT, env, stdio: ['ignore', log, log] }));
+    const args = [...(role === 'api' ? (opts.apiNodeArgs ?? []) : []), 'dist/main.js', role];
+    return track(spawn(process.execPath, args, { cwd: REPO_ROOT, env, stdio: ['ignore', log, log] }));
   };
 
   let api = spawnRole('api', 0);
-  const worker = spawnRole('worker', 0);
+  const worker = opts.worker === false ? null : spawnRole('worker', 0);
   const db = new pg.Pool({ connectionString: dbUrl, max: 4 });
   const stack: Stack = {
     base,
@@ -132,6 +147,7 @@ export async function startStack(opts: { port: number }): Promise<Stack> {
     adminCode,
     logDir,
     apiRestarts: 0,
+    api: () => api,
     async waitHealthy(timeoutMs) {
       const deadline = Date.now() + timeoutMs;
       while (Date.now() < deadline) {
@@ -148,7 +164,7 @@ export async function startStack(opts: { port: number }): Promise<Stack> {
       if (!(await stack.waitHealthy(30_000))) throw new Error(`the restarted API did not come up: see ${logDir}`);
     },
     async stop() {
-      await Promise.all([killGently(api), killGently(worker)]);
+      await Promise.all([killGently(api), worker ? killGently(worker) : undefined]);
       await db.end().catch(() => {});
       await fake.close();
       await withServer((c) => c.query(`drop database if exists ${name} with (force)`));

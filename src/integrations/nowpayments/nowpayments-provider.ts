@@ -70,6 +70,7 @@ function currencyCodes(list: unknown): string[] {
 export class NowPaymentsProvider implements PaymentProvider {
   readonly name = 'nowpayments' as const;
   private currencyCache: { at: number; list: string[] } | undefined;
+  private currencyRequest: Promise<string[]> | undefined;
 
   constructor(private readonly ctx: AppContext) {}
 
@@ -172,6 +173,14 @@ export class NowPaymentsProvider implements PaymentProvider {
    */
   async listCurrencies(): Promise<string[]> {
     if (this.currencyCache && Date.now() - this.currencyCache.at < CURRENCY_CACHE_MS) return this.currencyCache.list;
+    // Checkouts that arrive while the list is being fetched share that one request.
+    this.currencyRequest ??= this.fetchCurrencies().finally(() => {
+      this.currencyRequest = undefined;
+    });
+    return this.currencyRequest;
+  }
+
+  private async fetchCurrencies(): Promise<string[]> {
     let list: string[] = [];
     try {
       const json = await this.request('GET', '/merchant/coins');

@@ -1,6 +1,6 @@
 // POST /api/payment/create: customer, order (catalog price snapshot) and stock reservation
 // in one transaction; then the provider invoice with no transaction open; then record it.
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, type SQL, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client.js';
 import { orders, plans, resellers, users } from '../../db/schema.js';
 import { PAYMENT_TTL_MS } from '../../integrations/payment-provider.js';
@@ -15,7 +15,7 @@ import { openPayment, recordInvoice } from '../payments/payment-records.js';
 import { forgetMinimumPayment, getPaymentProvider, listPayCurrencies, minimumPaymentUsd, usdToCentsCeil } from '../payments/provider.js';
 import { reserveSenders } from '../stock/reserve-senders.js';
 import { failCheckoutPayment } from './fail-checkout-payment.js';
-import { type CheckoutPayment, CREATING_BUSY_MS, findPendingPayment, hasPaymentBeingCreated } from './pending-payment.js';
+import { type CheckoutPayment, CREATING_BUSY_MS, findOpenCheckout } from './pending-payment.js';
 
 export const CHECKOUT_SECRET_TTL_MS = 24 * 3600 * 1000;
 
@@ -39,14 +39,14 @@ export async function createCheckout(opts: CreateCheckoutOptions): Promise<Check
     throw new AppError('validation_error', `currency: "${opts.currency}" is not accepted; choose one of ${accepted.join(', ')}`);
   }
   const plan = await planOnSale(ctx, opts);
-  const pending = await findPendingPayment({ db: ctx.db, email, planId: plan.id, currency });
-  if (pending) return pending;
-  await refuseBelowMinimum(ctx, plan, currency);
+  // Asked before the transaction (a provider call, cached), decided inside it: an invoice
+  // already open is resumed even when the coin's minimum has since risen above the price.
+  const belowMinimum = await belowMinimumRefusal(ctx, plan, currency);
 
   const provider = await getPaymentProvider(ctx);
   const checkoutSecret = randomSecret(32);
   const step = await ctx.db.transaction((tx) =>
-    placeOrder(tx, { email, currency, plan, ref: opts.ref, provider: provider.name, checkoutSecret, now: Date.now() }),
+    placeOrder(tx, { email, currency, plan, ref: opts.ref, provider: provider.name, checkoutSecret, now: Date.now(), belowMinimum }),
   );
   if (step.resumed) return step.resumed;
   const order = step.order!;
@@ -93,15 +93,16 @@ async function planOnSale(ctx: AppContext, opts: CreateCheckoutOptions): Promise
   return plan;
 }
 
-/** Refused before any order exists: an invoice under the provider's minimum cannot be paid. */
-async function refuseBelowMinimum(ctx: AppContext, plan: Plan, currency: string): Promise<void> {
+/** Why no order may be placed: an invoice under the provider's minimum cannot be paid. */
+async function belowMinimumRefusal(ctx: AppContext, plan: Plan, currency: string): Promise<AppError | null> {
   const minimumUsd = await minimumPaymentUsd(ctx, currency);
   if (minimumUsd !== null && plan.priceCents < usdToCentsCeil(minimumUsd)) {
-    throw new AppError(
+    return new AppError(
       'unprocessable',
       `${currency.toUpperCase()} payments start at $${(usdToCentsCeil(minimumUsd) / 100).toFixed(2)} with our payment provider, more than this plan costs. Please choose another coin.`,
     );
   }
+  return null;
 }
 
 type PlaceOrderOptions = {
@@ -112,22 +113,22 @@ type PlaceOrderOptions = {
   provider: 'nowpayments' | 'sandbox';
   checkoutSecret: string;
   now: number;
+  /** Thrown unless there is an open invoice to resume. */
+  belowMinimum: AppError | null;
 };
 type PlacedOrder = { resumed?: CheckoutPayment; order?: { id: string; orderNumber: number; reservationExpiresAt: Date | null } };
 
 /** Customer, order (catalog price snapshot), stock reservation and the `creating` payment, in one transaction. */
-async function placeOrder(tx: Tx, { email, currency, plan, ref, provider, checkoutSecret, now }: PlaceOrderOptions): Promise<PlacedOrder> {
+async function placeOrder(tx: Tx, { email, currency, plan, ref, provider, checkoutSecret, now, belowMinimum }: PlaceOrderOptions): Promise<PlacedOrder> {
   // One checkout per email at a time: a double click waits here, then sees the first one's
   // order (resumed, or still being created) instead of minting a second invoice.
   await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`checkout:${email}`}))`);
-  // 'creating' is looked for before 'waiting': the other request moves its payment from the
-  // first to the second outside our lock, and each query sees the latest commit, so this
-  // order cannot miss it in between (the reverse order could, and minted a second invoice).
-  if (await hasPaymentBeingCreated({ tx, email, planId: plan.id, currency, since: new Date(now - CREATING_BUSY_MS) })) {
-    throw new AppError('payment_in_progress', 'Your payment is being created — one moment');
-  }
-  const resumed = await findPendingPayment({ db: tx, email, planId: plan.id, currency });
-  if (resumed) return { resumed };
+  // The other request moves its payment from 'creating' to 'waiting' outside our lock; one
+  // statement sees it in one state or the other, never in neither (which minted a second invoice).
+  const open = await findOpenCheckout({ tx, email, planId: plan.id, currency, since: new Date(now - CREATING_BUSY_MS) });
+  if (open.creating) throw new AppError('payment_in_progress', 'Your payment is being created — one moment');
+  if (open.pending) return { resumed: open.pending };
+  if (belowMinimum) throw belowMinimum;
   const { customer, referredBy } = await payingCustomer(tx, email, ref);
   const { kind, toReserve } = await purchaseOf(tx, customer.id, plan, now);
   const [created] = await tx
@@ -145,7 +146,7 @@ async function placeOrder(tx: Tx, { email, currency, plan, ref, provider, checko
       sendersToReserve: toReserve,
       payCurrency: currency,
       // Lifetime attribution: the reseller who first brought the customer keeps them while active.
-      resellerId: (await referrerOf(tx, customer.id)) ?? referredBy,
+      resellerId: sql`coalesce(${referrerOf(customer.id)}, ${referredBy}::uuid)`,
       checkoutSecretHash: sha256(checkoutSecret),
       checkoutSecretExpiresAt: new Date(now + CHECKOUT_SECRET_TTL_MS),
       reservationExpiresAt: new Date(now + PAYMENT_TTL_MS),
@@ -221,14 +222,12 @@ async function requestInvoice(ctx: AppContext, provider: Provider, plan: Plan, o
   }
 }
 
-/** A returning customer's purchases stay attributed to the reseller who brought them, while active. */
-async function referrerOf(tx: Tx, userId: string): Promise<string | null> {
-  const [row] = await tx
-    .select({ id: resellers.id })
-    .from(users)
-    .innerJoin(resellers, eq(resellers.id, users.referredBy))
-    .where(and(eq(users.id, userId), eq(resellers.active, true)));
-  return row?.id ?? null;
+/**
+ * A returning customer's purchases stay attributed to the reseller who brought them, while
+ * active: a subquery of the order's insert, so it costs no round trip of its own.
+ */
+function referrerOf(userId: string): SQL {
+  return sql`(select ${resellers.id} from ${users} join ${resellers} on ${resellers.id} = ${users.referredBy} where ${users.id} = ${userId} and ${resellers.active})`;
 }
 
 function earliest(a: Date, b: Date | null): Date {

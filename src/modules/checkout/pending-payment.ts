@@ -1,6 +1,6 @@
 // The checkout a customer already has open: resumed on a refresh or a second click instead of
 // minting another invoice, and the one still being created, which makes a second request wait.
-import { and, desc, eq, gt, inArray, isNotNull, or } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, isNotNull, or, sql } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '../../db/client.js';
 import { orders, payments, users } from '../../db/schema.js';
 import { type PublicPaymentStatus, toPublicStatus } from '../payments/payment-status.js';
@@ -36,23 +36,58 @@ export async function findPendingPayment({ db, email, planId, currency }: FindPe
     .from(orders)
     .innerJoin(users, eq(users.id, orders.userId))
     .innerJoin(payments, eq(payments.orderId, orders.id))
+    .where(and(eq(users.email, email), eq(orders.planId, planId), eq(orders.payCurrency, currency), pendingCondition()))
+    .orderBy(desc(orders.createdAt))
+    .limit(1);
+  return row ? toCheckoutPayment(row) : null;
+}
+
+type FindOpenCheckoutOptions = { tx: Tx; email: string; planId: string; currency: string; since: Date };
+export type OpenCheckout = { creating: true } | { creating: false; pending: CheckoutPayment | null };
+
+/**
+ * Under the checkout lock, in one statement (one snapshot, one round trip): whether a twin
+ * request is still creating this checkout's invoice (a `creating` payment younger than
+ * `since`), else the pending payment to resume. One snapshot cannot miss the twin's payment
+ * between the two states: its move from `creating` to `waiting` is a single commit.
+ */
+export async function findOpenCheckout({ tx, email, planId, currency, since }: FindOpenCheckoutOptions): Promise<OpenCheckout> {
+  const [row] = await tx
+    .select({ order: orders, payment: payments })
+    .from(orders)
+    .innerJoin(users, eq(users.id, orders.userId))
+    .innerJoin(payments, eq(payments.orderId, orders.id))
     .where(
       and(
         eq(users.email, email),
         eq(orders.planId, planId),
         eq(orders.payCurrency, currency),
-        inArray(orders.status, ['pending', 'partially_paid']),
-        isNotNull(payments.providerPaymentId),
-        or(
-          inArray(payments.status, ['confirming', 'confirmed', 'sending']),
-          and(inArray(payments.status, ['waiting', 'partially_paid']), gt(payments.expiresAt, new Date())),
-        ),
+        or(and(eq(payments.status, 'creating'), gt(payments.createdAt, since)), pendingCondition()),
       ),
     )
-    .orderBy(desc(orders.createdAt))
+    // A payment being created wins over one to resume.
+    .orderBy(sql`${payments.status} = 'creating' desc`, desc(orders.createdAt))
     .limit(1);
-  if (!row) return null;
-  const { order, payment } = row;
+  if (!row) return { creating: false, pending: null };
+  if (row.payment.status === 'creating') return { creating: true };
+  return { creating: false, pending: toCheckoutPayment(row) };
+}
+
+/** An invoice still open for money: waiting, money arriving (however late), or underpaid and not expired. */
+function pendingCondition() {
+  return and(
+    inArray(orders.status, ['pending', 'partially_paid']),
+    isNotNull(payments.providerPaymentId),
+    or(
+      inArray(payments.status, ['confirming', 'confirmed', 'sending']),
+      and(inArray(payments.status, ['waiting', 'partially_paid']), gt(payments.expiresAt, new Date())),
+    ),
+  );
+}
+
+type Row = { order: typeof orders.$inferSelect; payment: typeof payments.$inferSelect };
+
+function toCheckoutPayment({ order, payment }: Row): CheckoutPayment {
   return {
     created: false,
     orderId: order.id,
@@ -66,19 +101,4 @@ export async function findPendingPayment({ db, email, planId, currency }: FindPe
     status: toPublicStatus(payment.status),
     checkoutSecret: null,
   };
-}
-
-type HasPaymentBeingCreatedOptions = { tx: Tx; email: string; planId: string; currency: string; since: Date };
-
-export async function hasPaymentBeingCreated({ tx, email, planId, currency, since }: HasPaymentBeingCreatedOptions): Promise<boolean> {
-  const [row] = await tx
-    .select({ id: payments.id })
-    .from(orders)
-    .innerJoin(users, eq(users.id, orders.userId))
-    .innerJoin(payments, eq(payments.orderId, orders.id))
-    .where(
-      and(eq(users.email, email), eq(orders.planId, planId), eq(orders.payCurrency, currency), eq(payments.status, 'creating'), gt(payments.createdAt, since)),
-    )
-    .limit(1);
-  return row !== undefined;
 }

@@ -10,7 +10,7 @@ import type { AppContext } from '../../platform/app-context.js';
 import { logActivity } from '../../platform/log-activity.js';
 import { alertPaidAfterRefund, applyToOrder, type PaymentEventSource } from './apply-to-order.js';
 import { alertUnknownPayment, lockOrLinkPayment } from './link-payment.js';
-import { type PaymentEventRecord, recordPaymentEvent } from './payment-records.js';
+import { type PaymentEventRecord, type PaymentStatusSet, recordPaymentEvent, recordPaymentEventWithStatus } from './payment-records.js';
 import { canMove, type PaymentStatus, type ProviderStatus } from './payment-status.js';
 
 export type { PaymentEventSource } from './apply-to-order.js';
@@ -113,13 +113,10 @@ async function applyLocked(tx: Tx, opts: ApplyPaymentStatusOptions): Promise<App
   const refused = await refusal({ tx, opts, order, payment, actuallyPaid });
   if (refused) return withEvent(tx, opts, refused);
 
-  // The audit row first: the writes below commit with it or not at all.
-  const { eventId } = await withEvent(tx, opts, { verdict: 'applied', paymentId: payment.id, orderId: order.id });
+  // The audit row with the status, one statement: the writes below commit with it or not at all.
   const payAmount = payAmountMoved(opts.payAmount, payment) ? opts.payAmount! : payment.payAmount;
-  await tx
-    .update(payments)
-    .set({ status, actuallyPaid, payAmount, updatedAt: new Date(), ...(source === 'poll' ? { lastCheckedAt: new Date() } : {}) })
-    .where(eq(payments.id, payment.id));
+  const set = { status, actuallyPaid, payAmount, updatedAt: new Date(), ...(source === 'poll' ? { lastCheckedAt: new Date() } : {}) };
+  const eventId = await setStatusWithEvent(tx, opts, { verdict: 'applied', paymentId: payment.id, orderId: order.id }, set);
   const orderStatus = await applyToOrder({ ctx, tx, order, payment: { ...payment, status, actuallyPaid, payAmount }, status, actuallyPaid, source });
   await opts.onApplied?.(tx, { paymentId: payment.id, orderId: order.id, orderStatus });
   await logActivity({
@@ -173,6 +170,21 @@ async function withEvent(db: DbOrTx, opts: ApplyPaymentStatusOptions, result: Ap
   if (!event || (event.onlyIf && !event.onlyIf.includes(result.verdict))) return result;
   const eventId = await recordPaymentEvent(db, { ...event.fields, orderId: result.orderId ?? null, verdict: result.verdict });
   return { ...result, eventId };
+}
+
+/** The payment's status, and options.event with the verdict in the same statement when it is recorded. */
+async function setStatusWithEvent(
+  tx: Tx,
+  opts: ApplyPaymentStatusOptions,
+  result: ApplyPaymentStatusResult,
+  set: PaymentStatusSet,
+): Promise<string | undefined> {
+  const { event } = opts;
+  if (!event || (event.onlyIf && !event.onlyIf.includes(result.verdict))) {
+    await tx.update(payments).set(set).where(eq(payments.id, result.paymentId!));
+    return undefined;
+  }
+  return recordPaymentEventWithStatus(tx, { ...event.fields, orderId: result.orderId ?? null, verdict: result.verdict }, result.paymentId!, set);
 }
 
 /** The provider quotes a new amount for an invoice still waiting for (more) money. */

@@ -81,3 +81,18 @@ export async function recordPaymentEvent(db: DbOrTx, event: PaymentEventRecord):
   const [row] = await db.insert(paymentEvents).values(event).returning({ id: paymentEvents.id });
   return row!.id;
 }
+
+export type PaymentStatusSet = Partial<Pick<typeof payments.$inferInsert, 'status' | 'actuallyPaid' | 'payAmount' | 'updatedAt' | 'lastCheckedAt'>>;
+
+/**
+ * The audit row and the payment's new status in one statement (two data-modifying CTEs):
+ * one round trip on the path every applied status takes, and still both or neither.
+ */
+export async function recordPaymentEventWithStatus(db: DbOrTx, event: PaymentEventRecord, paymentId: string, set: PaymentStatusSet): Promise<string> {
+  const insert = db.insert(paymentEvents).values(event).returning({ id: paymentEvents.id });
+  const update = db.update(payments).set(set).where(eq(payments.id, paymentId));
+  const res = (await db.execute(sql`with ev as (${insert.getSQL()}), up as (${update.getSQL()}) select id from ev`)) as unknown as {
+    rows: { id: string }[];
+  };
+  return res.rows[0]!.id;
+}

@@ -4,22 +4,29 @@ import type { PaymentProvider } from '../../integrations/payment-provider.js';
 import type { AppContext } from '../../platform/app-context.js';
 import { offeredCurrencies } from './offered-currencies.js';
 
-const providers = new WeakMap<AppContext, PaymentProvider>();
+const providers = new WeakMap<AppContext, Promise<PaymentProvider>>();
 
-/** One provider per context, chosen by configuration: no API key means test mode and the sandbox. */
-export async function getPaymentProvider(ctx: AppContext): Promise<PaymentProvider> {
+/**
+ * One provider per context, chosen by configuration: no API key means test mode and the
+ * sandbox. The promise is what is kept: requests arriving during the first import share one
+ * provider (and so its caches), instead of each building its own.
+ */
+export function getPaymentProvider(ctx: AppContext): Promise<PaymentProvider> {
   let p = providers.get(ctx);
   if (!p) {
-    if (ctx.config.testMode) {
-      const { SandboxProvider } = await import('./sandbox/sandbox-provider.js');
-      p = new SandboxProvider(ctx);
-    } else {
-      const { NowPaymentsProvider } = await import('../../integrations/nowpayments/nowpayments-provider.js');
-      p = new NowPaymentsProvider(ctx);
-    }
+    p = makeProvider(ctx);
     providers.set(ctx, p);
   }
   return p;
+}
+
+async function makeProvider(ctx: AppContext): Promise<PaymentProvider> {
+  if (ctx.config.testMode) {
+    const { SandboxProvider } = await import('./sandbox/sandbox-provider.js');
+    return new SandboxProvider(ctx);
+  }
+  const { NowPaymentsProvider } = await import('../../integrations/nowpayments/nowpayments-provider.js');
+  return new NowPaymentsProvider(ctx);
 }
 
 /** Coins a buyer can choose: ours, intersected with what the provider currently accepts. */
@@ -57,6 +64,30 @@ export async function minimumPaymentUsd(ctx: AppContext, currency: string): Prom
   const cache = minimumCacheOf(ctx);
   const hit = cache.get(currency);
   if (hit && Date.now() - hit.at < (hit.failed ? MINIMUM_FAILURE_CACHE_MS : MINIMUM_CACHE_MS)) return hit.usd;
+  // One lookup at a time per coin: when the entry lapses under load, every checkout arriving
+  // meanwhile waits for the same answer instead of each asking the provider (a p99 spike).
+  const inflight = minimumInflightOf(ctx);
+  let asking = inflight.get(currency);
+  if (!asking) {
+    asking = lookUpMinimum(ctx, currency).finally(() => inflight.delete(currency));
+    inflight.set(currency, asking);
+  }
+  return asking;
+}
+
+const minimumInflight = new WeakMap<AppContext, Map<string, Promise<number | null>>>();
+
+function minimumInflightOf(ctx: AppContext): Map<string, Promise<number | null>> {
+  let m = minimumInflight.get(ctx);
+  if (!m) {
+    m = new Map();
+    minimumInflight.set(ctx, m);
+  }
+  return m;
+}
+
+async function lookUpMinimum(ctx: AppContext, currency: string): Promise<number | null> {
+  const cache = minimumCacheOf(ctx);
   try {
     const usd = await (await getPaymentProvider(ctx)).getMinimumUsd(currency);
     cache.set(currency, { at: Date.now(), usd, failed: false });

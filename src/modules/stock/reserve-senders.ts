@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { senders } from '../../db/schema.js';
 import { AppError } from '../../lib/errors.js';
@@ -13,27 +13,26 @@ export type ReserveSendersOptions = { tx: DbOrTx; orderId: string; count: number
  */
 export async function reserveSenders({ tx, orderId, count }: ReserveSendersOptions): Promise<void> {
   if (count <= 0) return;
-  const owed = await countOwedToBackorders(tx);
-  const rows = await tx
-    .select({ id: senders.id })
-    .from(senders)
-    .where(and(eq(senders.state, 'unused'), sql`(${senders.frozenUntil} is null or ${senders.frozenUntil} <= now())`))
-    // Senders added in one batch share created_at; without a tie-break the pick would be arbitrary.
-    .orderBy(asc(senders.createdAt), asc(senders.username), asc(senders.id))
-    .limit(count + owed)
-    .for('update', { skipLocked: true });
-  if (rows.length < count + owed) {
+  // One statement, one round trip: the senders owed to back-orders are skipped (OFFSET) before
+  // `count` are locked and reserved. A CTE with FOR UPDATE runs once, so each row is locked once.
+  const res = (await tx.execute(sql`
+    with owed as (${owedToBackordersSql}),
+    picked as (
+      select ${senders.id} as id from ${senders}
+      where ${senders.state} = 'unused' and (${senders.frozenUntil} is null or ${senders.frozenUntil} <= now())
+      -- Senders added in one batch share created_at; without a tie-break the pick would be arbitrary.
+      order by ${senders.createdAt}, ${senders.username}, ${senders.id}
+      limit ${count} offset (select n from owed)
+      for update skip locked
+    )
+    update ${senders} set state = 'reserved', order_id = ${orderId}, updated_at = now()
+    from picked where ${senders.id} = picked.id
+    returning ${senders.id}
+  `)) as unknown as { rows: unknown[] };
+  if (res.rows.length < count) {
+    // The caller's transaction rolls back, and with it this statement's partial reservation.
     throw new AppError('out_of_stock', 'This plan is sold out right now. Please check back soon.');
   }
-  await tx
-    .update(senders)
-    .set({ state: 'reserved', orderId, updatedAt: new Date() })
-    .where(
-      inArray(
-        senders.id,
-        rows.slice(owed).map((r) => r.id),
-      ),
-    );
 }
 
 /**
@@ -42,7 +41,11 @@ export async function reserveSenders({ tx, orderId, count }: ReserveSendersOptio
  * order's own reservation.
  */
 export async function countOwedToBackorders(tx: DbOrTx): Promise<number> {
-  const res = (await tx.execute(sql`
+  const res = (await tx.execute(owedToBackordersSql)) as unknown as { rows: { n: number | string }[] };
+  return Number(res.rows[0]?.n ?? 0);
+}
+
+const owedToBackordersSql = sql`
     select coalesce(sum(greatest(0, o.senders - coalesce(h.held, 0) - r.n)), 0)::int as n
     from orders o
     left join lateral (
@@ -58,6 +61,4 @@ export async function countOwedToBackorders(tx: DbOrTx): Promise<number> {
       select count(*) as n from senders s where s.order_id = o.id and s.state = 'reserved'
     ) r
     where o.status = 'paid' and o.backordered
-  `)) as unknown as { rows: { n: number | string }[] };
-  return Number(res.rows[0]?.n ?? 0);
-}
+  `;

@@ -1,0 +1,77 @@
+// Issue 9's payment benchmarks are bound by database round trips (bench/payment-create.ts):
+// these pin the statements a new checkout and a `finished` IPN make, and that a checkout
+// stampede on cold caches asks the provider once per question, so a change that adds a
+// query to the hot path is a decision, not an accident.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freshEmail } from '../../../test/factories/ids.js';
+import { checkout } from '../../../test/factories/orders.js';
+import { sandboxSenders } from '../../../test/factories/stock.js';
+import { type FakeNowPayments, startFakeNowPayments } from '../../../test/fakes/nowpayments.js';
+import { startTestApp, type TestApp } from '../../../test/helpers/test-app.js';
+import { signIpn } from '../payments/ipn-signature.js';
+import { receiveIpn } from '../payments/receive-ipn.js';
+import { createCheckout } from './create-checkout.js';
+
+type Logger = { logQuery(query: string): void };
+type Session = { logger: Logger; options: { logger?: Logger } };
+
+/** Every statement Drizzle sends, on the database and in its transactions (they copy session.options). */
+async function statementsOf(t: TestApp, fn: () => Promise<unknown>): Promise<string[]> {
+  const session = (t.ctx.db as unknown as { session: Session }).session;
+  const seen: string[] = [];
+  const counter: Logger = { logQuery: (q) => seen.push(q) };
+  const before = { logger: session.logger, options: session.options.logger };
+  session.logger = counter;
+  session.options.logger = counter;
+  try {
+    await fn();
+  } finally {
+    session.logger = before.logger;
+    session.options.logger = before.options;
+  }
+  return seen;
+}
+
+describe('payment hot paths: round trips and provider questions', () => {
+  let np: FakeNowPayments;
+  let t: TestApp;
+  beforeAll(async () => {
+    np = await startFakeNowPayments();
+    t = await startTestApp({ worker: false, env: { ...np.env(), RATE_LIMIT_CHECKOUT_PER_MINUTE: '1000', NOWPAYMENTS_PAYOUT_CURRENCY: 'usdttrc20' } });
+    await sandboxSenders(t, 20);
+  });
+  afterAll(async () => {
+    await t?.close();
+    await np?.close();
+  });
+
+  it('a stampede of checkouts on cold caches asks the provider for its coins and minimum once', async () => {
+    const answers = await Promise.all(Array.from({ length: 8 }, () => checkout(t, { email: freshEmail('stampede'), slug: 'bronze', currency: 'ltc' })));
+    expect(answers.map((a) => a.status)).toEqual(Array(8).fill(201));
+    expect(np.requests.filter((r) => r.path === '/merchant/coins')).toHaveLength(1);
+    expect(np.requests.filter((r) => r.path.startsWith('/min-amount'))).toHaveLength(1);
+  });
+
+  it('a new checkout makes 11 statements: plan, 8 in the order transaction, 2 recording the invoice', async () => {
+    const run = () => createCheckout({ ctx: t.ctx, email: freshEmail('trips'), slug: 'bronze', currency: 'ltc' });
+    await run(); // caches warm
+    const statements = await statementsOf(t, run);
+    expect(statements).toHaveLength(11);
+  });
+
+  it('a finished IPN writes its audit row and the payment status in one statement', async () => {
+    const created = await createCheckout({ ctx: t.ctx, email: freshEmail('ipn-trips'), slug: 'bronze', currency: 'ltc' });
+    const p = np.payments.get(created.paymentId)!;
+    Object.assign(p, { payment_status: 'finished', actually_paid: p.pay_amount });
+    const body = np.ipnBody(created.paymentId);
+    const headers = { 'x-nowpayments-sig': signIpn(body, np.ipnSecret) };
+    let result: unknown;
+    const statements = await statementsOf(t, async () => {
+      result = await receiveIpn({ ctx: t.ctx, rawBody: JSON.stringify(body), headers });
+    });
+    expect(result).toMatchObject({ verdict: 'applied', status: 'finished', orderStatus: 'paid' });
+    const writes = statements.filter((q) => /^(with ev as \()?(insert into "payment_events"|update "payments")/.test(q));
+    expect(writes).toHaveLength(1);
+    expect(writes[0]).toMatch(/^with ev as \(insert into "payment_events".*update "payments"/s);
+  });
+});
