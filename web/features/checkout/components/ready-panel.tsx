@@ -118,7 +118,7 @@ export function ReadyPanel({
       {open.isError && (
         <p className={`notice ${spent ? 'notice-info' : 'notice-error'}`} role="alert">
           {hasAccount
-            ? 'This email already has an HQAdz account — your plan is updated. Log in with your access code.'
+            ? 'This email already has an HQAdz account — your plan is updated. Log in with the access code we emailed to it (a payment for an existing account may bring a fresh code, sent only to the inbox).'
             : spent
               ? 'This browser already used its one-time sign-in. Log in with the access code from your purchase email.'
               : err?.code === 'not_ready'
