@@ -52,14 +52,16 @@ describe('payment hot paths: round trips and provider questions', () => {
     expect(np.requests.filter((r) => r.path.startsWith('/min-amount'))).toHaveLength(1);
   });
 
-  it('a new checkout makes 11 statements: plan, 8 in the order transaction, 2 recording the invoice', async () => {
+  it('a new checkout makes 10 statements: plan, 8 in the order transaction, 1 recording the invoice with the hold', async () => {
     const run = () => createCheckout({ ctx: t.ctx, email: freshEmail('trips'), slug: 'bronze', currency: 'ltc' });
     await run(); // caches warm
     const statements = await statementsOf(t, run);
-    expect(statements).toHaveLength(11);
+    expect(statements).toHaveLength(10);
+    // The invoice and the order's shortened hold: one statement, no transaction around it.
+    expect(statements.at(-1)).toMatch(/^with also as \(update "orders" set "reservation_expires_at".*update "payments"/s);
   });
 
-  it('a finished IPN writes its audit row and the payment status in one statement', async () => {
+  it('a finished IPN makes 9 statements; its audit row, the payment status and the order total are one', async () => {
     const created = await createCheckout({ ctx: t.ctx, email: freshEmail('ipn-trips'), slug: 'bronze', currency: 'ltc' });
     const p = np.payments.get(created.paymentId)!;
     Object.assign(p, { payment_status: 'finished', actually_paid: p.pay_amount });
@@ -70,8 +72,13 @@ describe('payment hot paths: round trips and provider questions', () => {
       result = await receiveIpn({ ctx: t.ctx, rawBody: JSON.stringify(body), headers });
     });
     expect(result).toMatchObject({ verdict: 'applied', status: 'finished', orderStatus: 'paid' });
-    const writes = statements.filter((q) => /^(with ev as \()?(insert into "payment_events"|update "payments")/.test(q));
+    // The unlocked repeat check, payment and order locked together, status + event + the order's
+    // other payments, the order's move, fulfil-order, the receipt (order and payments together),
+    // its email and job, the activity row.
+    expect(statements).toHaveLength(9);
+    const writes = statements.filter((q) => /^(with (up|ev) as \()?(insert into "payment_events"|update "payments")/.test(q));
     expect(writes).toHaveLength(1);
-    expect(writes[0]).toMatch(/^with ev as \(insert into "payment_events".*update "payments"/s);
+    expect(writes[0]).toMatch(/^with up as \(update "payments".*ev as \(insert into "payment_events".*from "payments" q where q.order_id/s);
+    expect(statements.filter((q) => /from "payments"/.test(q) && / for update/.test(q))).toHaveLength(1);
   });
 });

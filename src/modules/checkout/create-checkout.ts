@@ -51,17 +51,16 @@ export async function createCheckout(opts: CreateCheckoutOptions): Promise<Check
   if (step.resumed) return step.resumed;
   const order = step.order!;
   const invoice = await requestInvoice(ctx, provider, plan, order, currency);
-  await ctx.db.transaction(async (tx) => {
-    const { providerPaymentId, payAddress, payAmount, payCurrency, expiresAt } = invoice;
-    const extra = { estimateExpiresAt: invoice.estimateExpiresAt ?? null, network: invoice.network ?? null, payinExtraId: invoice.payinExtraId ?? null };
-    await recordInvoice(tx, order.id, { providerPaymentId, payAddress, payAmount, payCurrency, expiresAt, ...extra });
-    // The stock stays held for our own 60 minutes though NOWPayments watches the address for
-    // days; only an invoice that lapses sooner shortens the hold.
-    await tx
-      .update(orders)
-      .set({ reservationExpiresAt: sql`least(${orders.reservationExpiresAt}, ${expiresAt.toISOString()}::timestamptz)` })
-      .where(eq(orders.id, order.id));
-  });
+  const { providerPaymentId, payAddress, payAmount, payCurrency, expiresAt } = invoice;
+  const extra = { estimateExpiresAt: invoice.estimateExpiresAt ?? null, network: invoice.network ?? null, payinExtraId: invoice.payinExtraId ?? null };
+  // The stock stays held for our own 60 minutes though NOWPayments watches the address for
+  // days; only an invoice that lapses sooner shortens the hold. Written in the invoice's own
+  // statement (one round trip, no transaction to open and commit around it).
+  const hold = ctx.db
+    .update(orders)
+    .set({ reservationExpiresAt: sql`least(${orders.reservationExpiresAt}, ${expiresAt.toISOString()}::timestamptz)` })
+    .where(eq(orders.id, order.id));
+  await recordInvoice(ctx.db, order.id, { providerPaymentId, payAddress, payAmount, payCurrency, expiresAt, ...extra }, hold);
 
   return {
     created: true,

@@ -10,7 +10,7 @@ import type { AppContext } from '../../platform/app-context.js';
 import { logActivity } from '../../platform/log-activity.js';
 import { alertPaidAfterRefund, applyToOrder, type PaymentEventSource } from './apply-to-order.js';
 import { alertUnknownPayment, lockOrLinkPayment } from './link-payment.js';
-import { type PaymentEventRecord, type PaymentStatusSet, recordPaymentEvent, recordPaymentEventWithStatus } from './payment-records.js';
+import { type PaymentEventRecord, type PaymentStatusSet, recordPaymentEvent, setPaymentStatus } from './payment-records.js';
 import { canMove, type PaymentStatus, type ProviderStatus } from './payment-status.js';
 
 export type { PaymentEventSource } from './apply-to-order.js';
@@ -91,21 +91,21 @@ async function answerWithoutLock(opts: ApplyPaymentStatusOptions): Promise<Apply
 
 async function applyLocked(tx: Tx, opts: ApplyPaymentStatusOptions): Promise<ApplyPaymentStatusResult> {
   const { ctx, providerPaymentId, status, source } = opts;
-  const payment = await lockOrLinkPayment(tx, {
+  const locked = await lockOrLinkPayment(tx, {
     providerPaymentId,
     parentProviderPaymentId: opts.parentProviderPaymentId ?? null,
     orderId: opts.claimed?.orderId ?? null,
     payAmount: opts.payAmount ?? null,
     payCurrency: opts.payCurrency ?? null,
   });
-  const [order] = payment ? await tx.select().from(orders).where(eq(orders.id, payment.orderId)).for('update') : [];
-  if (!payment || !order) {
+  if (!locked) {
     // The provider's word (a signed IPN or its API) about money nothing of ours claims: a person looks.
     if (source === 'ipn' || source === 'poll') {
       await alertUnknownPayment(tx, { providerPaymentId, status, actuallyPaid: opts.actuallyPaid ?? null, payCurrency: opts.payCurrency ?? null });
     }
     return withEvent(tx, opts, { verdict: 'unknown_payment' });
   }
+  const { payment, order } = locked;
 
   // Money received never shrinks: a later event (an expiry IPN reporting 0) must not erase
   // what an earlier one counted, or the refund due on an underpaid-then-expired order is lost.
@@ -116,8 +116,9 @@ async function applyLocked(tx: Tx, opts: ApplyPaymentStatusOptions): Promise<App
   // The audit row with the status, one statement: the writes below commit with it or not at all.
   const payAmount = payAmountMoved(opts.payAmount, payment) ? opts.payAmount! : payment.payAmount;
   const set = { status, actuallyPaid, payAmount, updatedAt: new Date(), ...(source === 'poll' ? { lastCheckedAt: new Date() } : {}) };
-  const eventId = await setStatusWithEvent(tx, opts, { verdict: 'applied', paymentId: payment.id, orderId: order.id }, set);
-  const orderStatus = await applyToOrder({ ctx, tx, order, payment: { ...payment, status, actuallyPaid, payAmount }, status, actuallyPaid, source });
+  const { eventId, siblings } = await setStatusWithEvent(tx, opts, { verdict: 'applied', paymentId: payment.id, orderId: order.id }, set);
+  const updated = { ...payment, status, actuallyPaid, payAmount };
+  const orderStatus = await applyToOrder({ ctx, tx, order, payment: updated, siblings, status, actuallyPaid, source });
   await opts.onApplied?.(tx, { paymentId: payment.id, orderId: order.id, orderStatus });
   await logActivity({
     db: tx,
@@ -172,19 +173,16 @@ async function withEvent(db: DbOrTx, opts: ApplyPaymentStatusOptions, result: Ap
   return { ...result, eventId };
 }
 
-/** The payment's status, and options.event with the verdict in the same statement when it is recorded. */
-async function setStatusWithEvent(
-  tx: Tx,
-  opts: ApplyPaymentStatusOptions,
-  result: ApplyPaymentStatusResult,
-  set: PaymentStatusSet,
-): Promise<string | undefined> {
+/** The payment's status, options.event with the verdict when it is recorded, and the order's other payments: one statement. */
+async function setStatusWithEvent(tx: Tx, opts: ApplyPaymentStatusOptions, result: ApplyPaymentStatusResult, set: PaymentStatusSet) {
   const { event } = opts;
-  if (!event || (event.onlyIf && !event.onlyIf.includes(result.verdict))) {
-    await tx.update(payments).set(set).where(eq(payments.id, result.paymentId!));
-    return undefined;
-  }
-  return recordPaymentEventWithStatus(tx, { ...event.fields, orderId: result.orderId ?? null, verdict: result.verdict }, result.paymentId!, set);
+  const recorded = event && (!event.onlyIf || event.onlyIf.includes(result.verdict));
+  return setPaymentStatus(tx, {
+    paymentId: result.paymentId!,
+    orderId: result.orderId!,
+    set,
+    ...(recorded ? { event: { ...event.fields, orderId: result.orderId ?? null, verdict: result.verdict } } : {}),
+  });
 }
 
 /** The provider quotes a new amount for an invoice still waiting for (more) money. */
