@@ -61,6 +61,16 @@ describe('payment hot paths: round trips and provider questions', () => {
     expect(statements.at(-1)).toMatch(/^with also as \(update "orders" set "reservation_expires_at".*update "payments"/s);
   });
 
+  it('POST /api/payment/create counts its two rate limits (address and email) in one statement', async () => {
+    const statements = await statementsOf(t, async () => {
+      const res = await checkout(t, { email: freshEmail('limits'), slug: 'bronze', currency: 'ltc' });
+      expect(res.status).toBe(201);
+    });
+    const limits = statements.filter((q) => /^insert into "rate_limit_hits"/.test(q));
+    expect(limits).toHaveLength(1);
+    expect(limits[0]).toMatch(/values \(\$1, \$2, .*\), \(\$\d+, \$\d+, /);
+  });
+
   it('a finished IPN makes 9 statements; its audit row, the payment status and the order total are one', async () => {
     const created = await createCheckout({ ctx: t.ctx, email: freshEmail('ipn-trips'), slug: 'bronze', currency: 'ltc' });
     const p = np.payments.get(created.paymentId)!;
