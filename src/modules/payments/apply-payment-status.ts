@@ -2,8 +2,9 @@
 // test-mode simulator and an admin replay all end here. The payment row lock plus the
 // forward-only machine make duplicates, reorderings and races harmless. The audit row of what
 // asked for the status (options.event) is written in the transaction that applies it.
-import { eq } from 'drizzle-orm';
-import type { DbOrTx, Tx } from '../../db/client.js';
+import { eq, sql } from 'drizzle-orm';
+import type { Db, DbOrTx, Tx } from '../../db/client.js';
+import { preparedOn } from '../../db/prepared.js';
 import { orders, payments } from '../../db/schema.js';
 import { compareAmounts } from '../../lib/coin-amount.js';
 import type { AppContext } from '../../platform/app-context.js';
@@ -75,11 +76,7 @@ export async function applyPaymentStatus(opts: ApplyPaymentStatusOptions): Promi
  */
 async function answerWithoutLock(opts: ApplyPaymentStatusOptions): Promise<ApplyPaymentStatusResult | null> {
   if (opts.status === 'partially_paid' || opts.expectedStatus) return null;
-  const [seen] = await opts.ctx.db
-    .select({ payment: payments, order: orders })
-    .from(payments)
-    .innerJoin(orders, eq(orders.id, payments.orderId))
-    .where(eq(payments.providerPaymentId, opts.providerPaymentId));
+  const [seen] = await preparedOn(opts.ctx.db, 'payment_seen_by_provider_id', seenQuery).execute({ providerPaymentId: opts.providerPaymentId });
   // Not ours yet: a re-deposit or an adoption is decided under the lock.
   if (!seen) return null;
   const base = { paymentId: seen.payment.id, orderId: seen.order.id, status: seen.payment.status, orderStatus: seen.order.status };
@@ -87,6 +84,16 @@ async function answerWithoutLock(opts: ApplyPaymentStatusOptions): Promise<Apply
   if (mismatch) return { ...base, verdict: 'rejected_mismatch', reason: mismatch };
   if (seen.payment.status === opts.status && !payAmountMoved(opts.payAmount, seen.payment)) return { ...base, verdict: 'duplicate' };
   return null;
+}
+
+/** Every distinct IPN asks this first: prepared once (src/db/prepared.ts). */
+function seenQuery(db: Db) {
+  return db
+    .select({ payment: payments, order: orders })
+    .from(payments)
+    .innerJoin(orders, eq(orders.id, payments.orderId))
+    .where(eq(payments.providerPaymentId, sql.placeholder('providerPaymentId')))
+    .prepare('payment_seen_by_provider_id');
 }
 
 async function applyLocked(tx: Tx, opts: ApplyPaymentStatusOptions): Promise<ApplyPaymentStatusResult> {

@@ -44,14 +44,20 @@ export async function lockOrLinkPayment(tx: Tx, claim: UnknownPaymentClaim): Pro
   return order ? { payment, order } : null;
 }
 
-/** FOR UPDATE over the join locks the payment row, then the order's (range-table order). */
+/**
+ * FOR UPDATE over the join locks the payment row, then the order's (range-table order). Named,
+ * so each connection has PostgreSQL parse and plan it once (a transaction's query cannot be
+ * kept across transactions: Drizzle binds it to the transaction's connection).
+ */
 async function lockWithOrder(tx: Tx, providerPaymentId: string): Promise<LockedPayment | null> {
   const [row] = await tx
     .select({ payment: payments, order: orders })
     .from(payments)
     .innerJoin(orders, eq(orders.id, payments.orderId))
     .where(eq(payments.providerPaymentId, providerPaymentId))
-    .for('update');
+    .for('update')
+    .prepare('payment_lock_with_order')
+    .execute();
   return row ?? null;
 }
 
