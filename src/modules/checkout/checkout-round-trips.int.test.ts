@@ -15,11 +15,14 @@ import { createCheckout } from './create-checkout.js';
 type Logger = { logQuery(query: string): void };
 type Session = { logger: Logger; options: { logger?: Logger } };
 
-/** Every statement Drizzle sends, on the database and in its transactions (they copy session.options). */
+/**
+ * Every statement Drizzle sends, on the database and in its transactions (they copy
+ * session.options); begin and commit aside, which node-postgres logs and PGlite does not.
+ */
 async function statementsOf(t: TestApp, fn: () => Promise<unknown>): Promise<string[]> {
   const session = (t.ctx.db as unknown as { session: Session }).session;
   const seen: string[] = [];
-  const counter: Logger = { logQuery: (q) => seen.push(q) };
+  const counter: Logger = { logQuery: (q) => (/^(begin|commit|rollback)\b/i.test(q) ? undefined : seen.push(q)) };
   const before = { logger: session.logger, options: session.options.logger };
   session.logger = counter;
   session.options.logger = counter;
