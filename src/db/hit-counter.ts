@@ -27,6 +27,31 @@ export async function countHit({ db, key, windowMs }: CountHitOptions): Promise<
   return { hits: row!.hits, resetAt: row!.resetAt };
 }
 
+export type CountHitsOptions = { db: Db; keys: readonly string[]; windowMs: number };
+
+/**
+ * Adds one hit to each of `keys` (distinct) in one statement: a request limited two ways (the
+ * checkout, per address and per email) pays one round trip, not two. Counts in `keys` order.
+ */
+export async function countHits({ db, keys, windowMs }: CountHitsOptions): Promise<HitCount[]> {
+  const fresh = sql`now() + make_interval(secs => ${windowMs / 1000})`;
+  const ended = sql`${rateLimitHits.resetAt} <= now()`;
+  const rows = await db
+    .insert(rateLimitHits)
+    .values(keys.map((key) => ({ key, hits: 1, resetAt: fresh })))
+    .onConflictDoUpdate({
+      target: rateLimitHits.key,
+      set: {
+        hits: sql`case when ${ended} then 1 else ${rateLimitHits.hits} + 1 end`,
+        resetAt: sql`case when ${ended} then ${fresh} else ${rateLimitHits.resetAt} end`,
+      },
+    })
+    .returning({ key: rateLimitHits.key, hits: rateLimitHits.hits, resetAt: rateLimitHits.resetAt });
+  pruneNowAndThen(db);
+  const byKey = new Map(rows.map((r) => [r.key, { hits: r.hits, resetAt: r.resetAt }]));
+  return keys.map((k) => byKey.get(k)!);
+}
+
 export type UncountHitOptions = { db: Db; key: string };
 
 /** Takes one hit back from `key`'s current window (an attempt that turned out not to count). */

@@ -15,11 +15,14 @@ import { createCheckout } from './create-checkout.js';
 type Logger = { logQuery(query: string): void };
 type Session = { logger: Logger; options: { logger?: Logger } };
 
-/** Every statement Drizzle sends, on the database and in its transactions (they copy session.options). */
+/**
+ * Every statement Drizzle sends, on the database and in its transactions (they copy
+ * session.options); begin and commit aside, which node-postgres logs and PGlite does not.
+ */
 async function statementsOf(t: TestApp, fn: () => Promise<unknown>): Promise<string[]> {
   const session = (t.ctx.db as unknown as { session: Session }).session;
   const seen: string[] = [];
-  const counter: Logger = { logQuery: (q) => seen.push(q) };
+  const counter: Logger = { logQuery: (q) => (/^(begin|commit|rollback)\b/i.test(q) ? undefined : seen.push(q)) };
   const before = { logger: session.logger, options: session.options.logger };
   session.logger = counter;
   session.options.logger = counter;
@@ -52,14 +55,26 @@ describe('payment hot paths: round trips and provider questions', () => {
     expect(np.requests.filter((r) => r.path.startsWith('/min-amount'))).toHaveLength(1);
   });
 
-  it('a new checkout makes 11 statements: plan, 8 in the order transaction, 2 recording the invoice', async () => {
+  it('a new checkout makes 10 statements: plan, 8 in the order transaction, 1 recording the invoice with the hold', async () => {
     const run = () => createCheckout({ ctx: t.ctx, email: freshEmail('trips'), slug: 'bronze', currency: 'ltc' });
     await run(); // caches warm
     const statements = await statementsOf(t, run);
-    expect(statements).toHaveLength(11);
+    expect(statements).toHaveLength(10);
+    // The invoice and the order's shortened hold: one statement, no transaction around it.
+    expect(statements.at(-1)).toMatch(/^with also as \(update "orders" set "reservation_expires_at".*update "payments"/s);
   });
 
-  it('a finished IPN writes its audit row and the payment status in one statement', async () => {
+  it('POST /api/payment/create counts its two rate limits (address and email) in one statement', async () => {
+    const statements = await statementsOf(t, async () => {
+      const res = await checkout(t, { email: freshEmail('limits'), slug: 'bronze', currency: 'ltc' });
+      expect(res.status).toBe(201);
+    });
+    const limits = statements.filter((q) => /^insert into "rate_limit_hits"/.test(q));
+    expect(limits).toHaveLength(1);
+    expect(limits[0]).toMatch(/values \(\$1, \$2, .*\), \(\$\d+, \$\d+, /);
+  });
+
+  it('a finished IPN makes 9 statements; its audit row, the payment status and the order total are one', async () => {
     const created = await createCheckout({ ctx: t.ctx, email: freshEmail('ipn-trips'), slug: 'bronze', currency: 'ltc' });
     const p = np.payments.get(created.paymentId)!;
     Object.assign(p, { payment_status: 'finished', actually_paid: p.pay_amount });
@@ -70,8 +85,13 @@ describe('payment hot paths: round trips and provider questions', () => {
       result = await receiveIpn({ ctx: t.ctx, rawBody: JSON.stringify(body), headers });
     });
     expect(result).toMatchObject({ verdict: 'applied', status: 'finished', orderStatus: 'paid' });
-    const writes = statements.filter((q) => /^(with ev as \()?(insert into "payment_events"|update "payments")/.test(q));
+    // The unlocked repeat check, payment and order locked together, status + event + the order's
+    // other payments, the order's move, fulfil-order, the receipt (order and payments together),
+    // its email and job, the activity row.
+    expect(statements).toHaveLength(9);
+    const writes = statements.filter((q) => /^(with (up|ev) as \()?(insert into "payment_events"|update "payments")/.test(q));
     expect(writes).toHaveLength(1);
-    expect(writes[0]).toMatch(/^with ev as \(insert into "payment_events".*update "payments"/s);
+    expect(writes[0]).toMatch(/^with up as \(update "payments".*ev as \(insert into "payment_events".*from "payments" q where q.order_id/s);
+    expect(statements.filter((q) => /from "payments"/.test(q) && / for update/.test(q))).toHaveLength(1);
   });
 });

@@ -2,6 +2,7 @@
 // in one transaction; then the provider invoice with no transaction open; then record it.
 import { and, eq, type SQL, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client.js';
+import { preparedOn } from '../../db/prepared.js';
 import { orders, plans, resellers, users } from '../../db/schema.js';
 import { PAYMENT_TTL_MS } from '../../integrations/payment-provider.js';
 import { randomSecret, sha256 } from '../../lib/crypto.js';
@@ -51,17 +52,16 @@ export async function createCheckout(opts: CreateCheckoutOptions): Promise<Check
   if (step.resumed) return step.resumed;
   const order = step.order!;
   const invoice = await requestInvoice(ctx, provider, plan, order, currency);
-  await ctx.db.transaction(async (tx) => {
-    const { providerPaymentId, payAddress, payAmount, payCurrency, expiresAt } = invoice;
-    const extra = { estimateExpiresAt: invoice.estimateExpiresAt ?? null, network: invoice.network ?? null, payinExtraId: invoice.payinExtraId ?? null };
-    await recordInvoice(tx, order.id, { providerPaymentId, payAddress, payAmount, payCurrency, expiresAt, ...extra });
-    // The stock stays held for our own 60 minutes though NOWPayments watches the address for
-    // days; only an invoice that lapses sooner shortens the hold.
-    await tx
-      .update(orders)
-      .set({ reservationExpiresAt: sql`least(${orders.reservationExpiresAt}, ${expiresAt.toISOString()}::timestamptz)` })
-      .where(eq(orders.id, order.id));
-  });
+  const { providerPaymentId, payAddress, payAmount, payCurrency, expiresAt } = invoice;
+  const extra = { estimateExpiresAt: invoice.estimateExpiresAt ?? null, network: invoice.network ?? null, payinExtraId: invoice.payinExtraId ?? null };
+  // The stock stays held for our own 60 minutes though NOWPayments watches the address for
+  // days; only an invoice that lapses sooner shortens the hold. Written in the invoice's own
+  // statement (one round trip, no transaction to open and commit around it).
+  const hold = ctx.db
+    .update(orders)
+    .set({ reservationExpiresAt: sql`least(${orders.reservationExpiresAt}, ${expiresAt.toISOString()}::timestamptz)` })
+    .where(eq(orders.id, order.id));
+  await recordInvoice(ctx.db, order.id, { providerPaymentId, payAddress, payAmount, payCurrency, expiresAt, ...extra }, hold);
 
   return {
     created: true,
@@ -83,10 +83,24 @@ export async function createCheckout(opts: CreateCheckoutOptions): Promise<Check
 type Plan = typeof plans.$inferSelect;
 
 async function planOnSale(ctx: AppContext, opts: CreateCheckoutOptions): Promise<Plan> {
-  const [plan] = await ctx.db
-    .select()
-    .from(plans)
-    .where(opts.productId ? eq(plans.id, opts.productId) : eq(plans.slug, (opts.slug ?? '').trim().toLowerCase()));
+  // Prepared once per database (src/db/prepared.ts): every checkout asks it first.
+  const [plan] = opts.productId
+    ? await preparedOn(ctx.db, 'plan_by_id', (db) =>
+        db
+          .select()
+          .from(plans)
+          .where(eq(plans.id, sql.placeholder('id')))
+          .prepare('plan_by_id'),
+      ).execute({ id: opts.productId })
+    : await preparedOn(ctx.db, 'plan_by_slug', (db) =>
+        db
+          .select()
+          .from(plans)
+          .where(eq(plans.slug, sql.placeholder('slug')))
+          .prepare('plan_by_slug'),
+      ).execute({
+        slug: (opts.slug ?? '').trim().toLowerCase(),
+      });
   if (!plan) throw new AppError('validation_error', 'Unknown plan: pick one from the pricing page');
   if (!plan.active) throw new AppError('plan_inactive', `${plan.name} is no longer on sale`);
 

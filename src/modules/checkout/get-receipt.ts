@@ -56,13 +56,22 @@ export type LoadReceiptOptions = { received: SummariseOptions; publicUrl: string
  * an order whose money has not arrived: a receipt is proof of payment, not an invoice.
  */
 export async function loadReceipt(db: DbOrTx, where: SQL, opts: LoadReceiptOptions): Promise<ReceiptView | null> {
-  const [row] = await db.select({ order: orders, email: users.email }).from(orders).innerJoin(users, eq(users.id, orders.userId)).where(where);
+  // The order and its payments in one statement (one row per payment): the receipt email is
+  // queued on the IPN's path, where every round trip holds the order's lock a little longer.
+  const rows = await db
+    .select({ order: orders, email: users.email, payment: payments })
+    .from(orders)
+    .innerJoin(users, eq(users.id, orders.userId))
+    .leftJoin(payments, eq(payments.orderId, orders.id))
+    .where(where)
+    .orderBy(asc(payments.createdAt));
+  const row = rows[0];
   if (!row) return null;
   const { order: o } = row;
   if (!hasReceipt(o.status)) {
     throw new AppError('conflict', `Order #${o.orderNumber} is not paid yet: its receipt exists once the payment arrives`);
   }
-  const paid = await db.select().from(payments).where(eq(payments.orderId, o.id)).orderBy(asc(payments.createdAt));
+  const paid = rows.flatMap((r) => (r.payment ? [r.payment] : []));
   return {
     seller: { name: SELLER_NAME, website: opts.publicUrl },
     orderId: o.id,

@@ -2,15 +2,16 @@
 // test-mode simulator and an admin replay all end here. The payment row lock plus the
 // forward-only machine make duplicates, reorderings and races harmless. The audit row of what
 // asked for the status (options.event) is written in the transaction that applies it.
-import { eq } from 'drizzle-orm';
-import type { DbOrTx, Tx } from '../../db/client.js';
+import { eq, sql } from 'drizzle-orm';
+import type { Db, DbOrTx, Tx } from '../../db/client.js';
+import { preparedOn } from '../../db/prepared.js';
 import { orders, payments } from '../../db/schema.js';
 import { compareAmounts } from '../../lib/coin-amount.js';
 import type { AppContext } from '../../platform/app-context.js';
 import { logActivity } from '../../platform/log-activity.js';
 import { alertPaidAfterRefund, applyToOrder, type PaymentEventSource } from './apply-to-order.js';
 import { alertUnknownPayment, lockOrLinkPayment } from './link-payment.js';
-import { type PaymentEventRecord, type PaymentStatusSet, recordPaymentEvent, recordPaymentEventWithStatus } from './payment-records.js';
+import { type PaymentEventRecord, type PaymentStatusSet, recordPaymentEvent, setPaymentStatus } from './payment-records.js';
 import { canMove, type PaymentStatus, type ProviderStatus } from './payment-status.js';
 
 export type { PaymentEventSource } from './apply-to-order.js';
@@ -75,11 +76,7 @@ export async function applyPaymentStatus(opts: ApplyPaymentStatusOptions): Promi
  */
 async function answerWithoutLock(opts: ApplyPaymentStatusOptions): Promise<ApplyPaymentStatusResult | null> {
   if (opts.status === 'partially_paid' || opts.expectedStatus) return null;
-  const [seen] = await opts.ctx.db
-    .select({ payment: payments, order: orders })
-    .from(payments)
-    .innerJoin(orders, eq(orders.id, payments.orderId))
-    .where(eq(payments.providerPaymentId, opts.providerPaymentId));
+  const [seen] = await preparedOn(opts.ctx.db, 'payment_seen_by_provider_id', seenQuery).execute({ providerPaymentId: opts.providerPaymentId });
   // Not ours yet: a re-deposit or an adoption is decided under the lock.
   if (!seen) return null;
   const base = { paymentId: seen.payment.id, orderId: seen.order.id, status: seen.payment.status, orderStatus: seen.order.status };
@@ -89,23 +86,33 @@ async function answerWithoutLock(opts: ApplyPaymentStatusOptions): Promise<Apply
   return null;
 }
 
+/** Every distinct IPN asks this first: prepared once (src/db/prepared.ts). */
+function seenQuery(db: Db) {
+  return db
+    .select({ payment: payments, order: orders })
+    .from(payments)
+    .innerJoin(orders, eq(orders.id, payments.orderId))
+    .where(eq(payments.providerPaymentId, sql.placeholder('providerPaymentId')))
+    .prepare('payment_seen_by_provider_id');
+}
+
 async function applyLocked(tx: Tx, opts: ApplyPaymentStatusOptions): Promise<ApplyPaymentStatusResult> {
   const { ctx, providerPaymentId, status, source } = opts;
-  const payment = await lockOrLinkPayment(tx, {
+  const locked = await lockOrLinkPayment(tx, {
     providerPaymentId,
     parentProviderPaymentId: opts.parentProviderPaymentId ?? null,
     orderId: opts.claimed?.orderId ?? null,
     payAmount: opts.payAmount ?? null,
     payCurrency: opts.payCurrency ?? null,
   });
-  const [order] = payment ? await tx.select().from(orders).where(eq(orders.id, payment.orderId)).for('update') : [];
-  if (!payment || !order) {
+  if (!locked) {
     // The provider's word (a signed IPN or its API) about money nothing of ours claims: a person looks.
     if (source === 'ipn' || source === 'poll') {
       await alertUnknownPayment(tx, { providerPaymentId, status, actuallyPaid: opts.actuallyPaid ?? null, payCurrency: opts.payCurrency ?? null });
     }
     return withEvent(tx, opts, { verdict: 'unknown_payment' });
   }
+  const { payment, order } = locked;
 
   // Money received never shrinks: a later event (an expiry IPN reporting 0) must not erase
   // what an earlier one counted, or the refund due on an underpaid-then-expired order is lost.
@@ -116,8 +123,9 @@ async function applyLocked(tx: Tx, opts: ApplyPaymentStatusOptions): Promise<App
   // The audit row with the status, one statement: the writes below commit with it or not at all.
   const payAmount = payAmountMoved(opts.payAmount, payment) ? opts.payAmount! : payment.payAmount;
   const set = { status, actuallyPaid, payAmount, updatedAt: new Date(), ...(source === 'poll' ? { lastCheckedAt: new Date() } : {}) };
-  const eventId = await setStatusWithEvent(tx, opts, { verdict: 'applied', paymentId: payment.id, orderId: order.id }, set);
-  const orderStatus = await applyToOrder({ ctx, tx, order, payment: { ...payment, status, actuallyPaid, payAmount }, status, actuallyPaid, source });
+  const { eventId, siblings } = await setStatusWithEvent(tx, opts, { verdict: 'applied', paymentId: payment.id, orderId: order.id }, set);
+  const updated = { ...payment, status, actuallyPaid, payAmount };
+  const orderStatus = await applyToOrder({ ctx, tx, order, payment: updated, siblings, status, actuallyPaid, source });
   await opts.onApplied?.(tx, { paymentId: payment.id, orderId: order.id, orderStatus });
   await logActivity({
     db: tx,
@@ -172,19 +180,16 @@ async function withEvent(db: DbOrTx, opts: ApplyPaymentStatusOptions, result: Ap
   return { ...result, eventId };
 }
 
-/** The payment's status, and options.event with the verdict in the same statement when it is recorded. */
-async function setStatusWithEvent(
-  tx: Tx,
-  opts: ApplyPaymentStatusOptions,
-  result: ApplyPaymentStatusResult,
-  set: PaymentStatusSet,
-): Promise<string | undefined> {
+/** The payment's status, options.event with the verdict when it is recorded, and the order's other payments: one statement. */
+async function setStatusWithEvent(tx: Tx, opts: ApplyPaymentStatusOptions, result: ApplyPaymentStatusResult, set: PaymentStatusSet) {
   const { event } = opts;
-  if (!event || (event.onlyIf && !event.onlyIf.includes(result.verdict))) {
-    await tx.update(payments).set(set).where(eq(payments.id, result.paymentId!));
-    return undefined;
-  }
-  return recordPaymentEventWithStatus(tx, { ...event.fields, orderId: result.orderId ?? null, verdict: result.verdict }, result.paymentId!, set);
+  const recorded = event && (!event.onlyIf || event.onlyIf.includes(result.verdict));
+  return setPaymentStatus(tx, {
+    paymentId: result.paymentId!,
+    orderId: result.orderId!,
+    set,
+    ...(recorded ? { event: { ...event.fields, orderId: result.orderId ?? null, verdict: result.verdict } } : {}),
+  });
 }
 
 /** The provider quotes a new amount for an invoice still waiting for (more) money. */

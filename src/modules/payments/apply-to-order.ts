@@ -11,7 +11,7 @@ import { notifyUser } from '../../platform/notifications/notify-user.js';
 import { queueReceiptEmail } from '../checkout/receipt-email.js';
 import { transitionOrder } from '../checkout/transition-order.js';
 import { releaseReservation } from '../stock/release-reservation.js';
-import { type OrderReceived, orderReceived } from './order-received.js';
+import { type OrderReceived, orderReceived, type ReceivedRow, summariseReceived } from './order-received.js';
 import type { ProviderStatus } from './payment-status.js';
 
 export type PaymentEventSource = 'ipn' | 'poll' | 'replay' | 'simulate' | 'admin';
@@ -24,6 +24,8 @@ export type ApplyToOrderOptions = {
   source: PaymentEventSource;
   order: Order;
   payment: Payment;
+  /** The order's other payments as of the status change (setPaymentStatus); read here when absent. */
+  siblings?: readonly ReceivedRow[];
   status: ProviderStatus;
   actuallyPaid: string | null;
 };
@@ -36,10 +38,8 @@ export async function applyToOrder(opts: ApplyToOrderOptions): Promise<string> {
   const { ctx, tx, order, payment, status } = opts;
   const isInvoice = payment.parentProviderPaymentId === null;
   if (status === 'refunded') return isInvoice ? markRefunded(opts) : order.status;
-  const received = await orderReceived(tx, order.id, {
-    tolerancePercent: ctx.config.nowpayments.underpaidTolerancePercent,
-    fulfilOnConfirmed: ctx.config.nowpayments.fulfilOnConfirmed,
-  });
+  const sumOpts = { tolerancePercent: ctx.config.nowpayments.underpaidTolerancePercent, fulfilOnConfirmed: ctx.config.nowpayments.fulfilOnConfirmed };
+  const received = opts.siblings ? summariseReceived([payment, ...opts.siblings], sumOpts) : await orderReceived(tx, order.id, sumOpts);
   const anyReceived = received !== null && compareAmounts(received.received, '0') > 0;
   if (order.status === 'refunded') {
     if (anyReceived && payingStatuses.includes(status)) await alertPaidAfterRefund({ tx, order, payment, status, actuallyPaid: opts.actuallyPaid });

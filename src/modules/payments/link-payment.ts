@@ -11,6 +11,10 @@ import { logActivity } from '../../platform/log-activity.js';
 import { notifyAdmins } from '../../platform/notifications/notify-admins.js';
 
 type Payment = typeof payments.$inferSelect;
+type Order = typeof orders.$inferSelect;
+
+/** A payment and its order, both locked (in that order, as every status change takes them). */
+export type LockedPayment = { payment: Payment; order: Order };
 
 export type UnknownPaymentClaim = {
   providerPaymentId: string;
@@ -24,14 +28,37 @@ export type UnknownPaymentClaim = {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** The payment row, locked: found, linked as a re-deposit, or adopted; null when nothing of ours claims it. */
-export async function lockOrLinkPayment(tx: Tx, claim: UnknownPaymentClaim): Promise<Payment | null> {
-  const found = await lockByProviderId(tx, claim.providerPaymentId);
+/**
+ * The payment row and its order, locked: found, linked as a re-deposit, or adopted; null when
+ * nothing of ours claims it. A payment we know (every status but a re-deposit's first) takes
+ * both locks in one statement: one round trip on the path every IPN and poll takes.
+ */
+export async function lockOrLinkPayment(tx: Tx, claim: UnknownPaymentClaim): Promise<LockedPayment | null> {
+  const found = await lockWithOrder(tx, claim.providerPaymentId);
   if (found) return found;
   const invoice = await findClaimedInvoice(tx, claim);
   if (!invoice) return null;
-  if (invoice.providerPaymentId === null) return adoptInvoice(tx, invoice, claim);
-  return linkChild(tx, invoice, claim);
+  const payment = invoice.providerPaymentId === null ? await adoptInvoice(tx, invoice, claim) : await linkChild(tx, invoice, claim);
+  if (!payment) return null;
+  const [order] = await tx.select().from(orders).where(eq(orders.id, payment.orderId)).for('update');
+  return order ? { payment, order } : null;
+}
+
+/**
+ * FOR UPDATE over the join locks the payment row, then the order's (range-table order). Named,
+ * so each connection has PostgreSQL parse and plan it once (a transaction's query cannot be
+ * kept across transactions: Drizzle binds it to the transaction's connection).
+ */
+async function lockWithOrder(tx: Tx, providerPaymentId: string): Promise<LockedPayment | null> {
+  const [row] = await tx
+    .select({ payment: payments, order: orders })
+    .from(payments)
+    .innerJoin(orders, eq(orders.id, payments.orderId))
+    .where(eq(payments.providerPaymentId, providerPaymentId))
+    .for('update')
+    .prepare('payment_lock_with_order')
+    .execute();
+  return row ?? null;
 }
 
 async function lockByProviderId(tx: Tx, providerPaymentId: string): Promise<Payment | null> {

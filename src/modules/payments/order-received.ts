@@ -8,6 +8,8 @@ import { payments } from '../../db/schema.js';
 import type { PaymentStatus } from './payment-status.js';
 
 type PaymentRow = typeof payments.$inferSelect;
+/** What the sum reads of each payment. */
+export type ReceivedRow = Pick<PaymentRow, 'parentProviderPaymentId' | 'payCurrency' | 'payAmount' | 'actuallyPaid' | 'status'>;
 
 /** Money the chain has settled for a payment (NOWPayments has stopped counting it). */
 const settledStatuses: readonly PaymentStatus[] = ['partially_paid', 'finished'];
@@ -38,7 +40,7 @@ export type SummariseOptions = {
 };
 
 /** Pure: what a set of payments (the invoice and its children) adds up to. */
-export function summariseReceived(rows: readonly PaymentRow[], opts: SummariseOptions): OrderReceived | null {
+export function summariseReceived(rows: readonly ReceivedRow[], opts: SummariseOptions): OrderReceived | null {
   const invoice = rows.find((r) => r.parentProviderPaymentId === null);
   if (!invoice) return null;
   const coin = invoice.payCurrency.toLowerCase();
