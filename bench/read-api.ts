@@ -5,7 +5,8 @@
 // Fastify in its own process, buys a Bronze plan through the sandbox to get a customer with
 // an adbot, then runs autocannon against: hello-world, GET /api/products, GET /api/user/bot.
 // BENCH_ROLE=api runs the API in its own process with a separate worker process (the
-// production layout); the default is the one-process `all` role.
+// production layout); the default is the one-process `all` role. BENCH_NODE_ARGS adds Node
+// flags to the app process, e.g. BENCH_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof'.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
@@ -106,7 +107,8 @@ async function main() {
   dbUrl.pathname = `/${dbName}`;
   const role = process.env.BENCH_ROLE ?? 'all';
   const env = { PORT: String(appPort), DATA_DIR: dataDir, DATABASE_URL: dbUrl.toString(), LOG_LEVEL: 'warn' };
-  const app = start(['dist/main.js', role], env);
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const app = start([...nodeArgs, 'dist/main.js', role], env);
   const worker = role === 'api' ? start(['dist/main.js', 'worker'], env) : undefined;
   const hello = start(['--input-type=module', '-e', HELLO], {});
   const stop = () => {
