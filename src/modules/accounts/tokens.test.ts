@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { SignJWT } from 'jose';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { signSessionToken, verifySessionToken } from './tokens.js';
 
 const secret = 'a-test-secret-of-enough-length-0123456789';
@@ -9,6 +9,20 @@ const sign = (h: string, p: string, key = secret) => createHmac('sha256', key).u
 const now = () => Math.floor(Date.now() / 1000);
 
 describe('session tokens (node:crypto verify of the tokens jose signs)', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('still lets a token it has verified before expire, and still refuses it under another secret', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2026-12-01T00:00:00Z'));
+    const token = await signSessionToken({ id: 'u9', role: 'customer' }, secret);
+    expect(await verifySessionToken(token, secret)).not.toBeNull();
+    expect(await verifySessionToken(token, `${secret}-rotated`)).toBeNull();
+    vi.setSystemTime(new Date('2026-12-07T23:59:00Z'));
+    expect(await verifySessionToken(token, secret)).not.toBeNull();
+    vi.setSystemTime(new Date('2026-12-08T00:00:01Z'));
+    expect(await verifySessionToken(token, secret)).toBeNull();
+  });
+
   it('accepts what signSessionToken issues, with every claim', async () => {
     const token = await signSessionToken({ id: 'u1', role: 'customer', sessionVersion: 3, checkoutVersion: 2 }, secret);
     const s = await verifySessionToken(token, secret);

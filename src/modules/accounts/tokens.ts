@@ -60,7 +60,32 @@ export async function verifySessionToken(token: string, secret: string): Promise
   return { id: payload.sub, role, issuedAt: iat, sessionVersion: sv, checkoutVersion: cv };
 }
 
+// Tokens whose signature this process has already checked, by the token's exact text: a
+// dashboard polls with the same token, and its HMAC and JSON decoding were a tenth of the
+// request. Only the signature check is remembered; expiry is checked on every use, and
+// revocation is the database's (users.session_version etc., checked per request by the caller).
+const VERIFIED_CACHE_SIZE = 10_000;
+const verified = new Map<string, { secret: string; payload: Record<string, unknown> }>();
+
 function verifiedPayload(token: string, secret: string): Record<string, unknown> | null {
+  const hit = verified.get(token);
+  const payload = hit && hit.secret === secret ? hit.payload : checkSignature(token, secret);
+  if (!payload) return null;
+  const now = Math.floor(Date.now() / 1000);
+  if (typeof payload.exp !== 'number' || payload.exp <= now) {
+    verified.delete(token);
+    return null;
+  }
+  if (payload.nbf !== undefined && (typeof payload.nbf !== 'number' || payload.nbf > now)) return null;
+  if (!hit) {
+    // Oldest first out (a Map iterates in insertion order): a bounded memory cost.
+    if (verified.size >= VERIFIED_CACHE_SIZE) verified.delete(verified.keys().next().value!);
+    verified.set(token, { secret, payload });
+  }
+  return payload;
+}
+
+function checkSignature(token: string, secret: string): Record<string, unknown> | null {
   const parts = token.split('.');
   if (parts.length !== 3) return null;
   const [h, p, sig] = parts as [string, string, string];
@@ -69,12 +94,7 @@ function verifiedPayload(token: string, secret: string): Record<string, unknown>
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
   const header = parseJson(h);
   if (!header || header.alg !== 'HS256' || 'crit' in header || 'b64' in header) return null;
-  const payload = parseJson(p);
-  if (!payload) return null;
-  const now = Math.floor(Date.now() / 1000);
-  if (typeof payload.exp !== 'number' || payload.exp <= now) return null;
-  if (payload.nbf !== undefined && (typeof payload.nbf !== 'number' || payload.nbf > now)) return null;
-  return payload;
+  return parseJson(p);
 }
 
 function parseJson(part: string): Record<string, unknown> | null {
