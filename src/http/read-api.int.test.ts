@@ -14,8 +14,7 @@ import { fulfilOrder } from '../modules/fulfilment/fulfil-order.js';
 function countStatements(t: TestApp, pattern: RegExp): () => number {
   const client = (t.ctx.db as unknown as { $client: { query: (...args: unknown[]) => unknown } }).$client;
   const spy = vi.spyOn(client, 'query');
-  return () =>
-    spy.mock.calls.filter(([q]) => pattern.test(typeof q === 'string' ? q : ((q as { text?: string })?.text ?? ''))).length;
+  return () => spy.mock.calls.filter(([q]) => pattern.test(typeof q === 'string' ? q : ((q as { text?: string })?.text ?? ''))).length;
 }
 
 describe('read API cost and session checks', () => {
@@ -45,7 +44,10 @@ describe('read API cost and session checks', () => {
     const auth = bearer(await tokenFor(t.ctx, userId));
     const checkout = bearer(await signSessionToken({ id: userId, role: 'customer', checkoutVersion: 0 }, t.ctx.config.jwtSecret));
     expect((await t.api('GET', '/api/user/bot', undefined, checkout)).status).toBe(200);
-    await t.ctx.db.update(users).set({ checkoutSessionVersion: sql`${users.checkoutSessionVersion} + 1` }).where(eq(users.id, userId));
+    await t.ctx.db
+      .update(users)
+      .set({ checkoutSessionVersion: sql`${users.checkoutSessionVersion} + 1` })
+      .where(eq(users.id, userId));
     const ended = await t.api('GET', '/api/user/bot', undefined, checkout);
     expect(ended.status).toBe(401);
     expect(ended.body.error.message).toMatch(/checkout session has ended/);
@@ -58,7 +60,10 @@ describe('read API cost and session checks', () => {
     expect((await t.api('GET', '/api/user/bot', undefined, auth)).status).toBe(200);
 
     // What logging out does: the stored session version moves on.
-    await t.ctx.db.update(users).set({ sessionVersion: sql`${users.sessionVersion} + 1` }).where(eq(users.id, userId));
+    await t.ctx.db
+      .update(users)
+      .set({ sessionVersion: sql`${users.sessionVersion} + 1` })
+      .where(eq(users.id, userId));
     const out = await t.api('GET', '/api/user/bot', undefined, auth);
     expect(out.status).toBe(401);
     expect(out.body.error.message).toMatch(/logged out/);

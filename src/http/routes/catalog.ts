@@ -12,11 +12,14 @@ export async function catalogRoutes(app: FastifyInstance, ctx: AppContext): Prom
   // edits made through this process start a new one at once), and the body is checked
   // against its schema and serialised once per read rather than once per request (Fastify
   // sends a JSON string as it is, without the route's serialiser).
-  const productsJson = freshCoalescer(async () => {
-    const checked = productListSchema.safeEncode({ products: await listProducts({ db: ctx.db }) });
-    if (!checked.success) throw new ResponseSerializationError('GET', '/api/products', { cause: checked.error });
-    return JSON.stringify(checked.data);
-  }, { maxStaleMs: PRODUCTS_MAX_STALE_MS, generation: catalogGeneration });
+  const productsJson = freshCoalescer(
+    async () => {
+      const checked = productListSchema.safeEncode({ products: await listProducts({ db: ctx.db }) });
+      if (!checked.success) throw new ResponseSerializationError('GET', '/api/products', { cause: checked.error });
+      return JSON.stringify(checked.data);
+    },
+    { maxStaleMs: PRODUCTS_MAX_STALE_MS, generation: catalogGeneration },
+  );
   app.get(
     '/api/products',
     {

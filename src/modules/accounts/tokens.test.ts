@@ -28,7 +28,10 @@ describe('session tokens (node:crypto verify of the tokens jose signs)', () => {
     const s = await verifySessionToken(token, secret);
     expect(s).toMatchObject({ id: 'u1', role: 'customer', sessionVersion: 3, checkoutVersion: 2 });
     expect(Math.abs(s!.issuedAt - now())).toBeLessThanOrEqual(5);
-    expect(await verifySessionToken(await signSessionToken({ id: 'u2', role: 'admin' }, secret), secret)).toMatchObject({ sessionVersion: 0, checkoutVersion: null });
+    expect(await verifySessionToken(await signSessionToken({ id: 'u2', role: 'admin' }, secret), secret)).toMatchObject({
+      sessionVersion: 0,
+      checkoutVersion: null,
+    });
   });
 
   it('refuses another secret, a changed payload, a re-encoded signature, alg none and other algorithms', async () => {
@@ -51,8 +54,23 @@ describe('session tokens (node:crypto verify of the tokens jose signs)', () => {
   it('refuses expired, not-yet-valid, expiry-less and malformed-claim tokens', async () => {
     const key = new TextEncoder().encode(secret);
     const base = () => new SignJWT({ role: 'customer' }).setProtectedHeader({ alg: 'HS256' }).setSubject('u1').setIssuedAt();
-    expect(await verifySessionToken(await base().setExpirationTime(now() - 1).sign(key), secret)).toBeNull();
-    expect(await verifySessionToken(await base().setExpirationTime('1h').setNotBefore(now() + 600).sign(key), secret)).toBeNull();
+    expect(
+      await verifySessionToken(
+        await base()
+          .setExpirationTime(now() - 1)
+          .sign(key),
+        secret,
+      ),
+    ).toBeNull();
+    expect(
+      await verifySessionToken(
+        await base()
+          .setExpirationTime('1h')
+          .setNotBefore(now() + 600)
+          .sign(key),
+        secret,
+      ),
+    ).toBeNull();
     expect(await verifySessionToken(await base().sign(key), secret)).toBeNull();
     const h = b64({ alg: 'HS256' });
     for (const bad of [{ sub: 'u1', role: 'root' }, { role: 'customer' }, { sub: 'u1', role: 'customer', sv: 1.5 }, { sub: 'u1', role: 'customer', cv: 'x' }]) {

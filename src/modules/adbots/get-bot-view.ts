@@ -65,20 +65,20 @@ type ViewRow = {
 const toDate = (v: string | Date | null): Date | null => (v === null ? null : v instanceof Date ? v : new Date(v));
 
 const viewColumns = {
-      id: adbots.id,
-      status: adbots.status,
-      plan_id: adbots.planId,
-      plan_slug: plans.slug,
-      plan_name: plans.name,
-      posting_interval_seconds: adbots.postingIntervalSeconds,
-      sender_count: adbots.senderCount,
-      expires_at: adbots.expiresAt,
-      post: adbots.post,
-      senders: sql<ViewRow['senders']>`coalesce((
+  id: adbots.id,
+  status: adbots.status,
+  plan_id: adbots.planId,
+  plan_slug: plans.slug,
+  plan_name: plans.name,
+  posting_interval_seconds: adbots.postingIntervalSeconds,
+  sender_count: adbots.senderCount,
+  expires_at: adbots.expiresAt,
+  post: adbots.post,
+  senders: sql<ViewRow['senders']>`coalesce((
         select json_agg(json_build_object('id', s.id, 'username', s.username, 'state', s.state) order by s.created_at, s.id)
         from senders s where s.adbot_id = ${adbots.id}
       ), '[]'::json)`,
-      chats: sql<ViewRow['chats']>`coalesce((
+  chats: sql<ViewRow['chats']>`coalesce((
         select json_agg(json_build_object(
           'ref', c.ref, 'chatId', c.chat_id::text, 'title', c.title, 'status', c.status,
           'senderUsername', cs.username, 'lastPostAt', c.last_post_at, 'nextPostAt', c.next_post_at,
@@ -94,7 +94,11 @@ const viewColumns = {
 };
 
 const viewQuery = (db: DbOrTx) =>
-  db.select(viewColumns).from(adbots).innerJoin(plans, eq(plans.id, adbots.planId)).where(eq(adbots.userId, sql.placeholder('userId')));
+  db
+    .select(viewColumns)
+    .from(adbots)
+    .innerJoin(plans, eq(plans.id, adbots.planId))
+    .where(eq(adbots.userId, sql.placeholder('userId')));
 
 // The user row a session check needs beside the view: no user, no row; a user without an
 // adbot, a row whose view columns are null.

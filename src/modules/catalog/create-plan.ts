@@ -3,8 +3,8 @@ import type { Db } from '../../db/client.js';
 import { plans } from '../../db/schema.js';
 import { AppError } from '../../lib/errors.js';
 import { logActivity } from '../../platform/log-activity.js';
-import { noteCatalogChanged } from './catalog-generation.js';
 import { type AdminPlan, isUniqueViolation, toAdminPlan } from './admin-plan-view.js';
+import { noteCatalogChanged } from './catalog-generation.js';
 
 export type PlanFields = {
   slug: string;

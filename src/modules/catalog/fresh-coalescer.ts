@@ -44,8 +44,7 @@ export function freshCoalescer<T>(load: () => Promise<T>, options: FreshCoalesce
   // Fresh enough for a request arriving now: started no more than maxStaleMs ago, under
   // the current generation. Never true with maxStaleMs 0 (the clock has no finer grain
   // than "started before the request", so 0 must mean "not at all").
-  const usable = (l: Load<T> | null): boolean =>
-    maxStaleMs > 0 && l !== null && l.generation === generation() && now() - l.startedAt <= maxStaleMs;
+  const usable = (l: Load<T> | null): boolean => maxStaleMs > 0 && l !== null && l.generation === generation() && now() - l.startedAt <= maxStaleMs;
   return () => {
     const done = latest as Load<T> | null;
     if (done && usable(done) && done.ok) return done.promise;
