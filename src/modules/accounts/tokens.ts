@@ -93,7 +93,7 @@ function checkSignature(token: string, secret: string): Record<string, unknown> 
   const given = Buffer.from(sig);
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
   const header = parseJson(h);
-  if (!header || header.alg !== 'HS256' || 'crit' in header || 'b64' in header) return null;
+  if (header?.alg !== 'HS256' || 'crit' in header || 'b64' in header) return null;
   return parseJson(p);
 }
 
