@@ -5,7 +5,9 @@
 // Fastify in its own process, buys a Bronze plan through the sandbox to get a customer with
 // an adbot, then runs autocannon against: hello-world, GET /api/products, GET /api/user/bot.
 // BENCH_ROLE=api runs the API in its own process with a separate worker process (the
-// production layout); the default is the one-process `all` role.
+// production layout); the default is the one-process `all` role. BENCH_NODE_ARGS adds Node
+// flags to the app process, e.g. BENCH_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof', and
+// BENCH_ONLY=bot (or products) profiles one route alone after the hello-world run.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
@@ -106,7 +108,8 @@ async function main() {
   dbUrl.pathname = `/${dbName}`;
   const role = process.env.BENCH_ROLE ?? 'all';
   const env = { PORT: String(appPort), DATA_DIR: dataDir, DATABASE_URL: dbUrl.toString(), LOG_LEVEL: 'warn' };
-  const app = start(['dist/main.js', role], env);
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const app = start([...nodeArgs, 'dist/main.js', role], env);
   const worker = role === 'api' ? start(['dist/main.js', 'worker'], env) : undefined;
   const hello = start(['--input-type=module', '-e', HELLO], {});
   const stop = () => {
@@ -121,8 +124,9 @@ async function main() {
     const token = await buyBronze(base);
     const results = [];
     results.push(await run('hello-world', `http://127.0.0.1:${helloPort}/`, hello.pid));
-    results.push(await run('GET /api/products', `${base}/api/products`, app.pid));
-    results.push(await run('GET /api/user/bot', `${base}/api/user/bot`, app.pid, { authorization: `Bearer ${token}` }));
+    const only = process.env.BENCH_ONLY;
+    if (only !== 'bot') results.push(await run('GET /api/products', `${base}/api/products`, app.pid));
+    if (only !== 'products') results.push(await run('GET /api/user/bot', `${base}/api/user/bot`, app.pid, { authorization: `Bearer ${token}` }));
     const base0 = results[0]!.reqPerSec;
     console.log(`role ${role}, ${seconds} s per target, ${connections} connections, ${os.cpus().length} CPUs, Node ${process.version}`);
     console.log('| target | req/s | p50 | p99 | × hello-world | server CPU per request | non-2xx/errors |');

@@ -1,6 +1,6 @@
 // The Fastify app: JSON API under /api, the built React app for every other path.
+import { createRequire } from 'node:module';
 import cookie from '@fastify/cookie';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -51,7 +51,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   registerErrorHandling(app);
   // First: the document collects each route as it is registered, ops-routes.ts's too.
   await collectApiDocs(app);
-  await app.register(helmet, securityHeaders(ctx.config.publicUrl.startsWith('https://')));
+  registerSecurityHeaders(app, securityHeaders(ctx.config.publicUrl.startsWith('https://')));
   await opsRoutes(app, ctx);
   await app.register(cookie);
   registerSameOriginCheck(app, ctx);
@@ -128,6 +128,33 @@ async function registerApiDocs(app: FastifyInstance): Promise<void> {
     staticCSP: false,
     transformStaticCSP: (header) => header.replace("style-src 'self'", `style-src 'self' '${SWAGGER_UI_STYLE_HASH}'`),
     uiConfig: { validatorUrl: null },
+  });
+}
+
+/**
+ * helmet's headers, worked out once: @fastify/helmet rebuilds its middleware (parsing the
+ * CSP directives again) in two hooks on every request, a sizeable share of a cached read's
+ * CPU (issue 12). The headers depend only on the options, so the result is the same; they
+ * are set on the raw response first thing, as @fastify/helmet did, so that a route may
+ * still change one (Swagger UI widens style-src for its pages).
+ */
+function registerSecurityHeaders(app: FastifyInstance, options: ReturnType<typeof securityHeaders>): void {
+  // The helmet that @fastify/helmet itself uses, resolved from there.
+  const helmet = createRequire(createRequire(import.meta.url).resolve('@fastify/helmet'))('helmet') as (
+    o: object,
+  ) => (req: unknown, res: unknown, next: (err?: unknown) => void) => void;
+  const headers: [string, string][] = [];
+  const capture = {
+    setHeader: (name: string, value: unknown) => headers.push([name, String(value)]),
+    removeHeader: () => {},
+  };
+  helmet(options)({}, capture, (err) => {
+    if (err) throw err;
+  });
+  if (!headers.some(([name]) => name.toLowerCase() === 'content-security-policy')) throw new Error('helmet set no CSP');
+  app.addHook('onRequest', (_req, reply, done) => {
+    for (const [name, value] of headers) reply.raw.setHeader(name, value);
+    done();
   });
 }
 

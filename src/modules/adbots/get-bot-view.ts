@@ -1,6 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
-import { adbots, plans, type senders, type targetChats } from '../../db/schema.js';
+import { adbots, plans, type senders, type targetChats, users } from '../../db/schema.js';
+import { type CurrentUserRow, currentUserColumns } from '../accounts/get-current-user.js';
 
 type SenderState = (typeof senders.state.enumValues)[number];
 type ChatStatus = (typeof targetChats.status.enumValues)[number];
@@ -63,23 +64,21 @@ type ViewRow = {
 
 const toDate = (v: string | Date | null): Date | null => (v === null ? null : v instanceof Date ? v : new Date(v));
 
-const viewQuery = (db: DbOrTx) =>
-  db
-    .select({
-      id: adbots.id,
-      status: adbots.status,
-      plan_id: adbots.planId,
-      plan_slug: plans.slug,
-      plan_name: plans.name,
-      posting_interval_seconds: adbots.postingIntervalSeconds,
-      sender_count: adbots.senderCount,
-      expires_at: adbots.expiresAt,
-      post: adbots.post,
-      senders: sql<ViewRow['senders']>`coalesce((
+const viewColumns = {
+  id: adbots.id,
+  status: adbots.status,
+  plan_id: adbots.planId,
+  plan_slug: plans.slug,
+  plan_name: plans.name,
+  posting_interval_seconds: adbots.postingIntervalSeconds,
+  sender_count: adbots.senderCount,
+  expires_at: adbots.expiresAt,
+  post: adbots.post,
+  senders: sql<ViewRow['senders']>`coalesce((
         select json_agg(json_build_object('id', s.id, 'username', s.username, 'state', s.state) order by s.created_at, s.id)
         from senders s where s.adbot_id = ${adbots.id}
       ), '[]'::json)`,
-      chats: sql<ViewRow['chats']>`coalesce((
+  chats: sql<ViewRow['chats']>`coalesce((
         select json_agg(json_build_object(
           'ref', c.ref, 'chatId', c.chat_id::text, 'title', c.title, 'status', c.status,
           'senderUsername', cs.username, 'lastPostAt', c.last_post_at, 'nextPostAt', c.next_post_at,
@@ -92,14 +91,29 @@ const viewQuery = (db: DbOrTx) =>
         from target_chats c left join senders cs on cs.id = c.sender_id
         where c.adbot_id = ${adbots.id} and c.position >= 0
       ), '[]'::json)`,
-    })
+};
+
+const viewQuery = (db: DbOrTx) =>
+  db
+    .select(viewColumns)
     .from(adbots)
     .innerJoin(plans, eq(plans.id, adbots.planId))
     .where(eq(adbots.userId, sql.placeholder('userId')));
 
+// The user row a session check needs beside the view: no user, no row; a user without an
+// adbot, a row whose view columns are null.
+const viewWithUserQuery = (db: DbOrTx) =>
+  db
+    .select({ user: currentUserColumns, ...viewColumns })
+    .from(users)
+    .leftJoin(adbots, eq(adbots.userId, users.id))
+    .leftJoin(plans, eq(plans.id, adbots.planId))
+    .where(eq(users.id, sql.placeholder('userId')));
+
 // Built once per database handle and prepared on each connection: the SQL is the same for
 // every poll, so neither Drizzle nor PostgreSQL should plan it again each time.
 const prepared = new WeakMap<object, ReturnType<ReturnType<typeof viewQuery>['prepare']>>();
+const preparedWithUser = new WeakMap<object, ReturnType<ReturnType<typeof viewWithUserQuery>['prepare']>>();
 
 /**
  * The customer's adbot as the dashboard shows it, or null before the first purchase.
@@ -114,8 +128,27 @@ export async function getBotView({ db, userId }: GetBotViewOptions): Promise<Bot
     prepared.set(db, q);
   }
   const rows = (await q.execute({ userId })) as ViewRow[];
-  const a = rows[0];
-  if (!a) return null;
+  return rows[0] ? toView(rows[0]) : null;
+}
+
+/**
+ * The stored user (for the session check) and their adbot's view, in one round trip: the
+ * dashboard polls this, and a user query before the view query was half its database time.
+ * `user` is undefined when no such user exists; the caller must check it before using `bot`.
+ */
+export async function getBotViewWithUser({ db, userId }: GetBotViewOptions): Promise<{ user: CurrentUserRow | undefined; bot: BotView | null }> {
+  let q = preparedWithUser.get(db);
+  if (!q) {
+    q = viewWithUserQuery(db).prepare('get_bot_view_with_user');
+    preparedWithUser.set(db, q);
+  }
+  const [row] = await q.execute({ userId });
+  if (!row) return { user: undefined, bot: null };
+  const { user, ...view } = row;
+  return { user, bot: view.id === null ? null : toView(view as unknown as ViewRow) };
+}
+
+function toView(a: ViewRow): BotView {
   return {
     id: a.id,
     status: a.status,

@@ -1,9 +1,14 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { setStock } from '../../../test/factories/stock.js';
 import { startTestApp, type TestApp } from '../../../test/helpers/test-app.js';
 import { plans, senders } from '../../db/schema.js';
+import { PRODUCTS_MAX_STALE_MS } from './catalog-generation.js';
 import { seedCatalog } from './seed-catalog.js';
+
+// A change written straight to the database (as another process, or the clock, would make
+// it) shows once the staleness bound has passed: polled rather than slept, with room to spare.
+const withinBound = { timeout: PRODUCTS_MAX_STALE_MS * 10, interval: 100 };
 
 describe('catalog', () => {
   let t: TestApp;
@@ -37,28 +42,32 @@ describe('catalog', () => {
     expect(all.find((p) => p.slug === 'bronze')?.priceCents).toBe(3100);
   });
 
-  it('reflects a price changed in the database on the next request, with no rebuild', async () => {
+  it('reflects a price changed in the database within the staleness bound, with no rebuild', async () => {
     await t.ctx.db.update(plans).set({ priceCents: 5999 }).where(eq(plans.slug, 'silver'));
-    const res = await t.api('GET', '/api/products');
-    expect(res.body.products.find((p: any) => p.slug === 'silver').priceUsd).toBe(59.99);
+    await vi.waitFor(async () => {
+      const res = await t.api('GET', '/api/products');
+      expect(res.body.products.find((p: any) => p.slug === 'silver').priceUsd).toBe(59.99);
+    }, withinBound);
   });
 
   it('hides deactivated plans', async () => {
     await t.ctx.db.update(plans).set({ active: false }).where(eq(plans.slug, 'elite'));
-    const res = await t.api('GET', '/api/products');
-    expect(res.body.products.map((p: any) => p.slug)).not.toContain('elite');
+    await vi.waitFor(async () => {
+      const res = await t.api('GET', '/api/products');
+      expect(res.body.products.map((p: any) => p.slug)).not.toContain('elite');
+    }, withinBound);
     await t.ctx.db.update(plans).set({ active: true }).where(eq(plans.slug, 'elite'));
   });
 
   it('marks plans sold out from the stock a purchase could really take (not in a flood wait)', async () => {
     const available = async () => Object.fromEntries((await t.api('GET', '/api/products')).body.products.map((p: any) => [p.slug, p.available]));
     const ids = await setStock(t.ctx, 2);
-    expect(await available()).toMatchObject({ bronze: true, silver: true, gold: false });
+    await vi.waitFor(async () => expect(await available()).toMatchObject({ bronze: true, silver: true, gold: false }), withinBound);
     await t.ctx.db
       .update(senders)
       .set({ frozenUntil: new Date(Date.now() + 60_000) })
       .where(eq(senders.id, ids[0]!));
-    expect(await available()).toMatchObject({ bronze: true, silver: false });
+    await vi.waitFor(async () => expect(await available()).toMatchObject({ bronze: true, silver: false }), withinBound);
     await t.ctx.db.update(senders).set({ frozenUntil: null }).where(eq(senders.id, ids[0]!));
   });
 

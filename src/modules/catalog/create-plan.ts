@@ -4,6 +4,7 @@ import { plans } from '../../db/schema.js';
 import { AppError } from '../../lib/errors.js';
 import { logActivity } from '../../platform/log-activity.js';
 import { type AdminPlan, isUniqueViolation, toAdminPlan } from './admin-plan-view.js';
+import { noteCatalogChanged } from './catalog-generation.js';
 
 export type PlanFields = {
   slug: string;
@@ -20,7 +21,7 @@ export type CreatePlanOptions = { db: Db; adminUserId: string; plan: PlanFields 
 /** A new plan goes to the end of the catalog; it is on sale at once unless created inactive. */
 export async function createPlan({ db, adminUserId, plan }: CreatePlanOptions): Promise<AdminPlan> {
   try {
-    return await db.transaction(async (tx) => {
+    const saved = await db.transaction(async (tx) => {
       const [row] = await tx
         .insert(plans)
         .values({ ...plan, active: plan.active ?? true, sortOrder: sql`(select coalesce(max(sort_order), -1) + 1 from plans)` })
@@ -36,6 +37,9 @@ export async function createPlan({ db, adminUserId, plan }: CreatePlanOptions): 
       });
       return toAdminPlan(row!);
     });
+    // After the commit: a read started before it must not be taken as current.
+    noteCatalogChanged();
+    return saved;
   } catch (err) {
     if (isUniqueViolation(err)) throw new AppError('conflict', `A plan with the slug "${plan.slug}" already exists`);
     throw err;

@@ -49,3 +49,41 @@ describe('freshCoalescer', () => {
     expect(await b).toBe(2);
   });
 });
+
+describe('freshCoalescer with a staleness bound', () => {
+  it('answers from a load that started at most maxStaleMs before the request, and no older', async () => {
+    let clock = 1_000;
+    let loads = 0;
+    const get = freshCoalescer(async () => ++loads, { maxStaleMs: 1000, now: () => clock });
+    expect(await get()).toBe(1);
+    clock += 1000;
+    expect(await get()).toBe(1);
+    clock += 1;
+    expect(await get()).toBe(2);
+    expect(loads).toBe(2);
+  });
+
+  it('starts afresh once this process notes a change (a new generation)', async () => {
+    let gen = 0;
+    let loads = 0;
+    const get = freshCoalescer(async () => ++loads, { maxStaleMs: 60_000, generation: () => gen, now: () => 0 });
+    expect(await get()).toBe(1);
+    expect(await get()).toBe(1);
+    gen++;
+    expect(await get()).toBe(2);
+  });
+
+  it('never keeps a failed load as the answer', async () => {
+    let n = 0;
+    const get = freshCoalescer(
+      async () => {
+        n++;
+        if (n === 1) throw new Error('db down');
+        return n;
+      },
+      { maxStaleMs: 60_000, now: () => 0 },
+    );
+    await expect(get()).rejects.toThrow('db down');
+    expect(await get()).toBe(2);
+  });
+});

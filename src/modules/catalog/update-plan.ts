@@ -4,6 +4,7 @@ import { plans } from '../../db/schema.js';
 import { AppError } from '../../lib/errors.js';
 import { logActivity } from '../../platform/log-activity.js';
 import { type AdminPlan, isUniqueViolation, toAdminPlan } from './admin-plan-view.js';
+import { noteCatalogChanged } from './catalog-generation.js';
 import type { PlanFields } from './create-plan.js';
 
 export type UpdatePlanOptions = {
@@ -19,7 +20,7 @@ export type UpdatePlanOptions = {
  */
 export async function updatePlan({ db, adminUserId, planId, changes }: UpdatePlanOptions): Promise<AdminPlan> {
   try {
-    return await db.transaction(async (tx) => {
+    const saved = await db.transaction(async (tx) => {
       const [before] = await tx.select().from(plans).where(eq(plans.id, planId)).for('update');
       if (!before) throw new AppError('not_found', 'No such plan');
       const [row] = await tx
@@ -40,6 +41,9 @@ export async function updatePlan({ db, adminUserId, planId, changes }: UpdatePla
       });
       return toAdminPlan(row!);
     });
+    // After the commit: a read started before it must not be taken as current.
+    noteCatalogChanged();
+    return saved;
   } catch (err) {
     if (isUniqueViolation(err)) throw new AppError('conflict', `A plan with the slug "${changes.slug}" already exists`);
     throw err;
