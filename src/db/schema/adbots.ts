@@ -22,6 +22,9 @@ export const adbots = pgTable('adbots', {
   post: jsonb('post').$type<Record<string, unknown>>(),
   remindedFor: jsonb('reminded_for').$type<Record<string, string>>().notNull().default({}),
   sendersReleasedAt: ts('senders_released_at'),
+  // An error in the ad itself (a dead image, a deleted source post): the ad is paused until it is edited.
+  adError: text('ad_error'),
+  adErrorAt: ts('ad_error_at'),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });

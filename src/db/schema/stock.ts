@@ -19,8 +19,20 @@ export const senders = pgTable(
     adbotId: uuid('adbot_id').references(() => adbots.id),
     frozenUntil: ts('frozen_until'),
     lastError: text('last_error'),
+    // The engine worker that drives this bot (sends, reads its updates) until lease_until; see sender-lease.ts.
+    leaseOwner: text('lease_owner'),
+    leaseUntil: ts('lease_until'),
+    // getUpdates offset: the next update_id to ask for.
+    updatesOffset: bigint('updates_offset', { mode: 'number' }),
+    // The webhook URL set with setWebhook, null while the bot is read by getUpdates.
+    webhookUrl: text('webhook_url'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [index('senders_state_idx').on(t.state), index('senders_order_idx').on(t.orderId), index('senders_adbot_idx').on(t.adbotId)],
+  (t) => [
+    index('senders_state_idx').on(t.state),
+    index('senders_order_idx').on(t.orderId),
+    index('senders_adbot_idx').on(t.adbotId),
+    index('senders_lease_idx').on(t.leaseOwner),
+  ],
 );

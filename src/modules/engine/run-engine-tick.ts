@@ -1,10 +1,10 @@
-import { and, asc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import { and, eq, gt, gte, isNotNull, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import pLimit from 'p-limit';
 import { adbots, posts, senders, targetChats, users } from '../../db/schema.js';
 import type { AppContext } from '../../platform/app-context.js';
 import { observeEngineLag, recordPost } from '../../platform/metrics.js';
 import { thawSenders } from '../stock/freeze-sender.js';
-import { checkAdbotChats, ERROR_RECHECK_MS } from './check-adbot-chats.js';
+import { checkDueChats } from './check-due-chats.js';
 import type { SenderTokenCache } from './engine-senders.js';
 import { type DueChat, type PostToChatResult, postToChat } from './post-to-chat.js';
 import { PER_CHAT_GAP_MS, SendLimiter } from './send-limiter.js';
@@ -31,7 +31,6 @@ export type RunEngineTickResult = { thawed: number; checked: number; due: number
 const processLimiter = new SendLimiter();
 
 const MAX_DUE_PER_TICK = 2000;
-const MAX_ADBOTS_CHECKED_PER_TICK = 20;
 const CHECK_BUDGET_MS = 10_000;
 
 /**
@@ -160,40 +159,4 @@ async function deliverDue({ ctx, due, now, clock, limiter, tokens, concurrency, 
   } finally {
     await lease.release();
   }
-}
-
-type CheckDueChatsOptions = { ctx: Ctx; now: Date; tokens: SenderTokenCache; deadline: number; signal: AbortSignal | undefined };
-
-/** Pending chats and failed checks of a few adbots, until the deadline; returns how many were checked. */
-async function checkDueChats({ ctx, now, tokens, deadline, signal }: CheckDueChatsOptions): Promise<number> {
-  const toCheck = await ctx.db
-    .selectDistinct({ adbotId: targetChats.adbotId })
-    .from(targetChats)
-    .innerJoin(adbots, eq(adbots.id, targetChats.adbotId))
-    .where(
-      and(
-        inArray(adbots.status, ['running', 'stopped']),
-        gt(adbots.expiresAt, now),
-        gte(targetChats.position, 0),
-        or(
-          eq(targetChats.status, 'pending'),
-          and(
-            eq(targetChats.status, 'error'),
-            or(isNull(targetChats.lastCheckedAt), lte(targetChats.lastCheckedAt, new Date(now.getTime() - ERROR_RECHECK_MS))),
-          ),
-        ),
-      ),
-    )
-    .orderBy(asc(targetChats.adbotId))
-    .limit(MAX_ADBOTS_CHECKED_PER_TICK);
-  let checked = 0;
-  for (const { adbotId } of toCheck) {
-    if (signal?.aborted || Date.now() >= deadline) break;
-    try {
-      checked += (await checkAdbotChats({ ctx, adbotId, which: 'due', now, limit: 50, tokens, deadline, ...(signal ? { signal } : {}) })).checked;
-    } catch (err) {
-      ctx.log.error({ err, adbotId }, 'engine: chat check failed');
-    }
-  }
-  return checked;
 }
