@@ -112,7 +112,10 @@ function configs(): Config[] {
 
 async function main() {
   if (!flag('no-build')) execFileSync('npm', ['run', 'build:server', '--silent'], { cwd: REPO_ROOT, stdio: 'inherit' });
-  const build = execFileSync('git', ['log', '-1', '--format=%h %s'], { cwd: REPO_ROOT, encoding: 'utf8' }).trim();
+  let build = 'not a git checkout';
+  try {
+    build = execFileSync('git', ['log', '-1', '--format=%h %s'], { cwd: REPO_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {}
   console.error(`build: ${build}; ${os.cpus().length} CPUs, Node ${process.version}`);
   console.log(HEADER);
   for (const cfg of configs()) {
