@@ -6,6 +6,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { adbots } from '../../db/schema.js';
 import { notifyUser } from '../../platform/notifications/notify-user.js';
+import { adPausedMessage } from '../../shared/ad-paused-message.js';
 
 export type PauseAdOnErrorOptions = {
   db: DbOrTx;
@@ -14,11 +15,6 @@ export type PauseAdOnErrorOptions = {
   reason: string;
   at: Date;
 };
-
-/** The sentence the dashboard banner and the notification both show. */
-export function adPausedMessage(adError: string): string {
-  return `Your ad was paused: ${adError}. Edit the ad to fix it, then Start.`;
-}
 
 /**
  * Stops a running adbot because of its ad; returns false when it was not running (already
