@@ -85,7 +85,7 @@ export const TELEGRAM_ERROR_ROWS: readonly TaxonomyRow[] = [
   { pattern: /CHAT_RESTRICTED/, verdict: chat('no_access', 'restricted'), example: [400, 'Bad Request: CHAT_RESTRICTED'] },
   // Private chats with people or bots are not ad targets ([botapi], [teloxide] UserDeactivated, CantTalkWithBots, BotBlocked).
   { pattern: /user is deactivated/i, verdict: chat('not_found', 'private_chat'), example: [403, 'Forbidden: user is deactivated'] },
-  { pattern: /bots can't send messages to bots/i, verdict: chat('no_access', 'private_chat'), example: [403, "Forbidden: bot can't send messages to bots"] },
+  { pattern: /bots? can't send messages to bots/i, verdict: chat('no_access', 'private_chat'), example: [403, "Forbidden: bot can't send messages to bots"] },
   {
     pattern: /bot was blocked by the user|can't initiate conversation/i,
     verdict: chat('no_access', 'private_chat'),
