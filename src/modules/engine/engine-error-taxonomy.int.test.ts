@@ -8,7 +8,7 @@ import type { TestApp } from '../../../test/helpers/test-app.js';
 import { adbots, notifications } from '../../db/schema.js';
 import { accessFix } from './access-fix.js';
 import { TERMINAL_RECHECK_MS } from './record-failure.js';
-import { TELEGRAM_ERROR_ROWS, type TaxonomyRow } from './telegram-error-taxonomy.js';
+import { type TaxonomyRow, TELEGRAM_ERROR_ROWS } from './telegram-error-taxonomy.js';
 
 const SEND_METHODS = new Set(['sendMessage', 'sendPhoto', 'copyMessage']);
 
@@ -148,7 +148,7 @@ describe('posting engine: each Telegram error does what the taxonomy says', () =
   it('the dashboard shows the pause reason; saving the ad clears it, and Start posts again', async () => {
     const { bot, s, ids, t0, step } = await runningBot();
     const [id] = ids as [number];
-    tg.failNext(s.token, { errorCode: 400, description: "Bad Request: can't parse entities: Unsupported start tag \"blink\" at byte offset 0" });
+    tg.failNext(s.token, { errorCode: 400, description: 'Bad Request: can\'t parse entities: Unsupported start tag "blink" at byte offset 0' });
     await engine.tick(new Date(t0.getTime() + 1000));
     let view = await t.api('GET', '/api/user/bot', undefined, bot.auth);
     expect(view.status).toBe(200);
@@ -157,7 +157,7 @@ describe('posting engine: each Telegram error does what the taxonomy says', () =
     // Start without an edit clears the banner; the same failure pauses it again, without a second notification.
     expect((await t.api('POST', '/api/user/bot/start', undefined, bot.auth)).status).toBe(200);
     expect((await t.api('GET', '/api/user/bot', undefined, bot.auth)).body.adError).toBeNull();
-    tg.failNext(s.token, { errorCode: 400, description: "Bad Request: can't parse entities: Unsupported start tag \"blink\" at byte offset 0" });
+    tg.failNext(s.token, { errorCode: 400, description: 'Bad Request: can\'t parse entities: Unsupported start tag "blink" at byte offset 0' });
     await engine.tick(new Date(t0.getTime() + step));
     expect((await t.api('GET', '/api/user/bot', undefined, bot.auth)).body.adError).toBe("Telegram could not read your ad's formatting");
     expect(await adNotes(bot.userId)).toHaveLength(1);

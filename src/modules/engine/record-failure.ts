@@ -7,12 +7,21 @@ import type { AppContext } from '../../platform/app-context.js';
 import { pauseAdOnError } from '../adbots/pause-ad-on-error.js';
 import { replaceBannedSender } from '../stock/replace-banned-sender.js';
 import { accessFix } from './access-fix.js';
-import type { DueChat } from './post-to-chat.js';
 import { classifyTelegramError } from './telegram-error-taxonomy.js';
+
+/** The parts of post-to-chat's DueChat a failure needs (declared here: importing it would be a cycle). */
+export type FailedChat = {
+  targetChatId: string;
+  adbotId: string;
+  ref: string;
+  chatType: string | null;
+  senderId: string;
+  senderUsername: string;
+};
 
 export type RecordFailureOptions = {
   ctx: Pick<AppContext, 'db' | 'config' | 'log'>;
-  chat: DueChat;
+  chat: FailedChat;
   postId: string;
   err: unknown;
   at: Date;
@@ -83,7 +92,7 @@ function terminalUpdate({ status, lastError, at }: { status: 'no_access' | 'not_
 
 type WriteOptions = {
   ctx: RecordFailureOptions['ctx'];
-  chat: DueChat;
+  chat: FailedChat;
   postId: string;
   postError: string;
   chatUpdate: ChatUpdate;
