@@ -40,6 +40,7 @@ function botResponse(bot: BotView): BotViewBody {
     senders: bot.senders,
     // Stored by PUT /api/user/bot through putBotSchema; the response schema checks it on the way out.
     post: bot.post as StoredPost | null,
+    adError: bot.adError,
     chats: bot.chats.map((c) => ({ ...c, lastPostAt: iso(c.lastPostAt), nextPostAt: iso(c.nextPostAt) })),
   };
 }

@@ -96,6 +96,8 @@ export const botViewSchema = z
     expiresAt: isoDateTime,
     senders: z.array(botSenderSchema),
     post: storedPostSchema.nullable(),
+    /** Set when Telegram refused the ad itself (dead image link, deleted source post…): the bot is paused until the ad is edited or started again. */
+    adError: z.string().nullable(),
     chats: z.array(botChatSchema),
   })
   .meta({ id: 'BotView' });
