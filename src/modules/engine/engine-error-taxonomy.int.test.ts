@@ -86,7 +86,7 @@ describe('posting engine: each Telegram error does what the taxonomy says', () =
 
     // The next slot: a terminal chat or a paused ad gets no call at all; a transient error is retried and lands.
     const before = sendsInto(id);
-    const next = await engine.tick(new Date(t0.getTime() + step));
+    const next = await engine.tick(new Date(t0.getTime() + 1000 + step));
     if (verdict.kind === 'retry') {
       expect(next.sent).toBe(1);
       expect(tg.messagesIn(id)).toHaveLength(1);
@@ -110,8 +110,8 @@ describe('posting engine: each Telegram error does what the taxonomy says', () =
     expect(failed[0]!.error).toContain('the ad was paused');
 
     const before = ids.map(sendsInto);
-    await engine.tick(new Date(t0.getTime() + step));
-    await engine.tick(new Date(t0.getTime() + 2 * step));
+    await engine.tick(new Date(t0.getTime() + 1000 + step));
+    await engine.tick(new Date(t0.getTime() + 1000 + 2 * step));
     expect(ids.map(sendsInto)).toEqual(before);
     expect(await adNotes(bot.userId)).toHaveLength(1);
   });
@@ -158,7 +158,7 @@ describe('posting engine: each Telegram error does what the taxonomy says', () =
     expect((await t.api('POST', '/api/user/bot/start', undefined, bot.auth)).status).toBe(200);
     expect((await t.api('GET', '/api/user/bot', undefined, bot.auth)).body.adError).toBeNull();
     tg.failNext(s.token, { errorCode: 400, description: 'Bad Request: can\'t parse entities: Unsupported start tag "blink" at byte offset 0' });
-    await engine.tick(new Date(t0.getTime() + step));
+    await engine.tick(new Date(t0.getTime() + 1000 + step));
     expect((await t.api('GET', '/api/user/bot', undefined, bot.auth)).body.adError).toBe("Telegram could not read your ad's formatting");
     expect(await adNotes(bot.userId)).toHaveLength(1);
 
@@ -167,7 +167,7 @@ describe('posting engine: each Telegram error does what the taxonomy says', () =
     view = await t.api('GET', '/api/user/bot', undefined, bot.auth);
     expect(view.body).toMatchObject({ status: 'stopped', adError: null });
     expect((await t.api('POST', '/api/user/bot/start', undefined, bot.auth)).status).toBe(200);
-    expect((await engine.tick(new Date(t0.getTime() + 2 * step))).sent).toBe(1);
+    expect((await engine.tick(new Date(t0.getTime() + 1000 + 2 * step))).sent).toBe(1);
     expect(tg.messagesIn(id).at(-1)!.text).toContain('Fixed');
   });
 });
