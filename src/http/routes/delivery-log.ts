@@ -63,12 +63,14 @@ export async function deliveryLogRoutes(app: FastifyInstance, ctx: AppContext): 
     async (req, reply) => {
       const chunks = await exportDeliveriesCsv({ db: ctx.db, userId: me(req), filter: req.query });
       const day = new Date().toISOString().slice(0, 10);
-      return reply
-        .type('text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="hqadz-delivery-log-${day}.csv"`)
-        .header('cache-control', 'no-store')
-        // A stream skips the serialiser; the schema's string is what the document says the body is.
-        .send(Readable.from(chunks) as unknown as string);
+      return (
+        reply
+          .type('text/csv; charset=utf-8')
+          .header('content-disposition', `attachment; filename="hqadz-delivery-log-${day}.csv"`)
+          .header('cache-control', 'no-store')
+          // A stream skips the serialiser; the schema's string is what the document says the body is.
+          .send(Readable.from(chunks) as unknown as string)
+      );
     },
   );
 }

@@ -121,7 +121,8 @@ describe('delivery log', () => {
   });
 
   it('filters by chat, result and dates, alone and together', async () => {
-    const list = async (q: string) => (await t.api('GET', `/api/user/posts?limit=100${q}`, undefined, alice.auth)).body.posts as { chatRef: string; result: string; url: string | null }[];
+    const list = async (q: string) =>
+      (await t.api('GET', `/api/user/posts?limit=100${q}`, undefined, alice.auth)).body.posts as { chatRef: string; result: string; url: string | null }[];
     expect((await list('&chat=%40beta_group')).map((p) => p.chatRef)).toEqual(['@beta_group', '@beta_group', '@beta_group']);
     expect((await list('&result=failed')).map((p) => p.result)).toEqual(['failed', 'failed']);
     expect(await list('&from=2025-03-02T00:00:00Z&to=2025-03-03T00:00:00Z')).toHaveLength(3);
@@ -185,7 +186,7 @@ describe('delivery log', () => {
     expect(chunks.map((c) => c.split('\r\n').length - 1)).toEqual([1, 2, 2, 1]);
     const whole = await (await fetch(`${t.url}/api/user/posts.csv`, { headers: alice.auth })).text();
     // (text() drops the byte-order mark.)
-    expect(chunks.join('').slice(1)).toBe(whole.split('\r\n').slice(0, 6).join('\r\n') + '\r\n');
+    expect(chunks.join('').slice(1)).toBe(`${whole.split('\r\n').slice(0, 6).join('\r\n')}\r\n`);
   });
 });
 

@@ -169,7 +169,5 @@ export const deliverySchema = z.object({
 });
 export type Delivery = z.infer<typeof deliverySchema>;
 
-export const deliveryPageSchema = z
-  .object({ posts: z.array(deliverySchema), nextCursor: z.string().nullable() })
-  .meta({ id: 'DeliveryPage' });
+export const deliveryPageSchema = z.object({ posts: z.array(deliverySchema), nextCursor: z.string().nullable() }).meta({ id: 'DeliveryPage' });
 export type DeliveryPage = z.infer<typeof deliveryPageSchema>;
