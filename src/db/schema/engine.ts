@@ -65,12 +65,6 @@ export const discoveredChats = pgTable(
   (t) => [uniqueIndex('discovered_chats_adbot_chat_uq').on(t.adbotId, t.chatId)],
 );
 
-/** Engine workers alive now (heartbeat): sender leases are shared fairly among them. */
-export const engineWorkers = pgTable('engine_workers', {
-  id: text('id').primaryKey(),
-  seenAt: ts('seen_at').notNull().defaultNow(),
-});
-
 export const posts = pgTable(
   'posts',
   {
