@@ -14,6 +14,7 @@ const CheckoutPage = lazy(() => import('./features/checkout/components/checkout-
 const LoginPage = lazy(() => import('./features/auth/components/login-page').then((m) => ({ default: m.LoginPage })));
 const DashboardPage = lazy(() => import('./features/dashboard/components/dashboard-page').then((m) => ({ default: m.DashboardPage })));
 const OrdersPage = lazy(() => import('./features/orders/components/orders-page').then((m) => ({ default: m.OrdersPage })));
+const DeliveryLogPage = lazy(() => import('./features/deliveries/components/delivery-log-page').then((m) => ({ default: m.DeliveryLogPage })));
 const ReceiptPage = lazy(() => import('./features/orders/components/receipt-page').then((m) => ({ default: m.ReceiptPage })));
 const ResellerPage = lazy(() => import('./features/reseller/components/reseller-page').then((m) => ({ default: m.ResellerPage })));
 const AdminPage = lazy(() => import('./features/admin/components/admin-page').then((m) => ({ default: m.AdminPage })));
@@ -55,6 +56,7 @@ export function AppRoutes() {
           />
           <Route path="/dashboard" element={<DashboardPage />} />
           <Route path="/dashboard/orders" element={<OrdersPage />} />
+          <Route path="/dashboard/log" element={<DeliveryLogPage />} />
           <Route path="/dashboard/orders/:orderNumber" element={<ReceiptPage />} />
           <Route path="/reseller" element={<ResellerPage />} />
           <Route path="/admin/*" element={<AdminPage />} />

@@ -2,6 +2,7 @@
 // by the same rules and word problems the same way. Pure: zod and entities only, no Node imports.
 import { z } from 'zod';
 import { parseChatRef } from './chat-ref.js';
+import { MAX_CHATS } from './plan-limits.js';
 import { checkTelegramHtml } from './telegram-html.js';
 
 /** How many buttons one message may carry. */
@@ -96,8 +97,8 @@ const chatRef = z
     return parsed;
   });
 
-/** How many target chats one bot may have. */
-export const MAX_CHATS = 200;
+// The pricing page promises this number: it lives where a zod-free page can import it.
+export { MAX_CHATS };
 
 export const putBotSchema = z
   .object({

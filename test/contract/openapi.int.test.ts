@@ -43,6 +43,8 @@ const loggedIn = [
   'POST /api/user/bot/start',
   'POST /api/user/bot/stop',
   'GET /api/user/notifications',
+  'GET /api/user/posts',
+  'GET /api/user/posts.csv',
 ];
 const anyone = [
   'GET /api/health',

@@ -69,6 +69,7 @@ describe('every screen at 1366 and 390 px', () => {
       await logIn(customer, t, customerCode, /\/dashboard/);
       await look(customer, t, '/dashboard', 'dashboard', width);
       await look(customer, t, '/dashboard/orders', 'orders', width);
+      await look(customer, t, '/dashboard/log', 'delivery-log', width);
       await look(customer, t, `/dashboard/orders/${orderNumber}`, 'receipt', width);
       await look(customer, t, '/', 'pricing-signed-in', width);
       await customer.close();

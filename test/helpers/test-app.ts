@@ -105,7 +105,7 @@ export async function startTestApp(opts: StartTestAppOptions = {}): Promise<Test
     await ctx.queue.work(jobHandlers(ctx));
     heartbeat = await startWorkerHeartbeat({ ctx });
   }
-  const engine: EngineLoop | undefined = opts.engine ? startEngineLoop({ ctx, intervalMs: 500 }) : undefined;
+  const engine: EngineLoop | undefined = opts.engine ? startEngineLoop({ ctx, idleMs: 500 }) : undefined;
   const app = await buildApp(ctx);
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();

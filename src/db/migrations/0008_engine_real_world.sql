@@ -31,7 +31,7 @@ ALTER TABLE "discovered_chats" ADD CONSTRAINT "discovered_chats_adbot_id_adbots_
 ALTER TABLE "discovered_chats" ADD CONSTRAINT "discovered_chats_sender_id_senders_id_fk" FOREIGN KEY ("sender_id") REFERENCES "public"."senders"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "discovered_chats_adbot_chat_uq" ON "discovered_chats" USING btree ("adbot_id","chat_id");--> statement-breakpoint
 CREATE INDEX "posts_chat_created_idx" ON "posts" USING btree ("target_chat_id","created_at");--> statement-breakpoint
-CREATE INDEX "target_chats_due_idx" ON "target_chats" USING btree ("next_post_at") WHERE "target_chats"."status" = 'ok' and "target_chats"."position" >= 0;--> statement-breakpoint
+CREATE INDEX "target_chats_due_idx" ON "target_chats" USING btree ("next_post_at" NULLS FIRST) WHERE "target_chats"."status" = 'ok' and "target_chats"."position" >= 0;--> statement-breakpoint
 CREATE INDEX "target_chats_check_idx" ON "target_chats" USING btree ("next_check_at") WHERE "target_chats"."status" <> 'ok' and "target_chats"."position" >= 0;--> statement-breakpoint
 CREATE INDEX "target_chats_sender_idx" ON "target_chats" USING btree ("sender_id");--> statement-breakpoint
 CREATE INDEX "senders_lease_idx" ON "senders" USING btree ("lease_owner");--> statement-breakpoint

@@ -38,7 +38,7 @@ export const targetChats = pgTable(
   (t) => [
     uniqueIndex('target_chats_adbot_ref_uq').on(t.adbotId, t.ref),
     // The engine's due query: only chats that may be posted to, in due order.
-    index('target_chats_due_idx').on(t.nextPostAt).where(sql`${t.status} = 'ok' and ${t.position} >= 0`),
+    index('target_chats_due_idx').on(t.nextPostAt.asc().nullsFirst()).where(sql`${t.status} = 'ok' and ${t.position} >= 0`),
     index('target_chats_check_idx').on(t.nextCheckAt).where(sql`${t.status} <> 'ok' and ${t.position} >= 0`),
     index('target_chats_sender_idx').on(t.senderId),
   ],
@@ -64,12 +64,6 @@ export const discoveredChats = pgTable(
   },
   (t) => [uniqueIndex('discovered_chats_adbot_chat_uq').on(t.adbotId, t.chatId)],
 );
-
-/** Engine workers alive now (heartbeat): sender leases are shared fairly among them. */
-export const engineWorkers = pgTable('engine_workers', {
-  id: text('id').primaryKey(),
-  seenAt: ts('seen_at').notNull().defaultNow(),
-});
 
 export const posts = pgTable(
   'posts',

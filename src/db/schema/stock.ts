@@ -36,3 +36,9 @@ export const senders = pgTable(
     index('senders_lease_idx').on(t.leaseOwner),
   ],
 );
+
+/** Engine workers alive now (heartbeat, written with the leases): sender leases are shared fairly among them. */
+export const engineWorkers = pgTable('engine_workers', {
+  id: text('id').primaryKey(),
+  seenAt: ts('seen_at').notNull().defaultNow(),
+});

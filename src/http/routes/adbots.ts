@@ -23,6 +23,7 @@ import {
 import { putBotSchema } from '../../shared/bot-config-schema.js';
 import { authenticateWith, requireRole } from '../auth.js';
 import { authedErrors, errorResponses, sessionSecurity } from '../route-docs.js';
+import { deliveryLogRoutes } from './delivery-log.js';
 
 // The customer's own data only: every query is keyed by the session's user id, never by an id from the request.
 const me = (req: FastifyRequest) => req.user!.id;
@@ -40,6 +41,7 @@ function botResponse(bot: BotView): BotViewBody {
     senders: bot.senders,
     // Stored by PUT /api/user/bot through putBotSchema; the response schema checks it on the way out.
     post: bot.post as StoredPost | null,
+    adError: bot.adError,
     chats: bot.chats.map((c) => ({ ...c, lastPostAt: iso(c.lastPostAt), nextPostAt: iso(c.nextPostAt) })),
   };
 }
@@ -155,4 +157,7 @@ export async function adbotsRoutes(app: FastifyInstance, ctx: AppContext): Promi
       return { marked, unread: 0 as const };
     },
   );
+
+  // The delivery log, GET /api/user/posts and /api/user/posts.csv.
+  await deliveryLogRoutes(app, ctx);
 }

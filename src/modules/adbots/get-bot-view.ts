@@ -17,6 +17,8 @@ export type BotView = {
   expiresAt: Date;
   senders: { id: string; username: string; state: SenderState; addToGroupUrl: string; addToChannelUrl: string }[];
   post: Record<string, unknown> | null;
+  /** Why the ad was paused (an error in the ad itself), until it is edited or the bot started. */
+  adError: string | null;
   chats: {
     ref: string;
     chatId: string | null;
@@ -47,6 +49,7 @@ type ViewRow = {
   sender_count: number;
   expires_at: string | Date;
   post: Record<string, unknown> | null;
+  ad_error: string | null;
   senders: { id: string; username: string; state: SenderState }[];
   chats: {
     ref: string;
@@ -74,6 +77,7 @@ const viewColumns = {
   sender_count: adbots.senderCount,
   expires_at: adbots.expiresAt,
   post: adbots.post,
+  ad_error: adbots.adError,
   senders: sql<ViewRow['senders']>`coalesce((
         select json_agg(json_build_object('id', s.id, 'username', s.username, 'state', s.state) order by s.created_at, s.id)
         from senders s where s.adbot_id = ${adbots.id}
@@ -164,6 +168,7 @@ function toView(a: ViewRow): BotView {
       addToChannelUrl: `https://t.me/${s.username}?startchannel=true&admin=post_messages`,
     })),
     post: a.post ?? null,
+    adError: a.ad_error ?? null,
     chats: a.chats.map((c) => ({ ...c, lastPostAt: toDate(c.lastPostAt), nextPostAt: toDate(c.nextPostAt) })),
   };
 }

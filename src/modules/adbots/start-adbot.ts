@@ -27,8 +27,9 @@ export async function startAdbot({ db, userId, now = new Date() }: StartAdbotOpt
       .from(targetChats)
       .where(and(eq(targetChats.adbotId, bot.id), gte(targetChats.position, 0)));
     if (!chats?.n) throw new AppError('not_ready', 'Add at least one target chat before starting');
-    if (bot.status !== 'running') {
-      await tx.update(adbots).set({ status: 'running', updatedAt: sql`now()` }).where(eq(adbots.id, bot.id));
+    // Starting again after an ad-level pause clears the banner: if the ad still fails, it is paused again.
+    if (bot.status !== 'running' || bot.adError !== null) {
+      await tx.update(adbots).set({ status: 'running', adError: null, adErrorAt: null, updatedAt: sql`now()` }).where(eq(adbots.id, bot.id));
     }
   });
 }

@@ -18,7 +18,8 @@ export async function updateBotConfig({ db, userId, input }: UpdateBotConfigOpti
   await db.transaction(async (tx) => {
     const [bot] = await tx.select({ id: adbots.id }).from(adbots).where(eq(adbots.userId, userId)).for('update');
     if (!bot) throw new AppError('not_found', 'You have no adbot yet: buy a plan first');
-    if (input.post) await tx.update(adbots).set({ post: input.post, updatedAt: new Date() }).where(eq(adbots.id, bot.id));
+    // A new ad is the fix for an ad-level error: the pause reason goes; Start resumes posting.
+    if (input.post) await tx.update(adbots).set({ post: input.post, adError: null, adErrorAt: null, updatedAt: new Date() }).where(eq(adbots.id, bot.id));
     if (!input.chats) return;
 
     const wanted = new Map(input.chats.map((c) => [c.ref, c]));

@@ -1,7 +1,19 @@
 // Why a sender cannot post into a chat, and what the customer does about it: the text the
 // dashboard shows next to a chat marked no_access.
 
-export type AccessProblem = 'not_member' | 'kicked' | 'restricted' | 'not_admin' | 'no_post_right' | 'private_chat' | 'refused';
+export type AccessProblem =
+  | 'not_member'
+  | 'kicked'
+  | 'restricted'
+  | 'no_media_right'
+  | 'not_admin'
+  | 'no_post_right'
+  | 'channel_private'
+  | 'topic_closed'
+  | 'chat_gone'
+  | 'not_found'
+  | 'private_chat'
+  | 'refused';
 
 export type ChatKind = 'group' | 'supergroup' | 'channel' | 'private' | string | null;
 
@@ -37,8 +49,8 @@ export function problemFromError(description: string): AccessProblem {
   return 'refused';
 }
 
-/** `bot is not a member — add @x to the group, then Re-check`, and the like. */
-export function accessFix(problem: AccessProblem, senderUsername: string | null, chatType: ChatKind): string {
+/** `bot is not a member — add @x to the group, then Re-check`, and the like; `ref` names the chat where that helps. */
+export function accessFix(problem: AccessProblem, senderUsername: string | null, chatType: ChatKind, ref?: string): string {
   const bot = senderUsername ? `@${senderUsername}` : 'your bot';
   const place = chatType === 'channel' ? 'channel' : 'group';
   switch (problem) {
@@ -54,6 +66,16 @@ export function accessFix(problem: AccessProblem, senderUsername: string | null,
       return `bot is not an administrator — add ${bot} to the channel as an admin allowed to post, then Re-check`;
     case 'no_post_right':
       return `bot is an admin without "Post messages" — give ${bot} that right in the channel, then Re-check`;
+    case 'no_media_right':
+      return `bot may not send photos here — allow ${bot} to send photos (media) in the ${place}, then Re-check`;
+    case 'channel_private':
+      return `the channel is private and ${bot} cannot see it — add ${bot} to the channel as an admin allowed to post, then Re-check`;
+    case 'topic_closed':
+      return `the ${place}'s topic is closed — reopen it, or make ${bot} an admin who may manage topics, then Re-check`;
+    case 'chat_gone':
+      return 'Telegram says this group was deleted or deactivated — remove it from your list';
+    case 'not_found':
+      return `Telegram no longer finds ${ref ?? `this ${place}`} — check it, then Re-check`;
     case 'private_chat':
       return 'this is a private chat with a person, not a group or channel — remove it and list groups or channels';
     default:

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { accessFix, postingProblem, problemFromError } from './access-fix.js';
 import { readStoredPost } from './deliver-post.js';
-import { slotOf } from './post-to-chat.js';
 import { proofUrl } from './proof-url.js';
+import { RateLimitTracker } from './rate-limits.js';
 import { SendLimiter } from './send-limiter.js';
 
 describe('proof links', () => {
@@ -44,10 +44,15 @@ describe('who may post', () => {
 });
 
 describe('slots and stored posts', () => {
-  it('numbers slots by floor(epoch seconds / interval)', () => {
-    expect(slotOf(new Date(3_600_000), 3600)).toBe(1);
-    expect(slotOf(new Date(7_199_999), 3600)).toBe(1);
-    expect(slotOf(new Date(7_200_000), 3600)).toBe(2);
+  it('429s pause the bot only when they come from several chats within a minute', () => {
+    const t = new RateLimitTracker();
+    expect(t.note('bot', 'a', 0)).toBe(false);
+    expect(t.note('bot', 'a', 1000)).toBe(false);
+    expect(t.note('bot', 'b', 2000)).toBe(false);
+    expect(t.note('other', 'c', 2500)).toBe(false);
+    expect(t.note('bot', 'c', 3000)).toBe(true);
+    // A minute later the old ones no longer count.
+    expect(t.note('bot', 'd', 62_500)).toBe(false);
   });
 
   it('accepts only ads the engine can send', () => {

@@ -88,7 +88,9 @@ describe('posting engine: checks and posts', () => {
       parseMode: 'HTML',
       replyMarkup: { inline_keyboard: [[{ text: 'Buy', url: 'https://example.com/buy' }]] },
     });
-    const next = new Date(t0.getTime() + bot.intervalSeconds * 1000);
+    // The chat's own phase: one interval after its first post, not the next epoch-aligned slot.
+    const next = new Date(t0.getTime() + 1000 + bot.intervalSeconds * 1000);
+    expect((await engine.tick(new Date(next.getTime() - 1))).sent).toBe(0);
     const r2 = await engine.tick(next);
     expect(r2.sent).toBe(2);
     expect(tg.messagesIn(pub)).toHaveLength(2);
@@ -102,7 +104,7 @@ describe('posting engine: checks and posts', () => {
     expect(privUrl).toBe(`https://t.me/c/${String(priv).slice(4)}/1`);
     const [chat] = (await engine.chatsOf(bot.adbotId)).filter((c) => c.ref === '@engine_public');
     expect(chat!.lastPostAt!.getTime()).toBe(next.getTime());
-    expect(chat!.nextPostAt!.getTime()).toBe((Math.floor(next.getTime() / 1000 / bot.intervalSeconds) + 1) * bot.intervalSeconds * 1000);
+    expect(chat!.nextPostAt!.getTime()).toBe(next.getTime() + bot.intervalSeconds * 1000);
 
     const stats = await t.api('GET', '/api/user/stats', undefined, bot.auth);
     expect(stats.body).toMatchObject({ messagesSent: 4, messagesFailed: 0 });
@@ -122,7 +124,7 @@ describe('posting engine: checks and posts', () => {
     const rows = await engine.chatsOf(bot.adbotId);
     expect(rows.map((c) => c.status).sort()).toEqual(['error', 'ok']);
     expect(rows.find((c) => c.status === 'error')!.lastError).toMatch(/^Same chat as @engine_twice — it is listed twice/);
-    await engine.tick(new Date(t0.getTime() + bot.intervalSeconds * 1000));
+    await engine.tick(new Date(t0.getTime() + 1000 + bot.intervalSeconds * 1000));
     expect(tg.messagesIn(id)).toHaveLength(2);
   });
 
@@ -135,7 +137,7 @@ describe('posting engine: checks and posts', () => {
     await engine.tick(t0);
     await Promise.all([engine.tick(new Date(t0.getTime() + 1000)), engine.tick(new Date(t0.getTime() + 1000))]);
     for (const id of ids) expect(tg.messagesIn(id)).toHaveLength(1);
-    const t1 = new Date(t0.getTime() + bot.intervalSeconds * 1000);
+    const t1 = new Date(t0.getTime() + 1000 + bot.intervalSeconds * 1000);
     const results = await Promise.all(Array.from({ length: 5 }, () => engine.tick(t1)));
     expect(results.reduce((n, r) => n + r.sent, 0)).toBe(3);
     for (const id of ids) expect(tg.messagesIn(id)).toHaveLength(2);

@@ -46,6 +46,18 @@ export class SendLimiter {
     return !this.isPaused(senderKey, this.nowMs());
   }
 
+  /** How long a call for this bot and chat would wait now (Infinity while the bot is paused). */
+  waitMs(senderKey: string, chatKey: string): number {
+    const now = this.nowMs();
+    if (this.isPaused(senderKey, now)) return Number.POSITIVE_INFINITY;
+    return Math.max(0, (this.nextBotAt.get(senderKey) ?? 0) - now, (this.nextChatAt.get(chatKey) ?? 0) - now);
+  }
+
+  /** When this bot's flood wait ends (0: none). */
+  pausedUntilMs(senderKey: string): number {
+    return this.pausedUntil.get(senderKey) ?? 0;
+  }
+
   /** Telegram said "retry after": no call for this bot before `untilMs`. */
   pause(senderKey: string, untilMs: number): void {
     if ((this.pausedUntil.get(senderKey) ?? 0) < untilMs) this.pausedUntil.set(senderKey, untilMs);

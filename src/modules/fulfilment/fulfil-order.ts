@@ -12,6 +12,7 @@ import { issueLicenseKey } from '../accounts/issue-license-key.js';
 import { secureAccountOnPayment } from '../accounts/secure-account-on-payment.js';
 import { applyPlanToAdbot, createAdbot } from '../adbots/adbot-lifecycle.js';
 import { markOrderBackordered, transitionOrder } from '../checkout/transition-order.js';
+import { rescheduleAdbotChats } from '../engine/reschedule-adbot-chats.js';
 import { bookCommission } from '../resellers/book-commission.js';
 import { assignSenders, topUpReservation } from '../stock/assign-senders.js';
 import { releaseAdbotSenders } from '../stock/release-adbot-senders.js';
@@ -170,6 +171,7 @@ async function provisionAdbot({ ctx, tx, order, adbot, usable, now }: ProvisionO
   const expiresAt = new Date(Math.max(now.getTime(), adbot.expiresAt.getTime()) + validityMs);
   if (usable > order.senders) await releaseAdbotSenders({ tx, adbotId: adbot.id, count: usable - order.senders, jobs: ctx.jobs });
   await applyPlanToAdbot(tx, adbot, { ...plan, expiresAt });
+  if (plan.postingIntervalSeconds !== adbot.postingIntervalSeconds) await rescheduleAdbotChats({ db: tx, adbotId: adbot.id });
   return { adbotId: adbot.id, expiresAt };
 }
 

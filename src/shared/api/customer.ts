@@ -96,6 +96,8 @@ export const botViewSchema = z
     expiresAt: isoDateTime,
     senders: z.array(botSenderSchema),
     post: storedPostSchema.nullable(),
+    /** Set when Telegram refused the ad itself (dead image link, deleted source post…): the bot is paused until the ad is edited or started again. */
+    adError: z.string().nullable(),
     chats: z.array(botChatSchema),
   })
   .meta({ id: 'BotView' });
@@ -115,3 +117,59 @@ export const notificationListSchema = z.object({ notifications: z.array(notifica
 export type NotificationList = z.infer<typeof notificationListSchema>;
 
 export const notificationsReadSchema = z.object({ marked: z.number().int(), unread: z.literal(0) });
+
+// ── Delivery log: GET /api/user/posts and GET /api/user/posts.csv ──────────────────────────
+// Every post the engine made for the customer, newest first. Paged by an opaque cursor (keyset on
+// the claim time and the post id), not by offset: a page costs the same at post 10 and at post
+// 1,000,000, and new posts arriving while someone pages never shift a row onto the next page.
+
+/** At most this many rows per page of GET /api/user/posts. */
+export const DELIVERY_PAGE_MAX = 100;
+export const DELIVERY_PAGE_DEFAULT = 50;
+/** GET /api/user/posts.csv stops after this many rows: narrow the dates for more. */
+export const DELIVERY_CSV_MAX_ROWS = 100_000;
+
+export const deliveryResultSchema = z.enum(['sent', 'failed', 'unconfirmed', 'sending']);
+export type DeliveryResult = z.infer<typeof deliveryResultSchema>;
+
+/** The filters both routes take; `from` inclusive, `to` exclusive, on the time the post was made. */
+export const deliveryFilterSchema = z.object({
+  /** A chat as the customer's list names it (its `ref`, e.g. '@mygroup' or '-100123'). */
+  chat: z.string().trim().min(1).max(200).optional(),
+  result: deliveryResultSchema.optional(),
+  from: isoDateTime.optional(),
+  to: isoDateTime.optional(),
+});
+export type DeliveryFilter = z.infer<typeof deliveryFilterSchema>;
+
+export const deliveryPageQuerySchema = deliveryFilterSchema.extend({
+  limit: z.coerce
+    .number({ error: 'limit must be a number' })
+    .int('limit must be a whole number')
+    .min(1, 'limit must be at least 1')
+    .max(DELIVERY_PAGE_MAX, `limit is at most ${DELIVERY_PAGE_MAX}`)
+    .default(DELIVERY_PAGE_DEFAULT),
+  /** `nextCursor` of the previous page; absent for the newest page. */
+  cursor: z.string().max(200).optional(),
+});
+export type DeliveryPageQuery = z.input<typeof deliveryPageQuerySchema>;
+
+export const deliverySchema = z.object({
+  id: idSchema,
+  /** When it went out (Telegram's answer), else when the engine took the slot. */
+  at: isoDateTime,
+  /** When the chat was due; null for posts made before due times were kept. */
+  dueAt: isoDateTime.nullable(),
+  chatRef: z.string(),
+  chatTitle: z.string().nullable(),
+  /** The sender bot's @username, without the @. */
+  botUsername: z.string().nullable(),
+  result: deliveryResultSchema,
+  error: z.string().nullable(),
+  /** The message on Telegram, where Telegram gives a link (public chats and supergroups). */
+  url: z.string().nullable(),
+});
+export type Delivery = z.infer<typeof deliverySchema>;
+
+export const deliveryPageSchema = z.object({ posts: z.array(deliverySchema), nextCursor: z.string().nullable() }).meta({ id: 'DeliveryPage' });
+export type DeliveryPage = z.infer<typeof deliveryPageSchema>;

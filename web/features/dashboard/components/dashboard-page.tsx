@@ -9,6 +9,7 @@ import { useBot } from '../api/get-bot';
 import { useStats } from '../api/get-stats';
 import { useUserStatus } from '../api/get-user-status';
 import { AdEditor } from './ad-editor';
+import { AdErrorBanner } from './ad-error-banner';
 import { ChatsTable } from './chats-table';
 import { DashboardHeader } from './dashboard-header';
 import { NotificationsPanel } from './notifications-panel';
@@ -85,6 +86,7 @@ export function DashboardPage() {
           </p>
         )}
         <DashboardHeader bot={b} status={status.data} />
+        <AdErrorBanner bot={b} />
         {/* An expired or suspended bot cannot post: the header's notice and Renew replace the first-post steps. */}
         {!firstPostDone && b.status !== 'expired' && b.status !== 'suspended' && <SetupChecklist bot={b} />}
         <AdEditor key={b.id} bot={b} />

@@ -1,3 +1,4 @@
+import { Link } from 'react-router';
 import { AxisChart, niceTop } from '../../../components/axis-chart';
 import { RelativeTime } from '../../../components/relative-time';
 import { useStats } from '../api/get-stats';
@@ -76,7 +77,12 @@ export function StatsPanel() {
           ))}
         </div>
       </AxisChart>
-      <p className="small muted">Last post: {s.lastPostAt ? <RelativeTime value={s.lastPostAt} direction="past" /> : 'none yet'}</p>
+      <p className="small muted">
+        Last post: {s.lastPostAt ? <RelativeTime value={s.lastPostAt} direction="past" /> : 'none yet'} ·{' '}
+        <Link to="/dashboard/log" data-testid="stats-log-link">
+          Delivery log of every post
+        </Link>
+      </p>
     </section>
   );
 }

@@ -1,10 +1,10 @@
 import { Link } from 'react-router';
-import { formatUsd, intervalInWords } from '../../../lib/format';
+import { formatUsd } from '../../../lib/format';
 import type { Product } from '../api/get-products';
+import { planFeatures } from '../lib/plan-features';
 
 export function PlanCard({ plan, refCode, featured, current }: { plan: Product; refCode: string | null; featured?: boolean; current?: boolean }) {
   const href = `/checkout?plan=${encodeURIComponent(plan.slug)}${refCode ? `&ref=${encodeURIComponent(refCode)}` : ''}`;
-  const accounts = `${plan.senders} ${plan.senders === 1 ? 'account' : 'accounts'}`;
   return (
     <article
       className={`plan-card${plan.available ? '' : ' plan-sold-out'}${featured ? ' plan-featured' : ''}${current ? ' plan-current' : ''}`}
@@ -26,11 +26,11 @@ export function PlanCard({ plan, refCode, featured, current }: { plan: Product; 
         <span className="plan-period"> / {plan.validityDays} days</span>
       </p>
       <ul className="plan-features">
-        <li data-testid="plan-accounts">{accounts} posting for you</li>
-        <li data-testid="plan-interval">Posts {intervalInWords(plan.postingIntervalSeconds)}</li>
-        <li>{plan.validityDays} days, renew any time</li>
-        <li>Unlimited target groups and channels</li>
-        <li>Live delivery log with links to every post</li>
+        {planFeatures(plan).map((f) => (
+          <li key={f.text} data-testid={f.testId}>
+            {f.text}
+          </li>
+        ))}
       </ul>
       {plan.available ? (
         <Link className={`btn ${featured ? 'btn-primary' : 'btn-secondary'} btn-block`} to={href}>

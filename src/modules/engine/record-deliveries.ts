@@ -1,0 +1,61 @@
+// Successful sends are recorded in batches: one statement marks a whole batch of posts sent and
+// moves their chats' last_post_at. Until a batch is written its rows stay 'sending' and are
+// listed as in flight, so this worker's own sweep leaves them alone; a crash before the write
+// leaves them to the next lease holder's sweep ('unconfirmed': counted as sent, never resent).
+import { sql } from 'drizzle-orm';
+import type { AppContext } from '../../platform/app-context.js';
+
+export type Delivered = { postId: string; targetChatId: string; messageId: number; url: string | null; sentAt: Date };
+
+/** Posts claimed or sent by this process and not yet recorded: never swept as abandoned. */
+export const postsInFlight = new Set<string>();
+
+export class DeliveryRecorder {
+  private pending: Delivered[] = [];
+  private flushing: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly ctx: Pick<AppContext, 'db' | 'log'>,
+    private readonly batchSize = 100,
+  ) {}
+
+  add(delivery: Delivered): void {
+    this.pending.push(delivery);
+    if (this.pending.length >= this.batchSize) void this.flush();
+  }
+
+  /** Writes what is pending; resolves when every write started so far has finished. */
+  async flush(): Promise<void> {
+    const batch = this.pending;
+    this.pending = [];
+    if (batch.length > 0) {
+      this.flushing = this.flushing.then(() => this.write(batch));
+    }
+    await this.flushing;
+  }
+
+  private async write(batch: Delivered[]): Promise<void> {
+    const rows = JSON.stringify(
+      batch.map((d) => ({ post_id: d.postId, chat_id: d.targetChatId, message_id: d.messageId, url: d.url, sent_at: d.sentAt.toISOString() })),
+    );
+    try {
+      await this.ctx.db.execute(sql`
+        with r as (
+          select * from jsonb_to_recordset(${rows}::jsonb)
+            as r(post_id uuid, chat_id uuid, message_id bigint, url text, sent_at timestamptz)
+        ),
+        up as (
+          update posts p set status = 'sent', telegram_message_id = r.message_id, message_url = r.url, sent_at = r.sent_at, error = null
+          from r where p.id = r.post_id and p.status = 'sending'
+        )
+        update target_chats tc set last_post_at = r.sent_at, last_error = null
+        from r where tc.id = r.chat_id and (tc.last_post_at is null or tc.last_post_at < r.sent_at)`);
+      for (const d of batch) postsInFlight.delete(d.postId);
+    } catch (err) {
+      // The rows stay 'sending' and in flight here; a later sweep (after a restart) marks them
+      // unconfirmed. Never re-send: the posts went out.
+      for (const d of batch) postsInFlight.delete(d.postId);
+      this.ctx.log.error({ err, count: batch.length }, 'engine: recording sent posts failed; they will show as sent, not confirmed');
+    }
+  }
+}
