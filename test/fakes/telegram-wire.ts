@@ -26,6 +26,8 @@ export type FakeChat = {
 
 export type SentMessage = {
   messageId: number;
+  /** When the fake took the message (after any slow-down), in ms: Telegram's own posting moment. */
+  atMs: number;
   chatId: number;
   botId: number;
   method: 'sendMessage' | 'sendPhoto' | 'copyMessage';

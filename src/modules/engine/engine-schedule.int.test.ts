@@ -81,6 +81,27 @@ describe('posting engine: a schedule per chat', () => {
     expect((await engine.tick(new Date(t0.getTime() + 1000 + 600_000))).sent).toBe(1);
   });
 
+  it('a slow answer, then a fast one, never lands two posts in one chat closer than the interval', async () => {
+    // Real time: Telegram posts the message when it handles the call, somewhere between our
+    // request and its answer; the next post must be timed from the answer, not from the request.
+    const { bot, ids } = await readyBot('slow-answer@example.com');
+    const intervalMs = 2000;
+    await t.ctx.db.update(adbots).set({ postingIntervalSeconds: intervalMs / 1000 }).where(eq(adbots.id, bot.adbotId));
+    const realTime = () => new Date();
+    await engine.tick(realTime); // checks
+    tg.slowDown(1500, 'sendMessage');
+    expect((await engine.tick(realTime)).sent).toBe(1);
+    tg.slowDown(0, 'sendMessage');
+    const until = Date.now() + 2 * intervalMs + 500;
+    while (Date.now() < until) {
+      await engine.tick(realTime);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    const at = tg.messagesIn(ids[0]!).map((m) => m.atMs);
+    expect(at.length).toBeGreaterThanOrEqual(2);
+    for (let i = 1; i < at.length; i++) expect(at[i]! - at[i - 1]!).toBeGreaterThanOrEqual(intervalMs);
+  });
+
   it('two workers claim disjoint batches: every due chat is posted exactly once', async () => {
     const bots = [];
     for (let i = 0; i < 4; i++) bots.push(await readyBot(`batch-${i}@example.com`, { chats: 6 }));

@@ -9,6 +9,7 @@ import type { AppContext } from '../../platform/app-context.js';
 import { freezeSender } from '../stock/freeze-sender.js';
 import type { ClaimedChat } from './claim-due-chats.js';
 import { deliverPost } from './deliver-post.js';
+import type { AttemptMarker } from './mark-attempts.js';
 import { type SenderTokenCache, tokenFor } from './engine-senders.js';
 import { proofUrl } from './proof-url.js';
 import type { RateLimitTracker } from './rate-limits.js';
@@ -30,6 +31,8 @@ export type PostToChatOptions = {
   rateLimits: RateLimitTracker;
   recorder: DeliveryRecorder;
   tokens?: SenderTokenCache;
+  /** The re-check just before the call (batched per event-loop turn); one per tick. */
+  attempts: AttemptMarker;
 };
 
 /**
@@ -38,7 +41,7 @@ export type PostToChatOptions = {
  */
 export type PostToChatResult = 'sent' | 'failed' | 'taken' | 'cancelled' | 'deferred';
 
-export async function postToChat({ ctx, chat, clock, limiter, rateLimits, recorder, tokens }: PostToChatOptions): Promise<PostToChatResult> {
+export async function postToChat({ ctx, chat, clock, limiter, rateLimits, recorder, tokens, attempts }: PostToChatOptions): Promise<PostToChatResult> {
   const wait = limiter.waitMs(chat.senderId, chat.targetChatId);
   if (wait > MAX_QUEUE_WAIT_MS) {
     // Paused (flood wait) or a long queue for this bot: calling now would earn a 429 or hold the tick.
@@ -52,7 +55,7 @@ export async function postToChat({ ctx, chat, clock, limiter, rateLimits, record
     return 'deferred';
   }
   const sendAt = clock();
-  if (!(await markAttempt({ ctx, chat, at: sendAt }))) {
+  if (!(await attempts.mark(chat.postId, sendAt))) {
     // Nothing left the machine: give the slot back instead of counting a failure.
     await giveSlotBack({ ctx, chat, nextPostAt: chat.dueAt });
     return 'cancelled';
@@ -70,7 +73,16 @@ export async function postToChat({ ctx, chat, clock, limiter, rateLimits, record
       delivered = await deliverPost({ apiRoot: ctx.config.telegramApiRoot, token, chat: target, post: chat.post });
     }
     const url = delivered.sandbox ? null : proofUrl({ chatId: typeof target === 'bigint' ? target : null, username: chat.username }, delivered.messageId);
-    recorder.add({ postId: chat.postId, targetChatId: chat.targetChatId, messageId: delivered.messageId, url, sentAt: sendAt });
+    // Stamped when Telegram has answered, the latest it can have posted: the next post into this
+    // chat is timed from here, so a slow answer now and a fast one next never land closer than the interval.
+    recorder.add({
+      postId: chat.postId,
+      targetChatId: chat.targetChatId,
+      messageId: delivered.messageId,
+      url,
+      sentAt: clock(),
+      intervalSeconds: chat.intervalSeconds,
+    });
     return 'sent';
   } catch (err) {
     if (err instanceof TelegramRateLimitError) {
@@ -126,23 +138,4 @@ export async function giveSlotBack({ ctx, chat, nextPostAt, lastError }: GiveSlo
       .set({ nextPostAt, ...(lastError ? { lastError } : {}) })
       .where(and(eq(targetChats.id, chat.targetChatId), eq(targetChats.nextPostAt, chat.claimedNextPostAt), sql`${targetChats.position} >= 0`));
   });
-}
-
-/**
- * The re-check just before the call, in one statement: the bot still runs, is not expired or
- * banned, the chat is still ok with this sender, and the sender still works for this adbot. It
- * stamps the attempt time, from which the next claim keeps the chat's interval.
- */
-async function markAttempt({ ctx, chat, at }: { ctx: PostToChatOptions['ctx']; chat: ClaimedChat; at: Date }): Promise<boolean> {
-  const when = sql`${at.toISOString()}::timestamptz`;
-  const res = (await ctx.db.execute(sql`
-    update posts p set sent_at = ${when}
-    from target_chats tc, adbots a, users u, senders s
-    where p.id = ${chat.postId} and p.status = 'sending' and tc.id = p.target_chat_id and a.id = tc.adbot_id
-      and u.id = a.user_id and s.id = p.sender_id
-      and a.status = 'running' and not u.banned and a.expires_at > ${when} and a.ad_error is null
-      and tc.status = 'ok' and tc.position >= 0 and tc.sender_id = p.sender_id
-      and s.state = 'assigned' and s.adbot_id = a.id
-    returning p.id`)) as unknown as { rows: unknown[] };
-  return res.rows.length > 0;
 }

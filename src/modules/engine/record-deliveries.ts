@@ -1,11 +1,20 @@
 // Successful sends are recorded in batches: one statement marks a whole batch of posts sent and
-// moves their chats' last_post_at. Until a batch is written its rows stay 'sending' and are
+// moves their chats' last_post_at and next due time. Until a batch is written its rows stay 'sending' and are
 // listed as in flight, so this worker's own sweep leaves them alone; a crash before the write
 // leaves them to the next lease holder's sweep ('unconfirmed': counted as sent, never resent).
 import { sql } from 'drizzle-orm';
 import type { AppContext } from '../../platform/app-context.js';
 
-export type Delivered = { postId: string; targetChatId: string; messageId: number; url: string | null; sentAt: Date };
+export type Delivered = {
+  postId: string;
+  targetChatId: string;
+  messageId: number;
+  url: string | null;
+  /** When Telegram answered. */
+  sentAt: Date;
+  /** The chat's effective interval: its next post is due no sooner than sentAt plus this. */
+  intervalSeconds: number;
+};
 
 /** Posts claimed or sent by this process and not yet recorded: never swept as abandoned. */
 export const postsInFlight = new Set<string>();
@@ -36,20 +45,30 @@ export class DeliveryRecorder {
 
   private async write(batch: Delivered[]): Promise<void> {
     const rows = JSON.stringify(
-      batch.map((d) => ({ post_id: d.postId, chat_id: d.targetChatId, message_id: d.messageId, url: d.url, sent_at: d.sentAt.toISOString() })),
+      batch.map((d) => ({
+        post_id: d.postId,
+        chat_id: d.targetChatId,
+        message_id: d.messageId,
+        url: d.url,
+        sent_at: d.sentAt.toISOString(),
+        next_at: new Date(d.sentAt.getTime() + d.intervalSeconds * 1000).toISOString(),
+      })),
     );
     try {
       await this.ctx.db.execute(sql`
         with r as (
           select * from jsonb_to_recordset(${rows}::jsonb)
-            as r(post_id uuid, chat_id uuid, message_id bigint, url text, sent_at timestamptz)
+            as r(post_id uuid, chat_id uuid, message_id bigint, url text, sent_at timestamptz, next_at timestamptz)
         ),
         up as (
           update posts p set status = 'sent', telegram_message_id = r.message_id, message_url = r.url, sent_at = r.sent_at, error = null
           from r where p.id = r.post_id and p.status = 'sending'
         )
-        update target_chats tc set last_post_at = r.sent_at, last_error = null
-        from r where tc.id = r.chat_id and (tc.last_post_at is null or tc.last_post_at < r.sent_at)`);
+        -- The claim moved next_post_at one interval on from the claim; the interval counts from
+        -- Telegram's answer, so it moves on to that (greatest() skips a null: due-now is overridden).
+        update target_chats tc set last_post_at = greatest(tc.last_post_at, r.sent_at), last_error = null,
+          next_post_at = greatest(tc.next_post_at, r.next_at)
+        from r where tc.id = r.chat_id`);
       for (const d of batch) postsInFlight.delete(d.postId);
     } catch (err) {
       // The rows stay 'sending' and in flight here; a later sweep (after a restart) marks them

@@ -5,6 +5,7 @@ import { observeEngineLag, recordPost } from '../../platform/metrics.js';
 import { thawSenders } from '../stock/freeze-sender.js';
 import { checkDueChats } from './check-due-chats.js';
 import { type ClaimedChat, claimDueChats, nextDueAt } from './claim-due-chats.js';
+import { AttemptMarker } from './mark-attempts.js';
 import type { SenderTokenCache } from './engine-senders.js';
 import { giveSlotBack, type PostToChatResult, postToChat } from './post-to-chat.js';
 import { RateLimitTracker } from './rate-limits.js';
@@ -50,6 +51,9 @@ export type RunEngineTickResult = {
 const processLimiter = new SendLimiter();
 const processRateLimits = new RateLimitTracker();
 
+/** The senders each worker held after its last renewal that worked. */
+const lastHeld = new Map<string, ReadonlySet<string>>();
+
 const BATCH_SIZE = 500;
 const MAX_BATCHES_PER_TICK = 4;
 const CHECK_BUDGET_MS = 10_000;
@@ -88,17 +92,26 @@ export async function runEngineTick({
   const tokens: SenderTokenCache = new Map();
   result.thawed = await thawSenders({ db: ctx.db, now });
   await requeueChatsWithoutSender(ctx);
-  result.held = await holdSenderLeases({ ctx, workerId, now });
+  try {
+    result.held = await holdSenderLeases({ ctx, workerId, now });
+    lastHeld.set(workerId, result.held);
+  } catch (err) {
+    // Renewing or handing back failed: deliveries go on under the leases still held (the claim
+    // checks them in the database); the next tick renews again.
+    result.held = lastHeld.get(workerId) ?? new Set();
+    ctx.log.warn({ err }, 'engine: sender leases not renewed this tick');
+  }
   result.unconfirmed = await sweepUnconfirmedPosts({ ctx, workerId, now });
   if (result.unconfirmed) ctx.log.warn({ count: result.unconfirmed }, 'engine: sends left unconfirmed by a stopped worker recorded');
 
   const recorder = new DeliveryRecorder(ctx);
+  const attempts = new AttemptMarker(ctx);
   try {
     for (let batch = 0; batch < MAX_BATCHES_PER_TICK && !signal?.aborted; batch++) {
       const claimed = await claimDueChats({ ctx, workerId, now, limit: batchSize });
       for (const c of claimed) postsInFlight.add(c.postId);
       result.due += claimed.length;
-      await deliverAll({ ctx, claimed, clock, limiter, recorder, tokens, concurrency, signal, result });
+      await deliverAll({ ctx, claimed, clock, limiter, recorder, attempts, tokens, concurrency, signal, result });
       result.more = claimed.length === batchSize;
       if (!result.more) break;
     }
@@ -137,6 +150,7 @@ type DeliverAllOptions = {
   clock: () => Date;
   limiter: SendLimiter;
   recorder: DeliveryRecorder;
+  attempts: AttemptMarker;
   tokens: SenderTokenCache;
   concurrency: number;
   signal: AbortSignal | undefined;
@@ -144,14 +158,14 @@ type DeliverAllOptions = {
 };
 
 /** Delivers a claimed batch, `concurrency` at a time. */
-async function deliverAll({ ctx, claimed, clock, limiter, recorder, tokens, concurrency, signal, result }: DeliverAllOptions): Promise<void> {
+async function deliverAll({ ctx, claimed, clock, limiter, recorder, attempts, tokens, concurrency, signal, result }: DeliverAllOptions): Promise<void> {
   const limit = pLimit(concurrency);
   const deliver = async (chat: ClaimedChat) => {
     // Shutdown: nothing was sent for this claim, so its slot goes back to be served by whoever runs next.
     if (signal?.aborted) return giveSlotBack({ ctx, chat, nextPostAt: chat.dueAt }).catch(() => postsInFlight.delete(chat.postId));
     try {
       observeEngineLag((clock().getTime() - chat.dueAt.getTime()) / 1000);
-      const outcome = await postToChat({ ctx, chat, clock, limiter, rateLimits: processRateLimits, recorder, tokens });
+      const outcome = await postToChat({ ctx, chat, clock, limiter, rateLimits: processRateLimits, recorder, attempts, tokens });
       result[outcome]++;
       recordPost(outcome);
     } catch (err) {

@@ -48,13 +48,47 @@ export async function renewSenderLeases({ db, workerId, now, ttlMs, busy }: Rene
   const held = new Set(typeof row.mine === 'string' ? (JSON.parse(row.mine) as string[]) : row.mine);
   const share = Math.ceil(row.total / Math.max(1, row.live));
   if (held.size > share) {
-    const spare = [...held].filter((id) => !busy.has(id)).slice(0, held.size - share);
-    await releaseSenderLeases({ db, workerId, senderIds: spare });
-    for (const id of spare) held.delete(id);
+    // Handed back a slice at a time: a worker that held the whole fleet (10,000 bots) when a
+    // second one started gives half of it back over a few renewals, never in one statement
+    // big enough to stall its own deliveries. A failed hand-back keeps the leases.
+    const spare = [...held].filter((id) => !busy.has(id)).slice(0, Math.min(held.size - share, MAX_HANDED_BACK_PER_RENEWAL));
+    try {
+      await releaseSenderLeases({ db, workerId, senderIds: spare });
+      for (const id of spare) held.delete(id);
+    } catch {
+      // The next renewal tries again; meanwhile this worker keeps driving them.
+    }
   } else if (held.size < share) {
     for (const id of await takeFreeSenders({ db, workerId, now, until, count: share - held.size })) held.add(id);
   }
   return held;
+}
+
+/** At most this many leases are handed back per renewal, in statements of RELEASE_CHUNK. */
+const MAX_HANDED_BACK_PER_RENEWAL = 2000;
+const RELEASE_CHUNK = 500;
+
+export type TopUpSenderLeasesOptions = { db: Db; workerId: string; now: Date; ttlMs: number };
+
+/**
+ * Between renewals: takes free senders (a bot started since, or a worker that left) up to this
+ * worker's fair share. Reads counts only; writes nothing when nothing is free.
+ */
+export async function topUpSenderLeases({ db, workerId, now, ttlMs }: TopUpSenderLeasesOptions): Promise<string[]> {
+  const free = (await db.execute(sql`
+    select 1 from ${senders} where ${senders.leaseOwner} is null and ${leasable} limit 1`)) as unknown as { rows: unknown[] };
+  if (free.rows.length === 0) return [];
+  const alive = new Date(now.getTime() - ttlMs);
+  const res = (await db.execute(sql`
+    select (select count(*)::int from ${engineWorkers} where ${engineWorkers.seenAt} >= ${ts(alive)}) as live,
+      (select count(*)::int from ${senders} where ${leasable}) as total,
+      (select count(*)::int from ${senders} where ${senders.leaseOwner} = ${workerId} and ${leasable}) as mine`)) as unknown as {
+    rows: { live: number; total: number; mine: number }[];
+  };
+  const row = res.rows[0]!;
+  const room = Math.ceil(row.total / Math.max(1, row.live)) - row.mine;
+  if (room <= 0) return [];
+  return takeFreeSenders({ db, workerId, now, until: new Date(now.getTime() + ttlMs), count: room });
 }
 
 type TakeFreeSendersOptions = { db: Db; workerId: string; now: Date; until: Date; count: number };
@@ -77,8 +111,14 @@ export type ReleaseSenderLeasesOptions = { db: Db; workerId: string; senderIds?:
 
 /** Hands leases back (all of this worker's when no ids are given): on shutdown, the next worker need not wait for them to lapse. */
 export async function releaseSenderLeases({ db, workerId, senderIds }: ReleaseSenderLeasesOptions): Promise<void> {
-  if (senderIds && senderIds.length === 0) return;
-  const which = senderIds ? sql` and ${senders.id} in (select jsonb_array_elements_text(${JSON.stringify(senderIds)}::jsonb)::uuid)` : sql``;
-  await db.execute(sql`update ${senders} set lease_owner = null, lease_until = null where ${senders.leaseOwner} = ${workerId}${which}`);
-  if (!senderIds) await db.delete(engineWorkers).where(sql`${engineWorkers.id} = ${workerId}`);
+  if (!senderIds) {
+    await db.execute(sql`update ${senders} set lease_owner = null, lease_until = null where ${senders.leaseOwner} = ${workerId}`);
+    await db.delete(engineWorkers).where(sql`${engineWorkers.id} = ${workerId}`);
+    return;
+  }
+  for (let i = 0; i < senderIds.length; i += RELEASE_CHUNK) {
+    const ids = `{${senderIds.slice(i, i + RELEASE_CHUNK).join(',')}}`;
+    await db.execute(sql`update ${senders} set lease_owner = null, lease_until = null
+      where ${senders.id} = any(${ids}::uuid[]) and ${senders.leaseOwner} = ${workerId}`);
+  }
 }
