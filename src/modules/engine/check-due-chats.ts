@@ -1,5 +1,5 @@
 // The engine's chat checks each tick: pending chats and failed checks, a few adbots at a time.
-import { and, asc, eq, gt, gte, inArray, isNull, lte, or } from 'drizzle-orm';
+import { and, asc, eq, gt, gte, inArray, isNull, lte, ne, or } from 'drizzle-orm';
 import { adbots, targetChats } from '../../db/schema.js';
 import type { AppContext } from '../../platform/app-context.js';
 import { checkAdbotChats, ERROR_RECHECK_MS } from './check-adbot-chats.js';
@@ -26,6 +26,8 @@ export async function checkDueChats({ ctx, now, tokens, deadline, signal }: Chec
         inArray(adbots.status, ['running', 'stopped']),
         gt(adbots.expiresAt, now),
         gte(targetChats.position, 0),
+        // Implied by what follows; spelled out so the partial index of unchecked chats is used, not a scan of every chat.
+        ne(targetChats.status, 'ok'),
         or(
           eq(targetChats.status, 'pending'),
           and(

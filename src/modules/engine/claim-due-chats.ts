@@ -111,7 +111,9 @@ export async function nextDueAt({ ctx, workerId }: NextDueAtOptions): Promise<Da
   const res = (await ctx.db.execute(sql`
     select coalesce(tc.next_post_at, now()) as at from target_chats tc
     join senders s on s.id = tc.sender_id
+    join adbots a on a.id = tc.adbot_id
     where tc.status = 'ok' and tc.position >= 0 and s.lease_owner = ${workerId} and s.state = 'assigned'
+      and a.status = 'running' and a.expires_at > now()
     order by tc.next_post_at asc nulls first limit 1`)) as unknown as { rows: { at: Date | string }[] };
   const row = res.rows[0];
   return row ? new Date(row.at) : null;
