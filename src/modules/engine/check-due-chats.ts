@@ -1,8 +1,8 @@
-// The engine's chat checks each tick: pending chats and failed checks, a few adbots at a time.
-import { and, asc, eq, gt, gte, inArray, isNull, lte, or } from 'drizzle-orm';
+// The engine's chat checks each tick: pending chats and failed checks (with back-off), a few adbots at a time.
+import { and, asc, eq, gt, gte, inArray } from 'drizzle-orm';
 import { adbots, targetChats } from '../../db/schema.js';
 import type { AppContext } from '../../platform/app-context.js';
-import { checkAdbotChats, ERROR_RECHECK_MS } from './check-adbot-chats.js';
+import { checkAdbotChats, dueForCheck } from './check-adbot-chats.js';
 import type { SenderTokenCache } from './engine-senders.js';
 
 const MAX_ADBOTS_CHECKED_PER_TICK = 20;
@@ -26,13 +26,8 @@ export async function checkDueChats({ ctx, now, tokens, deadline, signal }: Chec
         inArray(adbots.status, ['running', 'stopped']),
         gt(adbots.expiresAt, now),
         gte(targetChats.position, 0),
-        or(
-          eq(targetChats.status, 'pending'),
-          and(
-            eq(targetChats.status, 'error'),
-            or(isNull(targetChats.lastCheckedAt), lte(targetChats.lastCheckedAt, new Date(now.getTime() - ERROR_RECHECK_MS))),
-          ),
-        ),
+        // Pending chats, and (with back-off) the ones that could not be posted to.
+        dueForCheck(now),
       ),
     )
     .orderBy(asc(targetChats.adbotId))
