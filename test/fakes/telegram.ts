@@ -3,6 +3,7 @@
 // parameters}`), so grammY and our client code run unchanged against it in tests.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { type FakeUpdate, UpdateQueues } from './telegram-updates.js';
 import {
   type ApiCall,
   ApiFailure,
@@ -18,7 +19,6 @@ import {
   type SentMessage,
   send,
 } from './telegram-wire.js';
-import { type FakeUpdate, UpdateQueues } from './telegram-updates.js';
 
 export type { FakeUpdate } from './telegram-updates.js';
 export type { ApiCall, FakeBot, FakeChat, FakeChatMember, MemberStatus, SentMessage } from './telegram-wire.js';

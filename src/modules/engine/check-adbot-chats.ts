@@ -107,11 +107,7 @@ async function chatsToCheck(ctx: Ctx, adbotId: string, which: 'due' | 'all', now
   return ctx.db
     .select()
     .from(targetChats)
-    .where(
-      which === 'all'
-        ? active
-        : and(active, dueForCheck(now)),
-    )
+    .where(which === 'all' ? active : and(active, dueForCheck(now)))
     .orderBy(targetChats.position)
     .limit(limit);
 }

@@ -47,7 +47,10 @@ describe('sender updates (getUpdates)', () => {
     const update = s.tg.addBotToChat(chatId, sender.botId);
     expect(update).toMatchObject({ my_chat_member: { new_chat_member: { status: 'member' }, old_chat_member: { status: 'left' } } });
     await vi.waitFor(async () => expect((await s.chatsOf(bot.adbotId))[0]!.status).toBe('pending'), waitFor);
-    await vi.waitFor(async () => expect((await s.t.ctx.db.select().from(senders).where(eq(senders.id, sender.id)))[0]!.updatesOffset).toBe(update!.update_id + 1), waitFor);
+    await vi.waitFor(
+      async () => expect((await s.t.ctx.db.select().from(senders).where(eq(senders.id, sender.id)))[0]!.updatesOffset).toBe(update!.update_id + 1),
+      waitFor,
+    );
 
     // The next ticks check it and post, well inside the slot (and before any back-off re-check).
     await s.tick(new Date(t0.getTime() + 5_000));
@@ -80,7 +83,10 @@ describe('sender updates (getUpdates)', () => {
     for (const hours of [1, 2, 7, 30]) await s.tick(new Date(t0.getTime() + hours * 3600_000 + 2000));
     expect(callsTo(chatId)).toBe(callsBefore);
     expect(s.tg.messagesIn(chatId)).toHaveLength(1);
-    const told = await s.t.ctx.db.select().from(notifications).where(and(eq(notifications.userId, bot.userId), eq(notifications.kind, 'chat_removed')));
+    const told = await s.t.ctx.db
+      .select()
+      .from(notifications)
+      .where(and(eq(notifications.userId, bot.userId), eq(notifications.kind, 'chat_removed')));
     expect(told).toHaveLength(1);
     expect(told[0]!.title).toBe(`@${sender.username} was removed from Kicked group`);
     expect(told[0]!.body).toMatch(/add @\S+ back \(unban it first\)/);
@@ -108,7 +114,13 @@ describe('sender updates (getUpdates)', () => {
     await vi.waitFor(async () => expect((await offered()).chats).toHaveLength(2), waitFor);
     expect((await offered()).chats).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ chatId: String(newId), chatType: 'supergroup', title: 'Fresh group', ref: `@fresh_${String(newId).slice(-6)}`, senderUsername: sender.username }),
+        expect.objectContaining({
+          chatId: String(newId),
+          chatType: 'supergroup',
+          title: 'Fresh group',
+          ref: `@fresh_${String(newId).slice(-6)}`,
+          senderUsername: sender.username,
+        }),
         expect.objectContaining({ chatId: String(channelId), chatType: 'channel', ref: String(channelId) }),
       ]),
     );

@@ -102,12 +102,20 @@ describe('sender updates (webhook)', () => {
     const again = await post(sender.id, kick, secret);
     expect(await again.json()).toEqual({ ok: true, effect: 'duplicate' });
     expect((await chats())[0]).toMatchObject({ status: 'no_access' });
-    const told = await t.ctx.db.select().from(notifications).where(and(eq(notifications.userId, bot.userId), eq(notifications.kind, 'chat_removed')));
+    const told = await t.ctx.db
+      .select()
+      .from(notifications)
+      .where(and(eq(notifications.userId, bot.userId), eq(notifications.kind, 'chat_removed')));
     expect(told).toHaveLength(1);
     // An update of a type we do not act on is confirmed (200), so Telegram does not send it again.
     const other = await post(sender.id, { update_id: kick!.update_id + 1, message: { message_id: 1, text: 'hi' } }, secret);
     expect(await other.json()).toEqual({ ok: true, effect: 'ignored' });
-    expect(await t.ctx.db.select().from(discoveredChats).where(eq(discoveredChats.chatId, BigInt(chatId)))).toHaveLength(0);
+    expect(
+      await t.ctx.db
+        .select()
+        .from(discoveredChats)
+        .where(eq(discoveredChats.chatId, BigInt(chatId))),
+    ).toHaveLength(0);
   });
 
   it('documents the route in the OpenAPI document', async () => {

@@ -82,7 +82,16 @@ export async function handleUpdate({ ctx, senderId, update, now = new Date() }: 
     const [bot] = await tx
       .select({ id: adbots.id, userId: adbots.userId })
       .from(adbots)
-      .where(and(eq(adbots.id, sender.adbotId), sql`${adbots.status} in (${sql.join(LIVE_ADBOT.map((s) => sql`${s}`), sql`, `)})`, sql`${adbots.expiresAt} > ${now.toISOString()}::timestamptz`));
+      .where(
+        and(
+          eq(adbots.id, sender.adbotId),
+          sql`${adbots.status} in (${sql.join(
+            LIVE_ADBOT.map((s) => sql`${s}`),
+            sql`, `,
+          )})`,
+          sql`${adbots.expiresAt} > ${now.toISOString()}::timestamptz`,
+        ),
+      );
     if (!bot) return { updateId, effect: 'ignored' as const };
     const effect = await applyMembership({ tx, bot, sender: { id: sender.id, username: sender.username }, m, updateId, now });
     return { updateId, effect };
@@ -160,7 +169,10 @@ async function applyMembership({ tx, bot, sender, m, updateId, now }: ApplyOptio
   }
 
   // Out of the chat: never offered again, and listed chats it served leave the schedule now.
-  await tx.update(discoveredChats).set({ status: 'left', updatedAt: now }).where(and(eq(discoveredChats.adbotId, bot.id), eq(discoveredChats.chatId, chatId)));
+  await tx
+    .update(discoveredChats)
+    .set({ status: 'left', updatedAt: now })
+    .where(and(eq(discoveredChats.adbotId, bot.id), eq(discoveredChats.chatId, chatId)));
   const others = await tx
     .select({ id: senders.id })
     .from(senders)

@@ -69,14 +69,22 @@ export function createUpdatesPoller({
     let failures = 0;
     while (!signal.aborted && !stopped) {
       try {
-        const updates = await getUpdates({ apiRoot, token, longPollSeconds, allowedUpdates: ALLOWED_UPDATES, signal, ...(offset !== undefined ? { offset } : {}) });
+        const updates = await getUpdates({
+          apiRoot,
+          token,
+          longPollSeconds,
+          allowedUpdates: ALLOWED_UPDATES,
+          signal,
+          ...(offset !== undefined ? { offset } : {}),
+        });
         for (const update of updates) {
           const { updateId } = await handleUpdate({ ctx, senderId, update });
           // Confirmed with the next poll's offset only after it was applied (or found applied).
           if (updateId !== null) offset = Math.max(offset ?? 0, updateId + 1);
         }
         failures = 0;
-      } catch (err) {
+      } catch (caught) {
+        let err = caught;
         if (signal.aborted || stopped) return;
         if (err instanceof TelegramRateLimitError) {
           await sleep(err.retryAfterSeconds * 1000, signal);
