@@ -32,6 +32,14 @@ describe('loadConfig', () => {
     expect(c).toMatchObject({ port: 3000, testMode: true, database: 'embedded', publicUrl: 'http://localhost:3000' });
   });
 
+  it('reads sender updates by webhook when PUBLIC_URL is https, else by getUpdates; TELEGRAM_UPDATES overrides', () => {
+    expect(loadConfig({ DATA_DIR: tmp() }).telegramUpdates).toBe('polling');
+    expect(loadConfig({ DATA_DIR: tmp(), PUBLIC_URL: 'https://ads.example.com' }).telegramUpdates).toBe('webhook');
+    expect(loadConfig({ DATA_DIR: tmp(), PUBLIC_URL: 'https://ads.example.com', TELEGRAM_UPDATES: 'polling' }).telegramUpdates).toBe('polling');
+    expect(loadConfig({ DATA_DIR: tmp(), TELEGRAM_UPDATES: 'off' }).telegramUpdates).toBe('off');
+    expect(() => loadConfig({ DATA_DIR: tmp(), TELEGRAM_UPDATES: 'sometimes' })).toThrow(/^Invalid TELEGRAM_UPDATES="sometimes"/);
+  });
+
   it('generates secrets once into DATA_DIR and reuses them', () => {
     const dir = tmp();
     const a = loadConfig({ DATA_DIR: dir });

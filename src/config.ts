@@ -69,6 +69,8 @@ const envSchema = z
         .optional(),
     ),
     TELEGRAM_API_ROOT: z.preprocess(emptyToUndefined, z.url().default('https://api.telegram.org')),
+    // How the senders' updates are read: auto = a webhook when PUBLIC_URL is https, else getUpdates.
+    TELEGRAM_UPDATES: z.preprocess(emptyToUndefined, z.enum(['auto', 'polling', 'webhook', 'off']).default('auto')),
     SMTP_URL: z.preprocess(
       emptyToUndefined,
       z
@@ -165,6 +167,8 @@ export type Config = {
     payoutCurrency: string | undefined;
   };
   telegramApiRoot: string;
+  /** How sender bots' updates are read (TELEGRAM_UPDATES, `auto` resolved against PUBLIC_URL). */
+  telegramUpdates: 'polling' | 'webhook' | 'off';
   smtpUrl: string | undefined;
   mailFrom: string;
   jwtSecret: string;
@@ -250,11 +254,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const dataDir = path.resolve(e.DATA_DIR);
   const secrets = loadOrCreateSecrets(dataDir);
   const testMode = !e.NOWPAYMENTS_API_KEY;
+  const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, '');
   return {
     port: e.PORT,
     host: e.HOST,
     trustProxy: e.TRUST_PROXY ?? false,
-    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
+    publicUrl,
     dataDir,
     databaseUrl: e.DATABASE_URL,
     database: e.DATABASE_URL ? 'postgres' : 'embedded',
@@ -268,6 +273,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       underpaidTolerancePercent: e.PAYMENT_UNDERPAID_TOLERANCE_PERCENT,
     },
     telegramApiRoot: e.TELEGRAM_API_ROOT.replace(/\/$/, ''),
+    telegramUpdates: e.TELEGRAM_UPDATES === 'auto' ? (publicUrl.startsWith('https://') ? 'webhook' : 'polling') : e.TELEGRAM_UPDATES,
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
     jwtSecret: e.JWT_SECRET ?? secrets.jwtSecret,

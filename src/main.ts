@@ -8,6 +8,7 @@ import { startOpsServer } from './http/ops-server.js';
 import { jobHandlers } from './jobs/handlers.js';
 import { createLogger, type Logger } from './lib/logger.js';
 import { type EngineLoop, startEngineLoop } from './modules/engine/start-engine-loop.js';
+import { type SenderUpdates, startSenderUpdates } from './modules/engine/updates/start-updates.js';
 import { startWorkerHeartbeat, type WorkerHeartbeat } from './platform/worker-heartbeat.js';
 
 type Role = 'all' | 'api' | 'worker';
@@ -38,10 +39,14 @@ async function main(): Promise<void> {
   await import('./startup.js').then((m) => m.onStartup(ctx));
 
   let engine: EngineLoop | undefined;
+  let updates: SenderUpdates | undefined;
   let heartbeat: WorkerHeartbeat | undefined;
   if (role === 'all' || role === 'worker') {
     await ctx.queue.work(jobHandlers(ctx));
-    engine = startEngineLoop({ ctx });
+    // The senders' updates are read by the worker that drives them (TELEGRAM_UPDATES).
+    const senderUpdates = startSenderUpdates({ ctx });
+    updates = senderUpdates;
+    engine = startEngineLoop({ ctx, onLeases: (held) => senderUpdates.onLeases(held) });
     // Readiness (in any process) asks for a beat under 60 s old.
     heartbeat = await startWorkerHeartbeat({ ctx });
   }
@@ -67,6 +72,7 @@ async function main(): Promise<void> {
     await app?.close();
     await ops?.close();
     await engine?.stop();
+    await updates?.stop();
     await heartbeat?.stop();
     await closeContext(ctx);
     process.exit(0);

@@ -22,6 +22,7 @@ import { fulfilmentRoutes } from './routes/fulfilment.js';
 import { paymentsRoutes } from './routes/payments.js';
 import { resellersRoutes } from './routes/resellers.js';
 import { stockRoutes } from './routes/stock.js';
+import { telegramUpdatesRoutes } from './routes/telegram-updates.js';
 import { registerSameOriginCheck } from './same-origin.js';
 import { registerStaticAssets } from './static-assets.js';
 
@@ -86,6 +87,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   await fulfilmentRoutes(app, ctx);
   await adminRoutes(app, ctx);
   await resellersRoutes(app, ctx);
+  await telegramUpdatesRoutes(app, ctx);
 
   await registerStaticAssets(app, ctx);
   return app;

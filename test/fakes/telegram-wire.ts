@@ -22,6 +22,8 @@ export type FakeChat = {
   /** Set when the group became a supergroup: every call on the old id fails with 400. */
   migratedTo?: number;
   nextMessageId: number;
+  /** Slow mode: seconds a member waits between messages (getChat's slow_mode_delay). */
+  slowModeDelay?: number;
 };
 
 export type SentMessage = {
@@ -55,7 +57,12 @@ export const fail = (errorCode: number, description: string, parameters?: Record
   new ApiFailure({ errorCode, description, ...(parameters ? { parameters } : {}) });
 
 export function chatObject(chat: FakeChat) {
-  return { id: chat.id, type: chat.type, title: chat.title, ...(chat.username ? { username: chat.username } : {}) };
+  return {
+    id: chat.id,
+    type: chat.type,
+    title: chat.title,
+    ...(chat.username ? { username: chat.username } : {}),
+  };
 }
 
 export function optional(p: Record<string, unknown>): Pick<SentMessage, 'parseMode' | 'replyMarkup'> {

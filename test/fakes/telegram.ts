@@ -3,6 +3,7 @@
 // parameters}`), so grammY and our client code run unchanged against it in tests.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { type FakeUpdate, UpdateQueues } from './telegram-updates.js';
 import {
   type ApiCall,
   ApiFailure,
@@ -19,6 +20,7 @@ import {
   send,
 } from './telegram-wire.js';
 
+export type { FakeUpdate } from './telegram-updates.js';
 export type { ApiCall, FakeBot, FakeChat, FakeChatMember, MemberStatus, SentMessage } from './telegram-wire.js';
 
 export class FakeTelegram {
@@ -33,6 +35,8 @@ export class FakeTelegram {
   private held = 0;
   private server: Server | undefined;
   url = '';
+  /** Each bot's updates: getUpdates or a webhook (see telegram-updates.ts). */
+  readonly updates = new UpdateQueues();
 
   async start(): Promise<this> {
     this.server = createServer((req, res) => void this.handle(req, res));
@@ -43,6 +47,7 @@ export class FakeTelegram {
   }
 
   async close(): Promise<void> {
+    this.updates.close();
     if (!this.server) return;
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server!.close(() => resolve()));
@@ -80,9 +85,44 @@ export class FakeTelegram {
     this.chat(chatId).members.set(botId, member);
   }
 
-  /** The bot was removed by a chat admin: calls into the chat answer 403. */
-  kickBot(chatId: number, botId: number): void {
-    this.chat(chatId).members.set(botId, { status: 'kicked' });
+  /** The bot was removed (and banned) by a chat admin: calls into the chat answer 403; the bot gets a my_chat_member update. */
+  kickBot(chatId: number, botId: number): FakeUpdate | null {
+    return this.changeMembership(chatId, botId, { status: 'kicked' });
+  }
+
+  /** A chat admin adds the bot (as a member, or as an administrator): the bot gets a my_chat_member update. */
+  addBotToChat(chatId: number, botId: number, member: FakeChatMember = { status: 'member' }): FakeUpdate | null {
+    return this.changeMembership(chatId, botId, member);
+  }
+
+  /** The bot was removed without a ban (or left): calls into the chat answer 403; a my_chat_member update. */
+  removeBotFromChat(chatId: number, botId: number): FakeUpdate | null {
+    return this.changeMembership(chatId, botId, { status: 'left' });
+  }
+
+  /** The chat's slow mode (seconds between messages of one member); getChat reports it. 0 turns it off. */
+  setSlowMode(chatId: number, seconds: number): void {
+    const chat = this.chat(chatId);
+    if (seconds > 0) chat.slowModeDelay = seconds;
+    else delete chat.slowModeDelay;
+  }
+
+  /** The update Telegram sends the bot when its status in a chat changes. */
+  private changeMembership(chatId: number, botId: number, member: FakeChatMember): FakeUpdate | null {
+    const chat = this.chat(chatId);
+    const old = chat.members.get(botId) ?? { status: 'left' as const };
+    chat.members.set(botId, member);
+    const token = [...this.bots.entries()].find(([, b]) => b.id === botId)?.[0];
+    if (!token) return null;
+    const bot = this.bots.get(token)!;
+    const user = { id: bot.id, is_bot: true, first_name: bot.firstName, username: bot.username };
+    return this.updates.emit(token, 'my_chat_member', {
+      chat: chatObject(chat),
+      from: { id: 777_000_001, is_bot: false, first_name: 'Chat admin' },
+      date: Math.floor(Date.now() / 1000),
+      old_chat_member: chatMemberObject(user, old, chat.type),
+      new_chat_member: chatMemberObject(user, member, chat.type),
+    });
   }
 
   /** The group became a supergroup with a new id; members and messages move along. */
@@ -155,6 +195,17 @@ export class FakeTelegram {
       return send(res, 400, { ok: false, error_code: 400, description: `Bad Request: ${(err as Error).message}` });
     }
     this.calls.push({ token, method, params });
+    if (method === 'getUpdates' && this.bots.has(token) && !this.scripted.get(token)?.length) {
+      try {
+        const result = await this.updates.getUpdates(token, params, (cb) => res.on('close', cb));
+        if (!res.destroyed) send(res, 200, { ok: true, result });
+      } catch (err) {
+        if (!(err instanceof ApiFailure)) throw err;
+        const { errorCode, description } = err.failure;
+        if (!res.destroyed) send(res, errorCode, { ok: false, error_code: errorCode, description });
+      }
+      return;
+    }
     const delay = this.delays.get(method) ?? this.delays.get('*') ?? 0;
     if (delay > 0) {
       this.held++;
@@ -190,9 +241,19 @@ export class FakeTelegram {
           can_read_all_group_messages: false,
           supports_inline_queries: false,
         };
+      case 'setWebhook':
+        return this.updates.setWebhook(token, p);
+      case 'deleteWebhook':
+        return this.updates.deleteWebhook(token, p);
+      case 'getWebhookInfo':
+        return this.updates.getWebhookInfo(token);
+      case 'getUpdates':
+        // Reached only with a scripted failure queued (thrown above) or a webhook set.
+        throw fail(409, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first");
       case 'getChat': {
         const chat = this.resolveChat(bot, p.chat_id, { needMembership: false });
-        return chatObject(chat);
+        // getChat answers a ChatFullInfo: slow_mode_delay only there, only when slow mode is on.
+        return { ...chatObject(chat), ...(chat.slowModeDelay ? { slow_mode_delay: chat.slowModeDelay } : {}) };
       }
       case 'getChatMember': {
         const chat = this.resolveChat(bot, p.chat_id, { needMembership: false });
@@ -277,6 +338,36 @@ export class FakeTelegram {
       ...(m.text !== undefined ? { text: m.text } : {}),
       ...(m.caption !== undefined ? { caption: m.caption } : {}),
     };
+  }
+}
+
+/** A ChatMember object (https://core.telegram.org/bots/api#chatmember) for the bot itself. */
+function chatMemberObject(user: Record<string, unknown>, m: FakeChatMember, chatType: FakeChat['type']): Record<string, unknown> {
+  switch (m.status) {
+    case 'administrator':
+      return {
+        status: 'administrator',
+        user,
+        can_be_edited: false,
+        is_anonymous: false,
+        can_manage_chat: true,
+        can_delete_messages: true,
+        can_manage_video_chats: false,
+        can_restrict_members: false,
+        can_promote_members: false,
+        can_change_info: false,
+        can_invite_users: true,
+        can_post_stories: false,
+        can_edit_stories: false,
+        can_delete_stories: false,
+        ...(chatType === 'channel' ? { can_post_messages: m.canPostMessages ?? true, can_edit_messages: false } : {}),
+      };
+    case 'kicked':
+      return { status: 'kicked', user, until_date: 0 };
+    case 'restricted':
+      return { status: 'restricted', user, is_member: true, can_send_messages: false, until_date: 0 };
+    default:
+      return { status: m.status, user };
   }
 }
 

@@ -8,12 +8,14 @@ import { recheckChats } from '../../modules/adbots/recheck-chats.js';
 import { startAdbot } from '../../modules/adbots/start-adbot.js';
 import { stopAdbot } from '../../modules/adbots/stop-adbot.js';
 import { updateBotConfig } from '../../modules/adbots/update-bot-config.js';
+import { listDiscoveredChats } from '../../modules/engine/updates/list-discovered-chats.js';
 import { listNotifications } from '../../modules/notifications/list-notifications.js';
 import { markNotificationsRead } from '../../modules/notifications/mark-notifications-read.js';
 import type { AppContext } from '../../platform/app-context.js';
 import {
   type BotView as BotViewBody,
   botViewSchema,
+  discoveredChatListSchema,
   notificationListSchema,
   notificationsReadSchema,
   type StoredPost,
@@ -134,6 +136,23 @@ export async function adbotsRoutes(app: FastifyInstance, ctx: AppContext): Promi
     async (req) => {
       await recheckChats({ ctx, userId: me(req) });
       return loadBot(me(req));
+    },
+  );
+
+  r.get(
+    '/api/user/discovered-chats',
+    {
+      onRequest,
+      schema: {
+        ...docs,
+        summary: 'Chats your bots were added to that are not in your chat list yet',
+        description: 'From Telegram’s `my_chat_member` updates; each comes with the `ref` to add to the chat list with PUT /api/user/bot.',
+        response: { 200: discoveredChatListSchema, ...authedErrors },
+      },
+    },
+    async (req) => {
+      const chats = await listDiscoveredChats({ db: ctx.db, userId: me(req) });
+      return { chats: chats.map((c) => ({ ...c, addedAt: c.addedAt.toISOString() })) };
     },
   );
 

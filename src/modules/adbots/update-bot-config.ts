@@ -42,7 +42,10 @@ export async function updateBotConfig({ db, userId, input }: UpdateBotConfigOpti
           position,
         });
       } else if (row.position === REMOVED_CHAT_POSITION) {
-        await tx.update(targetChats).set({ position, status: 'pending', lastError: null, nextPostAt: null }).where(eq(targetChats.id, row.id));
+        await tx
+          .update(targetChats)
+          .set({ position, status: 'pending', lastError: null, nextPostAt: null, checkFailures: 0, nextCheckAt: null })
+          .where(eq(targetChats.id, row.id));
       } else if (row.position !== position) {
         await tx.update(targetChats).set({ position }).where(eq(targetChats.id, row.id));
       }

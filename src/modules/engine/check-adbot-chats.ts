@@ -1,4 +1,4 @@
-import { and, eq, gte, inArray, isNull, lt, ne, or, sql } from 'drizzle-orm';
+import { and, eq, gte, inArray, isNotNull, isNull, lte, ne, or, type SQL, sql } from 'drizzle-orm';
 import { targetChats } from '../../db/schema.js';
 import type { AppContext } from '../../platform/app-context.js';
 import { checkChat } from './check-chat.js';
@@ -6,6 +6,34 @@ import { type EngineSender, listWorkingSenders, type SenderTokenCache } from './
 
 /** A chat whose check failed on Telegram's side is tried again after this long. */
 export const ERROR_RECHECK_MS = 2 * 60_000;
+
+/**
+ * Chats that cannot be posted to (no_access, not_found, error) are checked again on their own:
+ * next_check_at = check time + min(base × 2^check_failures, max), so 1, 2, 4 … minutes, then
+ * every 6 hours. A check that succeeds, the customer's Re-check, and listing the chat again
+ * start the count over. A chat whose bot was removed (a my_chat_member update) has no
+ * next_check_at: the update that adds the bot back brings it back.
+ */
+export const RECHECK_BACKOFF_BASE_MS = 60_000;
+export const RECHECK_BACKOFF_MAX_MS = 6 * 3600_000;
+
+export function nextRecheckAt(now: Date, failuresBefore: number): Date {
+  const wait = Math.min(RECHECK_BACKOFF_MAX_MS, RECHECK_BACKOFF_BASE_MS * 2 ** Math.min(failuresBefore, 30));
+  return new Date(now.getTime() + wait);
+}
+
+/** A chat the engine checks now: pending, a failed check whose back-off is over, or an error without one (older rows). */
+export function dueForCheck(now: Date): SQL {
+  return or(
+    eq(targetChats.status, 'pending'),
+    and(inArray(targetChats.status, ['no_access', 'not_found', 'error']), isNotNull(targetChats.nextCheckAt), lte(targetChats.nextCheckAt, now)),
+    and(
+      eq(targetChats.status, 'error'),
+      isNull(targetChats.nextCheckAt),
+      or(isNull(targetChats.lastCheckedAt), lte(targetChats.lastCheckedAt, new Date(now.getTime() - ERROR_RECHECK_MS))),
+    ),
+  )!;
+}
 
 export type CheckAdbotChatsOptions = {
   ctx: Pick<AppContext, 'db' | 'config' | 'log'>;
@@ -59,7 +87,7 @@ export async function checkAdbotChats({
     if (signal?.aborted) break;
     if (lostSenderIds.length) working = working.filter((s) => !lostSenderIds.includes(s.id));
     checked++;
-    const senderId = await saveOutcome(ctx, chat, outcome, now);
+    const senderId = await saveOutcome(ctx, chat, outcome, now, which);
     if (senderId) {
       load.set(senderId, (load.get(senderId) ?? 0) + 1);
       ok++;
@@ -79,20 +107,7 @@ async function chatsToCheck(ctx: Ctx, adbotId: string, which: 'due' | 'all', now
   return ctx.db
     .select()
     .from(targetChats)
-    .where(
-      which === 'all'
-        ? active
-        : and(
-            active,
-            or(
-              eq(targetChats.status, 'pending'),
-              and(
-                eq(targetChats.status, 'error'),
-                or(isNull(targetChats.lastCheckedAt), lt(targetChats.lastCheckedAt, new Date(now.getTime() - ERROR_RECHECK_MS))),
-              ),
-            ),
-          ),
-    )
+    .where(which === 'all' ? active : and(active, dueForCheck(now)))
     .orderBy(targetChats.position)
     .limit(limit);
 }
@@ -118,7 +133,7 @@ async function senderLoad(ctx: Ctx, adbotId: string, working: EngineSender[]): P
 }
 
 /** Records one chat's check; returns the sender it now posts with, if any. */
-async function saveOutcome(ctx: Ctx, chat: TargetChat, outcome: Outcome, now: Date): Promise<string | null> {
+async function saveOutcome(ctx: Ctx, chat: TargetChat, outcome: Outcome, now: Date, which: 'due' | 'all'): Promise<string | null> {
   const active = activeChatsOf(chat.adbotId);
   if (outcome.status === 'pending') {
     await ctx.db
@@ -155,9 +170,14 @@ async function saveOutcome(ctx: Ctx, chat: TargetChat, outcome: Outcome, now: Da
     }
   }
   const senderId = outcome.status === 'ok' ? outcome.senderId : null;
+  // The customer's Re-check starts the back-off over; the engine's own re-checks double it.
+  const failuresBefore = which === 'all' ? 0 : chat.checkFailures;
   await ctx.db
     .update(targetChats)
     .set({
+      ...(outcome.status === 'ok'
+        ? { checkFailures: 0, nextCheckAt: null }
+        : { checkFailures: failuresBefore + 1, nextCheckAt: nextRecheckAt(now, failuresBefore) }),
       status: outcome.status,
       senderId,
       chatId: outcome.chatId,

@@ -1,8 +1,8 @@
-// The engine's chat checks each tick: pending chats and failed checks, a few adbots at a time.
-import { and, asc, eq, gt, gte, inArray, isNull, lte, ne, or } from 'drizzle-orm';
+// The engine's chat checks each tick: pending chats and failed checks (with back-off), a few adbots at a time.
+import { and, asc, eq, gt, gte, inArray, ne } from 'drizzle-orm';
 import { adbots, targetChats } from '../../db/schema.js';
 import type { AppContext } from '../../platform/app-context.js';
-import { checkAdbotChats, ERROR_RECHECK_MS } from './check-adbot-chats.js';
+import { checkAdbotChats, dueForCheck } from './check-adbot-chats.js';
 import type { SenderTokenCache } from './engine-senders.js';
 
 const MAX_ADBOTS_CHECKED_PER_TICK = 20;
@@ -26,15 +26,10 @@ export async function checkDueChats({ ctx, now, tokens, deadline, signal }: Chec
         inArray(adbots.status, ['running', 'stopped']),
         gt(adbots.expiresAt, now),
         gte(targetChats.position, 0),
-        // Implied by what follows; spelled out so the partial index of unchecked chats is used, not a scan of every chat.
+        // Pending chats, and (with back-off) the ones that could not be posted to.
+        // Implied by dueForCheck; spelled out so the partial index of unchecked chats is used, not a scan of every chat.
         ne(targetChats.status, 'ok'),
-        or(
-          eq(targetChats.status, 'pending'),
-          and(
-            eq(targetChats.status, 'error'),
-            or(isNull(targetChats.lastCheckedAt), lte(targetChats.lastCheckedAt, new Date(now.getTime() - ERROR_RECHECK_MS))),
-          ),
-        ),
+        dueForCheck(now),
       ),
     )
     .orderBy(asc(targetChats.adbotId))

@@ -118,6 +118,26 @@ export type NotificationList = z.infer<typeof notificationListSchema>;
 
 export const notificationsReadSchema = z.object({ marked: z.number().int(), unread: z.literal(0) });
 
+// ── Chats that added the customer's bot: GET /api/user/discovered-chats ─────────────────────
+// A sender bot was added to a group or channel the customer has not listed (Telegram's
+// my_chat_member update): offered with the ref to list it by.
+export const discoveredChatSchema = z.object({
+  id: idSchema,
+  /** Telegram's chat id, as a string (it may exceed 2^53). */
+  chatId: z.string(),
+  chatType: z.string(),
+  title: z.string().nullable(),
+  username: z.string().nullable(),
+  /** What to add to the chat list: `@username` when the chat has one, else its numeric id. */
+  ref: z.string(),
+  /** The bot that was added. */
+  senderUsername: z.string().nullable(),
+  addedAt: isoDateTime,
+});
+export type DiscoveredChat = z.infer<typeof discoveredChatSchema>;
+export const discoveredChatListSchema = z.object({ chats: z.array(discoveredChatSchema) });
+export type DiscoveredChatList = z.infer<typeof discoveredChatListSchema>;
+
 // ── Delivery log: GET /api/user/posts and GET /api/user/posts.csv ──────────────────────────
 // Every post the engine made for the customer, newest first. Paged by an opaque cursor (keyset on
 // the claim time and the post id), not by offset: a page costs the same at post 10 and at post

@@ -12,6 +12,7 @@ import { AdEditor } from './ad-editor';
 import { AdErrorBanner } from './ad-error-banner';
 import { ChatsTable } from './chats-table';
 import { DashboardHeader } from './dashboard-header';
+import { DiscoveredChatsPanel } from './discovered-chats-panel';
 import { NotificationsPanel } from './notifications-panel';
 import { SendersList } from './senders-list';
 import { SetupChecklist } from './setup-checklist';
@@ -93,6 +94,7 @@ export function DashboardPage() {
         <div className="dash-columns">
           <div className="dash-main">
             <ChatsTable bot={b} />
+            <DiscoveredChatsPanel bot={b} />
             {firstPostDone && (
               <section className="card" aria-labelledby="bots-heading">
                 <h2 id="bots-heading">Your bots</h2>
