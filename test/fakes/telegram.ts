@@ -328,7 +328,14 @@ export class FakeTelegram {
     bot: FakeBot,
     m: Omit<SentMessage, 'messageId' | 'chatId' | 'botId' | 'date' | 'atMs'>,
   ): { message_id: number; date: number; chat: unknown; from: unknown; text?: string; caption?: string } {
-    const message: SentMessage = { ...m, messageId: chat.nextMessageId++, chatId: chat.id, botId: bot.id, date: Math.floor(Date.now() / 1000), atMs: Date.now() };
+    const message: SentMessage = {
+      ...m,
+      messageId: chat.nextMessageId++,
+      chatId: chat.id,
+      botId: bot.id,
+      date: Math.floor(Date.now() / 1000),
+      atMs: Date.now(),
+    };
     this.messages.push(message);
     return {
       message_id: message.messageId,

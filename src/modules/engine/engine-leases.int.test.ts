@@ -33,7 +33,9 @@ describe('posting engine: sender leases', () => {
 
   const leaseRows = async () =>
     (
-      (await t.ctx.db.execute(sql`select id, lease_owner, lease_until, xmin::text as version from senders where lease_owner is not null order by id`)) as unknown as {
+      (await t.ctx.db.execute(
+        sql`select id, lease_owner, lease_until, xmin::text as version from senders where lease_owner is not null order by id`,
+      )) as unknown as {
         rows: { id: string; lease_owner: string; lease_until: unknown; version: string }[];
       }
     ).rows;

@@ -86,7 +86,10 @@ describe('posting engine: a schedule per chat', () => {
     // request and its answer; the next post must be timed from the answer, not from the request.
     const { bot, ids } = await readyBot('slow-answer@example.com');
     const intervalMs = 2000;
-    await t.ctx.db.update(adbots).set({ postingIntervalSeconds: intervalMs / 1000 }).where(eq(adbots.id, bot.adbotId));
+    await t.ctx.db
+      .update(adbots)
+      .set({ postingIntervalSeconds: intervalMs / 1000 })
+      .where(eq(adbots.id, bot.adbotId));
     const realTime = () => new Date();
     await engine.tick(realTime); // checks
     tg.slowDown(1500, 'sendMessage');
