@@ -6,6 +6,7 @@ import { senders } from '../../../db/schema.js';
 import { setWebhook } from '../../../integrations/telegram/client.js';
 import type { AppContext } from '../../../platform/app-context.js';
 import { getSenderToken } from '../../stock/get-sender-token.js';
+import { setSenderWebhookUrl } from '../../stock/record-sender-updates.js';
 import { WEBHOOK_PATH_PREFIX, webhookSecretFor, webhookUrlFor } from './webhook-secret.js';
 
 /** The only update the engine acts on; Telegram then sends nothing else. */
@@ -34,7 +35,7 @@ export async function ensureWebhooks({ ctx, senderIds }: EnsureWebhooksOptions):
     try {
       const token = await getSenderToken({ ctx, senderId: id });
       await setWebhook({ apiRoot: ctx.config.telegramApiRoot, token, url, secretToken: webhookSecretFor(ctx.config, id), allowedUpdates: ALLOWED_UPDATES });
-      await ctx.db.update(senders).set({ webhookUrl: url }).where(eq(senders.id, id));
+      await setSenderWebhookUrl(ctx.db, id, url);
       set++;
     } catch (err) {
       ctx.log.warn({ err, senderId: id }, 'telegram: setWebhook failed; tried again next tick');

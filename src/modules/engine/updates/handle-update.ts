@@ -8,6 +8,7 @@ import type { DbOrTx } from '../../../db/client.js';
 import { adbots, discoveredChats, senders, targetChats } from '../../../db/schema.js';
 import type { AppContext } from '../../../platform/app-context.js';
 import { notifyUser } from '../../../platform/notifications/notify-user.js';
+import { acceptSenderUpdate } from '../../stock/record-sender-updates.js';
 import { type AccessProblem, accessFix, postingProblem } from '../access-fix.js';
 
 const updateIdSchema = z.object({ update_id: z.number().int().nonnegative() });
@@ -63,17 +64,9 @@ export async function handleUpdate({ ctx, senderId, update, now = new Date() }: 
   if (parsed && !parsed.success) ctx.log.warn({ senderId, updateId, issues: parsed.error.issues.slice(0, 3) }, 'my_chat_member of an unknown shape ignored');
 
   return ctx.db.transaction(async (tx) => {
-    const [sender] = await tx
-      .select({ id: senders.id, username: senders.username, adbotId: senders.adbotId, state: senders.state, offset: senders.updatesOffset })
-      .from(senders)
-      .where(eq(senders.id, senderId))
-      .for('update');
+    const sender = await acceptSenderUpdate(tx, senderId, updateId);
     if (!sender) return { updateId, effect: 'ignored' as const };
-    if (sender.offset !== null && updateId < sender.offset) return { updateId, effect: 'duplicate' as const };
-    await tx
-      .update(senders)
-      .set({ updatesOffset: sql`greatest(coalesce(${senders.updatesOffset}, 0), ${updateId + 1})` })
-      .where(eq(senders.id, senderId));
+    if (sender === 'duplicate') return { updateId, effect: 'duplicate' as const };
     if (!parsed?.success || !sender.adbotId || (sender.state !== 'assigned' && sender.state !== 'frozen')) {
       return { updateId, effect: 'ignored' as const };
     }

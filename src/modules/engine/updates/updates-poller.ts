@@ -7,6 +7,7 @@ import { deleteWebhook, getUpdates } from '../../../integrations/telegram/client
 import { TelegramError, TelegramRateLimitError } from '../../../integrations/telegram/errors.js';
 import type { AppContext } from '../../../platform/app-context.js';
 import { getSenderToken } from '../../stock/get-sender-token.js';
+import { setSenderWebhookUrl } from '../../stock/record-sender-updates.js';
 import { ALLOWED_UPDATES } from './ensure-webhooks.js';
 import { handleUpdate } from './handle-update.js';
 
@@ -94,7 +95,7 @@ export function createUpdatesPoller({
           // A webhook from webhook mode (or another install) is in the way: polling mode removes it.
           try {
             await deleteWebhook({ apiRoot, token });
-            await ctx.db.update(senders).set({ webhookUrl: null }).where(eq(senders.id, senderId));
+            await setSenderWebhookUrl(ctx.db, senderId, null);
             ctx.log.info({ senderId }, 'telegram: webhook deleted to read updates with getUpdates');
             continue;
           } catch (deleteErr) {
