@@ -18,7 +18,8 @@ export async function listWorkingSenders({ ctx, adbotId }: ListWorkingSendersOpt
     .orderBy(asc(senders.createdAt));
 }
 
-export type SenderTokenCache = Map<string, string>;
+/** Tokens by sender id, as promises so that deliveries starting together ask the database once. */
+export type SenderTokenCache = Map<string, Promise<string>>;
 
 export type TokenForOptions = { ctx: Pick<AppContext, 'db' | 'config'>; sender: Pick<EngineSender, 'id' | 'isSandbox'>; cache?: SenderTokenCache };
 
@@ -27,7 +28,9 @@ export async function tokenFor({ ctx, sender, cache }: TokenForOptions): Promise
   if (sender.isSandbox) return null;
   const cached = cache?.get(sender.id);
   if (cached) return cached;
-  const token = await getSenderToken({ ctx, senderId: sender.id });
+  const token = getSenderToken({ ctx, senderId: sender.id });
   cache?.set(sender.id, token);
+  // A failed read is not kept: the next delivery asks again.
+  token.catch(() => cache?.delete(sender.id));
   return token;
 }

@@ -3,7 +3,7 @@
 // runs, is not expired or banned, the ad has no error, the chat is still ok with this sender,
 // the sender still works for this adbot), which also stamps each attempt's time. One statement
 // per turn instead of one per post; each delivery still waits for its own answer before calling.
-import { sql } from 'drizzle-orm';
+import { namedQuery, pgArray } from '../../db/named-query.js';
 import type { AppContext } from '../../platform/app-context.js';
 
 type Waiting = { postId: string; at: Date; resolve: (ok: boolean) => void; reject: (err: unknown) => void };
@@ -43,17 +43,21 @@ export class AttemptMarker {
   }
 }
 
+const MARK_SQL = `
+  with r as (select * from unnest($1::uuid[], $2::timestamptz[]) as r(id, at))
+  update posts p set sent_at = r.at
+  from r, target_chats tc, adbots a, users u, senders s
+  where p.id = any($1::uuid[]) and p.id = r.id and p.status = 'sending' and tc.id = p.target_chat_id and a.id = tc.adbot_id
+    and u.id = a.user_id and s.id = p.sender_id
+    and a.status = 'running' and not u.banned and a.expires_at > r.at and a.ad_error is null
+    and tc.status = 'ok' and tc.position >= 0 and tc.sender_id = p.sender_id
+    and s.state = 'assigned' and s.adbot_id = a.id
+  returning p.id`;
+
 async function markAttempts(ctx: Pick<AppContext, 'db'>, batch: Waiting[]): Promise<Set<string>> {
-  const rows = JSON.stringify(batch.map((w) => ({ id: w.postId, at: w.at.toISOString() })));
-  const res = (await ctx.db.execute(sql`
-    with r as (select * from jsonb_to_recordset(${rows}::jsonb) as r(id uuid, at timestamptz))
-    update posts p set sent_at = r.at
-    from r, target_chats tc, adbots a, users u, senders s
-    where p.id = r.id and p.status = 'sending' and tc.id = p.target_chat_id and a.id = tc.adbot_id
-      and u.id = a.user_id and s.id = p.sender_id
-      and a.status = 'running' and not u.banned and a.expires_at > r.at and a.ad_error is null
-      and tc.status = 'ok' and tc.position >= 0 and tc.sender_id = p.sender_id
-      and s.state = 'assigned' and s.adbot_id = a.id
-    returning p.id`)) as unknown as { rows: { id: string }[] };
-  return new Set(res.rows.map((r) => r.id));
+  const rows = await namedQuery<{ id: string }>(ctx.db, 'engine_mark_attempts', MARK_SQL, [
+    pgArray(batch.map((w) => w.postId)),
+    pgArray(batch.map((w) => w.at.toISOString())),
+  ]);
+  return new Set(rows.map((r) => r.id));
 }

@@ -51,6 +51,22 @@ export type RunEngineTickResult = {
 const processLimiter = new SendLimiter();
 const processRateLimits = new RateLimitTracker();
 
+/**
+ * Sender tokens, kept across ticks: a token belongs to its sender row for life (a revoked one
+ * bans the sender, and its chats move to another), so the cache only bounds its age.
+ */
+let tokenCache: SenderTokenCache = new Map();
+let tokenCacheSince = 0;
+const TOKEN_CACHE_MS = 60_000;
+
+function processTokens(): SenderTokenCache {
+  if (Date.now() - tokenCacheSince > TOKEN_CACHE_MS) {
+    tokenCache = new Map();
+    tokenCacheSince = Date.now();
+  }
+  return tokenCache;
+}
+
 /** The senders each worker held after its last renewal that worked. */
 const lastHeld = new Map<string, ReadonlySet<string>>();
 
@@ -89,7 +105,7 @@ export async function runEngineTick({
     cancelled: 0,
     deferred: 0,
   };
-  const tokens: SenderTokenCache = new Map();
+  const tokens = processTokens();
   result.thawed = await thawSenders({ db: ctx.db, now });
   await requeueChatsWithoutSender(ctx);
   try {
@@ -122,7 +138,9 @@ export async function runEngineTick({
   // Checks come after deliveries: a slow Telegram answer must not delay posts that are due.
   // The budget starts with the checks: deliveries keep priority, checks take what is left.
   result.checked = await checkDueChats({ ctx, now, tokens, deadline: Date.now() + checkBudgetMs, signal });
-  result.nextDueAt = await nextDueAt({ ctx, workerId });
+  // A tick that claimed something is followed by another one shortly (the loop's shortest
+  // sleep) whatever is due next; only an idle tick asks how long it may sleep.
+  result.nextDueAt = result.due > 0 ? now : await nextDueAt({ ctx, workerId });
   return result;
 }
 
