@@ -31,7 +31,7 @@ export type RunResults = {
 // Loopback and timer jitter between the worker's clock and the fake's; a Telegram group sees whole seconds.
 const CLOSE_TOLERANCE_MS = 50;
 // A post at most this late after the window's end still counts for the window's last slot.
-const MISSED_TOLERANCE_S = 1;
+export const MISSED_TOLERANCE_S = 1;
 
 async function postsFigures(db: pg.Pool, w: Window) {
   const { rows } = await db.query(
