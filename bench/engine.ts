@@ -32,10 +32,13 @@ const label = argv.includes('--label') ? argv[argv.indexOf('--label') + 1]! : ''
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const log = (msg: string) => console.error(`[${new Date().toISOString().slice(11, 19)}] ${msg}`);
 
+// BENCH_NODE_ARGS adds Node flags to the workers, e.g. '--cpu-prof --cpu-prof-dir=/tmp/prof'.
+const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+
 function spawnWorker(env: NodeJS.ProcessEnv, logDir: string, n: number, port: number): ChildProcess {
   const out = openSync(path.join(logDir, `worker-${n}.log`), 'a');
   return track(
-    spawn(process.execPath, ['dist/main.js', 'worker'], { cwd: REPO_ROOT, env: { ...env, WORKER_METRICS_PORT: String(port) }, stdio: ['ignore', out, out] }),
+    spawn(process.execPath, [...nodeArgs, 'dist/main.js', 'worker'], { cwd: REPO_ROOT, env: { ...env, WORKER_METRICS_PORT: String(port) }, stdio: ['ignore', out, out] }),
   );
 }
 
