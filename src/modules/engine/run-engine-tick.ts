@@ -83,7 +83,7 @@ export async function runEngineTick({
   ctx,
   clock = () => new Date(),
   limiter = processLimiter,
-  concurrency = 32,
+  concurrency = 96,
   checkBudgetMs = CHECK_BUDGET_MS,
   signal,
   workerId = PROCESS_WORKER_ID,
