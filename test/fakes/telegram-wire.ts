@@ -22,13 +22,13 @@ export type FakeChat = {
   /** Set when the group became a supergroup: every call on the old id fails with 400. */
   migratedTo?: number;
   nextMessageId: number;
-  /** Slow mode: seconds a member waits between messages (getChat's slow_mode_delay). */
+  /** Slow mode: seconds an unprivileged member (a bot too) waits between its messages (getChat's slow_mode_delay). */
   slowModeDelay?: number;
 };
 
 export type SentMessage = {
   messageId: number;
-  /** When the fake took the message (after any slow-down), in ms: Telegram's own posting moment. */
+  /** When the fake took the message (after any slow-down), in ms of the fake's clock: Telegram's own posting moment. */
   atMs: number;
   chatId: number;
   botId: number;
@@ -43,7 +43,13 @@ export type SentMessage = {
   date: number;
 };
 
-export type ApiCall = { token: string; method: string; params: Record<string, unknown> };
+export type ApiCall = {
+  token: string;
+  method: string;
+  params: Record<string, unknown>;
+  /** How the fake answered, when it answered with an error. */
+  failure?: Failure;
+};
 
 export type Failure = { errorCode: number; description: string; parameters?: Record<string, unknown> };
 

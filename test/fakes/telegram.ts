@@ -37,6 +37,11 @@ export class FakeTelegram {
   url = '';
   /** Each bot's updates: getUpdates or a webhook (see telegram-updates.ts). */
   readonly updates = new UpdateQueues();
+  /**
+   * Telegram's "now" in ms: message times and slow mode are judged by it. A test that drives
+   * the engine on an injected clock sets the same clock here, so both agree on engine time.
+   */
+  clock: () => number = () => Date.now();
 
   async start(): Promise<this> {
     this.server = createServer((req, res) => void this.handle(req, res));
@@ -100,7 +105,10 @@ export class FakeTelegram {
     return this.changeMembership(chatId, botId, { status: 'left' });
   }
 
-  /** The chat's slow mode (seconds between messages of one member); getChat reports it. 0 turns it off. */
+  /**
+   * The chat's slow mode (seconds between two messages of one unprivileged member); getChat
+   * reports it, and a member's send within it answers 429 like Telegram. 0 turns it off.
+   */
   setSlowMode(chatId: number, seconds: number): void {
     const chat = this.chat(chatId);
     if (seconds > 0) chat.slowModeDelay = seconds;
@@ -119,7 +127,7 @@ export class FakeTelegram {
     return this.updates.emit(token, 'my_chat_member', {
       chat: chatObject(chat),
       from: { id: 777_000_001, is_bot: false, first_name: 'Chat admin' },
-      date: Math.floor(Date.now() / 1000),
+      date: Math.floor(this.clock() / 1000),
       old_chat_member: chatMemberObject(user, old, chat.type),
       new_chat_member: chatMemberObject(user, member, chat.type),
     });
@@ -174,6 +182,11 @@ export class FakeTelegram {
     return this.calls.filter((c) => c.method === method);
   }
 
+  /** Calls the fake answered with this error code (429: rate limits, slow mode included). */
+  failedCalls(errorCode: number): ApiCall[] {
+    return this.calls.filter((c) => c.failure?.errorCode === errorCode);
+  }
+
   // ---- protocol -------------------------------------------------------------------
 
   private chat(id: number): FakeChat {
@@ -194,13 +207,15 @@ export class FakeTelegram {
     } catch (err) {
       return send(res, 400, { ok: false, error_code: 400, description: `Bad Request: ${(err as Error).message}` });
     }
-    this.calls.push({ token, method, params });
+    const call: ApiCall = { token, method, params };
+    this.calls.push(call);
     if (method === 'getUpdates' && this.bots.has(token) && !this.scripted.get(token)?.length) {
       try {
         const result = await this.updates.getUpdates(token, params, (cb) => res.on('close', cb));
         if (!res.destroyed) send(res, 200, { ok: true, result });
       } catch (err) {
         if (!(err instanceof ApiFailure)) throw err;
+        call.failure = err.failure;
         const { errorCode, description } = err.failure;
         if (!res.destroyed) send(res, errorCode, { ok: false, error_code: errorCode, description });
       }
@@ -220,6 +235,7 @@ export class FakeTelegram {
       if (!(err instanceof ApiFailure)) {
         return send(res, 500, { ok: false, error_code: 500, description: `Internal Server Error: ${(err as Error).message}` });
       }
+      call.failure = err.failure;
       const { errorCode, description, parameters } = err.failure;
       send(res, errorCode, { ok: false, error_code: errorCode, description, ...(parameters ? { parameters } : {}) });
     }
@@ -268,16 +284,19 @@ export class FakeTelegram {
       }
       case 'sendMessage': {
         const chat = this.resolveChat(bot, p.chat_id, { needMembership: true });
+        this.enforceSlowMode(chat, bot);
         const text = requireString(p.text, 'message text is empty');
         return this.record(chat, bot, { method, text, ...optional(p) });
       }
       case 'sendPhoto': {
         const chat = this.resolveChat(bot, p.chat_id, { needMembership: true });
+        this.enforceSlowMode(chat, bot);
         const photo = requireString(p.photo, 'there is no photo in the request');
         return this.record(chat, bot, { method, photo, ...(typeof p.caption === 'string' ? { caption: p.caption } : {}), ...optional(p) });
       }
       case 'copyMessage': {
         const chat = this.resolveChat(bot, p.chat_id, { needMembership: true });
+        this.enforceSlowMode(chat, bot);
         const fromMessageId = Number(p.message_id);
         if (!Number.isInteger(fromMessageId) || fromMessageId <= 0) throw fail(400, 'Bad Request: message to copy not found');
         const fromChatId = p.from_chat_id as number | string;
@@ -314,6 +333,22 @@ export class FakeTelegram {
     return chat;
   }
 
+  /**
+   * Slow mode binds members, not the chat's administrators or its creator: a member's next
+   * message within the delay of its last one answers 429 with the seconds still to wait.
+   */
+  private enforceSlowMode(chat: FakeChat, bot: FakeBot): void {
+    if (!chat.slowModeDelay) return;
+    const status = chat.members.get(bot.id)?.status;
+    if (status === 'administrator' || status === 'creator') return;
+    const last = this.messages.findLast((m) => m.chatId === chat.id && m.botId === bot.id);
+    if (!last) return;
+    const waitMs = last.atMs + chat.slowModeDelay * 1000 - this.clock();
+    if (waitMs <= 0) return;
+    const retryAfter = Math.ceil(waitMs / 1000);
+    throw fail(429, `Too Many Requests: retry after ${retryAfter}`, { retry_after: retryAfter });
+  }
+
   private findChat(ref: unknown): FakeChat | undefined {
     if (typeof ref === 'string' && ref.startsWith('@')) {
       const name = ref.slice(1).toLowerCase();
@@ -333,8 +368,8 @@ export class FakeTelegram {
       messageId: chat.nextMessageId++,
       chatId: chat.id,
       botId: bot.id,
-      date: Math.floor(Date.now() / 1000),
-      atMs: Date.now(),
+      date: Math.floor(this.clock() / 1000),
+      atMs: this.clock(),
     };
     this.messages.push(message);
     return {

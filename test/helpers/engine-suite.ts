@@ -16,7 +16,7 @@ export type EngineSuite = {
   postsOf(adbotId: string): Promise<(typeof posts.$inferSelect)[]>;
   /** A moment just after a slot boundary of this interval, in the near future. */
   slotStart(interval: number, plus?: number): Date;
-  /** Between tests: no bot left running posts in another test's ticks. */
+  /** Between tests: no bot left running posts in another test's ticks; the fake Telegram back on real time. */
   reset(): Promise<void>;
   close(): Promise<void>;
 };
@@ -34,7 +34,10 @@ export async function startEngineSuite(): Promise<EngineSuite> {
     chatsOf: (adbotId) => t.ctx.db.select().from(targetChats).where(eq(targetChats.adbotId, adbotId)).orderBy(targetChats.position),
     postsOf: (adbotId) => t.ctx.db.select().from(posts).where(eq(posts.adbotId, adbotId)).orderBy(posts.slot),
     slotStart: (interval, plus = 0) => new Date((Math.floor(Date.now() / 1000 / interval) + 1 + plus) * interval * 1000 + 1000),
-    reset: () => stopAllAdbots(t.ctx),
+    reset: () => {
+      tg.clock = () => Date.now();
+      return stopAllAdbots(t.ctx);
+    },
     async close() {
       await t?.close();
       await tg?.close();

@@ -142,9 +142,13 @@ async function saveOutcome(ctx: Ctx, chat: TargetChat, outcome: Outcome, now: Da
       .where(and(eq(targetChats.id, chat.id), gte(targetChats.position, 0)));
     return null;
   }
+  const slowMode = slowModeOf(outcome);
   if (outcome.status === 'error' && chat.status === 'ok') {
     // Telegram hiccuped during a re-check: a chat that was fine keeps posting.
-    await ctx.db.update(targetChats).set({ lastCheckedAt: now }).where(eq(targetChats.id, chat.id));
+    await ctx.db
+      .update(targetChats)
+      .set({ lastCheckedAt: now, ...slowMode })
+      .where(eq(targetChats.id, chat.id));
     return null;
   }
   if (outcome.status === 'ok' && outcome.chatId !== null) {
@@ -162,6 +166,7 @@ async function saveOutcome(ctx: Ctx, chat: TargetChat, outcome: Outcome, now: Da
           senderId: null,
           chatId: outcome.chatId,
           title: outcome.title,
+          ...slowMode,
           lastError: `Same chat as ${twin.ref} — it is listed twice, so it is posted to once. Remove one of them.`,
           lastCheckedAt: now,
         })
@@ -184,9 +189,15 @@ async function saveOutcome(ctx: Ctx, chat: TargetChat, outcome: Outcome, now: Da
       username: outcome.username,
       title: outcome.title,
       chatType: outcome.chatType,
+      ...slowMode,
       lastError: outcome.status === 'ok' ? null : outcome.lastError,
       lastCheckedAt: now,
     })
     .where(and(eq(targetChats.id, chat.id), gte(targetChats.position, 0)));
   return senderId;
+}
+
+/** The slow mode Telegram reported, to store; nothing when no one asked (a sandbox sender): the stored value stands. */
+function slowModeOf(outcome: Exclude<Outcome, { status: 'pending' }>): { slowModeSeconds?: number } {
+  return outcome.slowModeSeconds === null ? {} : { slowModeSeconds: outcome.slowModeSeconds };
 }

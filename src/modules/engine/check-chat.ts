@@ -18,7 +18,14 @@ export type CheckableChat = {
   chatType: string | null;
 };
 
-type ChatFacts = { chatId: bigint | null; username: string | null; title: string | null; chatType: string | null };
+type ChatFacts = {
+  chatId: bigint | null;
+  username: string | null;
+  title: string | null;
+  chatType: string | null;
+  /** getChat's slow_mode_delay (0: off, or not a supergroup); null when nobody asked Telegram (a sandbox sender). */
+  slowModeSeconds: number | null;
+};
 
 export type ChatCheckOutcome =
   | ({ status: 'ok'; senderId: string } & ChatFacts)
@@ -55,7 +62,7 @@ export async function checkChat({ ctx, chat, senders, now, tokens, signal }: Che
   const lostSenderIds: string[] = [];
   // grammY types its signal with the abort-controller polyfill; at run time it is the platform's.
   const abort = signal as unknown as Parameters<ReturnType<typeof createTelegramApi>['getChat']>[1];
-  let facts: ChatFacts = { chatId: chat.chatId, username: chat.username, title: chat.title, chatType: chat.chatType };
+  let facts: ChatFacts = { chatId: chat.chatId, username: chat.username, title: chat.title, chatType: chat.chatType, slowModeSeconds: null };
   let denial: { problem: AccessProblem; sender: EngineSender } | null = null;
   let notFound = false;
   let failure: string | null = null;
@@ -82,6 +89,8 @@ export async function checkChat({ ctx, chat, senders, now, tokens, signal }: Che
         username: 'username' in info && info.username ? info.username.toLowerCase() : facts.username,
         title: 'title' in info && info.title ? info.title : 'first_name' in info ? (info.first_name ?? null) : facts.title,
         chatType: info.type,
+        // Telegram enforces it on every unprivileged member, bots included: posting faster earns a 429.
+        slowModeSeconds: info.slow_mode_delay ?? 0,
       };
       const member: ChatMember = await callTelegram(() => api.getChatMember(info.id, Number(sender.botId), abort));
       const problem = postingProblem(info.type, member as Parameters<typeof postingProblem>[1]);
