@@ -38,7 +38,11 @@ const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
 function spawnWorker(env: NodeJS.ProcessEnv, logDir: string, n: number, port: number): ChildProcess {
   const out = openSync(path.join(logDir, `worker-${n}.log`), 'a');
   return track(
-    spawn(process.execPath, [...nodeArgs, 'dist/main.js', 'worker'], { cwd: REPO_ROOT, env: { ...env, WORKER_METRICS_PORT: String(port) }, stdio: ['ignore', out, out] }),
+    spawn(process.execPath, [...nodeArgs, 'dist/main.js', 'worker'], {
+      cwd: REPO_ROOT,
+      env: { ...env, WORKER_METRICS_PORT: String(port) },
+      stdio: ['ignore', out, out],
+    }),
   );
 }
 
