@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adbots, users } from '../../src/db/schema.js';
 import { closeAppInBrowser, noHorizontalOverflow, openAppInBrowser, screenshot } from '../helpers/browser.js';
@@ -31,29 +31,92 @@ describe('customer UX', () => {
   });
   afterAll(() => closeAppInBrowser(t, browser));
 
-  it('the plan menu shows prices and what each change does, and fits a 360 and 390 px screen', async () => {
+  async function openPlanMenu(page: Page) {
+    // The prices arrive with the plans, after the dashboard itself: wait for them, then read them.
+    await page.getByTestId('renew-link').filter({ hasText: 'adds 30 days' }).waitFor();
+    await page.getByTestId('plan-menu').locator('summary').click();
+    const list = page.getByTestId('plan-menu').locator('.menu-list');
+    await list.waitFor();
+    return list;
+  }
+
+  async function fitsTheScreen(page: Page, list: Locator, width: number) {
+    expect(await noHorizontalOverflow(page)).toBe(true);
+    const box = (await list.boundingBox())!;
+    expect(box.x).toBeGreaterThanOrEqual(0);
+    expect(box.x + box.width).toBeLessThanOrEqual(width);
+  }
+
+  it('the plan menu says what each change does, as the server does it, and fits a 360 and 390 px screen', async () => {
     for (const width of [1366, 390, 360]) {
       const page = await browser.newPage({ viewport: { width, height: 844 } });
       await logIn(page, t, goldCode);
-      // The price arrives with the plans, after the dashboard itself: wait for it, then read it.
       const renew = page.getByTestId('renew-link').filter({ hasText: 'adds 30 days' });
       await renew.waitFor();
       expect(await renew.textContent()).toMatch(/^Renew — \$\d+\.\d\d, adds 30 days$/);
-      await page.getByTestId('plan-menu').locator('summary').click();
-      const list = page.getByTestId('plan-menu').locator('.menu-list');
-      await list.waitFor();
-      const up = list.getByRole('link', { name: /^Upgrade to Diamond — \$\d+\.\d\d/ });
-      // The days left stay and 30 are added (fulfil-order: max(now, expiry) + validity).
-      expect(await up.textContent()).toMatch(/posts every .+, from the moment you pay; your 29 days left are kept and 30 days are added\.$/);
-      const down = list.getByRole('link', { name: /^Switch to Bronze — \$30\.00/ });
-      expect(await down.textContent()).toMatch(/your 29 days left are kept and 30 days are added; \d+ of your bots leave your groups\.$/);
-      expect(await noHorizontalOverflow(page)).toBe(true);
-      const box = (await list.boundingBox())!;
-      expect(box.x).toBeGreaterThanOrEqual(0);
-      expect(box.x + box.width).toBeLessThanOrEqual(width);
+      const list = await openPlanMenu(page);
+      expect(await page.getByTestId('plan-menu').locator('summary').textContent()).toBe('Upgrade');
+      // An upgrade replaces the plan at once; the days left stay and 30 are added (fulfil-order: max(now, expiry) + validity).
+      const up = list.getByRole('link', { name: /^Upgrade to Diamond — \$160\.00/ });
+      expect(await up.locator('.menu-effect').textContent()).toBe(
+        'Diamond replaces Gold from the moment you pay: 6 bots (3 more to add to your groups), posts every 10 minutes; your 29 days left are kept and 30 days are added.',
+      );
+      // Fewer senders while Gold runs: checkout answers 409, so Bronze is shown but not payable.
+      expect(await list.getByRole('link', { name: /Bronze/ }).count()).toBe(0);
+      const bronze = list.getByTestId('plan-change-bronze');
+      expect(await bronze.getAttribute('aria-disabled')).toBe('true');
+      expect(await bronze.locator('strong').textContent()).toBe('Bronze — $30.00');
+      expect(await bronze.locator('.menu-effect').textContent()).toBe(
+        'Not available while your Gold plan runs: Bronze has 1 bot, fewer than your 3. Renew Gold or pick a bigger plan; smaller plans can be bought after Gold ends.',
+      );
+      await fitsTheScreen(page, list, width);
       await screenshot(page, `plan-menu-${width}`);
       await page.close();
     }
+    // What the menu refuses, checkout refuses.
+    const refused = await t.api('POST', '/api/payment/create', { email: 'gold-ux@example.com', slug: 'bronze', currency: 'btc' });
+    expect(refused.status).toBe(409);
+  });
+
+  it('a cheaper plan with the same bots is credited as days of the running plan, as the menu says', async () => {
+    const email = 'basic-ux@example.com';
+    const code = await buy(t, email, 'basic');
+    const [user] = await t.ctx.db.select().from(users).where(eq(users.email, email));
+    const expiryOf = async () => (await t.ctx.db.select().from(adbots).where(eq(adbots.userId, user!.id)))[0]!;
+    const before = await expiryOf();
+    // Gold ($80, 3 bots) while Basic ($199, 3 bots) runs: round(30 × 80 / 199) = 12 days of Basic.
+    const promise =
+      "Your Basic plan keeps running (same bots, same interval): this adds 12 days of Basic (the $80.00 credited at Basic's price of $6.63 a day).";
+    let page: Page | undefined;
+    for (const width of [390, 1366]) {
+      page = await browser.newPage({ viewport: { width, height: 844 } });
+      await logIn(page, t, code);
+      const list = await openPlanMenu(page);
+      const gold = list.getByRole('link', { name: /^Gold — \$80\.00, as days on Basic/ });
+      expect(await gold.locator('.menu-effect').textContent()).toBe(promise);
+      expect(await gold.getAttribute('href')).toBe(`/checkout?plan=gold&email=${encodeURIComponent(email)}`);
+      await fitsTheScreen(page, list, width);
+      await screenshot(page, `plan-menu-credit-${width}`);
+      if (width === 390) await page.close();
+    }
+    // Pay it in the sandbox, from the menu.
+    await page!.getByRole('link', { name: /^Gold — \$80\.00/ }).click();
+    await page!.getByTestId('coin-btc').click();
+    await page!.getByRole('button', { name: 'Continue to payment' }).click();
+    await page!.getByTestId('simulate-panel').getByRole('button', { name: 'Paid', exact: true }).click();
+    await page!.getByTestId('payment-ready').waitFor({ timeout: 30_000 });
+    await screenshot(page!, 'plan-credit-paid-1366');
+
+    const after = await expiryOf();
+    expect(after.planId).toBe(before.planId);
+    expect(after.senderCount).toBe(3);
+    expect(after.expiresAt.getTime() - before.expiresAt.getTime()).toBe(12 * 86_400_000);
+    await page!.goto(`${t.url}/dashboard`);
+    await page!.getByTestId('plan-name').waitFor();
+    expect(await page!.getByTestId('plan-name').textContent()).toMatch(/^Basic/);
+    // Bought a minute ago for 30 days, plus the 12 promised.
+    expect(await page!.getByTestId('expiry').textContent()).toMatch(/^41d 23h left$/);
+    await page!.close();
   });
 
   it('pricing marks the signed-in customer plan', async () => {

@@ -9,6 +9,7 @@ import { randomSecret, sha256 } from '../../lib/crypto.js';
 import { AppError } from '../../lib/errors.js';
 import type { AppContext } from '../../platform/app-context.js';
 import { logActivity } from '../../platform/log-activity.js';
+import { refusesFewerSenders } from '../../shared/plan-change.js';
 import { purchaseKind, sendersToReserve } from '../../shared/purchase-kind.js';
 import { findOrCreateCustomer, normaliseEmail } from '../accounts/find-or-create-customer.js';
 import { getCurrentPlan } from '../adbots/get-current-plan.js';
@@ -203,7 +204,7 @@ async function payingCustomer(tx: Tx, email: string, ref: string | undefined) {
 async function purchaseOf(tx: Tx, userId: string, plan: Plan, now: number) {
   const current = await getCurrentPlan({ db: tx, userId });
   // Anyone who knows an email can pay for it: a smaller plan would cut a paying customer's senders.
-  if (current && !current.sendersReleased && current.expiresAt.getTime() > now && plan.senders < current.senderCount) {
+  if (current && refusesFewerSenders(plan, current, new Date(now))) {
     throw new AppError(
       'conflict',
       `This account's current plan has ${current.senderCount} senders and is still active: ${plan.name} has fewer. Renew the current plan or pick a bigger one; smaller plans can be bought after it expires.`,

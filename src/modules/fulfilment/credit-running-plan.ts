@@ -1,4 +1,4 @@
-// A smaller plan paid while a bigger one runs (see plan-change.ts): the running plan stays as it
+// A smaller plan paid while a bigger one runs (see src/shared/plan-change.ts): the running plan stays as it
 // is — senders, interval, status — and the order's value is added to it as days. The senders
 // checkout reserved for the smaller plan are not needed and go back to stock.
 import type { Tx } from '../../db/client.js';

@@ -8,6 +8,7 @@ import { observeFulfilment } from '../../platform/metrics.js';
 import { notifyAdmins } from '../../platform/notifications/notify-admins.js';
 import { notifyUser } from '../../platform/notifications/notify-user.js';
 import { queueEmail } from '../../platform/notifications/queue-email.js';
+import { decidePlanChange, type HeldAdbot, type PlanChange } from '../../shared/plan-change.js';
 import { issueLicenseKey } from '../accounts/issue-license-key.js';
 import { secureAccountOnPayment } from '../accounts/secure-account-on-payment.js';
 import { applyPlanToAdbot, createAdbot } from '../adbots/adbot-lifecycle.js';
@@ -19,7 +20,6 @@ import { releaseAdbotSenders } from '../stock/release-adbot-senders.js';
 import { countOwedToBackorders } from '../stock/reserve-senders.js';
 import { creditRunningPlan } from './credit-running-plan.js';
 import { fulfilmentEmail, fulfilmentNotification } from './fulfilment-messages.js';
-import { decidePlanChange, type HeldAdbot, type PlanChange } from './plan-change.js';
 
 export type FulfilOrderOptions = {
   ctx: AppContext;
@@ -39,7 +39,7 @@ type Adbot = typeof adbots.$inferSelect;
  * one transaction under the order's row lock, and only a 'paid' order gets past the guard,
  * so a retried or duplicated job, a crash half-way, or a race with the admin "re-run" all
  * converge on exactly one provisioning. What the purchase does is decided here, from the adbot
- * as it is now (plan-change.ts): checkout's stored kind may be stale, and a paid order never
+ * as it is now (src/shared/plan-change.ts): checkout's stored kind may be stale, and a paid order never
  * lowers a running plan.
  */
 export async function fulfilOrder({ ctx, orderId, now = new Date() }: FulfilOrderOptions): Promise<FulfilOrderResult> {
@@ -158,7 +158,7 @@ type ProvisionOptions = { ctx: AppContext; tx: Tx; order: Order; adbot: Adbot | 
 
 /**
  * The customer's one adbot gets the order's plan: created on the first purchase, else extended.
- * Fewer senders than it holds happens only when its plan is no longer running (plan-change.ts):
+ * Fewer senders than it holds happens only when its plan is no longer running (src/shared/plan-change.ts):
  * the surplus goes back to stock.
  */
 async function provisionAdbot({ ctx, tx, order, adbot, usable, now }: ProvisionOptions): Promise<{ adbotId: string; expiresAt: Date }> {

@@ -1,6 +1,6 @@
 // The words a customer reads when an order completes: one place, so the email, the
 // in-app notification and the tests agree (the email must carry `Access code: <code>`).
-import type { FulfilmentOutcome } from './plan-change.js';
+import type { FulfilmentOutcome } from '../../shared/plan-change.js';
 
 export function describeInterval(seconds: number): string {
   if (seconds % 3600 === 0) return seconds === 3600 ? 'every hour' : `every ${seconds / 3600} hours`;
@@ -13,7 +13,7 @@ export function formatUtc(date: Date): string {
 }
 
 export type FulfilmentMessageInput = {
-  /** What fulfilment did (plan-change.ts), which may differ from the kind checkout stored. */
+  /** What fulfilment did (src/shared/plan-change.ts), which may differ from the kind checkout stored. */
   kind: FulfilmentOutcome;
   orderNumber: number;
   /** The plan the account runs now, with its senders and interval (for a credit: the running one, kept). */

@@ -4,10 +4,11 @@ import { ApiError } from '../../../lib/api-client';
 import { exactTime, formatCountdown, formatUsd, intervalInWords } from '../../../lib/format';
 import { SupportLink } from '../../../lib/support';
 import { useNow } from '../../../lib/use-now';
-import { type Product, useProducts } from '../../pricing/api/get-products';
+import { useProducts } from '../../pricing/api/get-products';
 import type { Bot } from '../api/get-bot';
 import type { UserStatus } from '../api/get-user-status';
 import { useToggleBot } from '../api/toggle-bot';
+import { planChangeOption } from './plan-change-effect';
 
 const pill: Record<Bot['status'], { label: string; cls: string }> = {
   running: { label: 'Running', cls: 'pill-success' },
@@ -20,20 +21,6 @@ function checkoutHref(slug: string, email: string | null): string {
   return `/checkout?plan=${encodeURIComponent(slug)}${email ? `&email=${encodeURIComponent(email)}` : ''}`;
 }
 
-const DAY_MS = 86_400_000;
-
-/**
- * What paying for another plan does, as fulfil-order does it: the new plan applies at once, the
- * days left are kept and the plan's days are added, and a plan with fewer bots releases the extra ones.
- */
-function changeEffect(to: Product, botsNow: number, msLeft: number | null): string {
-  const daysLeft = msLeft !== null && msLeft > 0 ? Math.floor(msLeft / DAY_MS) : 0;
-  const kept =
-    daysLeft > 0 ? `your ${daysLeft} ${daysLeft === 1 ? 'day' : 'days'} left are kept and ${to.validityDays} days are added` : `adds ${to.validityDays} days`;
-  const fewer = to.senders < botsNow ? `; ${botsNow - to.senders} of your bots leave your groups` : '';
-  return `${to.senders} ${to.senders === 1 ? 'bot' : 'bots'}, posts ${intervalInWords(to.postingIntervalSeconds)}, from the moment you pay; ${kept}${fewer}.`;
-}
-
 export function DashboardHeader({ bot, status }: { bot: Bot; status: UserStatus }) {
   const now = useNow(30_000);
   const toggle = useToggleBot();
@@ -41,10 +28,24 @@ export function DashboardHeader({ bot, status }: { bot: Bot; status: UserStatus 
   const [confirmStop, setConfirmStop] = useState(false);
   const planSlug = status.plan?.slug;
   const current = products.data?.find((p) => p.slug === planSlug);
-  const changes = products.data?.filter((p) => p.available && current && p.slug !== current.slug).sort((a, b) => a.priceUsd - b.priceUsd) ?? [];
-  const hasUpgrade = changes.some((c) => current && c.priceUsd > current.priceUsd);
   const expiresAt = bot.expiresAt ?? status.expiresAt;
   const left = expiresAt ? new Date(expiresAt).getTime() - now : null;
+  // Each option says what checkout and fulfilment will do (src/shared/plan-change.ts); the ones
+  // checkout would refuse stay listed, disabled, with the reason.
+  const running = current && {
+    plan: current,
+    senderCount: bot.senderCount,
+    status: bot.status,
+    expiresAt: new Date(expiresAt),
+    sendersReleased: status.sendersReleased,
+  };
+  const changes = running
+    ? (products.data ?? [])
+        .filter((p) => p.available && p.slug !== running.plan.slug)
+        .sort((a, b) => a.priceUsd - b.priceUsd)
+        .map((p) => ({ slug: p.slug, ...planChangeOption(p, running, new Date(now)) }))
+    : [];
+  const hasUpgrade = changes.some((c) => c.upgrade);
   // Starting is impossible here, so paying is the way forward.
   const renewFirst = bot.status === 'expired' || bot.status === 'suspended';
   const p = pill[bot.status];
@@ -82,14 +83,19 @@ export function DashboardHeader({ bot, status }: { bot: Bot; status: UserStatus 
             <details className="menu" data-testid="plan-menu">
               <summary className="btn btn-secondary">{hasUpgrade ? 'Upgrade' : 'Change plan'}</summary>
               <ul className="menu-list">
-                {changes.map((u) => (
-                  <li key={u.slug}>
-                    <Link to={checkoutHref(u.slug, status.email)}>
-                      <strong>
-                        {current && u.priceUsd > current.priceUsd ? 'Upgrade' : 'Switch'} to {u.name} — {formatUsd(u.priceUsd)}
-                      </strong>
-                      <span className="menu-effect">{changeEffect(u, bot.senders.length, left)}</span>
-                    </Link>
+                {changes.map((c) => (
+                  <li key={c.slug}>
+                    {c.payable ? (
+                      <Link to={checkoutHref(c.slug, status.email)}>
+                        <strong>{c.label}</strong>
+                        <span className="menu-effect">{c.effect}</span>
+                      </Link>
+                    ) : (
+                      <div className="menu-disabled" aria-disabled="true" data-testid={`plan-change-${c.slug}`}>
+                        <strong>{c.label}</strong>
+                        <span className="menu-effect">{c.effect}</span>
+                      </div>
+                    )}
                   </li>
                 ))}
               </ul>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { creditedDays, decidePlanChange, type HeldAdbot, isLowerPlan, isRunning } from './plan-change.js';
+import { creditedDays, decidePlanChange, type HeldAdbot, isLowerPlan, isRunning, previewPlanChange, refusesFewerSenders } from './plan-change.js';
 
 const NOW = new Date('2030-01-01T00:00:00Z');
 const DAY = 86_400_000;
@@ -65,5 +65,29 @@ describe('what a paid order does to the running plan', () => {
     const due = running(plan.diamond, { expiresAt: NOW });
     expect(isRunning(due, NOW)).toBe(false);
     expect(decidePlanChange(plan.bronze, due, NOW)).toEqual({ outcome: 'upgrade' });
+  });
+});
+
+describe('what the plan menu shows before paying', () => {
+  it('is checkout refusal for fewer senders while the plan is in force, whatever its status', () => {
+    expect(refusesFewerSenders(plan.bronze, running(plan.gold), NOW)).toBe(true);
+    expect(refusesFewerSenders(plan.bronze, running(plan.gold, { status: 'stopped' }), NOW)).toBe(true);
+    expect(previewPlanChange(plan.silver, running(plan.diamond), NOW)).toEqual({ outcome: 'refused', reason: 'fewer_senders' });
+    // Past its expiry, or its senders gone: payable.
+    expect(refusesFewerSenders(plan.bronze, running(plan.gold, { expiresAt: NOW }), NOW)).toBe(false);
+    expect(refusesFewerSenders(plan.bronze, running(plan.gold, { sendersReleased: true }), NOW)).toBe(false);
+    expect(refusesFewerSenders(plan.bronze, undefined, NOW)).toBe(false);
+  });
+  it('is what fulfilment decides for every payable plan', () => {
+    const cases: [keyof typeof plan, HeldAdbot | undefined][] = [
+      ['gold', running(plan.basic)],
+      ['diamond', running(plan.basic)],
+      ['basic', running(plan.gold)],
+      ['diamond', running(plan.bronze, { status: 'suspended' })],
+      ['bronze', running(plan.diamond, { status: 'expired', expiresAt: new Date(NOW.getTime() - DAY) })],
+      ['bronze', undefined],
+    ];
+    for (const [to, held] of cases) expect(previewPlanChange(plan[to], held, NOW)).toEqual(decidePlanChange(plan[to], held, NOW));
+    expect(previewPlanChange(plan.gold, running(plan.basic), NOW)).toEqual({ outcome: 'credit', days: 12 });
   });
 });

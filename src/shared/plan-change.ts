@@ -1,5 +1,6 @@
 // What a paid order does to the plan the account runs, decided at fulfilment from the adbot as it
-// is then. Checkout's stored kind can be stale: two orders checked out while nothing was active
+// is then; the dashboard's plan menu shows the same answer before the customer pays (shared, so
+// the two cannot drift). Checkout's stored kind can be stale: two orders checked out while nothing was active
 // (Diamond and Bronze for one email) are both 'new', and whichever is paid second meets the
 // other one running. The rule: a paid order never lowers a running plan.
 //   - nothing running (no adbot, or one whose expiry has passed): the order's plan, as bought;
@@ -7,7 +8,7 @@
 //   - a higher plan (more senders; the same senders at a higher price): an upgrade;
 //   - a lower plan (fewer senders; the same senders at a lower price): the running plan is kept
 //     and the order's value is credited to it as days at the running plan's price.
-import { type PlanHeld, type PurchaseKind, purchaseKind } from '../../shared/purchase-kind.js';
+import { type PlanHeld, type PurchaseKind, purchaseKind } from './purchase-kind.js';
 
 /** What fulfilment does: a purchase kind, or `credit` (days added to the running plan instead). */
 export type FulfilmentOutcome = PurchaseKind | 'credit';
@@ -50,6 +51,26 @@ export function isLowerPlan(paid: Pick<PaidPlan, 'senders' | 'priceCents'>, runn
 export function creditedDays(paid: Pick<PaidPlan, 'validityDays' | 'priceCents'>, runningPriceCents: number): number {
   if (runningPriceCents <= 0) return Math.max(1, paid.validityDays);
   return Math.max(1, Math.round((paid.validityDays * paid.priceCents) / runningPriceCents));
+}
+
+/**
+ * Checkout's refusal (409): while a plan is in force (its expiry ahead, senders still held), a plan
+ * with fewer senders cannot be bought, because anyone who knows the email can pay for it.
+ */
+export function refusesFewerSenders(
+  paid: Pick<PaidPlan, 'senders'>,
+  held: Pick<HeldAdbot, 'senderCount' | 'expiresAt' | 'sendersReleased'> | null | undefined,
+  now: Date,
+): boolean {
+  return !!held && !held.sendersReleased && held.expiresAt.getTime() > now.getTime() && paid.senders < held.senderCount;
+}
+
+/** What paying for a plan would do now: refused at checkout, or what fulfilment then does. */
+export type PlanChangePreview = PlanChange | { outcome: 'refused'; reason: 'fewer_senders' };
+
+export function previewPlanChange(paid: PaidPlan, adbot: HeldAdbot | undefined, now: Date): PlanChangePreview {
+  if (refusesFewerSenders(paid, adbot, now)) return { outcome: 'refused', reason: 'fewer_senders' };
+  return decidePlanChange(paid, adbot, now);
 }
 
 export function decidePlanChange(paid: PaidPlan, adbot: HeldAdbot | undefined, now: Date): PlanChange {
