@@ -101,10 +101,14 @@ describe('customer UX', () => {
     }
     // Pay it in the sandbox, from the menu.
     await page!.getByRole('link', { name: /^Gold — \$80\.00/ }).click();
+    // The checkout says the same before the click that pays.
+    await page!.getByTestId('purchase-kind').waitFor();
+    expect(await page!.getByTestId('purchase-kind').textContent()).toBe(promise);
     await page!.getByTestId('coin-btc').click();
     await page!.getByRole('button', { name: 'Continue to payment' }).click();
     await page!.getByTestId('simulate-panel').getByRole('button', { name: 'Paid', exact: true }).click();
     await page!.getByTestId('payment-ready').waitFor({ timeout: 30_000 });
+    expect(await page!.getByTestId('ready-heading').textContent()).toBe('Added to your Basic plan as days');
     await screenshot(page!, 'plan-credit-paid-1366');
 
     const after = await expiryOf();

@@ -182,7 +182,7 @@ export function CheckoutPage() {
         {slug && (products.isPending || plan) && <OrderSummary plan={plan} orderNumber={stored?.known?.orderNumber ?? null} />}
         {plan && current && kind && !stored && !finished && (
           <p className="notice notice-info purchase-kind" data-testid="purchase-kind">
-            {purchaseLine(kind, plan, current)}
+            {purchaseLine(kind, plan, current, Date.now(), products.data)}
           </p>
         )}
         {body}

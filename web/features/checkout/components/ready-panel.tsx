@@ -40,11 +40,13 @@ export function ReadyPanel({
     const until = fresh?.expiresAt ? exactTime(fresh.expiresAt) : null;
     const name = planName ?? fresh?.plan?.name ?? 'your new plan';
     const heading =
-      kind === 'upgrade' || kind === 'change'
-        ? `${kind === 'upgrade' ? 'Upgraded' : 'Switched'} to ${name}`
-        : kind === 'renewal'
-          ? `Renewed — your plan now runs until ${until ?? '…'}`
-          : `Done — your plan is updated${until ? ` and runs until ${until}` : ''}`;
+      kind === 'credit'
+        ? `Added to your ${fresh?.plan?.name ?? 'current'} plan as days`
+        : kind === 'upgrade' || kind === 'change'
+          ? `${kind === 'upgrade' ? 'Upgraded' : 'Switched'} to ${name}`
+          : kind === 'renewal'
+            ? `Renewed — your plan now runs until ${until ?? '…'}`
+            : `Done — your plan is updated${until ? ` and runs until ${until}` : ''}`;
     return (
       <section className="card status-card ready" aria-labelledby="ready-heading" data-testid="payment-ready">
         <div className="big-check" aria-hidden="true">

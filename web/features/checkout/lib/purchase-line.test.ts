@@ -37,4 +37,15 @@ describe('the checkout page says what the server will store', () => {
     expect(purchaseLine('renewal', bronze, holding(bronze), Date.parse('2029-01-01'))).toMatch(/^Renewal: adds 30 days → until /);
     expect(purchaseLine('upgrade', silver, holding(bronze))).toBe('Upgrade to Silver: 2 bots, posts every 30 minutes, +30 days');
   });
+
+  it('a cheaper plan with the same senders while the plan runs is credited as days, worded as the plan menu does', () => {
+    const now = Date.parse('2029-12-01T00:00:00Z');
+    const held: HeldPlan = { ...holding(silver), plan: { id: 'silver', slug: 'silver', name: 'Silver', priceUsd: 20, senders: 2 }, botStatus: 'running' };
+    expect(purchaseLabel(bronze, held, products, now)).toBe('credit');
+    expect(purchaseLine('credit', bronze, held, now, products)).toBe(
+      "Your Silver plan keeps running (same bots, same interval): this adds 15 days of Silver (the $10.00 credited at Silver's price of $0.67 a day).",
+    );
+    // Once it has ended, the cheaper plan replaces it.
+    expect(purchaseLabel(bronze, held, products, Date.parse('2030-02-01'))).toBe('change');
+  });
 });

@@ -9,7 +9,7 @@ const storedSchema = z.object({
   email: z.string(),
   currency: z.string().optional(),
   // Set when a signed-in customer bought for their own plan, so the end screen can say what changed.
-  kind: z.enum(['renewal', 'upgrade', 'change']).optional(),
+  kind: z.enum(['renewal', 'upgrade', 'change', 'credit']).optional(),
   // Set when this payment was started by "Pay with another coin": the cancelled order it replaces.
   replacesOrderNumber: z.number().int().optional(),
   // What creating (or resuming) the payment returned: the pay screen's fallback when this
