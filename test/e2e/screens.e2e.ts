@@ -56,6 +56,21 @@ describe('every screen at 1366 and 390 px', () => {
   });
   afterAll(() => closeAppInBrowser(t, browser));
 
+  /** The screen as it is now (a state reached by clicking, not by a URL), after its heading. */
+  async function snap(page: Page, testId: string, name: string, width: number): Promise<void> {
+    await page.getByTestId(testId).waitFor({ timeout: 30_000 });
+    await screenshot(page, `screens-${name}-${width}`);
+    expect(await noHorizontalOverflow(page), `${name} scrolls sideways at ${width} px`).toBe(true);
+  }
+
+  async function startCheckout(page: Page, plan: string, email: string, coin: string): Promise<void> {
+    await page.goto(`${t.url}/checkout?plan=${plan}&email=${encodeURIComponent(email)}`);
+    await page.getByTestId(`coin-${coin}`).click();
+    await page.getByRole('button', { name: 'Continue to payment' }).click();
+  }
+
+  const simulate = (page: Page, name: string) => page.getByTestId('simulate-panel').getByRole('button', { name, exact: true }).click();
+
   for (const width of WIDTHS) {
     it(`public, customer, reseller and admin screens at ${width} px`, async () => {
       const visitor = await browser.newPage({ viewport: { width, height: 900 } });
@@ -85,6 +100,53 @@ describe('every screen at 1366 and 390 px', () => {
         await look(admin, t, `/admin${screen}`, `admin${screen.replace(/\//g, '-').replace(orderId, 'order') || '-overview'}`, width);
       }
       await admin.close();
+    });
+  }
+
+  for (const width of WIDTHS) {
+    it(`the pay step in each state, and a dashboard with an ad and chats, at ${width} px`, async () => {
+      // Waiting → underpaid → paid (the ready panel) → the access code, as pay-step.e2e.ts reaches them.
+      const buyer = await browser.newPage({ viewport: { width, height: 900 } });
+      await startCheckout(buyer, 'bronze', `screens-pay-${width}@example.com`, 'ltc');
+      await snap(buyer, 'payment-qr', 'pay-waiting', width);
+      await simulate(buyer, 'Underpaid');
+      await snap(buyer, 'payment-underpaid', 'pay-underpaid', width);
+      await simulate(buyer, 'Send the rest — paid');
+      await snap(buyer, 'payment-ready', 'pay-ready', width);
+      await buyer.getByRole('button', { name: 'Open my dashboard' }).click();
+      await snap(buyer, 'access-code-panel', 'pay-access-code', width);
+      const code = ((await buyer.getByTestId('access-code').textContent()) ?? '').trim();
+      expect(code).not.toBe('');
+
+      // The dashboard once the ad is written and chats are listed.
+      const token = (await t.api('POST', '/api/auth/login', { accessCode: code })).body.token as string;
+      const put = await t.api(
+        'PUT',
+        '/api/user/bot',
+        {
+          post: {
+            type: 'text',
+            text: '<b>New drop today</b> — 20% off for members. Tap below to shop.',
+            buttons: [{ text: 'Shop now', url: 'https://example.com/shop' }],
+          },
+          chats: ['@screens_traders', '@screens_deals', 'https://t.me/screens_channel'],
+        },
+        { authorization: `Bearer ${token}` },
+      );
+      expect(put.status).toBe(200);
+      await buyer.getByRole('button', { name: 'Continue to my dashboard' }).click();
+      await buyer.waitForURL(/\/dashboard/);
+      await look(buyer, t, '/dashboard', 'dashboard-ad-chats', width);
+      expect(await buyer.getByText('@screens_traders').count()).toBeGreaterThan(0);
+      await buyer.close();
+
+      // An invoice that lapsed unpaid (checkout.e2e.ts).
+      const late = await browser.newPage({ viewport: { width, height: 900 } });
+      await startCheckout(late, 'bronze', `screens-late-${width}@example.com`, 'btc');
+      await late.getByTestId('payment-qr').waitFor();
+      await simulate(late, 'Expire');
+      await snap(late, 'payment-expired', 'pay-expired', width);
+      await late.close();
     });
   }
 });
