@@ -7,12 +7,14 @@
 // BENCH_ROLE=api runs the API in its own process with a separate worker process (the
 // production layout); the default is the one-process `all` role. BENCH_NODE_ARGS adds Node
 // flags to the app process, e.g. BENCH_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof', and
-// BENCH_ONLY=bot (or products) profiles one route alone after the hello-world run.
+// BENCH_ONLY=bot (or products) profiles one route alone after the hello-world run. Beside each
+// target: the server process's CPU and the bench database's PostgreSQL backends' CPU per request.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { sampleCpu } from './engine/cpu.js';
 
 // Untyped package: imported by a computed name so the type check does not need its declarations.
 const autocannon = (await import('autocannon' as string)).default as (opts: object) => Promise<any>;
@@ -88,12 +90,16 @@ async function run(name: string, url: string, pid: number | undefined, headers: 
   // A short warm-up so JIT and the connection pool are in their steady state.
   await autocannon({ url, connections, duration: 2, headers });
   const cpu0 = cpuSeconds(pid);
+  const pgCpu = sampleCpu({ workerPids: [], database: dbName });
   const r = await autocannon({ url, connections, duration: seconds, headers });
+  const pgMs = pgCpu.stop().pgOwnMs;
   // CPU per request of the server process: unlike req/s it hardly moves when other work
   // shares the machine.
   const cpuUs = Math.round(((cpuSeconds(pid) - cpu0) / Math.max(1, r.requests.total)) * 1e6);
+  // The PostgreSQL backends of the bench database: the other half of a database read's cost.
+  const pgUs = Math.round((pgMs / 1000 / Math.max(1, r.requests.total)) * 1e6);
   const bad = r.non2xx + r.errors + r.timeouts;
-  return { name, reqPerSec: Math.round(r.requests.average), p50ms: r.latency.p50, p99ms: r.latency.p99, cpuUs, bad };
+  return { name, reqPerSec: Math.round(r.requests.average), p50ms: r.latency.p50, p99ms: r.latency.p99, cpuUs, pgUs, bad };
 }
 
 const HELLO = `import Fastify from 'fastify';
@@ -129,11 +135,17 @@ async function main() {
     if (only !== 'products') results.push(await run('GET /api/user/bot', `${base}/api/user/bot`, app.pid, { authorization: `Bearer ${token}` }));
     const base0 = results[0]!.reqPerSec;
     console.log(`role ${role}, ${seconds} s per target, ${connections} connections, ${os.cpus().length} CPUs, Node ${process.version}`);
-    console.log('| target | req/s | p50 | p99 | × hello-world | server CPU per request | non-2xx/errors |');
-    console.log('|---|---|---|---|---|---|---|');
+    console.log(
+      `load average ${os
+        .loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}`,
+    );
+    console.log('| target | req/s | p50 | p99 | × hello-world | server CPU per request | PostgreSQL CPU per request | non-2xx/errors |');
+    console.log('|---|---|---|---|---|---|---|---|');
     for (const r of results) {
       console.log(
-        `| ${r.name} | ${r.reqPerSec.toLocaleString('en')} | ${r.p50ms} ms | ${r.p99ms} ms | ${(r.reqPerSec / base0).toFixed(3)} | ${r.cpuUs} µs | ${r.bad} |`,
+        `| ${r.name} | ${r.reqPerSec.toLocaleString('en')} | ${r.p50ms} ms | ${r.p99ms} ms | ${(r.reqPerSec / base0).toFixed(3)} | ${r.cpuUs} µs | ${r.pgUs} µs | ${r.bad} |`,
       );
     }
     if (results.some((r) => r.bad > 0)) throw new Error('some answers were not 2xx: the figures are not valid');
