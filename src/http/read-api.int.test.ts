@@ -65,6 +65,22 @@ describe('read API cost and session checks', () => {
     expect(answers[3]!.json().error.code).toBe('forbidden');
   });
 
+  it('writes GET /api/user/bot by hand byte for byte as the zod serializer writes the same view (PUT answers with it)', async () => {
+    const auth = bearer(await tokenFor(t.ctx, userId));
+    const body = {
+      post: { type: 'text', text: 'Sale "today" \\ <b>50%</b> 🚀', buttons: [{ text: 'Buy', url: 'https://shop.example/buy?a=1&b=2' }] },
+      chats: ['@MyGroup', '-1001234567890'],
+    };
+    const put = await t.app.inject({ method: 'PUT', url: '/api/user/bot', headers: auth, payload: body });
+    expect(put.statusCode, put.payload).toBe(200);
+    const get = await t.app.inject({ method: 'GET', url: '/api/user/bot', headers: auth });
+    expect(get.statusCode).toBe(200);
+    expect(get.headers['content-type']).toBe(put.headers['content-type']);
+    expect(get.payload).toBe(put.payload);
+    expect(get.json().chats).toHaveLength(2);
+    expect(get.json().chats[1]).toMatchObject({ chatId: '-1001234567890', title: null, lastPostAt: null });
+  });
+
   it('refuses the very next GET /api/user/bot after a logout, a ban or an ended checkout session', async () => {
     const auth = bearer(await tokenFor(t.ctx, userId));
     const checkout = bearer(await signSessionToken({ id: userId, role: 'customer', checkoutVersion: 0 }, t.ctx.config.jwtSecret));
