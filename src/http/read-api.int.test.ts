@@ -40,6 +40,47 @@ describe('read API cost and session checks', () => {
     expect(statements()).toBe(1);
   });
 
+  it('answers polls of several customers arriving together with one statement, each with its own view and its own checks', async () => {
+    await setStock(t.ctx, 4); // three orders here, one for the test after
+    const others = [];
+    for (const email of ['poller.1@example.com', 'poller.2@example.com']) {
+      const o = await createPaidOrder(t.ctx, { email, plan: 'bronze' });
+      await fulfilOrder({ ctx: t.ctx, orderId: o.orderId });
+      others.push(o.userId);
+    }
+    const banned = await createPaidOrder(t.ctx, { email: 'poller.banned@example.com', plan: 'bronze' });
+    await t.ctx.db.update(users).set({ banned: true }).where(eq(users.id, banned.userId));
+    const callers = [userId, ...others, banned.userId];
+    const auths = await Promise.all(callers.map(async (id) => bearer(await tokenFor(t.ctx, id))));
+    const poll = (auth: Record<string, string>) => t.app.inject({ method: 'GET', url: '/api/user/bot', headers: auth });
+    await Promise.all(auths.map(poll)); // prepared, warm
+
+    const statements = countStatements(t, /"users"|"adbots"/);
+    const answers = await Promise.all([...auths, auths[0]!].map(poll));
+    expect(statements()).toBe(1);
+    expect(answers.map((a) => a.statusCode)).toEqual([200, 200, 200, 403, 200]);
+    const ids = answers.slice(0, 3).map((a) => a.json().id);
+    expect(new Set(ids).size).toBe(3); // every customer sees their own adbot
+    expect(answers[4]!.json()).toEqual(answers[0]!.json());
+    expect(answers[3]!.json().error.code).toBe('forbidden');
+  });
+
+  it('writes GET /api/user/bot by hand byte for byte as the zod serializer writes the same view (PUT answers with it)', async () => {
+    const auth = bearer(await tokenFor(t.ctx, userId));
+    const body = {
+      post: { type: 'text', text: 'Sale "today" \\ <b>50%</b> 🚀', buttons: [{ text: 'Buy', url: 'https://shop.example/buy?a=1&b=2' }] },
+      chats: ['@MyGroup', '-1001234567890'],
+    };
+    const put = await t.app.inject({ method: 'PUT', url: '/api/user/bot', headers: auth, payload: body });
+    expect(put.statusCode, put.payload).toBe(200);
+    const get = await t.app.inject({ method: 'GET', url: '/api/user/bot', headers: auth });
+    expect(get.statusCode).toBe(200);
+    expect(get.headers['content-type']).toBe(put.headers['content-type']);
+    expect(get.payload).toBe(put.payload);
+    expect(get.json().chats).toHaveLength(2);
+    expect(get.json().chats[1]).toMatchObject({ chatId: '-1001234567890', title: null, lastPostAt: null });
+  });
+
   it('refuses the very next GET /api/user/bot after a logout, a ban or an ended checkout session', async () => {
     const auth = bearer(await tokenFor(t.ctx, userId));
     const checkout = bearer(await signSessionToken({ id: userId, role: 'customer', checkoutVersion: 0 }, t.ctx.config.jwtSecret));

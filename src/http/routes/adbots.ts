@@ -25,6 +25,7 @@ import {
 import { putBotSchema } from '../../shared/bot-config-schema.js';
 import { authenticateWith, requireRole } from '../auth.js';
 import { authedErrors, errorResponses, sessionSecurity } from '../route-docs.js';
+import { botViewSerializerCompiler } from './bot-view-json.js';
 import { deliveryLogRoutes } from './delivery-log.js';
 
 // The customer's own data only: every query is keyed by the session's user id, never by an id from the request.
@@ -81,8 +82,11 @@ export async function adbotsRoutes(app: FastifyInstance, ctx: AppContext): Promi
 
   r.get(
     '/api/user/bot',
-    { schema: { ...docs, summary: 'The adbot: its ad, chats and senders', response: { 200: botViewSchema, ...botErrors } } },
-    // The dashboard polls this: the session check and the read are one statement.
+    {
+      schema: { ...docs, summary: 'The adbot: its ad, chats and senders', response: { 200: botViewSchema, ...botErrors } },
+      serializerCompiler: botViewSerializerCompiler,
+    },
+    // The dashboard polls this: the session check and the read are one statement, its answer written by hand.
     async (req) => {
       const bot = await authenticateWith(ctx, req, ['customer'], async (userId) => {
         const { user, bot } = await getBotViewWithUser({ db: ctx.db, userId });

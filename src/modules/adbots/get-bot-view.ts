@@ -1,6 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { adbots, plans, type senders, type targetChats, users } from '../../db/schema.js';
+import { tickBatcher } from '../../lib/tick-batcher.js';
 import { type CurrentUserRow, currentUserColumns } from '../accounts/get-current-user.js';
 
 type SenderState = (typeof senders.state.enumValues)[number];
@@ -104,20 +105,39 @@ const viewQuery = (db: DbOrTx) =>
     .innerJoin(plans, eq(plans.id, adbots.planId))
     .where(eq(adbots.userId, sql.placeholder('userId')));
 
-// The user row a session check needs beside the view: no user, no row; a user without an
-// adbot, a row whose view columns are null.
+// The user row a session check needs beside the view, for every user of a batch: no user, no
+// row; a user without an adbot, a row whose view columns are null (one adbot per user).
 const viewWithUserQuery = (db: DbOrTx) =>
   db
     .select({ user: currentUserColumns, ...viewColumns })
     .from(users)
     .leftJoin(adbots, eq(adbots.userId, users.id))
     .leftJoin(plans, eq(plans.id, adbots.planId))
-    .where(eq(users.id, sql.placeholder('userId')));
+    .where(sql`${users.id} = any(${sql.placeholder('userIds')}::uuid[])`);
+
+type ViewWithUserRow = Awaited<ReturnType<ReturnType<ReturnType<typeof viewWithUserQuery>['prepare']>['execute']>>[number];
 
 // Built once per database handle and prepared on each connection: the SQL is the same for
 // every poll, so neither Drizzle nor PostgreSQL should plan it again each time.
 const prepared = new WeakMap<object, ReturnType<ReturnType<typeof viewQuery>['prepare']>>();
-const preparedWithUser = new WeakMap<object, ReturnType<ReturnType<typeof viewWithUserQuery>['prepare']>>();
+const batchers = new WeakMap<object, (userId: string) => Promise<ViewWithUserRow | undefined>>();
+
+// Session ids come from tokens this server signed, so they are UUIDs; anything else must not
+// reach a batch, where one malformed id would fail the other users' statement too.
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function viewWithUserBatcher(db: DbOrTx) {
+  let load = batchers.get(db);
+  if (!load) {
+    const q = viewWithUserQuery(db).prepare('get_bot_views_with_users');
+    load = tickBatcher(async (userIds: string[]) => {
+      const rows = await q.execute({ userIds });
+      return new Map(rows.map((row) => [row.user.id!, row]));
+    });
+    batchers.set(db, load);
+  }
+  return load;
+}
 
 /**
  * The customer's adbot as the dashboard shows it, or null before the first purchase.
@@ -138,15 +158,13 @@ export async function getBotView({ db, userId }: GetBotViewOptions): Promise<Bot
 /**
  * The stored user (for the session check) and their adbot's view, in one round trip: the
  * dashboard polls this, and a user query before the view query was half its database time.
+ * Polls that arrive together share that statement (tickBatcher): each is still answered by a
+ * read that started after it arrived, never by an earlier one.
  * `user` is undefined when no such user exists; the caller must check it before using `bot`.
  */
 export async function getBotViewWithUser({ db, userId }: GetBotViewOptions): Promise<{ user: CurrentUserRow | undefined; bot: BotView | null }> {
-  let q = preparedWithUser.get(db);
-  if (!q) {
-    q = viewWithUserQuery(db).prepare('get_bot_view_with_user');
-    preparedWithUser.set(db, q);
-  }
-  const [row] = await q.execute({ userId });
+  // Keyed as PostgreSQL prints a uuid (lower case), so the row finds its caller.
+  const row = UUID.test(userId) ? await viewWithUserBatcher(db)(userId.toLowerCase()) : undefined;
   if (!row) return { user: undefined, bot: null };
   const { user, ...view } = row;
   return { user, bot: view.id === null ? null : toView(view as unknown as ViewRow) };
