@@ -7,33 +7,11 @@ import { freshEmail } from '../../../test/factories/ids.js';
 import { checkout } from '../../../test/factories/orders.js';
 import { sandboxSenders } from '../../../test/factories/stock.js';
 import { type FakeNowPayments, startFakeNowPayments } from '../../../test/fakes/nowpayments.js';
+import { statementsOf } from '../../../test/helpers/statements.js';
 import { startTestApp, type TestApp } from '../../../test/helpers/test-app.js';
 import { signIpn } from '../payments/ipn-signature.js';
 import { receiveIpn } from '../payments/receive-ipn.js';
 import { createCheckout } from './create-checkout.js';
-
-type Logger = { logQuery(query: string): void };
-type Session = { logger: Logger; options: { logger?: Logger } };
-
-/**
- * Every statement Drizzle sends, on the database and in its transactions (they copy
- * session.options); begin and commit aside, which node-postgres logs and PGlite does not.
- */
-async function statementsOf(t: TestApp, fn: () => Promise<unknown>): Promise<string[]> {
-  const session = (t.ctx.db as unknown as { session: Session }).session;
-  const seen: string[] = [];
-  const counter: Logger = { logQuery: (q) => (/^(begin|commit|rollback)\b/i.test(q) ? undefined : seen.push(q)) };
-  const before = { logger: session.logger, options: session.options.logger };
-  session.logger = counter;
-  session.options.logger = counter;
-  try {
-    await fn();
-  } finally {
-    session.logger = before.logger;
-    session.options.logger = before.options;
-  }
-  return seen;
-}
 
 describe('payment hot paths: round trips and provider questions', () => {
   let np: FakeNowPayments;

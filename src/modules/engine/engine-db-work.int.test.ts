@@ -7,27 +7,8 @@ import { buyAdbot } from '../../../test/factories/adbots.js';
 import { nextChatId } from '../../../test/factories/ids.js';
 import type { FakeTelegram } from '../../../test/fakes/telegram.js';
 import { type EngineSuite, startEngineSuite } from '../../../test/helpers/engine-suite.js';
+import { statementsOf } from '../../../test/helpers/statements.js';
 import type { TestApp } from '../../../test/helpers/test-app.js';
-
-type Logger = { logQuery(query: string): void };
-type Session = { logger: Logger; options: { logger?: Logger } };
-
-/** The statements Drizzle sends while `fn` runs. */
-async function statementsOf(t: TestApp, fn: () => Promise<unknown>): Promise<string[]> {
-  const session = (t.ctx.db as unknown as { session: Session }).session;
-  const seen: string[] = [];
-  const counter: Logger = { logQuery: (q) => void seen.push(q) };
-  const before = { logger: session.logger, options: session.options.logger };
-  session.logger = counter;
-  session.options.logger = counter;
-  try {
-    await fn();
-  } finally {
-    session.logger = before.logger;
-    session.options.logger = before.options;
-  }
-  return seen;
-}
 
 describe('posting engine: database work per tick', () => {
   let engine: EngineSuite;
