@@ -52,18 +52,6 @@ export function positionalSql(text: string, values: unknown[] = []): SQL {
   return sql.join(chunks);
 }
 
-/** A pg-boss executor bound to a transaction, so a job commits (or not) with the change that causes it. */
-export function txExecutor(tx: DbOrTx): SqlExecutor {
-  return {
-    async executeSql(text, values) {
-      const res = (await tx.execute(positionalSql(text, values))) as unknown as {
-        rows: Record<string, unknown>[];
-      };
-      return { rows: res.rows };
-    },
-  };
-}
-
 const STARTUP_LOCK = 4242_0001;
 
 /**

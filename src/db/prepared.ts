@@ -1,31 +1,45 @@
-// Prepared (named) statements for the hottest queries that run outside a transaction. Drizzle
-// rebuilds a query's SQL text on every call (a fifth of the API's CPU on the payment paths,
-// BENCHMARKS.md) and PostgreSQL parses and plans an unnamed statement every time; a query
-// prepared once per database with placeholders skips both: node-postgres sends a named
-// statement's Parse once per connection, then only Bind/Execute. PGlite ignores the name and
-// runs the same SQL, so both engines take this path.
-import type { Db } from './client.js';
+// Prepared (named) statements for the hot paths. Drizzle rebuilds a query's SQL text on every
+// call (a fifth of the API's CPU on the payment paths, BENCHMARKS.md) and PostgreSQL parses and
+// plans an unnamed statement every time; a query prepared once with placeholders skips both:
+// node-postgres sends a named statement's Parse once per connection, then only Bind/Execute.
+// PGlite ignores the name and runs the same SQL, so both engines take this path.
+//
+// Drizzle binds a prepared query to the connection it was made on, and a transaction has its
+// own; `preparedFor` keeps one query per database and hands back a view of it bound to the
+// connection of the database or transaction it is asked for (the `client` of Drizzle's session
+// and of its prepared query, the same field on node-postgres and PGlite: drizzle-orm is pinned,
+// and the round-trip and payment tests run every such statement on both engines).
+import type { DbOrTx } from './client.js';
 
-type Logged = { session?: { logger?: unknown } };
-type Entry = { logger: unknown; queries: Map<string, unknown> };
-const perDb = new WeakMap<Db, Entry>();
+type Session = { client: unknown; options: { logger?: unknown } };
+type Entry = { logger: unknown; queries: Map<string, object> };
+/** Keyed by the session options a database shares with every transaction it opens. */
+const perDatabase = new WeakMap<object, Entry>();
 
 /**
- * The query `build` prepares on `db`, built on first use and kept for the database's life.
- * A prepared query reports to the logger its session had when it was made, so a new logger
- * (the round-trip tests swap it in) starts a new set.
+ * The query `build` prepares, made on first use for this database (and its transactions) and
+ * kept, bound to `db`'s connection. A prepared query reports to the logger the database had
+ * when it was made, so a new logger (the round-trip tests swap it in) starts a new set.
  */
-export function preparedOn<T>(db: Db, name: string, build: (db: Db) => T): T {
-  const logger = (db as unknown as Logged).session?.logger;
-  let entry = perDb.get(db);
+export function preparedFor<Q extends object>(db: DbOrTx, name: string, build: (db: DbOrTx) => Q): Q {
+  const { session } = db as unknown as { session: Session };
+  const logger = session.options.logger;
+  let entry = perDatabase.get(session.options);
   if (!entry || entry.logger !== logger) {
     entry = { logger, queries: new Map() };
-    perDb.set(db, entry);
+    perDatabase.set(session.options, entry);
   }
-  let query = entry.queries.get(name) as T | undefined;
+  let query = entry.queries.get(name) as Q | undefined;
   if (query === undefined) {
     query = build(db);
     entry.queries.set(name, query);
   }
-  return query;
+  if ((query as { client?: unknown }).client === session.client) return query;
+  return Object.create(query, { client: { value: session.client } }) as Q;
+}
+
+/** The connection a database or transaction runs its statements on, and the logger it reports them to. */
+export function connectionOf(db: DbOrTx): { client: unknown; logger: { logQuery(text: string, params: unknown[]): void } | undefined } {
+  const { session } = db as unknown as { session: Session & { logger?: { logQuery(text: string, params: unknown[]): void } } };
+  return { client: session.client, logger: session.logger };
 }

@@ -1,4 +1,6 @@
+import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.js';
+import { preparedFor } from '../db/prepared.js';
 import { activityLog } from '../db/schema.js';
 
 export type LogActivityOptions = {
@@ -13,12 +15,28 @@ export type LogActivityOptions = {
 
 /** The activity log admins read: who did what to which record. */
 export async function logActivity(opts: LogActivityOptions): Promise<void> {
-  await opts.db.insert(activityLog).values({
+  // Every payment and checkout writes one, inside its transaction: prepared once (src/db/prepared.ts).
+  await preparedFor(opts.db, 'activity_log_insert', insertActivity).execute({
     actorUserId: opts.actorUserId ?? null,
     actorRole: opts.actorRole,
     action: opts.action,
     subjectType: opts.subjectType ?? null,
     subjectId: opts.subjectId ?? null,
-    details: opts.details ?? null,
+    // Text cast in the statement: a placeholder through the jsonb column would store JSON null for none.
+    details: opts.details ? JSON.stringify(opts.details) : null,
   });
+}
+
+function insertActivity(db: DbOrTx) {
+  return db
+    .insert(activityLog)
+    .values({
+      actorUserId: sql.placeholder('actorUserId'),
+      actorRole: sql.placeholder('actorRole'),
+      action: sql.placeholder('action'),
+      subjectType: sql.placeholder('subjectType'),
+      subjectId: sql.placeholder('subjectId'),
+      details: sql`${sql.placeholder('details')}::jsonb`,
+    })
+    .prepare('activity_log_insert');
 }

@@ -2,7 +2,7 @@
 // in one transaction; then the provider invoice with no transaction open; then record it.
 import { and, eq, type SQL, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client.js';
-import { preparedOn } from '../../db/prepared.js';
+import { preparedFor } from '../../db/prepared.js';
 import { orders, plans, resellers, users } from '../../db/schema.js';
 import { PAYMENT_TTL_MS } from '../../integrations/payment-provider.js';
 import { randomSecret, sha256 } from '../../lib/crypto.js';
@@ -86,14 +86,14 @@ type Plan = typeof plans.$inferSelect;
 async function planOnSale(ctx: AppContext, opts: CreateCheckoutOptions): Promise<Plan> {
   // Prepared once per database (src/db/prepared.ts): every checkout asks it first.
   const [plan] = opts.productId
-    ? await preparedOn(ctx.db, 'plan_by_id', (db) =>
+    ? await preparedFor(ctx.db, 'plan_by_id', (db) =>
         db
           .select()
           .from(plans)
           .where(eq(plans.id, sql.placeholder('id')))
           .prepare('plan_by_id'),
       ).execute({ id: opts.productId })
-    : await preparedOn(ctx.db, 'plan_by_slug', (db) =>
+    : await preparedFor(ctx.db, 'plan_by_slug', (db) =>
         db
           .select()
           .from(plans)

@@ -4,7 +4,7 @@
 // asked for the status (options.event) is written in the transaction that applies it.
 import { eq, sql } from 'drizzle-orm';
 import type { Db, DbOrTx, Tx } from '../../db/client.js';
-import { preparedOn } from '../../db/prepared.js';
+import { preparedFor } from '../../db/prepared.js';
 import { orders, payments } from '../../db/schema.js';
 import { compareAmounts } from '../../lib/coin-amount.js';
 import type { AppContext } from '../../platform/app-context.js';
@@ -76,7 +76,7 @@ export async function applyPaymentStatus(opts: ApplyPaymentStatusOptions): Promi
  */
 async function answerWithoutLock(opts: ApplyPaymentStatusOptions): Promise<ApplyPaymentStatusResult | null> {
   if (opts.status === 'partially_paid' || opts.expectedStatus) return null;
-  const [seen] = await preparedOn(opts.ctx.db, 'payment_seen_by_provider_id', seenQuery).execute({ providerPaymentId: opts.providerPaymentId });
+  const [seen] = await preparedFor(opts.ctx.db, 'payment_seen_by_provider_id', seenQuery).execute({ providerPaymentId: opts.providerPaymentId });
   // Not ours yet: a re-deposit or an adoption is decided under the lock.
   if (!seen) return null;
   const base = { paymentId: seen.payment.id, orderId: seen.order.id, status: seen.payment.status, orderStatus: seen.order.status };
@@ -87,7 +87,7 @@ async function answerWithoutLock(opts: ApplyPaymentStatusOptions): Promise<Apply
 }
 
 /** Every distinct IPN asks this first: prepared once (src/db/prepared.ts). */
-function seenQuery(db: Db) {
+function seenQuery(db: DbOrTx) {
   return db
     .select({ payment: payments, order: orders })
     .from(payments)

@@ -4,8 +4,9 @@
 // payment that names our `order_id` while our row has no provider id. Both are ours: linked (or
 // adopted) under the lock, so the webhook answers 200 and the order counts the money. Only a
 // payment nothing of ours claims stays unknown, and an admin hears of it.
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client.js';
+import { preparedFor } from '../../db/prepared.js';
 import { orders, payments } from '../../db/schema.js';
 import { logActivity } from '../../platform/log-activity.js';
 import { notifyAdmins } from '../../platform/notifications/notify-admins.js';
@@ -45,19 +46,19 @@ export async function lockOrLinkPayment(tx: Tx, claim: UnknownPaymentClaim): Pro
 }
 
 /**
- * FOR UPDATE over the join locks the payment row, then the order's (range-table order). Named,
- * so each connection has PostgreSQL parse and plan it once (a transaction's query cannot be
- * kept across transactions: Drizzle binds it to the transaction's connection).
+ * FOR UPDATE over the join locks the payment row, then the order's (range-table order).
+ * Prepared once and run on the transaction's connection (src/db/prepared.ts).
  */
 async function lockWithOrder(tx: Tx, providerPaymentId: string): Promise<LockedPayment | null> {
-  const [row] = await tx
-    .select({ payment: payments, order: orders })
-    .from(payments)
-    .innerJoin(orders, eq(orders.id, payments.orderId))
-    .where(eq(payments.providerPaymentId, providerPaymentId))
-    .for('update')
-    .prepare('payment_lock_with_order')
-    .execute();
+  const [row] = await preparedFor(tx, 'payment_lock_with_order', (db) =>
+    db
+      .select({ payment: payments, order: orders })
+      .from(payments)
+      .innerJoin(orders, eq(orders.id, payments.orderId))
+      .where(eq(payments.providerPaymentId, sql.placeholder('providerPaymentId')))
+      .for('update')
+      .prepare('payment_lock_with_order'),
+  ).execute({ providerPaymentId });
   return row ?? null;
 }
 

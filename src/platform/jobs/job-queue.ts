@@ -1,12 +1,13 @@
 // pg-boss over our database connection: the JobSender modules are given, and the worker loop
 // the composition root starts with the handlers (src/jobs/handlers.ts).
 import PgBoss from 'pg-boss';
-import { type SqlExecutor, txExecutor } from '../../db/client.js';
+import type { SqlExecutor } from '../../db/client.js';
+import { txExecutor } from '../../db/tx-executor.js';
 import { currentRequestId, withLogContext } from '../../lib/log-context.js';
 import type { Logger } from '../../lib/logger.js';
 import type { JobDefinition } from './define-job.js';
 import { type JobHandlers, type JobName, type JobPayload, jobDefinitions } from './definitions.js';
-import type { JobSender, SendOptions } from './job-sender.js';
+import type { JobRequest, JobSender, SendOptions } from './job-sender.js';
 
 export type { SendOptions } from './job-sender.js';
 
@@ -56,16 +57,25 @@ export class JobQueue implements JobSender {
   }
 
   async send<N extends JobName>(name: N, data: JobPayload<N>, opts: SendOptions = {}): Promise<string | null> {
-    const def = this.defs.get(name)!;
-    // The request that caused the job travels with it, so its log lines share the request id.
-    const requestId = currentRequestId();
-    const payload = { ...(def.payload.parse(data) as object), ...(requestId ? { requestId } : {}) };
-    return this.boss.send(name, payload, {
+    return this.boss.send(name, this.payload(name, data), {
       ...(opts.tx ? { db: txExecutor(opts.tx) } : {}),
       ...(opts.singletonKey ? { singletonKey: opts.singletonKey } : {}),
       ...(opts.singletonSeconds ? { singletonSeconds: opts.singletonSeconds } : {}),
       ...(opts.startAfter ? { startAfter: opts.startAfter as Date } : {}),
     });
+  }
+
+  async sendAll(jobs: readonly JobRequest[], opts: Pick<SendOptions, 'tx'> = {}): Promise<void> {
+    if (jobs.length === 0) return;
+    // pg-boss's insert takes each queue's retry and expiry options, as send does.
+    const rows = jobs.map((job) => ({ name: job.name, data: this.payload(job.name, job.data) }));
+    await this.boss.insert(rows, opts.tx ? { db: txExecutor(opts.tx) } : {});
+  }
+
+  /** The checked payload, with the request that caused the job, so its log lines share the request id. */
+  private payload(name: JobName, data: unknown): object {
+    const requestId = currentRequestId();
+    return { ...(this.defs.get(name)!.payload.parse(data) as object), ...(requestId ? { requestId } : {}) };
   }
 
   /** Starts handlers for every job, and the cron schedules (worker role only). */

@@ -1,5 +1,6 @@
-// What a module is given to enqueue work: `send` only. With `tx` the job is written inside the
-// caller's transaction, so it exists exactly when the change that causes it committed.
+// What a module is given to enqueue work: `send` (and `sendAll`, several jobs in one statement).
+// With `tx` the jobs are written inside the caller's transaction, so they exist exactly when the
+// change that causes them committed.
 import type { DbOrTx } from '../../db/client.js';
 import type { JobName, JobPayload } from './definitions.js';
 
@@ -11,6 +12,11 @@ export type SendOptions = {
   startAfter?: Date | number;
 };
 
+/** One job of a `sendAll`: a name and its payload, with the queue's own options. */
+export type JobRequest = { [N in JobName]: { name: N; data: JobPayload<N> } }[JobName];
+
 export interface JobSender {
   send<N extends JobName>(name: N, data: JobPayload<N>, opts?: SendOptions): Promise<string | null>;
+  /** Every job in one insert (one round trip on a hot path); all commit with `tx`, or none. */
+  sendAll(jobs: readonly JobRequest[], opts?: Pick<SendOptions, 'tx'>): Promise<void>;
 }
