@@ -1,5 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
+import { preparedFor } from '../../db/prepared.js';
 import { users } from '../../db/schema.js';
 
 export type FindOrCreateCustomerOptions = { tx: DbOrTx; email: string; referredBy?: string | null };
@@ -13,11 +14,15 @@ export function normaliseEmail(email: string): string {
 /** The customer behind an email, created on first checkout. ON CONFLICT makes two simultaneous first checkouts agree on one user. */
 export async function findOrCreateCustomer({ tx, email, referredBy }: FindOrCreateCustomerOptions): Promise<Customer> {
   const normalised = normaliseEmail(email);
-  const inserted = await tx
-    .insert(users)
-    .values({ email: normalised, role: 'customer', referredBy: referredBy ?? null })
-    .onConflictDoNothing({ target: users.email })
-    .returning({ id: users.id, role: users.role, banned: users.banned });
+  // Every checkout makes it: prepared once (src/db/prepared.ts).
+  const inserted = await preparedFor(tx, 'customer_insert', (db) =>
+    db
+      .insert(users)
+      .values({ email: sql.placeholder('email'), role: 'customer', referredBy: sql.placeholder('referredBy') })
+      .onConflictDoNothing({ target: users.email })
+      .returning({ id: users.id, role: users.role, banned: users.banned })
+      .prepare('customer_insert'),
+  ).execute({ email: normalised, referredBy: referredBy ?? null });
   if (inserted[0]) return { ...inserted[0], email: normalised, isNew: true };
   const [existing] = await tx.select({ id: users.id, role: users.role, banned: users.banned }).from(users).where(eq(users.email, normalised));
   if (!existing) throw new Error(`user ${normalised} vanished between insert and select`);

@@ -1,5 +1,6 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
+import { preparedFor } from '../../db/prepared.js';
 import { adbots } from '../../db/schema.js';
 
 export type GetCurrentPlanOptions = { db: DbOrTx; userId: string };
@@ -16,7 +17,14 @@ export type CurrentPlan = {
 
 /** The customer's one adbot, as checkout needs it to tell a new purchase from a renewal or upgrade. */
 export async function getCurrentPlan({ db, userId }: GetCurrentPlanOptions): Promise<CurrentPlan | null> {
-  const [row] = await db.select().from(adbots).where(eq(adbots.userId, userId));
+  // Every checkout asks it: prepared once (src/db/prepared.ts).
+  const [row] = await preparedFor(db, 'adbot_by_user', (d) =>
+    d
+      .select()
+      .from(adbots)
+      .where(eq(adbots.userId, sql.placeholder('userId')))
+      .prepare('adbot_by_user'),
+  ).execute({ userId });
   if (!row) return null;
   return {
     adbotId: row.id,

@@ -52,7 +52,7 @@ describe('payment hot paths: round trips and provider questions', () => {
     expect(limits[0]).toMatch(/values \(\$1, \$2, .*\), \(\$\d+, \$\d+, /);
   });
 
-  it('a finished IPN makes 9 statements; its audit row, the payment status and the order total are one', async () => {
+  it('a finished IPN makes 8 statements; its audit row, the payment status and the order total are one, and both its jobs one insert', async () => {
     const created = await createCheckout({ ctx: t.ctx, email: freshEmail('ipn-trips'), slug: 'bronze', currency: 'ltc' });
     const p = np.payments.get(created.paymentId)!;
     Object.assign(p, { payment_status: 'finished', actually_paid: p.pay_amount });
@@ -64,12 +64,15 @@ describe('payment hot paths: round trips and provider questions', () => {
     });
     expect(result).toMatchObject({ verdict: 'applied', status: 'finished', orderStatus: 'paid' });
     // The unlocked repeat check, payment and order locked together, status + event + the order's
-    // other payments, the order's move, fulfil-order, the receipt (order and payments together),
-    // its email and job, the activity row.
-    expect(statements).toHaveLength(9);
-    const writes = statements.filter((q) => /^(with (up|ev) as \()?(insert into "payment_events"|update "payments")/.test(q));
+    // other payments, the order's move, the receipt (order and payments together), its email row,
+    // fulfil-order and the email's delivery in one job insert, the activity row.
+    expect(statements).toHaveLength(8);
+    const writes = statements.filter((q) => /^(with (up|ev) as \()?(insert into "?payment_events"?|update "?payments"?)/.test(q));
     expect(writes).toHaveLength(1);
-    expect(writes[0]).toMatch(/^with up as \(update "payments".*ev as \(insert into "payment_events".*from "payments" q where q.order_id/s);
+    expect(writes[0]).toMatch(/^with up as \(update payments .*ev as \(insert into payment_events .*from payments q where q.order_id/s);
     expect(statements.filter((q) => /from "payments"/.test(q) && / for update/.test(q))).toHaveLength(1);
+    const jobInserts = statements.filter((q) => /insert into pgboss\.job/i.test(q));
+    expect(jobInserts).toHaveLength(1);
+    expect(jobInserts[0]).toMatch(/json_to_recordset/);
   });
 });

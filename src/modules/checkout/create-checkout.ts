@@ -1,7 +1,8 @@
 // POST /api/payment/create: customer, order (catalog price snapshot) and stock reservation
 // in one transaction; then the provider invoice with no transaction open; then record it.
 import { and, eq, type SQL, sql } from 'drizzle-orm';
-import type { Tx } from '../../db/client.js';
+import type { DbOrTx, Tx } from '../../db/client.js';
+import { namedQuery } from '../../db/named-query.js';
 import { preparedFor } from '../../db/prepared.js';
 import { orders, plans, resellers, users } from '../../db/schema.js';
 import { PAYMENT_TTL_MS } from '../../integrations/payment-provider.js';
@@ -137,7 +138,7 @@ type PlacedOrder = { resumed?: CheckoutPayment; order?: { id: string; orderNumbe
 async function placeOrder(tx: Tx, { email, currency, plan, ref, provider, checkoutSecret, now, belowMinimum }: PlaceOrderOptions): Promise<PlacedOrder> {
   // One checkout per email at a time: a double click waits here, then sees the first one's
   // order (resumed, or still being created) instead of minting a second invoice.
-  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`checkout:${email}`}))`);
+  await namedQuery(tx, 'checkout_email_lock', 'select pg_advisory_xact_lock(hashtext($1))', [`checkout:${email}`]);
   // The other request moves its payment from 'creating' to 'waiting' outside our lock; one
   // statement sees it in one state or the other, never in neither (which minted a second invoice).
   const open = await findOpenCheckout({ tx, email, planId: plan.id, currency, since: new Date(now - CREATING_BUSY_MS) });
@@ -146,27 +147,23 @@ async function placeOrder(tx: Tx, { email, currency, plan, ref, provider, checko
   if (belowMinimum) throw belowMinimum;
   const { customer, referredBy } = await payingCustomer(tx, email, ref);
   const { kind, toReserve } = await purchaseOf(tx, customer.id, plan, now);
-  const [created] = await tx
-    .insert(orders)
-    .values({
-      userId: customer.id,
-      planId: plan.id,
-      kind,
-      planSlug: plan.slug,
-      planName: plan.name,
-      priceCents: plan.priceCents,
-      senders: plan.senders,
-      postingIntervalSeconds: plan.postingIntervalSeconds,
-      validityDays: plan.validityDays,
-      sendersToReserve: toReserve,
-      payCurrency: currency,
-      // Lifetime attribution: the reseller who first brought the customer keeps them while active.
-      resellerId: sql`coalesce(${referrerOf(customer.id)}, ${referredBy}::uuid)`,
-      checkoutSecretHash: sha256(checkoutSecret),
-      checkoutSecretExpiresAt: new Date(now + CHECKOUT_SECRET_TTL_MS),
-      reservationExpiresAt: new Date(now + PAYMENT_TTL_MS),
-    })
-    .returning({ id: orders.id, orderNumber: orders.orderNumber, reservationExpiresAt: orders.reservationExpiresAt });
+  const [created] = await preparedFor(tx, 'order_insert', insertOrder).execute({
+    userId: customer.id,
+    planId: plan.id,
+    kind,
+    planSlug: plan.slug,
+    planName: plan.name,
+    priceCents: plan.priceCents,
+    senders: plan.senders,
+    postingIntervalSeconds: plan.postingIntervalSeconds,
+    validityDays: plan.validityDays,
+    sendersToReserve: toReserve,
+    payCurrency: currency,
+    referredBy,
+    checkoutSecretHash: sha256(checkoutSecret),
+    checkoutSecretExpiresAt: new Date(now + CHECKOUT_SECRET_TTL_MS),
+    reservationExpiresAt: new Date(now + PAYMENT_TTL_MS),
+  });
   await reserveSenders({ tx, orderId: created!.id, count: toReserve });
   await openPayment(tx, { orderId: created!.id, provider, payCurrency: currency, priceCents: plan.priceCents });
   await logActivity({
@@ -179,6 +176,33 @@ async function placeOrder(tx: Tx, { email, currency, plan, ref, provider, checko
     details: { orderNumber: created!.orderNumber, plan: plan.slug, kind, currency, sendersToReserve: toReserve },
   });
   return { order: created! };
+}
+
+/** The order's insert, prepared once (src/db/prepared.ts): every value a placeholder of the same name. */
+function insertOrder(db: DbOrTx) {
+  const p = sql.placeholder;
+  return db
+    .insert(orders)
+    .values({
+      userId: p('userId'),
+      planId: p('planId'),
+      kind: p('kind'),
+      planSlug: p('planSlug'),
+      planName: p('planName'),
+      priceCents: p('priceCents'),
+      senders: p('senders'),
+      postingIntervalSeconds: p('postingIntervalSeconds'),
+      validityDays: p('validityDays'),
+      sendersToReserve: p('sendersToReserve'),
+      payCurrency: p('payCurrency'),
+      // Lifetime attribution: the reseller who first brought the customer keeps them while active.
+      resellerId: sql`coalesce(${referrerOf(p('userId'))}, ${p('referredBy')}::uuid)`,
+      checkoutSecretHash: p('checkoutSecretHash'),
+      checkoutSecretExpiresAt: p('checkoutSecretExpiresAt'),
+      reservationExpiresAt: p('reservationExpiresAt'),
+    })
+    .returning({ id: orders.id, orderNumber: orders.orderNumber, reservationExpiresAt: orders.reservationExpiresAt })
+    .prepare('order_insert');
 }
 
 /** Who pays: found or created by email, attributed to the referral code if there is one. */
@@ -241,7 +265,7 @@ async function requestInvoice(ctx: AppContext, provider: Provider, plan: Plan, o
  * A returning customer's purchases stay attributed to the reseller who brought them, while
  * active: a subquery of the order's insert, so it costs no round trip of its own.
  */
-function referrerOf(userId: string): SQL {
+function referrerOf(userId: ReturnType<typeof sql.placeholder>): SQL {
   return sql`(select ${resellers.id} from ${users} join ${resellers} on ${resellers.id} = ${users.referredBy} where ${users.id} = ${userId} and ${resellers.active})`;
 }
 

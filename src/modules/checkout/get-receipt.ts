@@ -1,8 +1,9 @@
 // The receipt of a paid order: who sold what to whom, when it was paid, for how much in USD and
 // in the coin, through which payments, and what it bought. One builder for the dashboard's
 // receipt page and the receipt email, so the two can never tell different stories.
-import { and, asc, eq, type SQL } from 'drizzle-orm';
+import { and, asc, eq, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
+import { preparedFor } from '../../db/prepared.js';
 import { orders, payments, users } from '../../db/schema.js';
 import { AppError } from '../../lib/errors.js';
 import { hasReceipt, type receiptStatuses, SELLER_NAME } from '../../shared/api/receipts.js';
@@ -55,16 +56,32 @@ export type LoadReceiptOptions = { received: SummariseOptions; publicUrl: string
  * The receipt of the one order `where` selects; null when there is none. Throws `conflict` for
  * an order whose money has not arrived: a receipt is proof of payment, not an invoice.
  */
-export async function loadReceipt(db: DbOrTx, where: SQL, opts: LoadReceiptOptions): Promise<ReceiptView | null> {
+export async function loadReceipt(db: DbOrTx, where: SQL | { orderId: string }, opts: LoadReceiptOptions): Promise<ReceiptView | null> {
   // The order and its payments in one statement (one row per payment): the receipt email is
-  // queued on the IPN's path, where every round trip holds the order's lock a little longer.
-  const rows = await db
+  // queued on the IPN's path, where every round trip holds the order's lock a little longer,
+  // so the by-id form is prepared once (src/db/prepared.ts).
+  const rows =
+    'orderId' in where
+      ? await preparedFor(db, 'receipt_by_order_id', (d) => receiptRows(d, eq(orders.id, sql.placeholder('orderId'))).prepare('receipt_by_order_id')).execute(
+          where,
+        )
+      : await receiptRows(db, where);
+  return receiptOf(rows, opts);
+}
+
+function receiptRows(db: DbOrTx, where: SQL) {
+  return db
     .select({ order: orders, email: users.email, payment: payments })
     .from(orders)
     .innerJoin(users, eq(users.id, orders.userId))
     .leftJoin(payments, eq(payments.orderId, orders.id))
     .where(where)
     .orderBy(asc(payments.createdAt));
+}
+
+type ReceiptRow = Awaited<ReturnType<typeof receiptRows>>[number];
+
+function receiptOf(rows: ReceiptRow[], opts: LoadReceiptOptions): ReceiptView | null {
   const row = rows[0];
   if (!row) return null;
   const { order: o } = row;

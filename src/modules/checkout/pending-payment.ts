@@ -2,6 +2,7 @@
 // minting another invoice, and the one still being created, which makes a second request wait.
 import { and, desc, eq, gt, inArray, isNotNull, or, sql } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '../../db/client.js';
+import { preparedFor } from '../../db/prepared.js';
 import { orders, payments, users } from '../../db/schema.js';
 import { type PublicPaymentStatus, toPublicStatus } from '../payments/payment-status.js';
 
@@ -52,35 +53,49 @@ export type OpenCheckout = { creating: true } | { creating: false; pending: Chec
  * between the two states: its move from `creating` to `waiting` is a single commit.
  */
 export async function findOpenCheckout({ tx, email, planId, currency, since }: FindOpenCheckoutOptions): Promise<OpenCheckout> {
-  const [row] = await tx
-    .select({ order: orders, payment: payments })
-    .from(orders)
-    .innerJoin(users, eq(users.id, orders.userId))
-    .innerJoin(payments, eq(payments.orderId, orders.id))
-    .where(
-      and(
-        eq(users.email, email),
-        eq(orders.planId, planId),
-        eq(orders.payCurrency, currency),
-        or(and(eq(payments.status, 'creating'), gt(payments.createdAt, since)), pendingCondition()),
-      ),
-    )
-    // A payment being created wins over one to resume.
-    .orderBy(sql`${payments.status} = 'creating' desc`, desc(orders.createdAt))
-    .limit(1);
+  // Every checkout asks it under the email's lock: prepared once (src/db/prepared.ts).
+  const [row] = await preparedFor(tx, 'checkout_open_by_email', openCheckoutQuery).execute({
+    email,
+    planId,
+    currency,
+    since: since.toISOString(),
+    now: new Date().toISOString(),
+  });
   if (!row) return { creating: false, pending: null };
   if (row.payment.status === 'creating') return { creating: true };
   return { creating: false, pending: toCheckoutPayment(row) };
 }
 
-/** An invoice still open for money: waiting, money arriving (however late), or underpaid and not expired. */
+function openCheckoutQuery(db: DbOrTx) {
+  return (
+    db
+      .select({ order: orders, payment: payments })
+      .from(orders)
+      .innerJoin(users, eq(users.id, orders.userId))
+      .innerJoin(payments, eq(payments.orderId, orders.id))
+      .where(
+        and(
+          eq(users.email, sql.placeholder('email')),
+          eq(orders.planId, sql.placeholder('planId')),
+          eq(orders.payCurrency, sql.placeholder('currency')),
+          or(and(eq(payments.status, 'creating'), gt(payments.createdAt, sql.placeholder('since'))), pendingCondition()),
+        ),
+      )
+      // A payment being created wins over one to resume.
+      .orderBy(sql`${payments.status} = 'creating' desc`, desc(orders.createdAt))
+      .limit(1)
+      .prepare('checkout_open_by_email')
+  );
+}
+
+/** An invoice still open for money: waiting, money arriving (however late), or underpaid and not expired (`now` a placeholder). */
 function pendingCondition() {
   return and(
     inArray(orders.status, ['pending', 'partially_paid']),
     isNotNull(payments.providerPaymentId),
     or(
       inArray(payments.status, ['confirming', 'confirmed', 'sending']),
-      and(inArray(payments.status, ['waiting', 'partially_paid']), gt(payments.expiresAt, new Date())),
+      and(inArray(payments.status, ['waiting', 'partially_paid']), gt(payments.expiresAt, sql.placeholder('now'))),
     ),
   );
 }

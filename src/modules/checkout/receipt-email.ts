@@ -1,8 +1,6 @@
 // The receipt by email, queued in the transaction that marks the order paid: the proof of
 // payment commits with the payment, and exists even if fulfilment later waits for stock.
-import { eq } from 'drizzle-orm';
 import type { Tx } from '../../db/client.js';
-import { orders } from '../../db/schema.js';
 import type { AppContext } from '../../platform/app-context.js';
 import { queueEmail } from '../../platform/notifications/queue-email.js';
 import { describeBought } from '../../shared/api/receipts.js';
@@ -10,14 +8,20 @@ import { describeInterval, formatUtc } from '../fulfilment/fulfilment-messages.j
 import { loadReceipt, type ReceiptView } from './get-receipt.js';
 import { receivedRule } from './list-customer-orders.js';
 
-export type QueueReceiptEmailOptions = { ctx: AppContext; tx: Tx; orderId: string };
+export type QueueReceiptEmailOptions = {
+  ctx: AppContext;
+  tx: Tx;
+  orderId: string;
+  /** false: the caller sends the delivery job (`emailDeliveryJob`) with its own, in one insert. */
+  enqueue?: boolean;
+};
 
 /** Queues the order's receipt to its customer, once per order however often it is called; returns the email's id or null. */
-export async function queueReceiptEmail({ ctx, tx, orderId }: QueueReceiptEmailOptions): Promise<string | null> {
-  const receipt = await loadReceipt(tx, eq(orders.id, orderId), { received: receivedRule(ctx), publicUrl: ctx.config.publicUrl });
+export async function queueReceiptEmail({ ctx, tx, orderId, enqueue = true }: QueueReceiptEmailOptions): Promise<string | null> {
+  const receipt = await loadReceipt(tx, { orderId }, { received: receivedRule(ctx), publicUrl: ctx.config.publicUrl });
   if (!receipt?.customerEmail) return null;
   const { subject, bodyText } = receiptEmail(receipt, `${ctx.config.publicUrl}/dashboard/orders/${receipt.orderNumber}`);
-  return queueEmail({ ctx, tx, to: receipt.customerEmail, subject, bodyText, dedupeKey: `order:${orderId}:receipt` });
+  return queueEmail({ ctx, tx, to: receipt.customerEmail, subject, bodyText, dedupeKey: `order:${orderId}:receipt`, enqueue });
 }
 
 const usd = (amount: number) => `$${amount.toFixed(2)} USD`;

@@ -4,6 +4,7 @@
 // never written over.
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
+import { preparedFor } from '../../db/prepared.js';
 import { orders } from '../../db/schema.js';
 
 export type OrderStatus = (typeof orders.status.enumValues)[number];
@@ -51,20 +52,47 @@ export function statusesAllowedTo(to: OrderStatus, from?: readonly OrderStatus[]
 
 /**
  * Moves one order's status, in one conditional statement (safe without a prior lock; callers
- * holding the row lock get the same answer). Always sets updatedAt.
+ * holding the row lock get the same answer). Always sets updatedAt. Each shape of move (target,
+ * allowed statuses, columns set) is prepared once (src/db/prepared.ts): the payment path makes
+ * one on every paid order, inside the transaction that holds the order's lock.
  */
-export async function transitionOrder(db: DbOrTx, orderId: string, { to, from, set }: TransitionOrderOptions): Promise<TransitionOrderResult> {
+export async function transitionOrder(db: DbOrTx, orderId: string, { to, from, set = {} }: TransitionOrderOptions): Promise<TransitionOrderResult> {
   const allowed = statusesAllowedTo(to, from);
   if (allowed.length > 0) {
-    const [moved] = await db
-      .update(orders)
-      .set({ ...set, status: to, updatedAt: sql`now()` })
-      .where(and(eq(orders.id, orderId), inArray(orders.status, allowed)))
-      .returning({ id: orders.id });
+    const columns = (Object.keys(set) as (keyof OrderTransitionSet)[]).filter((k) => set[k] !== undefined).sort();
+    const values: Record<string, unknown> = { orderId };
+    // Bare placeholders (no column encoder, which would turn a null date into a crash): dates as ISO text.
+    for (const k of columns) values[k] = set[k] instanceof Date ? (set[k] as Date).toISOString() : set[k];
+    const name = statementName(`${to}|${allowed.join(',')}|${columns.join(',')}`);
+    const [moved] = await preparedFor(db, name, (d) =>
+      d
+        .update(orders)
+        .set({ ...Object.fromEntries(columns.map((k) => [k, sql`${sql.placeholder(k)}`])), status: to, updatedAt: sql`now()` })
+        .where(and(eq(orders.id, sql.placeholder('orderId')), inArray(orders.status, allowed)))
+        .returning({ id: orders.id })
+        .prepare(name),
+    ).execute(values);
     if (moved) return { moved: true, status: to };
   }
-  const [row] = await db.select({ status: orders.status }).from(orders).where(eq(orders.id, orderId));
+  const [row] = await preparedFor(db, 'order_status_by_id', (d) =>
+    d
+      .select({ status: orders.status })
+      .from(orders)
+      .where(eq(orders.id, sql.placeholder('orderId')))
+      .prepare('order_status_by_id'),
+  ).execute({ orderId });
   return { moved: false, status: row?.status ?? null };
+}
+
+/** One short statement name per shape of move (PostgreSQL cuts names at 63 bytes). */
+const shapes = new Map<string, string>();
+function statementName(shape: string): string {
+  let name = shapes.get(shape);
+  if (!name) {
+    name = `order_transition_${shapes.size + 1}`;
+    shapes.set(shape, name);
+  }
+  return name;
 }
 
 /** Paid but short of stock: fulfilment flags the order so the back-order queue retries it. */

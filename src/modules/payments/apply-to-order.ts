@@ -8,6 +8,7 @@ import type { AppContext } from '../../platform/app-context.js';
 import { logActivity } from '../../platform/log-activity.js';
 import { notifyAdmins } from '../../platform/notifications/notify-admins.js';
 import { notifyUser } from '../../platform/notifications/notify-user.js';
+import { emailDeliveryJob } from '../../platform/notifications/queue-email.js';
 import { queueReceiptEmail } from '../checkout/receipt-email.js';
 import { transitionOrder } from '../checkout/transition-order.js';
 import { releaseReservation } from '../stock/release-reservation.js';
@@ -69,8 +70,10 @@ async function markPaid({ ctx, tx, order, payment }: ApplyToOrderOptions, receiv
     if (surplus) await tellOverpaid({ tx, order, received, surplus });
     return order.status;
   }
-  await ctx.jobs.send('fulfil-order', { orderId: order.id }, { tx });
-  await queueReceiptEmail({ ctx, tx, orderId: order.id });
+  // The receipt commits with the payment (proof of it even while fulfilment waits for stock), and
+  // its delivery goes in the same insert as fulfil-order: one round trip for both jobs.
+  const receiptId = await queueReceiptEmail({ ctx, tx, orderId: order.id, enqueue: false });
+  await ctx.jobs.sendAll([{ name: 'fulfil-order', data: { orderId: order.id } }, ...(receiptId ? [emailDeliveryJob(receiptId)] : [])], { tx });
   if (order.status === 'expired' || order.status === 'cancelled' || order.status === 'failed') {
     // Money after the invoice lapsed (or was cancelled): still honoured; fulfilment back-orders if the stock is gone.
     const details = { orderNumber: order.orderNumber, providerPaymentId: payment.providerPaymentId, previousStatus: order.status };

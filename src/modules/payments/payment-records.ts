@@ -2,6 +2,8 @@
 // invoice through these functions, and every audit row of a delivery is written by recordPaymentEvent.
 import { and, eq, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
+import { namedQuery } from '../../db/named-query.js';
+import { preparedFor } from '../../db/prepared.js';
 import { paymentEvents, payments } from '../../db/schema.js';
 import type { ReceivedRow } from './order-received.js';
 
@@ -9,7 +11,19 @@ export type OpenPaymentOptions = { orderId: string; provider: 'nowpayments' | 's
 
 /** The order's payment, `creating` until the provider's invoice is recorded. */
 export async function openPayment(db: DbOrTx, values: OpenPaymentOptions): Promise<void> {
-  await db.insert(payments).values({ ...values, status: 'creating' });
+  // Every checkout makes one: prepared once (src/db/prepared.ts).
+  await preparedFor(db, 'payment_open', (d) =>
+    d
+      .insert(payments)
+      .values({
+        orderId: sql.placeholder('orderId'),
+        provider: sql.placeholder('provider'),
+        payCurrency: sql.placeholder('payCurrency'),
+        priceCents: sql.placeholder('priceCents'),
+        status: 'creating',
+      })
+      .prepare('payment_open'),
+  ).execute(values);
 }
 
 export type InvoiceRecord = {
@@ -92,7 +106,9 @@ export async function recordPaymentEvent(db: DbOrTx, event: PaymentEventRecord):
   return row!.id;
 }
 
-export type PaymentStatusSet = Partial<Pick<typeof payments.$inferInsert, 'status' | 'actuallyPaid' | 'payAmount' | 'updatedAt' | 'lastCheckedAt'>>;
+/** What an applied status writes: every field but the poll's check time, which only a poll sets. */
+export type PaymentStatusSet = Required<Pick<typeof payments.$inferInsert, 'status' | 'actuallyPaid' | 'payAmount' | 'updatedAt'>> &
+  Pick<typeof payments.$inferInsert, 'lastCheckedAt'>;
 
 /** Another payment of the same order, as the order-received sum reads it. */
 export type SiblingPayment = ReceivedRow & { id: string };
@@ -105,10 +121,24 @@ export type SetPaymentStatusOptions = {
   event?: PaymentEventRecord;
 };
 
+const STATUS_UPDATE = `update payments set status = $2, actually_paid = $3, pay_amount = $4, updated_at = $5,
+    last_checked_at = coalesce($6::timestamptz, last_checked_at) where id = $1`;
+// Amounts as text: JSON numbers would round them.
+const SIBLINGS = `coalesce((select json_agg(json_build_object(
+      'id', q.id, 'parentProviderPaymentId', q.parent_provider_payment_id, 'status', q.status, 'payCurrency', q.pay_currency,
+      'payAmount', q.pay_amount::text, 'actuallyPaid', q.actually_paid::text))
+      from payments q where q.order_id = $7 and q.id <> $1), '[]'::json) as siblings`;
+const SET_STATUS_SQL = `with up as (${STATUS_UPDATE}) select null::uuid as "eventId", ${SIBLINGS}`;
+const SET_STATUS_WITH_EVENT_SQL = `with up as (${STATUS_UPDATE}),
+  ev as (insert into payment_events (source, provider_payment_id, order_id, status, signature_valid, verdict, raw_body, headers)
+    values ($8, $9, $10, $11, $12, $13, $14, $15::jsonb) returning id)
+  select (select id from ev) as "eventId", ${SIBLINGS}`;
+
 /**
  * The payment's new status, its audit row when there is one, and the order's other payments,
  * in one statement (data-modifying CTEs): one round trip on the path every applied status
- * takes. The caller holds the order's lock, and every status change takes it first, so this
+ * takes, hand-written and named (src/db/named-query.ts) so it is parsed and planned once per
+ * connection. The caller holds the order's lock, and every status change takes it first, so this
  * statement's snapshot already has every sibling's latest status; it shows the payment itself
  * as it was (CTEs share one snapshot), hence `id <> paymentId`: the caller knows its new state.
  */
@@ -116,19 +146,33 @@ export async function setPaymentStatus(
   db: DbOrTx,
   { paymentId, orderId, set, event }: SetPaymentStatusOptions,
 ): Promise<{ eventId?: string; siblings: SiblingPayment[] }> {
-  const update = db.update(payments).set(set).where(eq(payments.id, paymentId));
-  const insert = event ? sql`, ev as (${db.insert(paymentEvents).values(event).returning({ id: paymentEvents.id }).getSQL()})` : sql``;
-  const eventId = event ? sql`(select id from ev)` : sql`null::uuid`;
-  // Amounts as text: JSON numbers would round them.
-  const res = (await db.execute(sql`with up as (${update.getSQL()})${insert}
-    select ${eventId} as "eventId", coalesce((select json_agg(json_build_object(
-      'id', q.id, 'parentProviderPaymentId', q.parent_provider_payment_id, 'status', q.status, 'payCurrency', q.pay_currency,
-      'payAmount', q.pay_amount::text, 'actuallyPaid', q.actually_paid::text))
-      from ${payments} q where q.order_id = ${orderId} and q.id <> ${paymentId}), '[]'::json) as siblings`)) as unknown as {
-    rows: { eventId: string | null; siblings: SiblingPayment[] | string }[];
-  };
-  const row = res.rows[0]!;
+  const values: unknown[] = [
+    paymentId,
+    set.status,
+    set.actuallyPaid,
+    set.payAmount,
+    set.updatedAt.toISOString(),
+    set.lastCheckedAt ? set.lastCheckedAt.toISOString() : null,
+    orderId,
+  ];
+  if (event) {
+    values.push(
+      event.source,
+      event.providerPaymentId ?? null,
+      event.orderId ?? null,
+      event.status ?? null,
+      event.signatureValid,
+      event.verdict,
+      event.rawBody,
+      event.headers ? JSON.stringify(event.headers) : null,
+    );
+  }
+  const [row] = event
+    ? await namedQuery<SetStatusRow>(db, 'payment_set_status_with_event', SET_STATUS_WITH_EVENT_SQL, values)
+    : await namedQuery<SetStatusRow>(db, 'payment_set_status', SET_STATUS_SQL, values);
   // node-postgres and PGlite both parse json; a driver that does not hands back text.
-  const siblings = typeof row.siblings === 'string' ? (JSON.parse(row.siblings) as SiblingPayment[]) : row.siblings;
-  return { ...(row.eventId ? { eventId: row.eventId } : {}), siblings };
+  const siblings = typeof row!.siblings === 'string' ? (JSON.parse(row!.siblings) as SiblingPayment[]) : row!.siblings;
+  return { ...(row!.eventId ? { eventId: row!.eventId } : {}), siblings };
 }
+
+type SetStatusRow = { eventId: string | null; siblings: SiblingPayment[] | string };

@@ -1,7 +1,10 @@
+import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
+import { preparedFor } from '../../db/prepared.js';
 import { emails } from '../../db/schema.js';
 import { encrypt } from '../../lib/crypto.js';
 import type { AppContext } from '../app-context.js';
+import type { JobRequest } from '../jobs/job-sender.js';
 import { maskSecret } from './mask-secret.js';
 
 export type QueueEmailOptions = {
@@ -19,13 +22,18 @@ export type QueueEmailOptions = {
   secrets?: readonly (string | null | undefined)[];
   /** One email per key, however often the caller retries. */
   dedupeKey: string;
+  /**
+   * false: the caller sends `emailDeliveryJob(id)` itself, in the same transaction, with its own
+   * jobs (one insert for all of them on the paid-IPN path).
+   */
+  enqueue?: boolean;
 };
 
 /** The message as sent, sealed while the email waits for delivery. */
 export type SealedMessage = { subject: string; text: string };
 
 /** Records the email and enqueues its delivery; returns the new email's id, or null if it already existed. */
-export async function queueEmail({ ctx, tx, to, subject, bodyText, secrets = [], dedupeKey }: QueueEmailOptions): Promise<string | null> {
+export async function queueEmail({ ctx, tx, to, subject, bodyText, secrets = [], dedupeKey, enqueue = true }: QueueEmailOptions): Promise<string | null> {
   const present = secrets.filter((s): s is string => typeof s === 'string' && s.length > 0);
   let stored = { subject, bodyText };
   let sealedMessage: string | null = null;
@@ -37,12 +45,35 @@ export async function queueEmail({ ctx, tx, to, subject, bodyText, secrets = [],
     }
     sealedMessage = encrypt(JSON.stringify({ subject, text: bodyText } satisfies SealedMessage), ctx.config.encryptionKey);
   }
-  const [row] = await tx
-    .insert(emails)
-    .values({ toAddress: to, subject: stored.subject, bodyText: stored.bodyText, sealedMessage, dedupeKey })
-    .onConflictDoNothing({ target: emails.dedupeKey })
-    .returning({ id: emails.id });
+  // On the paid-IPN path, inside the order's lock: prepared once (src/db/prepared.ts).
+  const [row] = await preparedFor(tx, 'email_insert', insertEmail).execute({
+    toAddress: to,
+    subject: stored.subject,
+    bodyText: stored.bodyText,
+    sealedMessage,
+    dedupeKey,
+  });
   if (!row) return null;
-  await ctx.jobs.send('send-email', { emailId: row.id }, { tx });
+  if (enqueue) await ctx.jobs.send('send-email', { emailId: row.id }, { tx });
   return row.id;
+}
+
+/** The job that delivers a queued email. */
+export function emailDeliveryJob(emailId: string): JobRequest {
+  return { name: 'send-email', data: { emailId } };
+}
+
+function insertEmail(db: DbOrTx) {
+  return db
+    .insert(emails)
+    .values({
+      toAddress: sql.placeholder('toAddress'),
+      subject: sql.placeholder('subject'),
+      bodyText: sql.placeholder('bodyText'),
+      sealedMessage: sql.placeholder('sealedMessage'),
+      dedupeKey: sql.placeholder('dedupeKey'),
+    })
+    .onConflictDoNothing({ target: emails.dedupeKey })
+    .returning({ id: emails.id })
+    .prepare('email_insert');
 }
