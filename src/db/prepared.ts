@@ -9,6 +9,7 @@
 // connection of the database or transaction it is asked for (the `client` of Drizzle's session
 // and of its prepared query, the same field on node-postgres and PGlite: drizzle-orm is pinned,
 // and the round-trip and payment tests run every such statement on both engines).
+import type { SQL } from 'drizzle-orm';
 import type { DbOrTx } from './client.js';
 
 type Session = { client: unknown; options: { logger?: unknown } };
@@ -42,4 +43,22 @@ export function preparedFor<Q extends object>(db: DbOrTx, name: string, build: (
 export function connectionOf(db: DbOrTx): { client: unknown; logger: { logQuery(text: string, params: unknown[]): void } | undefined } {
   const { session } = db as unknown as { session: Session & { logger?: { logQuery(text: string, params: unknown[]): void } } };
   return { client: session.client, logger: session.logger };
+}
+
+type Internals = {
+  dialect: { sqlToQuery(sql: SQL): { sql: string; params: unknown[] } };
+  session: { prepareQuery(query: { sql: string; params: unknown[] }, fields: undefined, name: string, arrayMode: boolean): unknown };
+};
+type PreparedRaw = { execute(values: Record<string, unknown>): Promise<{ rows: unknown[] }> };
+
+/**
+ * A statement Drizzle cannot prepare by itself (data-modifying CTEs over several owners'
+ * fragments), built once from `build` with `sql.placeholder`s and prepared like the rest.
+ */
+export function preparedSql<Row>(db: DbOrTx, name: string, build: (db: DbOrTx) => SQL): { execute(values: Record<string, unknown>): Promise<Row[]> } {
+  const query = preparedFor(db, name, (d) => {
+    const { dialect, session } = d as unknown as Internals;
+    return session.prepareQuery(dialect.sqlToQuery(build(d)), undefined, name, false) as PreparedRaw & object;
+  });
+  return { execute: async (values) => (await query.execute(values)).rows as Row[] };
 }

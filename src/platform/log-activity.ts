@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.js';
 import { preparedFor } from '../db/prepared.js';
 import { activityLog } from '../db/schema.js';
@@ -25,6 +25,23 @@ export async function logActivity(opts: LogActivityOptions): Promise<void> {
     // Text cast in the statement: a placeholder through the jsonb column would store JSON null for none.
     details: opts.details ? JSON.stringify(opts.details) : null,
   });
+}
+
+export type ActivityRowsFor = Omit<LogActivityOptions, 'db' | 'subjectId' | 'details' | 'actorUserId'> & {
+  actorUserId: unknown;
+  /** SQL over `from`'s columns (e.g. its new id as text). */
+  subjectId: SQL;
+  /** A jsonb SQL expression over `from`'s columns. */
+  details: SQL;
+};
+
+/**
+ * logActivity as a part of the caller's statement: one row for each row of `from` (a CTE of
+ * what the caller just wrote), so the record commits with it and costs no round trip of its own.
+ */
+export function activityRowsFor(from: SQL, row: ActivityRowsFor): SQL {
+  return sql`insert into ${activityLog} (actor_user_id, actor_role, action, subject_type, subject_id, details)
+    select ${row.actorUserId}::uuid, ${row.actorRole}::text, ${row.action}::text, ${row.subjectType ?? null}::text, ${row.subjectId}, ${row.details} from ${from}`;
 }
 
 function insertActivity(db: DbOrTx) {

@@ -3,18 +3,18 @@
 import { and, eq, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '../../db/client.js';
 import { namedQuery } from '../../db/named-query.js';
-import { preparedFor } from '../../db/prepared.js';
+import { preparedFor, preparedSql } from '../../db/prepared.js';
 import { orders, plans, resellers, users } from '../../db/schema.js';
 import { PAYMENT_TTL_MS } from '../../integrations/payment-provider.js';
 import { randomSecret, sha256 } from '../../lib/crypto.js';
 import { AppError } from '../../lib/errors.js';
 import type { AppContext } from '../../platform/app-context.js';
-import { logActivity } from '../../platform/log-activity.js';
+import { activityRowsFor } from '../../platform/log-activity.js';
 import { refusesFewerSenders } from '../../shared/plan-change.js';
 import { purchaseKind, sendersToReserve } from '../../shared/purchase-kind.js';
 import { findOrCreateCustomer, normaliseEmail } from '../accounts/find-or-create-customer.js';
 import { getCurrentPlan } from '../adbots/get-current-plan.js';
-import { openPayment, recordInvoice } from '../payments/payment-records.js';
+import { openPaymentsFor, recordInvoice } from '../payments/payment-records.js';
 import { forgetMinimumPayment, getPaymentProvider, listPayCurrencies, minimumPaymentUsd, usdToCentsCeil } from '../payments/provider.js';
 import { reserveSenders } from '../stock/reserve-senders.js';
 import { failCheckoutPayment } from './fail-checkout-payment.js';
@@ -147,7 +147,8 @@ async function placeOrder(tx: Tx, { email, currency, plan, ref, provider, checko
   if (belowMinimum) throw belowMinimum;
   const { customer, referredBy } = await payingCustomer(tx, email, ref);
   const { kind, toReserve } = await purchaseOf(tx, customer.id, plan, now);
-  const [created] = await preparedFor(tx, 'order_insert', insertOrder).execute({
+  // The order, its `creating` payment and its activity row: one statement (each owner's fragment).
+  const [row] = await preparedSql<OrderRow>(tx, 'order_insert_with_payment', placeOrderSql).execute({
     userId: customer.id,
     planId: plan.id,
     kind,
@@ -160,28 +161,30 @@ async function placeOrder(tx: Tx, { email, currency, plan, ref, provider, checko
     sendersToReserve: toReserve,
     payCurrency: currency,
     referredBy,
+    provider,
     checkoutSecretHash: sha256(checkoutSecret),
     checkoutSecretExpiresAt: new Date(now + CHECKOUT_SECRET_TTL_MS),
     reservationExpiresAt: new Date(now + PAYMENT_TTL_MS),
   });
-  await reserveSenders({ tx, orderId: created!.id, count: toReserve });
-  await openPayment(tx, { orderId: created!.id, provider, payCurrency: currency, priceCents: plan.priceCents });
-  await logActivity({
-    db: tx,
-    actorUserId: customer.id,
-    actorRole: 'customer',
-    action: 'checkout.created',
-    subjectType: 'order',
-    subjectId: created!.id,
-    details: { orderNumber: created!.orderNumber, plan: plan.slug, kind, currency, sendersToReserve: toReserve },
-  });
-  return { order: created! };
+  // Raw rows: bigint as text, and (node-postgres) a timestamptz as text.
+  const created = {
+    id: row!.id,
+    orderNumber: Number(row!.orderNumber),
+    reservationExpiresAt: row!.reservationExpiresAt === null ? null : new Date(row!.reservationExpiresAt),
+  };
+  await reserveSenders({ tx, orderId: created.id, count: toReserve });
+  return { order: created };
 }
 
-/** The order's insert, prepared once (src/db/prepared.ts): every value a placeholder of the same name. */
-function insertOrder(db: DbOrTx) {
+type OrderRow = { id: string; orderNumber: string | number; reservationExpiresAt: string | Date | null };
+
+/**
+ * The order's insert (every value a placeholder of the same name), with payments' `creating`
+ * payment and the activity row as data-modifying CTEs over it; prepared once (src/db/prepared.ts).
+ */
+function placeOrderSql(db: DbOrTx): SQL {
   const p = sql.placeholder;
-  return db
+  const order = db
     .insert(orders)
     .values({
       userId: p('userId'),
@@ -201,8 +204,19 @@ function insertOrder(db: DbOrTx) {
       checkoutSecretExpiresAt: p('checkoutSecretExpiresAt'),
       reservationExpiresAt: p('reservationExpiresAt'),
     })
-    .returning({ id: orders.id, orderNumber: orders.orderNumber, reservationExpiresAt: orders.reservationExpiresAt })
-    .prepare('order_insert');
+    .returning({ id: orders.id, orderNumber: orders.orderNumber, reservationExpiresAt: orders.reservationExpiresAt });
+  const payment = openPaymentsFor(sql`o`, { provider: p('provider'), payCurrency: p('payCurrency'), priceCents: p('priceCents') });
+  const activity = activityRowsFor(sql`o`, {
+    actorUserId: p('userId'),
+    actorRole: 'customer',
+    action: 'checkout.created',
+    subjectType: 'order',
+    subjectId: sql`o.id::text`,
+    details: sql`jsonb_build_object('orderNumber', o.order_number, 'plan', ${p('planSlug')}::text, 'kind', ${p('kind')}::text,
+      'currency', ${p('payCurrency')}::text, 'sendersToReserve', ${p('sendersToReserve')}::int)`,
+  });
+  return sql`with o as (${order.getSQL()}), p as (${payment}), a as (${activity})
+    select id, order_number as "orderNumber", reservation_expires_at as "reservationExpiresAt" from o`;
 }
 
 /** Who pays: found or created by email, attributed to the referral code if there is one. */

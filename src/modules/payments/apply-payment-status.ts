@@ -3,7 +3,7 @@
 // forward-only machine make duplicates, reorderings and races harmless. The audit row of what
 // asked for the status (options.event) is written in the transaction that applies it.
 import { eq, sql } from 'drizzle-orm';
-import type { Db, DbOrTx, Tx } from '../../db/client.js';
+import type { DbOrTx, Tx } from '../../db/client.js';
 import { preparedFor } from '../../db/prepared.js';
 import { orders, payments } from '../../db/schema.js';
 import { compareAmounts } from '../../lib/coin-amount.js';

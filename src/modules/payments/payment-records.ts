@@ -7,23 +7,13 @@ import { preparedFor } from '../../db/prepared.js';
 import { paymentEvents, payments } from '../../db/schema.js';
 import type { ReceivedRow } from './order-received.js';
 
-export type OpenPaymentOptions = { orderId: string; provider: 'nowpayments' | 'sandbox'; payCurrency: string; priceCents: number };
-
-/** The order's payment, `creating` until the provider's invoice is recorded. */
-export async function openPayment(db: DbOrTx, values: OpenPaymentOptions): Promise<void> {
-  // Every checkout makes one: prepared once (src/db/prepared.ts).
-  await preparedFor(db, 'payment_open', (d) =>
-    d
-      .insert(payments)
-      .values({
-        orderId: sql.placeholder('orderId'),
-        provider: sql.placeholder('provider'),
-        payCurrency: sql.placeholder('payCurrency'),
-        priceCents: sql.placeholder('priceCents'),
-        status: 'creating',
-      })
-      .prepare('payment_open'),
-  ).execute(values);
+/**
+ * The order's payment, `creating` until the provider's invoice is recorded, as a part of the
+ * caller's statement (checkout's order insert): one for each row of `orders`, a CTE of the new orders' `id`s. Values may be placeholders.
+ */
+export function openPaymentsFor(orders: SQL, values: { provider: unknown; payCurrency: unknown; priceCents: unknown }): SQL {
+  return sql`insert into ${payments} (order_id, provider, pay_currency, price_cents, status)
+    select id, ${values.provider}::text, ${values.payCurrency}::text, ${values.priceCents}::int, 'creating' from ${orders}`;
 }
 
 export type InvoiceRecord = {
