@@ -1,6 +1,6 @@
 // Every statement Drizzle sends while `fn` runs, on the database and in its transactions (they
 // copy session.options): round-trip tests pin how much work a hot path does. Named statements
-// (src/db/named-query.ts) go past Drizzle and are not seen.
+// (src/db/named-query.ts, and pg-boss's inside a transaction) report to the same logger.
 import type { TestApp } from './test-app.js';
 
 type Logger = { logQuery(query: string): void };
