@@ -3,7 +3,6 @@
 import { and, eq, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { namedQuery } from '../../db/named-query.js';
-import { preparedFor } from '../../db/prepared.js';
 import { paymentEvents, payments } from '../../db/schema.js';
 import type { ReceivedRow } from './order-received.js';
 
