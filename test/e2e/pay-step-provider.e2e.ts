@@ -87,7 +87,10 @@ describe('the pay step with NOWPayments', () => {
     expect(await np.setStatus(id, 'confirmed')).toBe(200);
     await reached('confirmed');
     expect(await text(page, 'payment-status-line')).toBe('Payment confirmed, finishing');
-    const times = await page.getByTestId('payment-stages').locator('time').evaluateAll((els) => els.map((e) => e.getAttribute('datetime')));
+    const times = await page
+      .getByTestId('payment-stages')
+      .locator('time')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('datetime')));
     expect(times).toHaveLength(3);
     expect([...times].sort()).toEqual(times);
 
