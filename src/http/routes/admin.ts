@@ -14,6 +14,7 @@ import { updatePlan } from '../../modules/catalog/update-plan.js';
 import { getOrderDetail } from '../../modules/checkout/get-order-detail.js';
 import { listOrders, orderSortFields, orderStatuses } from '../../modules/checkout/list-orders.js';
 import { listPaymentEvents } from '../../modules/payments/list-payment-events.js';
+import { listUnmatchedPayments } from '../../modules/payments/list-unmatched-payments.js';
 import { paymentStatuses } from '../../modules/payments/payment-status.js';
 import { paymentProviderHealth } from '../../modules/payments/provider.js';
 import { recordRefund } from '../../modules/payments/record-refund.js';
@@ -29,6 +30,7 @@ import {
   plansSchema,
   refundResultSchema,
   replayResultSchema,
+  unmatchedPaymentsSchema,
 } from '../../shared/api/admin.js';
 import { replaceSenderResultSchema } from '../../shared/api/stock.js';
 import { requireRole } from '../auth.js';
@@ -195,6 +197,20 @@ export async function adminRoutes(app: FastifyInstance, ctx: AppContext): Promis
       schema: { ...docs, summary: 'Payment notifications as received', querystring: eventsQuery, response: { 200: paymentEventsSchema, ...authedErrors } },
     },
     async (req) => toWire(await listPaymentEvents({ db: ctx.db, ...req.query })),
+  );
+
+  r.get(
+    '/api/admin/unmatched-payments',
+    {
+      onRequest,
+      schema: {
+        ...docs,
+        summary: "Payments we can't match: signed IPNs for a payment no order claims",
+        querystring: pageQuery,
+        response: { 200: unmatchedPaymentsSchema, ...authedErrors },
+      },
+    },
+    async (req) => toWire(await listUnmatchedPayments({ db: ctx.db, ...req.query })),
   );
 
   r.post(

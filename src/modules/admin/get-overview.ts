@@ -2,6 +2,7 @@ import { and, desc, eq, gte, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { adbots, orders, posts, senders } from '../../db/schema.js';
 import { attentionSql } from '../checkout/list-orders.js';
+import { countUnmatchedPayments } from '../payments/list-unmatched-payments.js';
 
 export type Overview = {
   revenueByDay: { date: string; usd: number }[];
@@ -12,6 +13,8 @@ export type Overview = {
   stock: Record<'unused' | 'reserved' | 'assigned' | 'frozen' | 'banned', number>;
   postsByDay: { date: string; sent: number; failed: number }[];
   ordersNeedingAttention: number;
+  /** Signed payments no order claims: money a person must place or refund. */
+  unmatchedPayments: number;
 };
 
 export type GetOverviewOptions = { db: DbOrTx; now?: Date };
@@ -36,7 +39,7 @@ export async function getOverview({ db, now = new Date() }: GetOverviewOptions):
   const postDay = utcDay(posts.createdAt);
 
   // Money sums are bigint (an int sum overflows past $21.4M); pg returns bigint as text, hence mapWith(Number).
-  const [byDay, byPlan, bots, stock, postRows, [attention]] = await Promise.all([
+  const [byDay, byPlan, bots, stock, postRows, [attention], unmatchedPayments] = await Promise.all([
     db
       .select({ date: revenueDay, cents: sql<number>`sum(${orders.priceCents})::bigint`.mapWith(Number) })
       .from(orders)
@@ -60,6 +63,7 @@ export async function getOverview({ db, now = new Date() }: GetOverviewOptions):
       .where(gte(posts.createdAt, postsSince))
       .groupBy(postDay),
     db.select({ n: sql<number>`count(*)::int` }).from(orders).where(sql`(${attentionSql}) is not null`),
+    countUnmatchedPayments({ db }),
   ]);
 
   const revenue = new Map(byDay.map((r) => [r.date, Number(r.cents)]));
@@ -79,5 +83,6 @@ export async function getOverview({ db, now = new Date() }: GetOverviewOptions):
     stock: stockCounts,
     postsByDay: postDays.map((date) => ({ date, sent: Number(postsMap.get(date)?.sent ?? 0), failed: Number(postsMap.get(date)?.failed ?? 0) })),
     ordersNeedingAttention: Number(attention?.n ?? 0),
+    unmatchedPayments,
   };
 }

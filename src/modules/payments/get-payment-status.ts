@@ -1,6 +1,7 @@
 import Big from 'big.js';
-import { eq } from 'drizzle-orm';
-import { orders, payments } from '../../db/schema.js';
+import { and, eq, sql } from 'drizzle-orm';
+import { orders, paymentEvents, payments } from '../../db/schema.js';
+import { mapProviderStatus } from '../../integrations/payment-provider.js';
 import { sha256 } from '../../lib/crypto.js';
 import { AppError } from '../../lib/errors.js';
 import type { AppContext } from '../../platform/app-context.js';
@@ -22,6 +23,12 @@ export type PublicPaymentStatusView = { paymentId: string; status: PublicPayment
 /** One transfer the provider counted for the order: the invoice's own, or a re-deposit (top-up). */
 export type DepositView = { paymentId: string; topUp: boolean; status: ProviderStatus; amount: string | null };
 
+/**
+ * A provider status the invoice reached, and when we first heard of it. NOWPayments reports no
+ * confirmation count (its payment object has statuses only), so the stages are the count.
+ */
+export type StageView = { status: ProviderStatus; at: string };
+
 export type PaymentStatusView = PublicPaymentStatusView & {
   orderId: string;
   orderNumber: number;
@@ -39,6 +46,7 @@ export type PaymentStatusView = PublicPaymentStatusView & {
   missingAmount: string | null;
   surplus: string | null;
   deposits: DepositView[];
+  stages: StageView[];
   expiresAt: string | null;
   backordered: boolean;
 };
@@ -94,6 +102,7 @@ export async function getPaymentStatus({
     missingAmount: underpaid && sum?.missing && new Big(sum.missing).gt(0) ? sum.missing : null,
     surplus: sum?.surplus ?? null,
     deposits: depositsOf(rows),
+    stages: await stagesOf(ctx, invoice),
     expiresAt: invoice.expiresAt?.toISOString() ?? null,
     backordered: order.backordered,
   };
@@ -112,6 +121,28 @@ function depositsOf(rows: readonly PaymentRow[]): DepositView[] {
     .filter((r) => r.providerPaymentId !== null)
     .sort((a, b) => Number(a.parentProviderPaymentId !== null) - Number(b.parentProviderPaymentId !== null) || a.createdAt.getTime() - b.createdAt.getTime())
     .map((r) => ({ paymentId: r.providerPaymentId!, topUp: r.parentProviderPaymentId !== null, status: providerStatusOf(r.status), amount: r.actuallyPaid }));
+}
+
+/**
+ * The statuses the invoice went through, each at the first applied report of it (IPN, poll or
+ * simulation; the audit rows of payment_events), oldest first. `waiting` is when it was made.
+ */
+async function stagesOf(ctx: AppContext, invoice: PaymentRow): Promise<StageView[]> {
+  if (!invoice.providerPaymentId) return [];
+  const reached = await ctx.db
+    .select({ status: paymentEvents.status, at: sql<Date | string>`min(${paymentEvents.receivedAt})` })
+    .from(paymentEvents)
+    .where(and(eq(paymentEvents.providerPaymentId, invoice.providerPaymentId), eq(paymentEvents.verdict, 'applied')))
+    .groupBy(paymentEvents.status);
+  const first = new Map<ProviderStatus, string>([['waiting', invoice.createdAt.toISOString()]]);
+  for (const r of reached) {
+    const status = mapProviderStatus(r.status);
+    if (!status || status === 'waiting') continue;
+    const at = new Date(r.at).toISOString();
+    const seen = first.get(status);
+    if (seen === undefined || at < seen) first.set(status, at);
+  }
+  return [...first].map(([status, at]) => ({ status, at })).sort((a, b) => a.at.localeCompare(b.at));
 }
 
 const providerStatusOf = (s: PaymentStatus): ProviderStatus => (s === 'creating' ? 'waiting' : s);

@@ -2,7 +2,7 @@
 // itself (PaymentProvider and its types) is src/integrations/payment-provider.ts.
 import type { PaymentProvider } from '../../integrations/payment-provider.js';
 import type { AppContext } from '../../platform/app-context.js';
-import { offeredCurrencies } from './offered-currencies.js';
+import { memoCurrencies, offeredCurrencies } from './offered-currencies.js';
 
 const providers = new WeakMap<AppContext, Promise<PaymentProvider>>();
 
@@ -29,12 +29,12 @@ async function makeProvider(ctx: AppContext): Promise<PaymentProvider> {
   return new NowPaymentsProvider(ctx);
 }
 
-/** Coins a buyer can choose: ours, intersected with what the provider currently accepts. */
+/** Coins a buyer can choose: ours (and the memo coins), intersected with what the provider currently accepts. */
 export async function listPayCurrencies(ctx: AppContext): Promise<string[]> {
   const provider = await getPaymentProvider(ctx);
   try {
     const supported = new Set((await provider.listCurrencies()).map((c) => c.toLowerCase()));
-    return offeredCurrencies.filter((c) => supported.has(c));
+    return [...offeredCurrencies, ...memoCurrencies].filter((c) => supported.has(c));
   } catch (err) {
     // The list is a courtesy: if the provider is down, creating the payment reports it clearly.
     ctx.log.warn({ err }, 'could not list provider currencies; offering the default coins');

@@ -26,6 +26,7 @@ export const overviewSchema = z
     stock: byName(['unused', 'reserved', 'assigned', 'frozen', 'banned']),
     postsByDay: z.array(z.object({ date: z.string(), sent: count, failed: count })),
     ordersNeedingAttention: count,
+    unmatchedPayments: count.describe('Payments NOWPayments reported (signed) that no order of ours claims'),
     paymentProvider: z.object({ name: z.string(), testMode: z.boolean(), reachable: z.boolean(), checkedAt: isoDateTime }),
   })
   .meta({ id: 'AdminOverview' });
@@ -146,6 +147,28 @@ export const paymentEventsSchema = z.object({
   ),
   total: count,
 });
+
+/** Signed payments no order claims, from the stored IPNs (src/modules/payments/list-unmatched-payments.ts). */
+export const unmatchedPaymentsSchema = z
+  .object({
+    payments: z.array(
+      z.object({
+        providerPaymentId: z.string(),
+        status: z.string().nullable(),
+        actuallyPaid: z.string().nullable().describe('The most reported received, as the provider wrote it'),
+        payAmount: z.string().nullable(),
+        payCurrency: z.string().nullable(),
+        claimedOrderId: z.string().nullable().describe('The order_id the signed body named (not one of ours)'),
+        firstSeenAt: isoDateTime,
+        lastSeenAt: isoDateTime,
+        deliveries: count,
+        events: z.array(z.object({ id: z.guid(), source: z.string(), status: z.string().nullable(), receivedAt: isoDateTime, rawBody: z.string() })),
+      }),
+    ),
+    total: count,
+  })
+  .meta({ id: 'AdminUnmatchedPayments' });
+export type UnmatchedPayments = z.infer<typeof unmatchedPaymentsSchema>;
 
 export const replayResultSchema = z.object({
   eventId: z.guid(),

@@ -70,6 +70,12 @@ export const paymentStatusDetailsSchema = publicPaymentStatusViewSchema.extend({
   surplus: z.string().nullable(),
   /** Each transfer counted for the order, the invoice's first, then re-deposits (top-ups). */
   deposits: z.array(depositSchema),
+  /**
+   * The provider statuses the invoice reached (waiting → confirming → confirmed → sending →
+   * finished), each with when we first heard of it, oldest first. NOWPayments gives no
+   * confirmation count, so none is shown.
+   */
+  stages: z.array(z.object({ status: providerPaymentStatusSchema, at: isoDateTime })),
   expiresAt: isoDateTime.nullable(),
   /** Paid, waiting for stock: fulfilled as soon as senders are added. */
   backordered: z.boolean(),

@@ -4,6 +4,7 @@ import { AxisChart, niceTop, spreadTicks } from '../../../components/axis-chart'
 import { formatUsd } from '../../../lib/format';
 import { useAdminQuery } from '../api/admin-fetch';
 import { QueryState, Time } from './admin-ui';
+import { UnmatchedPayments } from './unmatched-payments';
 
 const shortDate = (d: string) => new Date(`${d}T00:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', timeZone: 'UTC' });
 const wholeUsd = (n: number) => `$${n.toLocaleString('en-US')}`;
@@ -52,6 +53,10 @@ export function OverviewScreen() {
               <div className={o.ordersNeedingAttention > 0 ? 'kpi-alert' : ''}>
                 <dt>Orders needing attention</dt>
                 <dd>{o.ordersNeedingAttention > 0 ? <Link to="/admin/orders">{o.ordersNeedingAttention}</Link> : 0}</dd>
+              </div>
+              <div className={o.unmatchedPayments > 0 ? 'kpi-alert' : ''} data-testid="kpi-unmatched">
+                <dt>Payments we can't match</dt>
+                <dd>{o.unmatchedPayments > 0 ? <a href="#unmatched-payments">{o.unmatchedPayments}</a> : 0}</dd>
               </div>
             </dl>
 
@@ -127,6 +132,8 @@ export function OverviewScreen() {
                 </div>
               </AxisChart>
             </section>
+
+            <UnmatchedPayments />
           </div>
         )}
       </QueryState>

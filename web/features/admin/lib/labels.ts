@@ -6,6 +6,8 @@ const coinNames: Record<string, string> = {
   sol: 'SOL',
   ltc: 'LTC',
   usdttrc20: 'USDT · TRON',
+  xrp: 'XRP',
+  xlm: 'XLM',
 };
 
 /** "USDT · TRON", "BTC"; an unknown code is shown as given. */

@@ -59,6 +59,24 @@ export function PayDetails({ s, address, amount, underpaid }: PayDetailsProps) {
           {s.priceUsd != null && !underpaid && <span className="field-hint">≈ {formatUsd(s.priceUsd)}</span>}
           {!prefills && <span className="field-hint">Your wallet will not fill this in from the QR code: type or paste it.</span>}
         </div>
+        {s.payinExtraId && (
+          // Before the address, in a warning box: wallets put the memo in an optional field, and a
+          // transfer without it reaches the shared address with nothing to tell whose it is.
+          <div className="copy-field notice notice-warning pay-memo" data-testid="pay-memo">
+            <span className="copy-label">
+              <strong>Memo / destination tag — required</strong>
+            </span>
+            <div className="copy-row">
+              <code className="copy-value" data-testid="pay-extra-id">
+                {s.payinExtraId}
+              </code>
+              <CopyButton value={s.payinExtraId} label="memo" />
+            </div>
+            <span className="field-hint">
+              Enter this memo in your wallet together with the address. Without it the payment cannot be matched to your order.
+            </span>
+          </div>
+        )}
         <div className="copy-field">
           <span className="copy-label">Address on {network}</span>
           <div className="copy-row">
@@ -68,20 +86,9 @@ export function PayDetails({ s, address, amount, underpaid }: PayDetailsProps) {
             <CopyButton value={address} label="address" />
           </div>
         </div>
-        {s.payinExtraId && (
-          <div className="copy-field">
-            <span className="copy-label">Memo / destination tag — required</span>
-            <div className="copy-row">
-              <code className="copy-value" data-testid="pay-extra-id">
-                {s.payinExtraId}
-              </code>
-              <CopyButton value={s.payinExtraId} label="memo" />
-            </div>
-            <span className="field-hint">Enter it in your wallet with the address. Without it the payment cannot be matched to your order.</span>
-          </div>
-        )}
         <p className="notice notice-warning small" data-testid="pay-network">
-          Send exactly this amount on the <strong>{network}</strong> network. Another network or a smaller amount delays or loses your payment.
+          Send exactly this amount on the <strong>{network}</strong> network{s.payinExtraId ? ', with the memo' : ''}. Another network
+          {s.payinExtraId ? ', a missing memo' : ''} or a smaller amount delays or loses your payment.
         </p>
         <p className="small muted">
           This page updates by itself. You can close it — your payment is remembered on this device, and we email you when your bot is ready.{' '}

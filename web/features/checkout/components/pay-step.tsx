@@ -9,7 +9,7 @@ import { coinInfo } from '../lib/coins';
 import type { StoredPayment } from '../lib/stored-payment';
 import { PayActions } from './pay-actions';
 import { PayDetails } from './pay-details';
-import { DepositList, OverpaidNotice, ProgressLine, progress, type Stage } from './payment-progress';
+import { DepositList, OverpaidNotice, PaymentStages, ProgressLine, progress, type Stage } from './payment-progress';
 import { ReadyPanel } from './ready-panel';
 import { SimulatePanel } from './simulate-panel';
 
@@ -87,6 +87,7 @@ export function PayStep({
           onSecretSpent={onSecretSpent}
           onNewOrder={onStartAgain}
         />
+        <PaymentStages s={s} boxed />
       </>
     );
   }
@@ -161,6 +162,7 @@ export function PayStep({
           <p className="muted">This takes a few seconds. Keep this page open.</p>
         )}
         <DepositList s={s} />
+        <PaymentStages s={s} />
       </section>
     );
   }
@@ -184,6 +186,7 @@ export function PayStep({
         )}
       </h2>
       <ProgressLine currentIndex={currentIndex} confirmed={confirmed} />
+      <PaymentStages s={s} />
       {stored.replacesOrderNumber != null && untouched && (
         <p className="notice notice-info small" data-testid="replaces-order">
           This payment replaces order #{stored.replacesOrderNumber}, which is cancelled. Don't send anything to its address.

@@ -1,4 +1,5 @@
 import type { Deposit } from '../../../../src/shared/api/payments';
+import { RelativeTime } from '../../../components/relative-time';
 import { formatCoinAmount } from '../../../lib/format';
 import { SupportLink } from '../../../lib/support';
 import type { PaymentStatus } from '../api/get-payment-status';
@@ -74,5 +75,60 @@ export function OverpaidNotice({ s }: { s: PaymentStatus }) {
       Your plan is activated as usual and the extra is recorded on order{order}. To get it back, contact{' '}
       <SupportLink subject={`Refund of overpayment${order ? ` — order${order}` : ''}`} /> with your order number and the address to refund.
     </p>
+  );
+}
+
+/** The provider's own stages, as NOWPayments names them, in the words a buyer reads. */
+const stageLabels: Partial<Record<Deposit['status'], string>> = {
+  waiting: 'Waiting for your coins',
+  confirming: 'Seen on the chain — confirming',
+  confirmed: 'Confirmed by the network',
+  sending: 'Being credited',
+  partially_paid: 'Part of the amount received',
+  finished: 'Received in full',
+};
+const stageOrder: Deposit['status'][] = ['waiting', 'confirming', 'confirmed', 'sending', 'finished'];
+
+/**
+ * Each stage the invoice reached, with when, as the page polls: the buyer sees the network
+ * confirm their transfer. NOWPayments reports statuses, not a confirmation count, so none is
+ * claimed. A stage the provider skipped (it may go straight to "finished") is marked passed.
+ */
+export function PaymentStages({ s, boxed = false }: { s: PaymentStatus; boxed?: boolean }) {
+  const stages = s.stages ?? [];
+  // Until coins are seen the progress line says all there is ("Waiting for payment").
+  if (stages.length < 2) return null;
+  const at = new Map(stages.map((st) => [st.status, st.at]));
+  const partial = at.has('partially_paid') && !at.has('finished');
+  const order = partial ? stageOrder.map((st) => (st === 'finished' ? 'partially_paid' : st)) : stageOrder;
+  const lastReached = Math.max(...order.map((st, i) => (at.has(st) ? i : -1)));
+  const list = (
+    <ol className="pay-stages" aria-label="Payment stages" data-testid="payment-stages">
+      {order.map((st, i) => {
+        const when = at.get(st);
+        const state = when ? 'reached' : i < lastReached ? 'passed' : i === lastReached + 1 ? 'next' : 'ahead';
+        return (
+          <li key={st} className={`pay-stage ${state}`} data-stage={st} data-state={state}>
+            <span className="pay-stage-label">{stageLabels[st]}</span>
+            {when && (
+              <span className="pay-stage-time muted small">
+                <RelativeTime value={when} direction="past" />
+              </span>
+            )}
+          </li>
+        );
+      })}
+    </ol>
+  );
+  // On its own (beside the ready panel) it needs its own card and heading.
+  return boxed ? (
+    <section className="card pay-stages-card" aria-labelledby="pay-stages-heading">
+      <h2 id="pay-stages-heading" className="small muted">
+        Your payment
+      </h2>
+      {list}
+    </section>
+  ) : (
+    list
   );
 }

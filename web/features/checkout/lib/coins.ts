@@ -6,6 +6,9 @@ const coins: Record<string, Coin> = {
   sol: { code: 'SOL', name: 'Solana', network: 'Solana' },
   ltc: { code: 'LTC', name: 'Litecoin', network: 'Litecoin' },
   usdttrc20: { code: 'USDT', name: 'TRON', network: 'TRON (TRC-20)' },
+  // Memo coins: one shared deposit address, the payment told apart by its memo / destination tag.
+  xrp: { code: 'XRP', name: 'XRP Ledger', network: 'XRP Ledger' },
+  xlm: { code: 'XLM', name: 'Stellar', network: 'Stellar' },
 };
 
 export function coinInfo(currency: string): Coin {
@@ -27,6 +30,8 @@ const networks: Record<string, string> = {
   bsc: 'BNB Smart Chain (BEP-20)',
   sol: 'Solana',
   matic: 'Polygon',
+  xrp: 'XRP Ledger',
+  xlm: 'Stellar',
 };
 
 /** The network to send on: what the provider named for this payment, else the coin's own. */
