@@ -55,7 +55,7 @@ describe('ad form: the server refuses what the browser accepted', () => {
       await page.getByLabel('Message').fill('Big sale today');
       await page.getByLabel('Image URL').fill('https://example.com/a.jpg');
       await page.getByRole('button', { name: '+ Add a button' }).click();
-      await page.getByLabel('Button 1 label').fill('Shop');
+      await page.getByLabel('Button 1 text').fill('Shop');
       await page.getByLabel('Button 1 link').fill('https://example.com/shop');
       await page.getByLabel('Target chats').fill('@good_chat_one\n\n@renamed_chat\n@good_chat_two');
       await page.getByRole('button', { name: 'Save ad and chats' }).click();
@@ -70,10 +70,10 @@ describe('ad form: the server refuses what the browser accepted', () => {
       ]);
       // chats.1 is the second chat sent, which the person typed on line 3 (a blank line between).
       const chats = (await page.getByTestId('field-error-chats').textContent()) ?? '';
-      expect(chats).toMatch(/^Line 3: /);
+      expect(chats).toMatch(/^Line 3: .*is not a chat/);
       expect(await page.getByTestId('save-error').textContent()).toContain('Fix these 5 problems before saving');
       // No field path and no server sentence glued to one.
-      expect(await page.getByTestId('ad-editor').textContent()).not.toMatch(/post\.|chats[.:]|chats\.1/);
+      expect(await page.getByTestId('ad-editor').textContent()).not.toMatch(/post\.|chats\.\d|chats:/);
       expect(await noHorizontalOverflow(page)).toBe(true);
       await screenshot(page, `ad-form-server-errors-${name}`);
 
@@ -83,4 +83,45 @@ describe('ad form: the server refuses what the browser accepted', () => {
       await page.close();
     });
   }
+
+  it('a hidden NUL pasted into the message and a button link: flagged on its field before sending, in the words the server uses', async () => {
+    const created = await t.api('POST', '/api/payment/create', { email: 'nul-form@example.com', slug: 'bronze', currency: 'btc' });
+    await t.api('POST', '/api/payment/simulate', { paymentId: created.body.paymentId, status: 'finished' });
+    const code = await accessCodeOfCheckout(t, created.body.checkoutSecret);
+    const token = (await t.api('POST', '/api/auth/login', { accessCode: code })).body.token as string;
+
+    // The server names the field (it used to answer one sentence, no field: nothing to put it next to).
+    const refused = await t.api(
+      'PUT',
+      '/api/user/bot',
+      { post: { type: 'text', text: 'Big\u0000 sale', buttons: [{ text: 'Shop', url: 'https://example.com/s\u0000hop' }] }, chats: ['@nul_chat'] },
+      { authorization: `Bearer ${token}` },
+    );
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.code).toBe('validation_error');
+    expect(refused.body.error.details.issues.map((i: { path: unknown[] }) => i.path.join('.'))).toEqual(['post.text', 'post.buttons.0.url']);
+
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    await page.goto(`${t.url}/login`);
+    await page.getByLabel('Access code').fill(code);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.getByTestId('ad-editor').waitFor();
+    const puts: string[] = [];
+    page.on('request', (r) => {
+      if (r.method() === 'PUT' && r.url().endsWith('/api/user/bot')) puts.push(r.url());
+    });
+    await page.getByLabel('Message').fill('Big\u0000 sale');
+    await page.getByRole('button', { name: '+ Add a button' }).click();
+    await page.getByLabel('Button 1 text').fill('Shop');
+    await page.getByLabel('Button 1 link').fill('https://example.com/s\u0000hop');
+    await page.getByLabel('Target chats').fill('@nul_chat');
+    await page.getByRole('button', { name: 'Save ad and chats' }).click();
+    await page.getByTestId('field-error-text').waitFor();
+    const words = refused.body.error.details.issues[0].message as string;
+    expect(await page.getByTestId('field-error-text').textContent()).toBe(`Message ${words}`);
+    expect(await page.getByTestId('field-error-button-0').textContent()).toBe(`Button 1 link ${words}`);
+    expect(puts).toEqual([]);
+    await screenshot(page, 'ad-form-nul-mobile');
+    await page.close();
+  });
 });
