@@ -43,6 +43,28 @@ async function look(page: Page, t: TestApp, path: string, name: string, width: n
   await expectTitle(page, title, path);
   await screenshot(page, `screens-${name}-${width}`);
   expect(await noHorizontalOverflow(page), `${path} scrolls sideways at ${width} px`).toBe(true);
+  expect(await cutOff(page), `${path} at ${width} px: text running out of its box, or header links broken over two lines`).toEqual([]);
+}
+
+/**
+ * What a screenshot shows as broken but the page's width does not: text wider than the box
+ * that clips it (a long address in a notification), and header links wrapped onto two lines.
+ */
+function cutOff(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const out: string[] = [];
+    for (const el of document.querySelectorAll<HTMLElement>('.topnav .btn')) {
+      const r = document.createRange();
+      r.selectNodeContents(el);
+      const lines = new Set([...r.getClientRects()].map((x) => Math.round(x.top)));
+      if (lines.size > 1) out.push(`header "${el.textContent}" on ${lines.size} lines`);
+    }
+    for (const el of document.querySelectorAll<HTMLElement>('.card p, .card li, .card dd')) {
+      if (el.closest('.table-wrap, pre, code, .copy-row, .bars, .axis-chart')) continue;
+      if (el.scrollWidth > el.clientWidth + 1) out.push(`"${(el.textContent ?? '').slice(0, 60)}" is ${el.scrollWidth - el.clientWidth} px too wide`);
+    }
+    return out;
+  });
 }
 
 describe('every screen at 1366 and 390 px', () => {

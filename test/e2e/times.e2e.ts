@@ -61,6 +61,13 @@ describe('relative times', () => {
       await last.waitFor();
       expect(await last.textContent()).not.toMatch(/^in /);
       expect(await last.getAttribute('title')).toMatch(exact);
+      // A notification's times read the same way ("Bronze is active until 2 Jan 2027, 11:52"),
+      // not as the email's "2027-01-02 11:52 UTC".
+      const ready = page.getByTestId('notifications').locator('li', { hasText: 'Your adbot is ready' });
+      await ready.waitFor();
+      const note = (await ready.textContent()) ?? '';
+      expect(note).not.toMatch(/\d{4}-\d\d-\d\d|UTC/);
+      expect(note).toMatch(/until \d{1,2} \w{3} \d{4}, \d\d:\d\d/);
       await screenshot(page, `times-dashboard-${width}`);
       if (width === 1366) {
         // Once the browser's clock passes the post time, the label counts up on its own.
