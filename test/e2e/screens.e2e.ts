@@ -139,7 +139,7 @@ describe('every screen at 1366 and 390 px', () => {
       for (const [screen, title] of [
         ['', 'Admin · HQAdz'],
         ['/orders', 'Orders — Admin · HQAdz'],
-        [`/orders/${orderId}`, /^Order [\w-]+ — Admin · HQAdz$/],
+        [`/orders/${orderId}`, `Order #${orderNumber} — Admin · HQAdz`],
         ['/customers', 'Customers & bots — Admin · HQAdz'],
         ['/stock', 'Stock — Admin · HQAdz'],
         ['/plans', 'Plans — Admin · HQAdz'],
@@ -209,6 +209,10 @@ describe('every screen at 1366 and 390 px', () => {
       const failed = await browser.newPage({ viewport: { width, height: 900 } });
       await startCheckout(failed, 'bronze', `screens-failed-${width}@example.com`, 'btc');
       await failed.getByTestId('payment-qr').waitFor();
+      // Seen on the chain, confirming — then the provider gives up on it.
+      await simulate(failed, 'Payment seen');
+      await failed.getByTestId('simulate-panel').getByRole('button', { name: 'Paid', exact: true }).waitFor({ timeout: 30_000 });
+      await snap(failed, 'pay-step', 'pay-confirming', width, 'Pay — Bronze · HQAdz');
       await simulate(failed, 'Fail');
       await snap(failed, 'payment-failed', 'pay-failed', width, 'Payment failed — Bronze · HQAdz');
       await failed.close();
@@ -241,6 +245,20 @@ describe('every screen at 1366 and 390 px', () => {
       await login.getByRole('button', { name: 'Log in' }).click();
       await login.locator('#login-error.notice').waitFor();
       await snap(login, 'login-hint', 'login-wrong-code', width, 'Log in · HQAdz');
+      // Too many wrong codes from one address: when to try again.
+      const guesser = await browser.newPage({ viewport: { width, height: 900 }, extraHTTPHeaders: { 'x-forwarded-for': `203.0.113.${width % 250}` } });
+      await guesser.goto(`${t.url}/login`);
+      for (let i = 0; i < 12 && (await guesser.locator('#login-error.notice-warning').count()) === 0; i++) {
+        await guesser.getByLabel('Access code').fill(`WRONG-CODE-${i}`);
+        const answered = guesser.waitForResponse((r) => r.url().endsWith('/api/auth/login'));
+        await guesser.getByRole('button', { name: 'Log in' }).click();
+        await answered;
+      }
+      await guesser.locator('#login-error.notice-warning').waitFor();
+      expect(await guesser.locator('#login-error').textContent()).toMatch(/Try again in \d+ minutes?/);
+      await snap(guesser, 'login-hint', 'login-too-many-tries', width, 'Log in · HQAdz');
+      await guesser.close();
+
       await login.goto(`${t.url}/login?recover=not-a-real-token`);
       await login.locator('h1, h2').first().waitFor();
       await expectTitle(login, 'Recover your access code · HQAdz', 'the recovery link');

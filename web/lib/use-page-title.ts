@@ -16,11 +16,13 @@ const callers = new Map<number, string | undefined>();
 let nextCaller = 0;
 
 function applyTitle(): void {
-  const latest = Math.max(-1, ...callers.keys());
-  if (latest >= 0) document.title = pageTitle(callers.get(latest));
+  if (callers.size === 0) return;
+  const named = [...callers].filter(([, title]) => title !== undefined);
+  const latest = named.length ? named.reduce((a, b) => (b[0] > a[0] ? b : a)) : undefined;
+  document.title = pageTitle(latest?.[1]);
 }
 
-/** Sets the tab title while the component is shown; the innermost caller wins. */
+/** Sets the tab title while the component is shown; the innermost caller with a title wins (undefined: no say, e.g. still loading). */
 export function usePageTitle(title: string | undefined): void {
   const [id] = useState(() => nextCaller++);
   useEffect(() => {
