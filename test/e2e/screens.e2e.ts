@@ -269,6 +269,26 @@ describe('every screen at 1366 and 390 px', () => {
     });
   }
 
+  it('the dashboard header running, suspended and expired, at 1366 and 390 px', async () => {
+    const token = (await t.api('POST', '/api/auth/login', { accessCode: customerCode })).body.token as string;
+    const botId = (await t.api('GET', '/api/user/bot', undefined, { authorization: `Bearer ${token}` })).body.id as string;
+    const states = [
+      ['running', { status: 'running' }, 'Running'],
+      ['suspended', { status: 'suspended' }, 'Suspended'],
+      ['expired', { status: 'stopped', expiresAt: new Date(Date.now() - 86_400_000).toISOString() }, 'Expired'],
+    ] as const;
+    for (const [state, patch, pill] of states) {
+      expect((await t.api('PATCH', `/api/admin/adbots/${botId}`, patch, admin)).status).toBe(200);
+      for (const width of WIDTHS) {
+        const page = await browser.newPage({ viewport: { width, height: 900 } });
+        await logIn(page, t, customerCode, /\/dashboard/);
+        await look(page, t, '/dashboard', `dashboard-${state}`, width, 'Dashboard · HQAdz');
+        await vi.waitFor(async () => expect(await page.getByTestId('bot-status').textContent()).toBe(pill), { timeout: 10_000, interval: 100 });
+        await page.close();
+      }
+    }
+  });
+
   // Runs last: it empties the sender stock.
   it('sold out on pricing and checkout, at 1366 and 390 px', async () => {
     await t.ctx.db.update(senders).set({ state: 'banned' }).where(eq(senders.state, 'unused'));
