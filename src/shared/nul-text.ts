@@ -11,8 +11,8 @@ export function nulPaths(value: unknown, path: (string | number)[] = [], out: (s
   if (typeof value === 'string') {
     if (value.includes('\u0000')) out.push(path);
   } else if (value !== null && typeof value === 'object' && path.length <= 20) {
-    if (Array.isArray(value)) value.forEach((v, i) => nulPaths(v, [...path, i], out));
-    else for (const [k, v] of Object.entries(value)) nulPaths(v, [...path, k], out);
+    const entries: [string | number, unknown][] = Array.isArray(value) ? value.map((v, i) => [i, v]) : Object.entries(value);
+    for (const [k, v] of entries) nulPaths(v, [...path, k], out);
   }
   return out;
 }
