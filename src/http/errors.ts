@@ -1,10 +1,12 @@
 // The one place errors become HTTP responses: `{"error": {"code", "message"}}`.
 // Bad input is always a 4xx with a message; only our own faults are a 500.
+
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { ZodError } from 'zod';
 import { isDatabaseUnavailable } from '../db/connection-errors.js';
 import { AppError } from '../lib/errors.js';
+import { NUL_MESSAGE, nulPaths } from '../shared/nul-text.js';
 
 export function describeZodError(err: ZodError): string {
   const issue = err.issues[0];
@@ -48,13 +50,6 @@ function sqlState(err: unknown): string | undefined {
   return undefined;
 }
 
-function hasNul(value: unknown, depth = 0): boolean {
-  if (typeof value === 'string') return value.includes('\u0000');
-  if (depth > 20 || value === null || typeof value !== 'object') return false;
-  for (const v of Array.isArray(value) ? value : Object.values(value)) if (hasNul(v, depth + 1)) return true;
-  return false;
-}
-
 const inputDataErrors = new Set(['22021', '22P05', '22P02', '22007', '22008', '22025', '2201B']);
 
 /** Routes that store what they receive verbatim and judge it themselves (the IPN webhook). */
@@ -64,7 +59,14 @@ export function registerErrorHandling(app: FastifyInstance): void {
   // PostgreSQL text cannot hold NUL; refuse it at the edge with a message instead of failing in a query.
   app.addHook('preValidation', async (req) => {
     if (rawInputRoutes.has(req.routeOptions.url ?? '')) return;
-    if (hasNul(req.body) || hasNul(req.query) || hasNul(req.params)) {
+    // The body's issues name each field, as a schema refusal does, so a form can put the words next to it.
+    const inBody = nulPaths(req.body);
+    if (inBody.length) {
+      throw new AppError('validation_error', `${inBody[0]!.join('.') || 'body'}: ${NUL_MESSAGE}`, {
+        issues: inBody.map((path) => ({ code: 'custom', path, message: NUL_MESSAGE })),
+      });
+    }
+    if (nulPaths(req.query).length || nulPaths(req.params).length) {
       throw new AppError('validation_error', 'Text must not contain NUL (\\u0000) characters');
     }
   });
@@ -73,7 +75,8 @@ export function registerErrorHandling(app: FastifyInstance): void {
     if (err instanceof AppError) {
       const retryAfter = (err.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
       if (err.status === 429 && typeof retryAfter === 'number') reply.header('retry-after', String(Math.max(1, Math.ceil(retryAfter))));
-      return reply.status(err.status).send({ error: { code: err.code, message: err.message } });
+      const issues = err.code === 'validation_error' ? (err.details as { issues?: unknown } | undefined)?.issues : undefined;
+      return reply.status(err.status).send({ error: { code: err.code, message: err.message, ...(issues ? { details: { issues } } : {}) } });
     }
     // A route's zod schema refused the request (params, query or body): same shape as below.
     if (hasZodFastifySchemaValidationErrors(err)) {

@@ -44,6 +44,12 @@ describe('first load of the pricing page', () => {
     expect(gz.headers['content-type']).toMatch(/^text\/javascript/);
     // The pricing page's whole script, as a browser without brotli receives it.
     expect(gz.body.length).toBeLessThan(100 * 1024);
+    // …and with every chunk it preloads: a split entry must not hide bytes in a second file.
+    let whole = gz.body.length;
+    for (const m of html.matchAll(/<link rel="modulepreload" crossorigin href="([^"]+)"/g)) {
+      whole += (await rawGet(`${t.url}${m[1]}`, { 'accept-encoding': 'gzip' })).body.length;
+    }
+    expect(whole).toBeLessThan(100 * 1024);
     const raw = await rawGet(`${t.url}${entry}`, {});
     expect(raw.headers['content-encoding']).toBeUndefined();
     expect(gunzipSync(gz.body).equals(raw.body)).toBe(true);

@@ -76,6 +76,9 @@ describe('reseller page', () => {
     expect(await page.getByTestId('orders-showing').textContent()).toBe('Showing 2 of 2');
     await page.getByTestId('reseller-customers').waitFor();
     expect(await page.getByTestId('reseller-customers').textContent()).toContain('a***@example.com');
+    // The Plan column names the plan, with its state beside it (it used to say only "Active").
+    const alice = page.getByTestId('reseller-customers').locator('tr', { hasText: 'a***@example.com' });
+    expect(await alice.locator('td[data-label="Plan"]').textContent()).toBe('Bronze Active');
     expect(await page.getByTestId('customers-showing').textContent()).toBe('Showing 2 of 2');
     await page.getByTestId('reseller-payouts').getByText('Bank transfer, Nov').waitFor();
     await screenshot(page, 'reseller');

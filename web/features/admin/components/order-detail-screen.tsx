@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { orderDetailSchema, type ReplayResult, replayResultSchema } from '../../../../src/shared/api/admin';
 import { formatUsd, intervalInWords } from '../../../lib/format';
+import { usePageTitle } from '../../../lib/use-page-title';
 import { adminSend, useAdminMutation, useAdminQuery } from '../api/admin-fetch';
 import { coinLabel, invoiceOpen, paymentSummary, plural, refundDue, statusLabel } from '../lib/labels';
 import { ConfirmAction, Empty, OutcomePill, Pill, QueryState, Time } from './admin-ui';
@@ -25,6 +26,7 @@ const verdictText: Record<string, string> = {
 export function OrderDetailScreen() {
   const { id = '' } = useParams();
   const q = useAdminQuery(['order', id], `/api/admin/orders/${encodeURIComponent(id)}`, orderDetailSchema);
+  usePageTitle(q.data ? `Order #${q.data.order.orderNumber} — Admin` : undefined);
   const replay = useAdminMutation(async (eventId: string) => replayResultSchema.parse(await adminSend('POST', `/api/admin/payment-events/${eventId}/replay`)));
   const fulfil = useAdminMutation((orderId: string) => adminSend<{ result: string }>('POST', `/api/admin/orders/${orderId}/fulfil`));
   // The status the admin saw goes along: if the payment moved meanwhile, the server refuses.

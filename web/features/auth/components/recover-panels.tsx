@@ -3,6 +3,7 @@ import { Link, useNavigate } from 'react-router';
 import { CopyButton } from '../../../components/copy-button';
 import { ApiError } from '../../../lib/api-client';
 import { SupportLink } from '../../../lib/support';
+import { usePageTitle } from '../../../lib/use-page-title';
 import { homeFor } from '../api/login';
 import { useRedeemRecovery, useRequestRecovery } from '../api/recover';
 
@@ -71,6 +72,7 @@ export function LostCodeForm() {
 export function RedeemRecoveryPanel({ token }: { token: string }) {
   const navigate = useNavigate();
   const redeem = useRedeemRecovery();
+  usePageTitle('Recover your access code');
   const started = useRef(false);
   useEffect(() => {
     // Once per page: the link works once, and React may run effects twice in development.

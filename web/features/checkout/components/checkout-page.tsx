@@ -3,6 +3,7 @@ import { Link, useNavigationType, useSearchParams } from 'react-router';
 import type { CancelledCheckout, ChangedPayment, CreatedPayment } from '../../../../src/shared/api/checkout';
 import { Layout } from '../../../components/layout';
 import { ApiError } from '../../../lib/api-client';
+import { usePageTitle } from '../../../lib/use-page-title';
 import { useMe } from '../../auth/api/get-me';
 import { useUserStatus } from '../../dashboard/api/get-user-status';
 import { useProducts } from '../../pricing/api/get-products';
@@ -194,6 +195,7 @@ export function CheckoutPage() {
 const sameEmail = (a: string, b: string | null | undefined) => !!b && a.trim().toLowerCase() === b.trim().toLowerCase();
 
 function PickAPlan({ title, text }: { title: string; text: string }) {
+  usePageTitle(title);
   return (
     <section className="card status-card">
       <h1>{title}</h1>
@@ -206,6 +208,7 @@ function PickAPlan({ title, text }: { title: string; text: string }) {
 }
 
 function FinishedPanel({ onNewOrder }: { onNewOrder: () => void }) {
+  usePageTitle("You're all set");
   return (
     <section className="card status-card ready" aria-labelledby="finished-heading" data-testid="order-finished">
       <div className="big-check" aria-hidden="true">
@@ -227,6 +230,7 @@ function FinishedPanel({ onNewOrder }: { onNewOrder: () => void }) {
 }
 
 function SoldOut({ message }: { message?: string }) {
+  usePageTitle('Sold out');
   return (
     <section className="card status-card" data-testid="sold-out">
       <h2>Sold out — check back soon</h2>

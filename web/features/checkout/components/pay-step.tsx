@@ -4,8 +4,10 @@ import { ApiError } from '../../../lib/api-client';
 import { formatCoinAmount } from '../../../lib/format';
 import { SupportLink } from '../../../lib/support';
 import { useMeta } from '../../../lib/use-meta';
+import { usePageTitle } from '../../../lib/use-page-title';
 import { isFinalPayment, type PaymentStatus, usePaymentStatus } from '../api/get-payment-status';
 import { coinInfo } from '../lib/coins';
+import { payStepTitle } from '../lib/pay-step-title';
 import type { StoredPayment } from '../lib/stored-payment';
 import { PayActions } from './pay-actions';
 import { PayDetails } from './pay-details';
@@ -53,6 +55,7 @@ export function PayStep({
     known: { payCurrency: stored.currency, ...stored.known },
   });
   const meta = useMeta();
+  usePageTitle(payStepTitle(status.data));
 
   if (status.isPending) {
     return <section className="card pay-card skeleton pay-skeleton" aria-busy="true" aria-label="Loading your payment" />;

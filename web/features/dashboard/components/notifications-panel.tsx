@@ -3,9 +3,16 @@ import { exactTime } from '../../../lib/format';
 import { useMarkNotificationsRead, useNotifications } from '../api/notifications';
 
 // Machine timestamps in a body read as noise; the panel shows them the way the rest of the page shows time.
+// Both the ISO form and the emails' "2027-01-02 11:52 UTC" become the page's one exact format.
 const ISO_TIME = /\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})\b/g;
+const UTC_TIME = /\b(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}) UTC\b/g;
 export function readableBody(body: string): string {
-  return body.replace(ISO_TIME, (iso) => (Number.isNaN(Date.parse(iso)) ? iso : exactTime(iso)));
+  return body
+    .replace(ISO_TIME, (iso) => (Number.isNaN(Date.parse(iso)) ? iso : exactTime(iso)))
+    .replace(UTC_TIME, (whole, day: string, time: string) => {
+      const iso = `${day}T${time}:00Z`;
+      return Number.isNaN(Date.parse(iso)) ? whole : exactTime(iso);
+    });
 }
 
 export function NotificationsPanel() {

@@ -78,7 +78,7 @@ export function StatsPanel() {
         </div>
       </AxisChart>
       <p className="small muted">
-        Last post: {s.lastPostAt ? <RelativeTime value={s.lastPostAt} direction="past" /> : 'none yet'} ·{' '}
+        <span data-testid="stats-last-post">Last post: {s.lastPostAt ? <RelativeTime value={s.lastPostAt} direction="past" /> : 'none yet'}</span> ·{' '}
         <Link to="/dashboard/log" data-testid="stats-log-link">
           Delivery log of every post
         </Link>

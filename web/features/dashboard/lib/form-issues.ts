@@ -1,15 +1,18 @@
 // Problems with the ad form, from the shared schema on the client or from the server's 400
 // (`error.details.issues`), turned into plain sentences keyed by the field they belong to.
 import { putBotSchema } from '../../../../src/shared/bot-config-schema';
+import { NUL_MESSAGE, nulPaths } from '../../../../src/shared/nul-text';
 import type { ChatLine } from './chat-lines';
 
 export type Issue = { path: readonly (string | number | symbol)[]; message: string };
 /** Field key → its sentences. Keys: text, imageUrl, link, buttons, button-N-text, button-N-url, chats, form. */
 export type FieldIssues = Record<string, string[]>;
 
+/** What the server would refuse: the shared schema's issues and, as the server's edge checks first, any NUL. */
 export function clientIssues(body: { post: unknown; chats: string[] }): Issue[] {
   const res = putBotSchema.safeParse(body);
-  return res.success ? [] : res.error.issues;
+  const nul = nulPaths(body).map((path) => ({ path, message: NUL_MESSAGE }));
+  return [...nul, ...(res.success ? [] : res.error.issues)];
 }
 
 /** The issues a server error carries, or null when it carries none. */

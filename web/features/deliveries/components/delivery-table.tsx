@@ -13,7 +13,12 @@ function DeliveryRow({ d }: { d: Delivery }) {
           <RelativeTime value={d.at} direction="past" />
           <span className="muted small block">
             {exactTime(d.at)}
-            {d.dueAt && <span title={`Due ${new Date(d.dueAt).toLocaleString('en-GB')}`}> · due {new Date(d.dueAt).toLocaleTimeString('en-GB')}</span>}
+            {d.dueAt && (
+              <span data-testid="delivery-due">
+                {' '}
+                · due <time dateTime={new Date(d.dueAt).toISOString()}>{exactTime(d.dueAt)}</time>
+              </span>
+            )}
           </span>
         </span>
       </td>
