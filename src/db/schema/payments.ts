@@ -61,5 +61,9 @@ export const paymentEvents = pgTable(
     headers: jsonb('headers').$type<Record<string, string>>(),
     receivedAt: createdAt(),
   },
-  (t) => [index('payment_events_order_idx').on(t.orderId)],
+  (t) => [
+    index('payment_events_order_idx').on(t.orderId),
+    // The admins' list of payments nobody claims (list-unmatched-payments.ts) reads only these.
+    index('payment_events_unknown_idx').on(t.providerPaymentId).where(sql`${t.verdict} = 'unknown_payment'`),
+  ],
 );

@@ -132,7 +132,14 @@ async function stagesOf(ctx: AppContext, invoice: PaymentRow): Promise<StageView
   const reached = await ctx.db
     .select({ status: paymentEvents.status, at: sql<Date | string>`min(${paymentEvents.receivedAt})` })
     .from(paymentEvents)
-    .where(and(eq(paymentEvents.providerPaymentId, invoice.providerPaymentId), eq(paymentEvents.verdict, 'applied')))
+    // By the order first: payment_events grows with every IPN, and this runs on every pay-step poll.
+    .where(
+      and(
+        eq(paymentEvents.orderId, invoice.orderId),
+        eq(paymentEvents.providerPaymentId, invoice.providerPaymentId),
+        eq(paymentEvents.verdict, 'applied'),
+      ),
+    )
     .groupBy(paymentEvents.status);
   const first = new Map<ProviderStatus, string>([['waiting', invoice.createdAt.toISOString()]]);
   for (const r of reached) {

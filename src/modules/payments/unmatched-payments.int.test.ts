@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminToken, bearer } from '../../../test/factories/sessions.js';
 import { type IpnSuite, startIpnSuite } from '../../../test/helpers/ipn-suite.js';
@@ -72,6 +73,13 @@ describe("payments we can't match (admin)", () => {
     const overview = await s.t.api('GET', '/api/admin/overview', undefined, admin);
     expect(overview.status).toBe(200);
     expect(overview.body.unmatchedPayments).toBe(1);
+  });
+
+  it('reads its rows through a partial index, not the whole IPN log (which grows with every delivery)', async () => {
+    const res = (await s.t.ctx.db.execute(
+      sql`select indexdef from pg_indexes where tablename = 'payment_events' and indexname = 'payment_events_unknown_idx'`,
+    )) as unknown as { rows: { indexdef: string }[] };
+    expect(res.rows[0]?.indexdef).toMatch(/\(provider_payment_id\) WHERE \(verdict = 'unknown_payment'::text\)/);
   });
 
   it('is for admins only', async () => {

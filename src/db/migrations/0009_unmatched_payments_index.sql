@@ -1,0 +1,1 @@
+CREATE INDEX "payment_events_unknown_idx" ON "payment_events" USING btree ("provider_payment_id") WHERE "payment_events"."verdict" = 'unknown_payment';
