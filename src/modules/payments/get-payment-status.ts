@@ -134,11 +134,7 @@ async function stagesOf(ctx: AppContext, invoice: PaymentRow): Promise<StageView
     .from(paymentEvents)
     // By the order first: payment_events grows with every IPN, and this runs on every pay-step poll.
     .where(
-      and(
-        eq(paymentEvents.orderId, invoice.orderId),
-        eq(paymentEvents.providerPaymentId, invoice.providerPaymentId),
-        eq(paymentEvents.verdict, 'applied'),
-      ),
+      and(eq(paymentEvents.orderId, invoice.orderId), eq(paymentEvents.providerPaymentId, invoice.providerPaymentId), eq(paymentEvents.verdict, 'applied')),
     )
     .groupBy(paymentEvents.status);
   const first = new Map<ProviderStatus, string>([['waiting', invoice.createdAt.toISOString()]]);
