@@ -3,6 +3,7 @@
 // per connection and, after a few runs, keeps one plan for it; an unnamed one (every Drizzle
 // `execute`) is parsed and planned on every call, 1.6 to 3.5 ms for the engine's five-table
 // statements (BENCHMARKS.md). PGlite runs the same SQL unnamed.
+import type { SQL } from 'drizzle-orm';
 import pg from 'pg';
 import type { DbOrTx } from './client.js';
 import { connectionOf } from './prepared.js';
@@ -28,4 +29,26 @@ export async function namedQuery<Row>(db: DbOrTx, name: string, text: string, va
 /** A PostgreSQL array literal for a `$n::type[]` parameter (text is quoted and escaped; null is NULL). */
 export function pgArray(items: readonly (string | number | null)[]): string {
   return `{${items.map((i) => (i === null ? 'NULL' : `"${String(i).replace(/[\\"]/g, '\\$&')}"`)).join(',')}}`;
+}
+
+/** More distinct texts than any caller builds shapes of: beyond this, statements run unnamed. */
+const MAX_SHAPES = 64;
+const shapeNames = new Map<string, string>();
+
+/**
+ * A Drizzle statement whose shape varies with what the caller writes, run as a named statement:
+ * its text is the same for every call of one shape, so PostgreSQL parses and plans each shape
+ * once per connection, and only the values change.
+ */
+export async function executeShaped<Row>(db: DbOrTx, statement: SQL): Promise<Row[]> {
+  const { dialect } = db as unknown as { dialect: { sqlToQuery(sql: SQL): { sql: string; params: unknown[] } } };
+  const { sql: text, params } = dialect.sqlToQuery(statement);
+  let name = shapeNames.get(text);
+  if (name === undefined && shapeNames.size < MAX_SHAPES) {
+    name = `shaped_${shapeNames.size + 1}`;
+    shapeNames.set(text, name);
+  }
+  if (name) return namedQuery<Row>(db, name, text, params);
+  const res = (await db.execute(statement)) as unknown as { rows: Row[] };
+  return res.rows;
 }

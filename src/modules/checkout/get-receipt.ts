@@ -79,9 +79,11 @@ function receiptRows(db: DbOrTx, where: SQL) {
     .orderBy(asc(payments.createdAt));
 }
 
-type ReceiptRow = Awaited<ReturnType<typeof receiptRows>>[number];
+/** One row per payment of the order (or one with no payment), as the receipt reads them. */
+export type ReceiptRow = Awaited<ReturnType<typeof receiptRows>>[number];
 
-function receiptOf(rows: ReceiptRow[], opts: LoadReceiptOptions): ReceiptView | null {
+/** The receipt from rows the caller already has (the paid-IPN path builds its email from its own read). */
+export function receiptOf(rows: ReceiptRow[], opts: LoadReceiptOptions): ReceiptView | null {
   const row = rows[0];
   if (!row) return null;
   const { order: o } = row;

@@ -5,7 +5,7 @@ import type { AppContext } from '../../platform/app-context.js';
 import { queueEmail } from '../../platform/notifications/queue-email.js';
 import { describeBought } from '../../shared/api/receipts.js';
 import { describeInterval, formatUtc } from '../fulfilment/fulfilment-messages.js';
-import { loadReceipt, type ReceiptView } from './get-receipt.js';
+import { loadReceipt, type ReceiptRow, type ReceiptView, receiptOf } from './get-receipt.js';
 import { receivedRule } from './list-customer-orders.js';
 
 export type QueueReceiptEmailOptions = {
@@ -19,9 +19,22 @@ export type QueueReceiptEmailOptions = {
 /** Queues the order's receipt to its customer, once per order however often it is called; returns the email's id or null. */
 export async function queueReceiptEmail({ ctx, tx, orderId, enqueue = true }: QueueReceiptEmailOptions): Promise<string | null> {
   const receipt = await loadReceipt(tx, { orderId }, { received: receivedRule(ctx), publicUrl: ctx.config.publicUrl });
-  if (!receipt?.customerEmail) return null;
+  const message = receipt && receiptMessage(ctx, receipt);
+  return message ? queueEmail({ ctx, tx, ...message, enqueue }) : null;
+}
+
+export type ReceiptMessage = { to: string; subject: string; bodyText: string; dedupeKey: string };
+
+/** The receipt email of an order the caller read itself (its rows as paid): what queueReceiptEmail queues. */
+export function receiptMessageFromRows(ctx: AppContext, rows: ReceiptRow[]): ReceiptMessage | null {
+  const receipt = receiptOf(rows, { received: receivedRule(ctx), publicUrl: ctx.config.publicUrl });
+  return receipt && receiptMessage(ctx, receipt);
+}
+
+function receiptMessage(ctx: AppContext, receipt: ReceiptView): ReceiptMessage | null {
+  if (!receipt.customerEmail) return null;
   const { subject, bodyText } = receiptEmail(receipt, `${ctx.config.publicUrl}/dashboard/orders/${receipt.orderNumber}`);
-  return queueEmail({ ctx, tx, to: receipt.customerEmail, subject, bodyText, dedupeKey: `order:${orderId}:receipt`, enqueue });
+  return { to: receipt.customerEmail, subject, bodyText, dedupeKey: `order:${receipt.orderId}:receipt` };
 }
 
 const usd = (amount: number) => `$${amount.toFixed(2)} USD`;

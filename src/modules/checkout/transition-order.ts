@@ -2,7 +2,7 @@
 // function here. The lifecycle only moves forward, along the table below; a move it does not
 // allow is refused (the caller sees `moved: false` and the status the order really has),
 // never written over.
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { preparedFor } from '../../db/prepared.js';
 import { orders } from '../../db/schema.js';
@@ -82,6 +82,30 @@ export async function transitionOrder(db: DbOrTx, orderId: string, { to, from, s
       .prepare('order_status_by_id'),
   ).execute({ orderId });
   return { moved: false, status: row?.status ?? null };
+}
+
+/**
+ * transitionOrder as a part of the caller's statement (a data-modifying CTE): the same move,
+ * taken only when `onlyIf` holds. For a caller that holds the order's lock in that statement and
+ * so knows the move is allowed; it learns nothing back.
+ */
+export function transitionOrderSql(db: DbOrTx, orderId: string, { to, from, set = {} }: TransitionOrderOptions, onlyIf: SQL): SQL {
+  const allowed = statusesAllowedTo(to, from);
+  if (allowed.length === 0) throw new Error(`transitionOrderSql: no status may move to ${to}`);
+  return db
+    .update(orders)
+    .set({ ...set, status: to, updatedAt: sql`now()` })
+    .where(and(eq(orders.id, orderId), inArray(orders.status, allowed), onlyIf))
+    .getSQL();
+}
+
+/**
+ * The order changed without a move (a payment was added to it): its row version changes, so a
+ * writer that checked the order's version before (apply-in-one-statement.ts) sees it did.
+ */
+export async function touchOrder(db: DbOrTx, orderId: string): Promise<{ orderNumber: number } | null> {
+  const [row] = await db.update(orders).set({ updatedAt: sql`now()` }).where(eq(orders.id, orderId)).returning({ orderNumber: orders.orderNumber });
+  return row ?? null;
 }
 
 /** One short statement name per shape of move (PostgreSQL cuts names at 63 bytes). */

@@ -5,12 +5,15 @@
 import { eq, sql } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '../../db/client.js';
 import { preparedFor } from '../../db/prepared.js';
-import { orders, payments } from '../../db/schema.js';
+import { orders, payments, users } from '../../db/schema.js';
 import { compareAmounts } from '../../lib/coin-amount.js';
 import type { AppContext } from '../../platform/app-context.js';
 import { logActivity } from '../../platform/log-activity.js';
-import { alertPaidAfterRefund, applyToOrder, type PaymentEventSource } from './apply-to-order.js';
+import { receivedRule } from '../checkout/list-customer-orders.js';
+import { type UnlockedRead, writeInOneStatement } from './apply-in-one-statement.js';
+import { alertPaidAfterRefund, applyToOrder, orderMoveOf, type PaymentEventSource } from './apply-to-order.js';
 import { alertUnknownPayment, lockOrLinkPayment } from './link-payment.js';
+import { summariseReceived } from './order-received.js';
 import { type PaymentEventRecord, type PaymentStatusSet, recordPaymentEvent, setPaymentStatus } from './payment-records.js';
 import { canMove, type PaymentStatus, type ProviderStatus } from './payment-status.js';
 
@@ -65,20 +68,27 @@ type Order = typeof orders.$inferSelect;
 type Payment = typeof payments.$inferSelect;
 
 export async function applyPaymentStatus(opts: ApplyPaymentStatusOptions): Promise<ApplyPaymentStatusResult> {
-  const early = await answerWithoutLock(opts);
+  const read = await readWithoutLock(opts);
+  const early = read && answerWithoutLock(opts, read);
   if (early) return withEvent(opts.ctx.db, opts, early);
+  const written = read && (await applyInOneStatement(opts, read));
+  if (written) return written;
   return opts.ctx.db.transaction((tx) => applyLocked(tx, opts));
 }
 
 /**
  * Retry storms are mostly exact repeats: answer those without queueing on the row lock.
  * Statuses only move forward, so a repeat seen without the lock is a repeat with it too.
+ * Null: not ours yet (a re-deposit or an adoption is decided under the lock), or a status
+ * always decided there.
  */
-async function answerWithoutLock(opts: ApplyPaymentStatusOptions): Promise<ApplyPaymentStatusResult | null> {
+export async function readWithoutLock(opts: ApplyPaymentStatusOptions): Promise<UnlockedRead | null> {
   if (opts.status === 'partially_paid' || opts.expectedStatus) return null;
   const [seen] = await preparedFor(opts.ctx.db, 'payment_seen_by_provider_id', seenQuery).execute({ providerPaymentId: opts.providerPaymentId });
-  // Not ours yet: a re-deposit or an adoption is decided under the lock.
-  if (!seen) return null;
+  return seen ?? null;
+}
+
+function answerWithoutLock(opts: ApplyPaymentStatusOptions, seen: UnlockedRead): ApplyPaymentStatusResult | null {
   const base = { paymentId: seen.payment.id, orderId: seen.order.id, status: seen.payment.status, orderStatus: seen.order.status };
   const mismatch = findMismatch(opts.claimed, seen.order, seen.payment);
   if (mismatch) return { ...base, verdict: 'rejected_mismatch', reason: mismatch };
@@ -89,11 +99,53 @@ async function answerWithoutLock(opts: ApplyPaymentStatusOptions): Promise<Apply
 /** Every distinct IPN asks this first: prepared once (src/db/prepared.ts). */
 function seenQuery(db: DbOrTx) {
   return db
-    .select({ payment: payments, order: orders })
+    .select({
+      payment: payments,
+      order: orders,
+      email: users.email,
+      paymentVersion: sql<string>`${payments}.xmin::text`,
+      orderVersion: sql<string>`${orders}.xmin::text`,
+      hasSiblings: sql<boolean>`exists (select 1 from ${payments} q where q.order_id = ${orders.id} and q.id <> ${payments.id})`,
+    })
     .from(payments)
     .innerJoin(orders, eq(orders.id, payments.orderId))
+    .innerJoin(users, eq(users.id, orders.userId))
     .where(eq(payments.providerPaymentId, sql.placeholder('providerPaymentId')))
     .prepare('payment_seen_by_provider_id');
+}
+
+/**
+ * The locked path's decision made from the unlocked read, and written in one statement if that
+ * read still holds (apply-in-one-statement.ts): only a lone invoice moving forward, its order paid
+ * (without surplus) or untouched. Null: anything else, or the read no longer holds; the locked
+ * path decides again from what it locks.
+ */
+async function applyInOneStatement(opts: ApplyPaymentStatusOptions, read: UnlockedRead): Promise<ApplyPaymentStatusResult | null> {
+  const { ctx, status } = opts;
+  const { payment, order } = read;
+  if (read.hasSiblings || payment.parentProviderPaymentId !== null || status === 'refunded' || opts.onApplied || !ctx.jobs.insertSql) return null;
+  const actuallyPaid = maxPaid(opts.actuallyPaid ?? null, payment.actuallyPaid);
+  if (refusalOf({ opts, order, payment, actuallyPaid })) return null;
+  const set = statusSet(opts, payment, actuallyPaid);
+  const received = summariseReceived([{ ...payment, ...set }], receivedRule(ctx));
+  const move = orderMoveOf({ order, payment, status, received });
+  const paid = move === 'paid' && !received?.surplus && (order.status === 'pending' || order.status === 'partially_paid');
+  if (move !== 'none' && !paid) return null;
+  const orderStatus = paid ? 'paid' : order.status;
+  const verdict = 'applied' as const;
+  const { event } = opts;
+  const recorded = event && (!event.onlyIf || event.onlyIf.includes(verdict));
+  const written = await writeInOneStatement({
+    ctx,
+    read,
+    set,
+    ...(recorded ? { event: { ...event.fields, orderId: order.id, verdict } } : {}),
+    activity: statusActivity(opts, payment, order, actuallyPaid, orderStatus),
+    paid,
+  });
+  if (!written.written) return null;
+  const eventId = written.eventId;
+  return { paymentId: payment.id, orderId: order.id, verdict, status, orderStatus, ...(eventId ? { eventId } : {}) };
 }
 
 async function applyLocked(tx: Tx, opts: ApplyPaymentStatusOptions): Promise<ApplyPaymentStatusResult> {
@@ -117,26 +169,67 @@ async function applyLocked(tx: Tx, opts: ApplyPaymentStatusOptions): Promise<App
   // Money received never shrinks: a later event (an expiry IPN reporting 0) must not erase
   // what an earlier one counted, or the refund due on an underpaid-then-expired order is lost.
   const actuallyPaid = maxPaid(opts.actuallyPaid ?? null, payment.actuallyPaid);
-  const refused = await refusal({ tx, opts, order, payment, actuallyPaid });
+  const refused = await refusal(tx, { opts, order, payment, actuallyPaid });
   if (refused) return withEvent(tx, opts, refused);
 
   // The audit row with the status, one statement: the writes below commit with it or not at all.
-  const payAmount = payAmountMoved(opts.payAmount, payment) ? opts.payAmount! : payment.payAmount;
-  const set = { status, actuallyPaid, payAmount, updatedAt: new Date(), ...(source === 'poll' ? { lastCheckedAt: new Date() } : {}) };
+  const set = statusSet(opts, payment, actuallyPaid);
   const { eventId, siblings } = await setStatusWithEvent(tx, opts, { verdict: 'applied', paymentId: payment.id, orderId: order.id }, set);
-  const updated = { ...payment, status, actuallyPaid, payAmount };
+  const updated = { ...payment, ...set };
   const orderStatus = await applyToOrder({ ctx, tx, order, payment: updated, siblings, status, actuallyPaid, source });
   await opts.onApplied?.(tx, { paymentId: payment.id, orderId: order.id, orderStatus });
-  await logActivity({
-    db: tx,
-    actorRole: source === 'replay' || source === 'admin' ? 'admin' : 'provider',
+  await logActivity({ db: tx, subjectType: 'order', subjectId: order.id, ...statusActivity(opts, payment, order, actuallyPaid, orderStatus) });
+  return { paymentId: payment.id, orderId: order.id, verdict: 'applied', status, orderStatus, ...(eventId ? { eventId } : {}) };
+}
+
+type RefusalOptions = { opts: ApplyPaymentStatusOptions; order: Order; payment: Payment; actuallyPaid: string | null };
+
+/** Why, under the lock, the status is not applied; null when it is. */
+async function refusal(tx: Tx, { opts, order, payment, actuallyPaid }: RefusalOptions): Promise<ApplyPaymentStatusResult | null> {
+  const refused = refusalOf({ opts, order, payment, actuallyPaid });
+  if (refused?.alertAfterRefund) await alertPaidAfterRefund({ tx, order, payment, status: opts.status, actuallyPaid });
+  return refused?.result ?? null;
+}
+
+/** The refusal alone; `alertAfterRefund`: money arrived on a refunded payment, and a person must hear of it. */
+function refusalOf({ opts, order, payment, actuallyPaid }: RefusalOptions): { result: ApplyPaymentStatusResult; alertAfterRefund?: true } | null {
+  const { status } = opts;
+  const current = { paymentId: payment.id, orderId: order.id, status: payment.status, orderStatus: order.status };
+  const mismatch = findMismatch(opts.claimed, order, payment);
+  if (mismatch) return { result: { ...current, verdict: 'rejected_mismatch', reason: mismatch } };
+  // The same status with more money (a partial growing) or a new quote is news, not a repeat.
+  const morePaid = actuallyPaid !== null && (payment.actuallyPaid === null || compareAmounts(actuallyPaid, payment.actuallyPaid) > 0);
+  if (payment.status === status && !morePaid && !payAmountMoved(opts.payAmount, payment)) return { result: { ...current, verdict: 'duplicate' } };
+  // A late "confirming" about money already counted as settled is stale: applying it would
+  // un-count that money. Only more money makes an underpaid invoice confirm again.
+  if (payment.status === 'partially_paid' && (status === 'confirming' || status === 'confirmed' || status === 'sending') && !morePaid) {
+    return { result: { ...current, verdict: 'ignored' } };
+  }
+  if (opts.expectedStatus && payment.status !== opts.expectedStatus) return { result: { ...current, verdict: 'changed' } };
+  if (payment.status !== status && !canMove(payment.status, status)) {
+    const alertAfterRefund = payment.status === 'refunded' && payingStatuses.includes(status);
+    return { result: { ...current, verdict: 'ignored' }, ...(alertAfterRefund ? { alertAfterRefund: true as const } : {}) };
+  }
+  return null;
+}
+
+/** What an applied status writes to the payment row. */
+function statusSet(opts: ApplyPaymentStatusOptions, payment: Payment, actuallyPaid: string | null): PaymentStatusSet {
+  const payAmount = payAmountMoved(opts.payAmount, payment) ? opts.payAmount! : payment.payAmount;
+  const now = new Date();
+  return { status: opts.status, actuallyPaid, payAmount, updatedAt: now, ...(opts.source === 'poll' ? { lastCheckedAt: now } : {}) };
+}
+
+/** The activity row of an applied status, on either path. */
+function statusActivity(opts: ApplyPaymentStatusOptions, payment: Payment, order: Order, actuallyPaid: string | null, orderStatus: string) {
+  const { source, status } = opts;
+  return {
+    actorRole: source === 'replay' || source === 'admin' ? ('admin' as const) : ('provider' as const),
     action: `payment.${status}`,
-    subjectType: 'order',
-    subjectId: order.id,
     details: {
       source,
       orderNumber: order.orderNumber,
-      providerPaymentId,
+      providerPaymentId: opts.providerPaymentId,
       from: payment.status,
       to: status,
       actuallyPaid,
@@ -144,32 +237,7 @@ async function applyLocked(tx: Tx, opts: ApplyPaymentStatusOptions): Promise<App
       payCurrency: payment.payCurrency,
       orderStatus,
     },
-  });
-  return { paymentId: payment.id, orderId: order.id, verdict: 'applied', status, orderStatus, ...(eventId ? { eventId } : {}) };
-}
-
-type RefusalOptions = { tx: Tx; opts: ApplyPaymentStatusOptions; order: Order; payment: Payment; actuallyPaid: string | null };
-
-/** Why, under the lock, the status is not applied; null when it is. */
-async function refusal({ tx, opts, order, payment, actuallyPaid }: RefusalOptions): Promise<ApplyPaymentStatusResult | null> {
-  const { status } = opts;
-  const current = { paymentId: payment.id, orderId: order.id, status: payment.status, orderStatus: order.status };
-  const mismatch = findMismatch(opts.claimed, order, payment);
-  if (mismatch) return { ...current, verdict: 'rejected_mismatch', reason: mismatch };
-  // The same status with more money (a partial growing) or a new quote is news, not a repeat.
-  const morePaid = actuallyPaid !== null && (payment.actuallyPaid === null || compareAmounts(actuallyPaid, payment.actuallyPaid) > 0);
-  if (payment.status === status && !morePaid && !payAmountMoved(opts.payAmount, payment)) return { ...current, verdict: 'duplicate' };
-  // A late "confirming" about money already counted as settled is stale: applying it would
-  // un-count that money. Only more money makes an underpaid invoice confirm again.
-  if (payment.status === 'partially_paid' && (status === 'confirming' || status === 'confirmed' || status === 'sending') && !morePaid) {
-    return { ...current, verdict: 'ignored' };
-  }
-  if (opts.expectedStatus && payment.status !== opts.expectedStatus) return { ...current, verdict: 'changed' };
-  if (payment.status !== status && !canMove(payment.status, status)) {
-    if (payment.status === 'refunded' && payingStatuses.includes(status)) await alertPaidAfterRefund({ tx, order, payment, status, actuallyPaid });
-    return { ...current, verdict: 'ignored' };
-  }
-  return null;
+  };
 }
 
 /** Writes options.event with the verdict, on `db` (the status transaction when there is one). */

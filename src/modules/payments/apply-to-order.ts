@@ -37,19 +37,50 @@ export type ApplyToOrderOptions = {
  */
 export async function applyToOrder(opts: ApplyToOrderOptions): Promise<string> {
   const { ctx, tx, order, payment, status } = opts;
-  const isInvoice = payment.parentProviderPaymentId === null;
-  if (status === 'refunded') return isInvoice ? markRefunded(opts) : order.status;
   const sumOpts = { tolerancePercent: ctx.config.nowpayments.underpaidTolerancePercent, fulfilOnConfirmed: ctx.config.nowpayments.fulfilOnConfirmed };
-  const received = opts.siblings ? summariseReceived([payment, ...opts.siblings], sumOpts) : await orderReceived(tx, order.id, sumOpts);
-  const anyReceived = received !== null && compareAmounts(received.received, '0') > 0;
-  if (order.status === 'refunded') {
-    if (anyReceived && payingStatuses.includes(status)) await alertPaidAfterRefund({ tx, order, payment, status, actuallyPaid: opts.actuallyPaid });
-    return order.status;
+  const received =
+    status === 'refunded' ? null : opts.siblings ? summariseReceived([payment, ...opts.siblings], sumOpts) : await orderReceived(tx, order.id, sumOpts);
+  switch (orderMoveOf({ order, payment, status, received })) {
+    case 'refunded':
+      return markRefunded(opts);
+    case 'alert_after_refund':
+      await alertPaidAfterRefund({ tx, order, payment, status, actuallyPaid: opts.actuallyPaid });
+      return order.status;
+    case 'paid':
+      return markPaid(opts, received!);
+    case 'lapsed':
+      return markLapsed(opts, status as 'expired' | 'failed');
+    case 'partially_paid':
+      return markPartiallyPaid(opts, received!);
+    case 'none':
+      return order.status;
   }
-  if (received?.covered) return markPaid(opts, received);
-  if ((status === 'expired' || status === 'failed') && isInvoice && !anyReceived) return markLapsed(opts, status);
-  if (anyReceived && received) return markPartiallyPaid(opts, received);
-  return order.status;
+}
+
+/** What a payment's new status does to its order; each move is one function below. */
+export type OrderMove = 'refunded' | 'alert_after_refund' | 'paid' | 'lapsed' | 'partially_paid' | 'none';
+
+export type OrderMoveOptions = {
+  order: Pick<Order, 'status'>;
+  payment: Pick<Payment, 'parentProviderPaymentId'>;
+  status: ProviderStatus;
+  /** What the order received across its payments, the new status counted (unused for `refunded`). */
+  received: OrderReceived | null;
+};
+
+/**
+ * The decision alone, for applyToOrder and for the one-statement path (apply-in-one-statement.ts),
+ * which takes only the moves it can write without a lock.
+ */
+export function orderMoveOf({ order, payment, status, received }: OrderMoveOptions): OrderMove {
+  const isInvoice = payment.parentProviderPaymentId === null;
+  if (status === 'refunded') return isInvoice ? 'refunded' : 'none';
+  const anyReceived = received !== null && compareAmounts(received.received, '0') > 0;
+  if (order.status === 'refunded') return anyReceived && payingStatuses.includes(status) ? 'alert_after_refund' : 'none';
+  if (received?.covered) return 'paid';
+  if ((status === 'expired' || status === 'failed') && isInvoice && !anyReceived) return 'lapsed';
+  if (anyReceived && received) return 'partially_paid';
+  return 'none';
 }
 
 const payingStatuses: readonly ProviderStatus[] = ['confirming', 'confirmed', 'sending', 'partially_paid', 'finished'];

@@ -10,6 +10,7 @@ import { preparedFor } from '../../db/prepared.js';
 import { orders, payments } from '../../db/schema.js';
 import { logActivity } from '../../platform/log-activity.js';
 import { notifyAdmins } from '../../platform/notifications/notify-admins.js';
+import { touchOrder } from '../checkout/transition-order.js';
 
 type Payment = typeof payments.$inferSelect;
 type Order = typeof orders.$inferSelect;
@@ -136,7 +137,8 @@ async function linkChild(tx: Tx, invoice: Payment, claim: UnknownPaymentClaim): 
     })
     .onConflictDoNothing({ target: payments.providerPaymentId });
   const child = await lockByProviderId(tx, claim.providerPaymentId);
-  const [order] = await tx.select({ orderNumber: orders.orderNumber }).from(orders).where(eq(orders.id, invoice.orderId));
+  // The order now counts one more payment: its row version moves with it (touchOrder).
+  const order = await touchOrder(tx, invoice.orderId);
   await logActivity({
     db: tx,
     actorRole: 'provider',

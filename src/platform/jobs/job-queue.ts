@@ -1,7 +1,8 @@
 // pg-boss over our database connection: the JobSender modules are given, and the worker loop
 // the composition root starts with the handlers (src/jobs/handlers.ts).
+import { type SQL, sql } from 'drizzle-orm';
 import PgBoss from 'pg-boss';
-import type { SqlExecutor } from '../../db/client.js';
+import { positionalSql, type SqlExecutor } from '../../db/client.js';
 import { txExecutor } from '../../db/tx-executor.js';
 import { currentRequestId, withLogContext } from '../../lib/log-context.js';
 import type { Logger } from '../../lib/logger.js';
@@ -10,6 +11,9 @@ import { type JobHandlers, type JobName, type JobPayload, jobDefinitions } from 
 import type { JobRequest, JobSender, SendOptions } from './job-sender.js';
 
 export type { SendOptions } from './job-sender.js';
+
+/** Where pg-boss 10's insert reads its jobs (plans.js insertJobs). */
+const JOBS_PARAMETER = 'json_to_recordset($1)';
 
 export class JobQueue implements JobSender {
   readonly boss: PgBoss;
@@ -70,6 +74,26 @@ export class JobQueue implements JobSender {
     // pg-boss's insert takes each queue's retry and expiry options, as send does.
     const rows = jobs.map((job) => ({ name: job.name, data: this.payload(job.name, job.data) }));
     await this.boss.insert(rows, opts.tx ? { db: txExecutor(opts.tx) } : {});
+  }
+
+  async insertSql(jobs: readonly JobRequest[], onlyIf: SQL): Promise<SQL> {
+    // pg-boss builds the statement and its parameters (each queue's retry and expiry options,
+    // as send does); it is kept, not run, and its jobs parameter is read only when onlyIf holds.
+    let captured: { text: string; values: unknown[] } | undefined;
+    const capture: SqlExecutor = {
+      async executeSql(text, values = []) {
+        captured = { text, values };
+        return { rows: [] };
+      },
+    };
+    const rows = jobs.map((job) => ({ name: job.name, data: this.payload(job.name, job.data) }));
+    await this.boss.insert(rows, { db: capture });
+    const at = captured?.text.indexOf(JOBS_PARAMETER) ?? -1;
+    if (!captured || at < 0) throw new Error(`pg-boss's job insert no longer reads ${JOBS_PARAMETER}`);
+    const { text, values } = captured;
+    const before = text.slice(0, at);
+    const after = text.slice(at + JOBS_PARAMETER.length);
+    return sql.join([positionalSql(before, values), sql`json_to_recordset((select ${values[0]}::json where ${onlyIf}))`, positionalSql(after, values)]);
   }
 
   /** The checked payload, with the request that caused the job, so its log lines share the request id. */

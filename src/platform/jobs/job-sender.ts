@@ -1,6 +1,7 @@
 // What a module is given to enqueue work: `send` (and `sendAll`, several jobs in one statement).
 // With `tx` the jobs are written inside the caller's transaction, so they exist exactly when the
 // change that causes them committed.
+import type { SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import type { JobName, JobPayload } from './definitions.js';
 
@@ -19,4 +20,10 @@ export interface JobSender {
   send<N extends JobName>(name: N, data: JobPayload<N>, opts?: SendOptions): Promise<string | null>;
   /** Every job in one insert (one round trip on a hot path); all commit with `tx`, or none. */
   sendAll(jobs: readonly JobRequest[], opts?: Pick<SendOptions, 'tx'>): Promise<void>;
+  /**
+   * sendAll's insert as a part of the caller's own statement (a data-modifying CTE): the jobs are
+   * written only when `onlyIf` holds, so they commit with that statement's other writes or not at
+   * all. Optional: a caller without it runs its writes one by one and calls sendAll.
+   */
+  insertSql?(jobs: readonly JobRequest[], onlyIf: SQL): Promise<SQL>;
 }

@@ -1,4 +1,5 @@
-import { sql } from 'drizzle-orm';
+import { randomUUID } from 'node:crypto';
+import { type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { preparedFor } from '../../db/prepared.js';
 import { emails } from '../../db/schema.js';
@@ -56,6 +57,23 @@ export async function queueEmail({ ctx, tx, to, subject, bodyText, secrets = [],
   if (!row) return null;
   if (enqueue) await ctx.jobs.send('send-email', { emailId: row.id }, { tx });
   return row.id;
+}
+
+export type EmailRowOptions = Pick<QueueEmailOptions, 'to' | 'subject' | 'bodyText' | 'dedupeKey'>;
+
+/**
+ * queueEmail as a part of the caller's statement, for a message with no secret in it: the row is
+ * written when `onlyIf` holds and its dedupe key is new. Its id is made here, so the caller can
+ * name it in a delivery job of the same statement (send-email skips an id that was not written).
+ */
+export function emailRowSql({ to, subject, bodyText, dedupeKey }: EmailRowOptions, onlyIf: SQL): { id: string; sql: SQL } {
+  const id = randomUUID();
+  return {
+    id,
+    sql: sql`insert into ${emails} (id, to_address, subject, body_text, dedupe_key)
+      select ${id}::uuid, ${to}::text, ${subject}::text, ${bodyText}::text, ${dedupeKey}::text where ${onlyIf}
+      on conflict (dedupe_key) do nothing`,
+  };
 }
 
 /** The job that delivers a queued email. */
