@@ -3,7 +3,7 @@
 // per connection and, after a few runs, keeps one plan for it; an unnamed one (every Drizzle
 // `execute`) is parsed and planned on every call, 1.6 to 3.5 ms for the engine's five-table
 // statements (BENCHMARKS.md). PGlite runs the same SQL unnamed.
-import type { SQL } from 'drizzle-orm';
+import { fillPlaceholders, type SQL } from 'drizzle-orm';
 import pg from 'pg';
 import type { DbOrTx } from './client.js';
 import { connectionOf } from './prepared.js';
@@ -15,11 +15,11 @@ type PgliteLike = { query(text: string, params: unknown[]): Promise<{ rows: unkn
  * (a transaction's own, when it is one) and returns its rows. Reported to Drizzle's logger like
  * its own statements, so the round-trip tests count it.
  */
-export async function namedQuery<Row>(db: DbOrTx, name: string, text: string, values: unknown[]): Promise<Row[]> {
+export async function namedQuery<Row>(db: DbOrTx, name: string | null, text: string, values: unknown[]): Promise<Row[]> {
   const { client, logger } = connectionOf(db);
   logger?.logQuery(text, values);
   if (client instanceof pg.Pool || client instanceof pg.Client) {
-    const res = await client.query({ name, text, values });
+    const res = await client.query(name ? { name, text, values } : { text, values });
     return res.rows as Row[];
   }
   const res = await (client as PgliteLike).query(text, values);
@@ -31,24 +31,24 @@ export function pgArray(items: readonly (string | number | null)[]): string {
   return `{${items.map((i) => (i === null ? 'NULL' : `"${String(i).replace(/[\\"]/g, '\\$&')}"`)).join(',')}}`;
 }
 
-/** More distinct texts than any caller builds shapes of: beyond this, statements run unnamed. */
+/** More shapes than any caller builds: beyond this, statements are built each time and run unnamed. */
 const MAX_SHAPES = 64;
-const shapeNames = new Map<string, string>();
+type Shape = { name: string | null; text: string; params: unknown[] };
+const shapes = new Map<string, Shape>();
 
 /**
- * A Drizzle statement whose shape varies with what the caller writes, run as a named statement:
- * its text is the same for every call of one shape, so PostgreSQL parses and plans each shape
- * once per connection, and only the values change.
+ * A statement whose shape varies with what the caller writes (`shape` names it: everything that
+ * changes its text or a value it holds), built once per shape with `sql.placeholder`s and run as
+ * a named statement with `values`: neither Drizzle nor PostgreSQL parses it again. Every value
+ * that differs between calls of one shape must be a placeholder.
  */
-export async function executeShaped<Row>(db: DbOrTx, statement: SQL): Promise<Row[]> {
-  const { dialect } = db as unknown as { dialect: { sqlToQuery(sql: SQL): { sql: string; params: unknown[] } } };
-  const { sql: text, params } = dialect.sqlToQuery(statement);
-  let name = shapeNames.get(text);
-  if (name === undefined && shapeNames.size < MAX_SHAPES) {
-    name = `shaped_${shapeNames.size + 1}`;
-    shapeNames.set(text, name);
+export async function executeShaped<Row>(db: DbOrTx, shape: string, build: () => SQL | Promise<SQL>, values: Record<string, unknown>): Promise<Row[]> {
+  let entry = shapes.get(shape);
+  if (!entry) {
+    const { dialect } = db as unknown as { dialect: { sqlToQuery(sql: SQL): { sql: string; params: unknown[] } } };
+    const { sql: text, params } = dialect.sqlToQuery(await build());
+    entry = { name: shapes.size < MAX_SHAPES ? `shaped_${shapes.size + 1}` : null, text, params };
+    if (entry.name) shapes.set(shape, entry);
   }
-  if (name) return namedQuery<Row>(db, name, text, params);
-  const res = (await db.execute(statement)) as unknown as { rows: Row[] };
-  return res.rows;
+  return namedQuery<Row>(db, entry.name, entry.text, fillPlaceholders(entry.params, values));
 }

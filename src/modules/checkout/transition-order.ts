@@ -87,15 +87,20 @@ export async function transitionOrder(db: DbOrTx, orderId: string, { to, from, s
 /**
  * transitionOrder as a part of the caller's statement (a data-modifying CTE): the same move,
  * taken only when `onlyIf` holds. For a caller that holds the order's lock in that statement and
- * so knows the move is allowed; it learns nothing back.
+ * so knows the move is allowed; it learns nothing back. Values may be placeholders.
  */
-export function transitionOrderSql(db: DbOrTx, orderId: string, { to, from, set = {} }: TransitionOrderOptions, onlyIf: SQL): SQL {
+export function transitionOrderSql(
+  db: DbOrTx,
+  orderId: unknown,
+  { to, from, set = {} }: Omit<TransitionOrderOptions, 'set'> & { set?: Partial<Record<keyof OrderTransitionSet, SQL>> },
+  onlyIf: SQL,
+): SQL {
   const allowed = statusesAllowedTo(to, from);
   if (allowed.length === 0) throw new Error(`transitionOrderSql: no status may move to ${to}`);
   return db
     .update(orders)
     .set({ ...set, status: to, updatedAt: sql`now()` })
-    .where(and(eq(orders.id, orderId), inArray(orders.status, allowed), onlyIf))
+    .where(and(eq(orders.id, orderId as string), inArray(orders.status, allowed), onlyIf))
     .getSQL();
 }
 

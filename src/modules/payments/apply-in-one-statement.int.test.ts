@@ -120,14 +120,17 @@ describe('apply in one statement: the unlocked read must still hold', () => {
   it.skipIf(!process.env.DATABASE_URL)('writes nothing when the payment changed while the statement waited for its lock', async () => {
     const o = await confirmingInvoice();
     const other = new pg.Client({ connectionString: t.ctx.config.databaseUrl });
+    // Outside any transaction: one caches pg_stat_activity at its first read.
+    const watch = new pg.Client({ connectionString: t.ctx.config.databaseUrl });
     await other.connect();
+    await watch.connect();
     try {
       await other.query('begin');
       await other.query('update payments set last_checked_at = now() where id = $1', [o.read.payment.id]);
       const write = writeFinished(o.read, o.payAmount);
       // The statement is queued on the row lock (its version check passed on what it could see).
       await waitUntil(async () => {
-        const { rows } = await other.query<{ n: number }>(
+        const { rows } = await watch.query<{ n: number }>(
           `select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and query like 'with lk as%'`,
         );
         return rows[0]!.n > 0;
@@ -137,6 +140,7 @@ describe('apply in one statement: the unlocked read must still hold', () => {
       await nothingWritten(o.orderId, o.paymentId);
     } finally {
       await other.end();
+      await watch.end();
     }
   });
 });

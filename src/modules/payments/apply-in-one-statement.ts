@@ -17,7 +17,7 @@ import { orders, paymentEvents, payments } from '../../db/schema.js';
 import type { AppContext } from '../../platform/app-context.js';
 import type { JobRequest } from '../../platform/jobs/job-sender.js';
 import { activityRowsFor, type LogActivityOptions } from '../../platform/log-activity.js';
-import { emailDeliveryJob, emailRowSql } from '../../platform/notifications/queue-email.js';
+import { emailDeliveryJob, emailRowSql, newEmailId } from '../../platform/notifications/queue-email.js';
 import type { ReceiptRow } from '../checkout/get-receipt.js';
 import { receiptMessageFromRows } from '../checkout/receipt-email.js';
 import { transitionOrderSql } from '../checkout/transition-order.js';
@@ -53,20 +53,68 @@ export type WriteInOneStatementOptions = {
 export async function writeInOneStatement(opts: WriteInOneStatementOptions): Promise<{ written: false } | { written: true; eventId?: string }> {
   const { ctx, read, set, event, activity, paid } = opts;
   const { payment, order } = read;
-  const held = sql`exists (select 1 from lk)`;
+  const values: Record<string, unknown> = {
+    paymentId: payment.id,
+    paymentVersion: read.paymentVersion,
+    orderId: order.id,
+    orderVersion: read.orderVersion,
+    status: set.status,
+    actuallyPaid: set.actuallyPaid,
+    payAmount: set.payAmount,
+    updatedAt: set.updatedAt.toISOString(),
+    lastCheckedAt: set.lastCheckedAt ? set.lastCheckedAt.toISOString() : null,
+    details: JSON.stringify(activity.details ?? {}),
+  };
+  if (event) {
+    Object.assign(values, {
+      evSource: event.source,
+      evProviderPaymentId: event.providerPaymentId ?? null,
+      evOrderId: event.orderId ?? null,
+      evStatus: event.status ?? null,
+      evSignatureValid: event.signatureValid,
+      evVerdict: event.verdict,
+      evRawBody: event.rawBody,
+      evHeaders: event.headers ? JSON.stringify(event.headers) : null,
+    });
+  }
+  let email = false;
+  if (paid) {
+    // The receipt commits with the payment, as on the locked path (queueReceiptEmail).
+    const rows: ReceiptRow[] = [{ order: { ...order, status: 'paid', paidAt: set.updatedAt }, email: read.email, payment: { ...payment, ...set } }];
+    const message = receiptMessageFromRows(ctx, rows);
+    const jobs: JobRequest[] = [{ name: 'fulfil-order', data: { orderId: order.id } }];
+    if (message) {
+      email = true;
+      const emailId = newEmailId();
+      Object.assign(values, { emailId, emailTo: message.to, emailSubject: message.subject, emailBody: message.bodyText, emailDedupeKey: message.dedupeKey });
+      jobs.push(emailDeliveryJob(emailId));
+    }
+    values.jobs = ctx.jobs.insertValue!(jobs);
+  }
+  const shape = `payment_one_statement|${activity.actorRole}|${activity.action}|${event ? 'event' : ''}|${paid ? 'paid' : ''}|${email ? 'email' : ''}`;
+  const build = async () => statement(opts, email, paid ? await ctx.jobs.insertSql!(p('jobs'), HELD) : null);
+  const [row] = await executeShaped<{ locked: number; eventId: string | null }>(ctx.db, shape, build, values);
+  if (!row || Number(row.locked) === 0) return { written: false };
+  return { written: true, ...(row.eventId ? { eventId: row.eventId } : {}) };
+}
+
+const p = (name: string) => sql.placeholder(name);
+const HELD = sql`exists (select 1 from lk)`;
+
+/** The statement of one shape, every value a placeholder (executeShaped builds it once). */
+function statement({ ctx, event, activity, paid }: WriteInOneStatementOptions, email: boolean, jobsSql: SQL | null): SQL {
   const parts: [string, SQL][] = [
     [
       'lk',
       sql`select p.id from ${payments} p join ${orders} o on o.id = p.order_id
-        where p.id = ${payment.id}::uuid and p.xmin::text = ${read.paymentVersion}::text and o.xmin::text = ${read.orderVersion}::text
+        where p.id = ${p('paymentId')}::uuid and p.xmin::text = ${p('paymentVersion')}::text and o.xmin::text = ${p('orderVersion')}::text
         for update`,
     ],
     [
       'up',
-      sql`update ${payments} set status = ${set.status}::text, actually_paid = ${set.actuallyPaid}::numeric, pay_amount = ${set.payAmount}::numeric,
-        updated_at = ${set.updatedAt.toISOString()}::timestamptz,
-        last_checked_at = coalesce(${set.lastCheckedAt ? set.lastCheckedAt.toISOString() : null}::timestamptz, last_checked_at)
-        where id = ${payment.id}::uuid and ${held}`,
+      sql`update ${payments} set status = ${p('status')}::text, actually_paid = ${p('actuallyPaid')}::numeric, pay_amount = ${p('payAmount')}::numeric,
+        updated_at = ${p('updatedAt')}::timestamptz, last_checked_at = coalesce(${p('lastCheckedAt')}::timestamptz, last_checked_at)
+        where id = ${p('paymentId')}::uuid and ${HELD}`,
     ],
     [
       'act',
@@ -75,8 +123,8 @@ export async function writeInOneStatement(opts: WriteInOneStatementOptions): Pro
         actorRole: activity.actorRole,
         action: activity.action,
         subjectType: 'order',
-        subjectId: sql`${order.id}::text`,
-        details: sql`${JSON.stringify(activity.details ?? {})}::jsonb`,
+        subjectId: sql`${p('orderId')}::text`,
+        details: sql`${p('details')}::jsonb`,
       }),
     ],
   ];
@@ -84,34 +132,23 @@ export async function writeInOneStatement(opts: WriteInOneStatementOptions): Pro
     parts.push([
       'ev',
       sql`insert into ${paymentEvents} (source, provider_payment_id, order_id, status, signature_valid, verdict, raw_body, headers)
-        select ${event.source}::text, ${event.providerPaymentId ?? null}::text, ${event.orderId ?? null}::uuid, ${event.status ?? null}::text,
-          ${event.signatureValid}::boolean, ${event.verdict}::text, ${event.rawBody}::text, ${event.headers ? JSON.stringify(event.headers) : null}::jsonb
+        select ${p('evSource')}::text, ${p('evProviderPaymentId')}::text, ${p('evOrderId')}::uuid, ${p('evStatus')}::text,
+          ${p('evSignatureValid')}::boolean, ${p('evVerdict')}::text, ${p('evRawBody')}::text, ${p('evHeaders')}::jsonb
         from lk returning id`,
     ]);
   }
   if (paid) {
-    const paidAt = set.updatedAt;
-    parts.push(['ord', transitionOrderSql(ctx.db, order.id, { to: 'paid', set: { paidAt } }, held)]);
-    // The receipt commits with the payment, as on the locked path (queueReceiptEmail).
-    const rows: ReceiptRow[] = [{ order: { ...order, status: 'paid', paidAt }, email: read.email, payment: { ...payment, ...set } }];
-    const message = receiptMessageFromRows(ctx, rows);
-    const jobs: JobRequest[] = [{ name: 'fulfil-order', data: { orderId: order.id } }];
-    if (message) {
-      const email = emailRowSql(message, held);
-      parts.push(['em', email.sql]);
-      jobs.push(emailDeliveryJob(email.id));
+    parts.push(['ord', transitionOrderSql(ctx.db, p('orderId'), { to: 'paid', set: { paidAt: sql`${p('updatedAt')}::timestamptz` } }, HELD)]);
+    if (email) {
+      const row = { id: p('emailId'), to: p('emailTo'), subject: p('emailSubject'), bodyText: p('emailBody'), dedupeKey: p('emailDedupeKey') };
+      parts.push(['em', emailRowSql(row, HELD)]);
     }
-    parts.push(['jb', await ctx.jobs.insertSql!(jobs, held)]);
+    parts.push(['jb', jobsSql!]);
   }
   const ctes = sql.join(
     parts.map(([name, part]) => sql`${sql.raw(name)} as (${part})`),
     sql`, `,
   );
   const eventId = event ? sql`(select id from ev)` : sql`null::uuid`;
-  const [row] = await executeShaped<{ locked: number; eventId: string | null }>(
-    ctx.db,
-    sql`with ${ctes} select (select count(*) from lk)::int as locked, ${eventId} as "eventId"`,
-  );
-  if (!row || Number(row.locked) === 0) return { written: false };
-  return { written: true, ...(row.eventId ? { eventId: row.eventId } : {}) };
+  return sql`with ${ctes} select (select count(*) from lk)::int as locked, ${eventId} as "eventId"`;
 }

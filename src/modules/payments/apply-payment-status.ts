@@ -123,7 +123,8 @@ function seenQuery(db: DbOrTx) {
 async function applyInOneStatement(opts: ApplyPaymentStatusOptions, read: UnlockedRead): Promise<ApplyPaymentStatusResult | null> {
   const { ctx, status } = opts;
   const { payment, order } = read;
-  if (read.hasSiblings || payment.parentProviderPaymentId !== null || status === 'refunded' || opts.onApplied || !ctx.jobs.insertSql) return null;
+  if (read.hasSiblings || payment.parentProviderPaymentId !== null || status === 'refunded' || opts.onApplied || !ctx.jobs.insertSql || !ctx.jobs.insertValue)
+    return null;
   const actuallyPaid = maxPaid(opts.actuallyPaid ?? null, payment.actuallyPaid);
   if (refusalOf({ opts, order, payment, actuallyPaid })) return null;
   const set = statusSet(opts, payment, actuallyPaid);

@@ -76,7 +76,7 @@ export class JobQueue implements JobSender {
     await this.boss.insert(rows, opts.tx ? { db: txExecutor(opts.tx) } : {});
   }
 
-  async insertSql(jobs: readonly JobRequest[], onlyIf: SQL): Promise<SQL> {
+  async insertSql(jobs: unknown, onlyIf: SQL): Promise<SQL> {
     // pg-boss builds the statement and its parameters (each queue's retry and expiry options,
     // as send does); it is kept, not run, and its jobs parameter is read only when onlyIf holds.
     let captured: { text: string; values: unknown[] } | undefined;
@@ -86,14 +86,18 @@ export class JobQueue implements JobSender {
         return { rows: [] };
       },
     };
-    const rows = jobs.map((job) => ({ name: job.name, data: this.payload(job.name, job.data) }));
-    await this.boss.insert(rows, { db: capture });
+    await this.boss.insert([], { db: capture });
     const at = captured?.text.indexOf(JOBS_PARAMETER) ?? -1;
     if (!captured || at < 0) throw new Error(`pg-boss's job insert no longer reads ${JOBS_PARAMETER}`);
     const { text, values } = captured;
     const before = text.slice(0, at);
     const after = text.slice(at + JOBS_PARAMETER.length);
-    return sql.join([positionalSql(before, values), sql`json_to_recordset((select ${values[0]}::json where ${onlyIf}))`, positionalSql(after, values)]);
+    return sql.join([positionalSql(before, values), sql`json_to_recordset((select ${jobs}::json where ${onlyIf}))`, positionalSql(after, values)]);
+  }
+
+  insertValue(jobs: readonly JobRequest[]): string {
+    // What pg-boss's insert sends as its jobs parameter.
+    return JSON.stringify(jobs.map((job) => ({ name: job.name, data: this.payload(job.name, job.data) })));
   }
 
   /** The checked payload, with the request that caused the job, so its log lines share the request id. */

@@ -23,7 +23,10 @@ export interface JobSender {
   /**
    * sendAll's insert as a part of the caller's own statement (a data-modifying CTE): the jobs are
    * written only when `onlyIf` holds, so they commit with that statement's other writes or not at
-   * all. Optional: a caller without it runs its writes one by one and calls sendAll.
+   * all. `jobs` is the value insertValue makes (or a placeholder for it). Optional: a caller
+   * without it runs its writes one by one and calls sendAll.
    */
-  insertSql?(jobs: readonly JobRequest[], onlyIf: SQL): Promise<SQL>;
+  insertSql?(jobs: unknown, onlyIf: SQL): Promise<SQL>;
+  /** The jobs, checked, as insertSql's `jobs`. */
+  insertValue?(jobs: readonly JobRequest[]): string;
 }

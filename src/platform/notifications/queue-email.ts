@@ -59,21 +59,22 @@ export async function queueEmail({ ctx, tx, to, subject, bodyText, secrets = [],
   return row.id;
 }
 
-export type EmailRowOptions = Pick<QueueEmailOptions, 'to' | 'subject' | 'bodyText' | 'dedupeKey'>;
+/** The row's values, or placeholders for them. */
+export type EmailRowOptions = Record<'id' | 'to' | 'subject' | 'bodyText' | 'dedupeKey', unknown>;
 
 /**
  * queueEmail as a part of the caller's statement, for a message with no secret in it: the row is
- * written when `onlyIf` holds and its dedupe key is new. Its id is made here, so the caller can
- * name it in a delivery job of the same statement (send-email skips an id that was not written).
+ * written when `onlyIf` holds and its dedupe key is new. The caller makes its id (newEmailId), so
+ * it can name it in a delivery job of the same statement (send-email skips an id never written).
  */
-export function emailRowSql({ to, subject, bodyText, dedupeKey }: EmailRowOptions, onlyIf: SQL): { id: string; sql: SQL } {
-  const id = randomUUID();
-  return {
-    id,
-    sql: sql`insert into ${emails} (id, to_address, subject, body_text, dedupe_key)
-      select ${id}::uuid, ${to}::text, ${subject}::text, ${bodyText}::text, ${dedupeKey}::text where ${onlyIf}
-      on conflict (dedupe_key) do nothing`,
-  };
+export function emailRowSql({ id, to, subject, bodyText, dedupeKey }: EmailRowOptions, onlyIf: SQL): SQL {
+  return sql`insert into ${emails} (id, to_address, subject, body_text, dedupe_key)
+    select ${id}::uuid, ${to}::text, ${subject}::text, ${bodyText}::text, ${dedupeKey}::text where ${onlyIf}
+    on conflict (dedupe_key) do nothing`;
+}
+
+export function newEmailId(): string {
+  return randomUUID();
 }
 
 /** The job that delivers a queued email. */
