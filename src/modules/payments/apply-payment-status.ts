@@ -2,6 +2,10 @@
 // test-mode simulator and an admin replay all end here. The payment row lock plus the
 // forward-only machine make duplicates, reorderings and races harmless. The audit row of what
 // asked for the status (options.event) is written in the transaction that applies it.
+// The commonest move (a lone invoice moving forward, its order paid or untouched) is decided
+// from an unlocked read and written in one statement that first locks the rows and checks the
+// read still holds (apply-in-one-statement.ts); everything else, and that move when the rows
+// changed, takes the locked path.
 import { eq, sql } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '../../db/client.js';
 import { preparedFor } from '../../db/prepared.js';
