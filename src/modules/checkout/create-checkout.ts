@@ -16,7 +16,7 @@ import { findOrCreateCustomer, normaliseEmail } from '../accounts/find-or-create
 import { getCurrentPlan } from '../adbots/get-current-plan.js';
 import { openPaymentsFor, recordInvoice } from '../payments/payment-records.js';
 import { forgetMinimumPayment, getPaymentProvider, listPayCurrencies, minimumPaymentUsd, usdToCentsCeil } from '../payments/provider.js';
-import { reserveSenders } from '../stock/reserve-senders.js';
+import { outOfStock, reservationCtes } from '../stock/reserve-senders.js';
 import { failCheckoutPayment } from './fail-checkout-payment.js';
 import { type CheckoutPayment, CREATING_BUSY_MS, findOpenCheckout } from './pending-payment.js';
 
@@ -146,8 +146,8 @@ async function placeOrder(tx: Tx, { email, currency, plan, ref, provider, checko
   if (open.pending) return { resumed: open.pending };
   if (belowMinimum) throw belowMinimum;
   const { customer, referredBy } = await payingCustomer(tx, email, ref);
-  const { kind, toReserve } = await purchaseOf(tx, customer.id, plan, now);
-  // The order, its `creating` payment and its activity row: one statement (each owner's fragment).
+  const { kind, toReserve } = await purchaseOf(tx, customer, plan, now);
+  // The order, its `creating` payment, its activity row and its stock: one statement (each owner's fragment).
   const [row] = await preparedSql<OrderRow>(tx, 'order_insert_with_payment', placeOrderSql).execute({
     userId: customer.id,
     planId: plan.id,
@@ -172,15 +172,17 @@ async function placeOrder(tx: Tx, { email, currency, plan, ref, provider, checko
     orderNumber: Number(row!.orderNumber),
     reservationExpiresAt: row!.reservationExpiresAt === null ? null : new Date(row!.reservationExpiresAt),
   };
-  await reserveSenders({ tx, orderId: created.id, count: toReserve });
+  // Fewer senders than asked: thrown, so the transaction rolls back the order and the partial hold.
+  if (Number(row!.reserved) < toReserve) throw outOfStock();
   return { order: created };
 }
 
-type OrderRow = { id: string; orderNumber: string | number; reservationExpiresAt: string | Date | null };
+type OrderRow = { id: string; orderNumber: string | number; reservationExpiresAt: string | Date | null; reserved: string | number };
 
 /**
  * The order's insert (every value a placeholder of the same name), with payments' `creating`
- * payment and the activity row as data-modifying CTEs over it; prepared once (src/db/prepared.ts).
+ * payment, the activity row and stock's reservation of `sendersToReserve` senders as
+ * data-modifying CTEs over it; prepared once (src/db/prepared.ts).
  */
 function placeOrderSql(db: DbOrTx): SQL {
   const p = sql.placeholder;
@@ -215,8 +217,9 @@ function placeOrderSql(db: DbOrTx): SQL {
     details: sql`jsonb_build_object('orderNumber', o.order_number, 'plan', ${p('planSlug')}::text, 'kind', ${p('kind')}::text,
       'currency', ${p('payCurrency')}::text, 'sendersToReserve', ${p('sendersToReserve')}::int)`,
   });
-  return sql`with o as (${order.getSQL()}), p as (${payment}), a as (${activity})
-    select id, order_number as "orderNumber", reservation_expires_at as "reservationExpiresAt" from o`;
+  const stock = reservationCtes(sql`(select id from o)`, sql`${p('sendersToReserve')}`);
+  return sql`with o as (${order.getSQL()}), p as (${payment}), a as (${activity}), ${stock}
+    select id, order_number as "orderNumber", reservation_expires_at as "reservationExpiresAt", (select count(*) from reserved) as reserved from o`;
 }
 
 /** Who pays: found or created by email, attributed to the referral code if there is one. */
@@ -239,8 +242,10 @@ async function payingCustomer(tx: Tx, email: string, ref: string | undefined) {
 }
 
 /** What the purchase is, by the one rule (src/shared/purchase-kind.ts), and the senders it reserves. */
-async function purchaseOf(tx: Tx, userId: string, plan: Plan, now: number) {
-  const current = await getCurrentPlan({ db: tx, userId });
+async function purchaseOf(tx: Tx, customer: { id: string; isNew: boolean }, plan: Plan, now: number) {
+  // A customer this transaction just created has no adbot yet (nothing can reference an
+  // uncommitted user): a first purchase skips the round trip.
+  const current = customer.isNew ? null : await getCurrentPlan({ db: tx, userId: customer.id });
   // Anyone who knows an email can pay for it: a smaller plan would cut a paying customer's senders.
   if (current && refusesFewerSenders(plan, current, new Date(now))) {
     throw new AppError(
