@@ -77,7 +77,7 @@ const PRUNE_EVERY_MS = 10 * 60_000;
 const lastPrune = new WeakMap<Db, number>();
 
 /** Ended windows are dead rows: cleared at most every ten minutes per process, off the request's path. */
-function pruneNowAndThen(db: Db): void {
+export function pruneNowAndThen(db: Db): void {
   const now = Date.now();
   if (now - (lastPrune.get(db) ?? 0) < PRUNE_EVERY_MS) return;
   lastPrune.set(db, now);

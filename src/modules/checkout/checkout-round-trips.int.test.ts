@@ -34,17 +34,19 @@ describe('payment hot paths: round trips and provider questions', () => {
     expect(np.requests.filter((r) => r.path.startsWith('/min-amount'))).toHaveLength(1);
   });
 
-  it('a new checkout makes 8 statements: plan, 6 in the order transaction, 1 recording the invoice with the hold', async () => {
+  it("a new customer's checkout makes 5 statements: 4 in the order transaction, 1 recording the invoice with the hold", async () => {
     const run = () => createCheckout({ ctx: t.ctx, email: freshEmail('trips'), slug: 'bronze', currency: 'ltc' });
     await run(); // caches warm
     const statements = await statementsOf(t, run);
-    // In the transaction: the email's lock, the open-checkout lookup, the customer, the current
-    // plan, the order with its payment and activity row, the reservation.
-    expect(statements).toHaveLength(8);
-    expect(statements.filter((q) => /insert into "payments"|insert into "activity_log"/.test(q))).toHaveLength(1);
+    // In the transaction: the plan with the email's lock, the open-checkout lookup, the customer
+    // (new: so no current plan to read), the order with its payment, activity row and stock.
+    expect(statements).toHaveLength(5);
+    expect(statements[0]).toMatch(/pg_advisory_xact_lock\(hashtext\(\$\d+\)\).* from "plans"/s);
+    expect(statements.filter((q) => /insert into "payments"|insert into "activity_log"|update "senders"/.test(q))).toHaveLength(1);
     expect(statements.find((q) => /insert into "orders"/.test(q))).toMatch(
-      /^with o as \(insert into "orders".*p as \(insert into "payments".*a as \(insert into "activity_log"/s,
+      /^with o as \(insert into "orders".*p as \(insert into "payments".*a as \(insert into "activity_log".*reserved as \(\s*update "senders"/s,
     );
+    expect(statements.some((q) => /from "adbots"/.test(q))).toBe(false);
     // The invoice and the order's shortened hold: one statement, no transaction around it.
     expect(statements.at(-1)).toMatch(/^with also as \(update "orders" set "reservation_expires_at".*update "payments"/s);
   });

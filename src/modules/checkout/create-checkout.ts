@@ -2,7 +2,6 @@
 // in one transaction; then the provider invoice with no transaction open; then record it.
 import { and, eq, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '../../db/client.js';
-import { namedQuery } from '../../db/named-query.js';
 import { preparedFor, preparedSql } from '../../db/prepared.js';
 import { orders, plans, resellers, users } from '../../db/schema.js';
 import { PAYMENT_TTL_MS } from '../../integrations/payment-provider.js';
@@ -16,7 +15,7 @@ import { findOrCreateCustomer, normaliseEmail } from '../accounts/find-or-create
 import { getCurrentPlan } from '../adbots/get-current-plan.js';
 import { openPaymentsFor, recordInvoice } from '../payments/payment-records.js';
 import { forgetMinimumPayment, getPaymentProvider, listPayCurrencies, minimumPaymentUsd, usdToCentsCeil } from '../payments/provider.js';
-import { reserveSenders } from '../stock/reserve-senders.js';
+import { outOfStock, reservationCtes } from '../stock/reserve-senders.js';
 import { failCheckoutPayment } from './fail-checkout-payment.js';
 import { type CheckoutPayment, CREATING_BUSY_MS, findOpenCheckout } from './pending-payment.js';
 
@@ -41,18 +40,19 @@ export async function createCheckout(opts: CreateCheckoutOptions): Promise<Check
   if (!accepted.includes(currency)) {
     throw new AppError('validation_error', `currency: "${opts.currency}" is not accepted; choose one of ${accepted.join(', ')}`);
   }
-  const plan = await planOnSale(ctx, opts);
-  // Asked before the transaction (a provider call, cached), decided inside it: an invoice
-  // already open is resumed even when the coin's minimum has since risen above the price.
-  const belowMinimum = await belowMinimumRefusal(ctx, plan, currency);
+  // Asked before the transaction (a provider call, cached; it needs the coin, not the plan),
+  // decided inside it: an invoice already open is resumed even when the coin's minimum has
+  // since risen above the price.
+  const minimumUsd = await minimumPaymentUsd(ctx, currency);
 
   const provider = await getPaymentProvider(ctx);
   const checkoutSecret = randomSecret(32);
   const step = await ctx.db.transaction((tx) =>
-    placeOrder(tx, { email, currency, plan, ref: opts.ref, provider: provider.name, checkoutSecret, now: Date.now(), belowMinimum }),
+    placeOrder(tx, { email, currency, which: opts, ref: opts.ref, provider: provider.name, checkoutSecret, now: Date.now(), minimumUsd }),
   );
   if (step.resumed) return step.resumed;
   const order = step.order!;
+  const plan = step.plan!;
   const invoice = await requestInvoice(ctx, provider, plan, order, currency);
   const { providerPaymentId, payAddress, payAmount, payCurrency, expiresAt } = invoice;
   const extra = { estimateExpiresAt: invoice.estimateExpiresAt ?? null, network: invoice.network ?? null, payinExtraId: invoice.payinExtraId ?? null };
@@ -84,25 +84,31 @@ export async function createCheckout(opts: CreateCheckoutOptions): Promise<Check
 
 type Plan = typeof plans.$inferSelect;
 
-async function planOnSale(ctx: AppContext, opts: CreateCheckoutOptions): Promise<Plan> {
-  // Prepared once per database (src/db/prepared.ts): every checkout asks it first.
-  const [plan] = opts.productId
-    ? await preparedFor(ctx.db, 'plan_by_id', (db) =>
+/**
+ * The plan on sale, read in the statement that takes the email's checkout lock (one round trip
+ * for both; prepared once per database, src/db/prepared.ts). The lock is taken only when the
+ * plan exists, and what is read after it runs in later statements, on snapshots taken once it
+ * is held. The order snapshots this row's price: the server is the only source of prices.
+ */
+async function lockedPlanOnSale(tx: Tx, email: string, which: PlanChoice): Promise<Plan> {
+  const lock = sql`pg_advisory_xact_lock(hashtext(${sql.placeholder('lockKey')}))`;
+  const lockKey = `checkout:${email}`;
+  const [row] = which.productId
+    ? await preparedFor(tx, 'checkout_lock_plan_by_id', (db) =>
         db
-          .select()
+          .select({ plan: plans, locked: lock })
           .from(plans)
           .where(eq(plans.id, sql.placeholder('id')))
-          .prepare('plan_by_id'),
-      ).execute({ id: opts.productId })
-    : await preparedFor(ctx.db, 'plan_by_slug', (db) =>
+          .prepare('checkout_lock_plan_by_id'),
+      ).execute({ id: which.productId, lockKey })
+    : await preparedFor(tx, 'checkout_lock_plan_by_slug', (db) =>
         db
-          .select()
+          .select({ plan: plans, locked: lock })
           .from(plans)
           .where(eq(plans.slug, sql.placeholder('slug')))
-          .prepare('plan_by_slug'),
-      ).execute({
-        slug: (opts.slug ?? '').trim().toLowerCase(),
-      });
+          .prepare('checkout_lock_plan_by_slug'),
+      ).execute({ slug: (which.slug ?? '').trim().toLowerCase(), lockKey });
+  const plan = row?.plan;
   if (!plan) throw new AppError('validation_error', 'Unknown plan: pick one from the pricing page');
   if (!plan.active) throw new AppError('plan_inactive', `${plan.name} is no longer on sale`);
 
@@ -110,8 +116,7 @@ async function planOnSale(ctx: AppContext, opts: CreateCheckoutOptions): Promise
 }
 
 /** Why no order may be placed: an invoice under the provider's minimum cannot be paid. */
-async function belowMinimumRefusal(ctx: AppContext, plan: Plan, currency: string): Promise<AppError | null> {
-  const minimumUsd = await minimumPaymentUsd(ctx, currency);
+function belowMinimumRefusal(minimumUsd: number | null, plan: Plan, currency: string): AppError | null {
   if (minimumUsd !== null && plan.priceCents < usdToCentsCeil(minimumUsd)) {
     return new AppError(
       'unprocessable',
@@ -121,33 +126,36 @@ async function belowMinimumRefusal(ctx: AppContext, plan: Plan, currency: string
   return null;
 }
 
+type PlanChoice = { productId?: string | undefined; slug?: string | undefined };
+
 type PlaceOrderOptions = {
   email: string;
   currency: string;
-  plan: Plan;
+  which: PlanChoice;
   ref: string | undefined;
   provider: 'nowpayments' | 'sandbox';
   checkoutSecret: string;
   now: number;
-  /** Thrown unless there is an open invoice to resume. */
-  belowMinimum: AppError | null;
+  /** The coin's minimum in USD (null: none): a price under it is refused unless there is an open invoice to resume. */
+  minimumUsd: number | null;
 };
-type PlacedOrder = { resumed?: CheckoutPayment; order?: { id: string; orderNumber: number; reservationExpiresAt: Date | null } };
+type PlacedOrder = { resumed?: CheckoutPayment; plan?: Plan; order?: { id: string; orderNumber: number; reservationExpiresAt: Date | null } };
 
 /** Customer, order (catalog price snapshot), stock reservation and the `creating` payment, in one transaction. */
-async function placeOrder(tx: Tx, { email, currency, plan, ref, provider, checkoutSecret, now, belowMinimum }: PlaceOrderOptions): Promise<PlacedOrder> {
+async function placeOrder(tx: Tx, { email, currency, which, ref, provider, checkoutSecret, now, minimumUsd }: PlaceOrderOptions): Promise<PlacedOrder> {
   // One checkout per email at a time: a double click waits here, then sees the first one's
   // order (resumed, or still being created) instead of minting a second invoice.
-  await namedQuery(tx, 'checkout_email_lock', 'select pg_advisory_xact_lock(hashtext($1))', [`checkout:${email}`]);
+  const plan = await lockedPlanOnSale(tx, email, which);
   // The other request moves its payment from 'creating' to 'waiting' outside our lock; one
   // statement sees it in one state or the other, never in neither (which minted a second invoice).
   const open = await findOpenCheckout({ tx, email, planId: plan.id, currency, since: new Date(now - CREATING_BUSY_MS) });
   if (open.creating) throw new AppError('payment_in_progress', 'Your payment is being created — one moment');
   if (open.pending) return { resumed: open.pending };
+  const belowMinimum = belowMinimumRefusal(minimumUsd, plan, currency);
   if (belowMinimum) throw belowMinimum;
   const { customer, referredBy } = await payingCustomer(tx, email, ref);
-  const { kind, toReserve } = await purchaseOf(tx, customer.id, plan, now);
-  // The order, its `creating` payment and its activity row: one statement (each owner's fragment).
+  const { kind, toReserve } = await purchaseOf(tx, customer, plan, now);
+  // The order, its `creating` payment, its activity row and its stock: one statement (each owner's fragment).
   const [row] = await preparedSql<OrderRow>(tx, 'order_insert_with_payment', placeOrderSql).execute({
     userId: customer.id,
     planId: plan.id,
@@ -172,15 +180,17 @@ async function placeOrder(tx: Tx, { email, currency, plan, ref, provider, checko
     orderNumber: Number(row!.orderNumber),
     reservationExpiresAt: row!.reservationExpiresAt === null ? null : new Date(row!.reservationExpiresAt),
   };
-  await reserveSenders({ tx, orderId: created.id, count: toReserve });
-  return { order: created };
+  // Fewer senders than asked: thrown, so the transaction rolls back the order and the partial hold.
+  if (Number(row!.reserved) < toReserve) throw outOfStock();
+  return { order: created, plan };
 }
 
-type OrderRow = { id: string; orderNumber: string | number; reservationExpiresAt: string | Date | null };
+type OrderRow = { id: string; orderNumber: string | number; reservationExpiresAt: string | Date | null; reserved: string | number };
 
 /**
  * The order's insert (every value a placeholder of the same name), with payments' `creating`
- * payment and the activity row as data-modifying CTEs over it; prepared once (src/db/prepared.ts).
+ * payment, the activity row and stock's reservation of `sendersToReserve` senders as
+ * data-modifying CTEs over it; prepared once (src/db/prepared.ts).
  */
 function placeOrderSql(db: DbOrTx): SQL {
   const p = sql.placeholder;
@@ -215,8 +225,9 @@ function placeOrderSql(db: DbOrTx): SQL {
     details: sql`jsonb_build_object('orderNumber', o.order_number, 'plan', ${p('planSlug')}::text, 'kind', ${p('kind')}::text,
       'currency', ${p('payCurrency')}::text, 'sendersToReserve', ${p('sendersToReserve')}::int)`,
   });
-  return sql`with o as (${order.getSQL()}), p as (${payment}), a as (${activity})
-    select id, order_number as "orderNumber", reservation_expires_at as "reservationExpiresAt" from o`;
+  const stock = reservationCtes(sql`(select id from o)`, sql`${p('sendersToReserve')}`);
+  return sql`with o as (${order.getSQL()}), p as (${payment}), a as (${activity}), ${stock}
+    select id, order_number as "orderNumber", reservation_expires_at as "reservationExpiresAt", (select count(*) from reserved) as reserved from o`;
 }
 
 /** Who pays: found or created by email, attributed to the referral code if there is one. */
@@ -239,8 +250,10 @@ async function payingCustomer(tx: Tx, email: string, ref: string | undefined) {
 }
 
 /** What the purchase is, by the one rule (src/shared/purchase-kind.ts), and the senders it reserves. */
-async function purchaseOf(tx: Tx, userId: string, plan: Plan, now: number) {
-  const current = await getCurrentPlan({ db: tx, userId });
+async function purchaseOf(tx: Tx, customer: { id: string; isNew: boolean }, plan: Plan, now: number) {
+  // A customer this transaction just created has no adbot yet (nothing can reference an
+  // uncommitted user): a first purchase skips the round trip.
+  const current = customer.isNew ? null : await getCurrentPlan({ db: tx, userId: customer.id });
   // Anyone who knows an email can pay for it: a smaller plan would cut a paying customer's senders.
   if (current && refusesFewerSenders(plan, current, new Date(now))) {
     throw new AppError(

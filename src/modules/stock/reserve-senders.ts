@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { senders } from '../../db/schema.js';
 import { AppError } from '../../lib/errors.js';
@@ -13,26 +13,41 @@ export type ReserveSendersOptions = { tx: DbOrTx; orderId: string; count: number
  */
 export async function reserveSenders({ tx, orderId, count }: ReserveSendersOptions): Promise<void> {
   if (count <= 0) return;
-  // One statement, one round trip: the senders owed to back-orders are skipped (OFFSET) before
-  // `count` are locked and reserved. A CTE with FOR UPDATE runs once, so each row is locked once.
-  const res = (await tx.execute(sql`
-    with owed as (${owedToBackordersSql}),
+  const res = (await tx.execute(sql`with ${reservationCtes(sql`${orderId}::uuid`, sql`${count}`)} select id from reserved`)) as unknown as { rows: unknown[] };
+  if (res.rows.length < count) {
+    // The caller's transaction rolls back, and with it this statement's partial reservation.
+    throw outOfStock();
+  }
+}
+
+/** The shortfall a reservation statement reports (`reserved` rows fewer than asked): the caller's transaction must roll back. */
+export function outOfStock(): AppError {
+  return new AppError('out_of_stock', 'This plan is sold out right now. Please check back soon.');
+}
+
+/**
+ * The reservation as CTEs (`owed`, `picked`, `reserved`) for another owner's statement to
+ * carry, as checkout's order insert does (one round trip for the order and its stock):
+ * `reserved` returns the ids of the senders now held by `orderId`, at most `count`; fewer
+ * than `count` means out of stock and the caller must roll back. The senders owed to
+ * back-orders are skipped (OFFSET) before `count` are locked and reserved. A CTE with
+ * FOR UPDATE runs once, so each row is locked once.
+ */
+export function reservationCtes(orderId: SQL, count: SQL): SQL {
+  return sql`owed as (${owedToBackordersSql}),
     picked as (
       select ${senders.id} as id from ${senders}
       where ${senders.state} = 'unused' and (${senders.frozenUntil} is null or ${senders.frozenUntil} <= now())
       -- Senders added in one batch share created_at; without a tie-break the pick would be arbitrary.
       order by ${senders.createdAt}, ${senders.username}, ${senders.id}
-      limit ${count} offset (select n from owed)
+      limit ${count}::int offset (select n from owed)
       for update skip locked
-    )
-    update ${senders} set state = 'reserved', order_id = ${orderId}, updated_at = now()
-    from picked where ${senders.id} = picked.id
-    returning ${senders.id}
-  `)) as unknown as { rows: unknown[] };
-  if (res.rows.length < count) {
-    // The caller's transaction rolls back, and with it this statement's partial reservation.
-    throw new AppError('out_of_stock', 'This plan is sold out right now. Please check back soon.');
-  }
+    ),
+    reserved as (
+      update ${senders} set state = 'reserved', order_id = ${orderId}, updated_at = now()
+      from picked where ${senders.id} = picked.id
+      returning ${senders.id}
+    )`;
 }
 
 /**
