@@ -77,7 +77,8 @@ async function addHits(db: Db, perKey: Map<string, number>, windowMs: number): P
   const ended = sql`${rateLimitHits.resetAt} <= now()`;
   const rows = await db
     .insert(rateLimitHits)
-    .values([...perKey].map(([key, n]) => ({ key, hits: n, resetAt: fresh })))
+    // In key order: two batches in flight at once (or two processes) lock their rows in the same order, never in a deadlock.
+    .values([...perKey].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([key, n]) => ({ key, hits: n, resetAt: fresh })))
     .onConflictDoUpdate({
       target: rateLimitHits.key,
       set: {
