@@ -49,6 +49,8 @@ const envSchema = z
         .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
         .optional(),
     ),
+    // Connections each process keeps to PostgreSQL (api and worker each have their own pool).
+    DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
     NOWPAYMENTS_API_KEY: optionalString,
     // Copied from the dashboard, a secret often brings a space or newline along; NOWPayments'
     // own SDK and PHP example trim it, and an untrimmed one fails every IPN's signature.
@@ -154,6 +156,8 @@ export type Config = {
   publicUrl: string;
   dataDir: string;
   databaseUrl: string | undefined;
+  /** DATABASE_POOL_SIZE: connections of this process's pool (PostgreSQL only). */
+  databasePoolSize: number;
   database: 'embedded' | 'postgres';
   testMode: boolean;
   nowpayments: {
@@ -262,6 +266,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl,
     dataDir,
     databaseUrl: e.DATABASE_URL,
+    databasePoolSize: e.DATABASE_POOL_SIZE,
     database: e.DATABASE_URL ? 'postgres' : 'embedded',
     testMode,
     nowpayments: {

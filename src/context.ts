@@ -30,7 +30,7 @@ export async function createContext({ config, log, inMemory, lockOwner = 'the se
   const lock = !config.databaseUrl && !inMemory ? acquireDataDirLock(config.dataDir, lockOwner) : undefined;
   try {
     const database = await openDatabase({
-      ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}),
+      ...(config.databaseUrl ? { databaseUrl: config.databaseUrl, poolSize: config.databasePoolSize } : {}),
       dataDir: config.dataDir,
       ...(inMemory ? { inMemory } : {}),
     });

@@ -77,13 +77,15 @@ function poolOptions(databaseUrl: string): pg.ClientConfig {
 
 export async function openDatabase(opts: {
   databaseUrl?: string;
+  /** Connections in the PostgreSQL pool (default 10). */
+  poolSize?: number;
   dataDir?: string;
   /** PGlite in memory (tests). */
   inMemory?: boolean;
 }): Promise<Database> {
   if (opts.databaseUrl) {
     const options = poolOptions(opts.databaseUrl);
-    const pool = new pg.Pool({ ...options, max: 10 });
+    const pool = new pg.Pool({ ...options, max: opts.poolSize ?? 10 });
     pool.on('error', () => {
       // An idle client dropped by the server; the pool replaces it on next use.
     });
