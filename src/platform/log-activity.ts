@@ -27,8 +27,11 @@ export async function logActivity(opts: LogActivityOptions): Promise<void> {
   });
 }
 
-export type ActivityRowsFor = Omit<LogActivityOptions, 'db' | 'subjectId' | 'details' | 'actorUserId'> & {
+export type ActivityRowsFor = Omit<LogActivityOptions, 'db' | 'subjectId' | 'details' | 'actorUserId' | 'actorRole' | 'action'> & {
   actorUserId: unknown;
+  /** A value, or SQL over `from`'s columns when its rows differ. */
+  actorRole: LogActivityOptions['actorRole'] | SQL;
+  action: string | SQL;
   /** SQL over `from`'s columns (e.g. its new id as text). */
   subjectId: SQL;
   /** A jsonb SQL expression over `from`'s columns. */

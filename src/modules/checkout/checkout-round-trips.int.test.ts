@@ -1,8 +1,7 @@
 // Issue 9's payment benchmarks are bound by database round trips (bench/payment-create.ts):
-// these pin the statements a new checkout and a `finished` IPN make (apply-in-one-statement.ts), and that a checkout
+// these pin the statements a new checkout makes (a `finished` IPN's: payments/ipn-round-trips.int.test.ts), and that a checkout
 // stampede on cold caches asks the provider once per question, so a change that adds a
 // query to the hot path is a decision, not an accident.
-import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshEmail } from '../../../test/factories/ids.js';
 import { checkout } from '../../../test/factories/orders.js';
@@ -10,8 +9,6 @@ import { sandboxSenders } from '../../../test/factories/stock.js';
 import { type FakeNowPayments, startFakeNowPayments } from '../../../test/fakes/nowpayments.js';
 import { statementsOf } from '../../../test/helpers/statements.js';
 import { startTestApp, type TestApp } from '../../../test/helpers/test-app.js';
-import { signIpn } from '../payments/ipn-signature.js';
-import { receiveIpn } from '../payments/receive-ipn.js';
 import { createCheckout } from './create-checkout.js';
 
 describe('payment hot paths: round trips and provider questions', () => {
@@ -59,42 +56,5 @@ describe('payment hot paths: round trips and provider questions', () => {
     const limits = statements.filter((q) => /^insert into "rate_limit_hits"/.test(q));
     expect(limits).toHaveLength(1);
     expect(limits[0]).toMatch(/values \(\$1, \$2, .*\), \(\$\d+, \$\d+, /);
-  });
-
-  it('a finished IPN makes 2 statements and no transaction: the unlocked read, then every write in one guarded statement', async () => {
-    const created = await createCheckout({ ctx: t.ctx, email: freshEmail('ipn-trips'), slug: 'bronze', currency: 'ltc' });
-    const p = np.payments.get(created.paymentId)!;
-    Object.assign(p, { payment_status: 'finished', actually_paid: p.pay_amount });
-    const body = np.ipnBody(created.paymentId);
-    const headers = { 'x-nowpayments-sig': signIpn(body, np.ipnSecret) };
-    let result: unknown;
-    const statements = await statementsOf(t, async () => {
-      result = await receiveIpn({ ctx: t.ctx, rawBody: JSON.stringify(body), headers });
-    });
-    expect(result).toMatchObject({ verdict: 'applied', status: 'finished', orderStatus: 'paid' });
-    // The read (payment, order, customer, row versions, whether re-deposits exist), then one
-    // statement: the lock with the version check, the status, the audit row, the activity row,
-    // the order's move, the receipt email, fulfil-order and the email's delivery in one job insert.
-    expect(statements).toHaveLength(2);
-    expect(statements[0]).toMatch(/^select .*xmin::text.*from "payments" inner join "orders".*inner join "users"/s);
-    const write = statements[1]!;
-    expect(write).toMatch(/^with lk as \(select p\.id from "payments" p join "orders" o .*xmin::text = .* for update\)/s);
-    for (const part of [/up as \(update "payments" set status/, /act as \(insert into "activity_log"/, /ev as \(insert into "payment_events"/]) {
-      expect(write).toMatch(part);
-    }
-    for (const part of [
-      /ord as \(update "orders" set .*"status" = /s,
-      /em as \(insert into "emails"/,
-      /jb as \(\s*WITH defaults as .*INSERT INTO pgboss\.job/s,
-    ]) {
-      expect(write).toMatch(part);
-    }
-    expect(write).toMatch(/json_to_recordset\(\(select \$\d+::json where exists \(select 1 from lk\)\)\)/);
-    const jobs = (await t.ctx.db.execute(
-      sql`select name from pgboss.job where data->>'orderId' = ${created.orderId}
-        or data->>'emailId' in (select id::text from emails where dedupe_key = ${`order:${created.orderId}:receipt`}) order by name`,
-    )) as unknown as { rows: { name: string }[] };
-    const { rows } = jobs;
-    expect(rows.map((r) => r.name)).toEqual(['fulfil-order', 'send-email']);
   });
 });

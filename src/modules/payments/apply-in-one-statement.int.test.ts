@@ -107,6 +107,36 @@ describe('apply in one statement: the unlocked read must still hold', () => {
     expect(await jobsFor(o.orderId)).toBe(1);
   });
 
+  it('in one batch, an item whose read no longer holds writes nothing while the other lands', async () => {
+    const fresh = await confirmingInvoice();
+    const stale = await confirmingInvoice();
+    await touchPaymentChecked(t.ctx.db, stale.read.payment.id);
+    // Asked in one turn: one statement, each item behind its own guard.
+    const [a, b] = await Promise.all([writeFinished(fresh.read, fresh.payAmount), writeFinished(stale.read, stale.payAmount)]);
+    expect(a).toMatchObject({ written: true, eventId: expect.any(String) });
+    expect(b).toEqual({ written: false });
+    expect((await loadOrder(t.ctx, fresh.orderId)).order.status).toBe('paid');
+    expect(await jobsFor(fresh.orderId)).toBe(1);
+    await nothingWritten(stale.orderId, stale.paymentId);
+  });
+
+  it('of two writes of one payment in one batch (the same IPN twice at once), one lands and the other writes nothing', async () => {
+    const o = await confirmingInvoice();
+    const answers = await Promise.all([writeFinished(o.read, o.payAmount), writeFinished(o.read, o.payAmount)]);
+    expect(answers.filter((a) => a.written)).toHaveLength(1);
+    expect(await jobsFor(o.orderId)).toBe(1);
+    const events = await t.ctx.db
+      .select()
+      .from(paymentEvents)
+      .where(and(eq(paymentEvents.orderId, o.orderId), eq(paymentEvents.status, 'finished')));
+    expect(events).toHaveLength(1);
+    const activity = await t.ctx.db
+      .select()
+      .from(activityLog)
+      .where(and(eq(activityLog.subjectId, o.orderId), eq(activityLog.action, 'payment.finished')));
+    expect(activity).toHaveLength(1);
+  });
+
   it('writes nothing when a re-deposit was linked to the order after the read: the sum is the locked path’s to make', async () => {
     const o = await confirmingInvoice();
     const child = await np.redeposit(o.paymentId, Number(o.payAmount) / 10, { status: 'confirming' });
@@ -131,7 +161,7 @@ describe('apply in one statement: the unlocked read must still hold', () => {
       // The statement is queued on the row lock (its version check passed on what it could see).
       await waitUntil(async () => {
         const { rows } = await watch.query<{ n: number }>(
-          `select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and query like 'with lk as%'`,
+          `select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and query like 'with v as (select * from json_to_recordset%'`,
         );
         return rows[0]!.n > 0;
       });

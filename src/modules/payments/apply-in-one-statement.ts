@@ -11,13 +11,15 @@
 // version of a row it waited for, so a change committed since the read, or while this statement
 // waited for the lock, makes it write nothing: the caller then takes the locked path. Every other
 // write of the statement reads that CTE, so all of them happen, or none.
+import { randomUUID } from 'node:crypto';
 import { type SQL, sql } from 'drizzle-orm';
 import { executeShaped } from '../../db/named-query.js';
 import { orders, paymentEvents, payments } from '../../db/schema.js';
+import { tickBatcher } from '../../lib/tick-batcher.js';
 import type { AppContext } from '../../platform/app-context.js';
 import type { JobRequest } from '../../platform/jobs/job-sender.js';
 import { activityRowsFor, type LogActivityOptions } from '../../platform/log-activity.js';
-import { emailDeliveryJob, emailRowSql, newEmailId } from '../../platform/notifications/queue-email.js';
+import { emailDeliveryJob, emailRowsFor, newEmailId } from '../../platform/notifications/queue-email.js';
 import type { ReceiptRow } from '../checkout/get-receipt.js';
 import { receiptMessageFromRows } from '../checkout/receipt-email.js';
 import { transitionOrderSql } from '../checkout/transition-order.js';
@@ -49,106 +51,198 @@ export type WriteInOneStatementOptions = {
   paid: boolean;
 };
 
+type Written = { written: false } | { written: true; eventId?: string };
+
 /** False: the payment or its order changed since the read, and nothing was written. */
-export async function writeInOneStatement(opts: WriteInOneStatementOptions): Promise<{ written: false } | { written: true; eventId?: string }> {
+export function writeInOneStatement(opts: WriteInOneStatementOptions): Promise<Written> {
+  return batcherFor(opts.ctx)(itemOf(opts)).then((w) => w ?? { written: false });
+}
+
+/**
+ * The writes of one event-loop turn go out as one statement (tickBatcher): under load many IPNs
+ * are read in one turn, and a statement each cost every one its own pool checkout, round trip
+ * and commit. Each item keeps its own guard (its rows locked only if still the versions read)
+ * and its own writes, so one item whose read no longer holds writes nothing while the others
+ * land; rows are locked in payment id order, so two batches never wait on each other in a cycle.
+ */
+const batchers = new WeakMap<object, (item: Item) => Promise<Written | undefined>>();
+
+function batcherFor(ctx: AppContext) {
+  let write = batchers.get(ctx.db);
+  if (!write) {
+    write = tickBatcher((items: Item[]) => writeBatch(ctx, items), { maxBatch: MAX_BATCH });
+    batchers.set(ctx.db, write);
+  }
+  return write;
+}
+
+const MAX_BATCH = 64;
+
+/** One item of the batch: a row of the statement's recordset (snake case: its column names). */
+type Item = Record<string, unknown> & { i?: number; ev_id: string | null };
+
+function itemOf(opts: WriteInOneStatementOptions): Item {
   const { ctx, read, set, event, activity, paid } = opts;
   const { payment, order } = read;
-  const values: Record<string, unknown> = {
-    paymentId: payment.id,
-    paymentVersion: read.paymentVersion,
-    orderId: order.id,
-    orderVersion: read.orderVersion,
+  const item: Item = {
+    payment_id: payment.id,
+    payment_version: read.paymentVersion,
+    order_id: order.id,
+    order_version: read.orderVersion,
     status: set.status,
-    actuallyPaid: set.actuallyPaid,
-    payAmount: set.payAmount,
-    updatedAt: set.updatedAt.toISOString(),
-    lastCheckedAt: set.lastCheckedAt ? set.lastCheckedAt.toISOString() : null,
-    details: JSON.stringify(activity.details ?? {}),
+    actually_paid: set.actuallyPaid,
+    pay_amount: set.payAmount,
+    updated_at: set.updatedAt.toISOString(),
+    last_checked_at: set.lastCheckedAt ? set.lastCheckedAt.toISOString() : null,
+    actor_role: activity.actorRole,
+    action: activity.action,
+    details: activity.details ?? {},
+    ev_id: event ? randomUUID() : null,
+    paid,
   };
   if (event) {
-    Object.assign(values, {
-      evSource: event.source,
-      evProviderPaymentId: event.providerPaymentId ?? null,
-      evOrderId: event.orderId ?? null,
-      evStatus: event.status ?? null,
-      evSignatureValid: event.signatureValid,
-      evVerdict: event.verdict,
-      evRawBody: event.rawBody,
-      evHeaders: event.headers ? JSON.stringify(event.headers) : null,
+    Object.assign(item, {
+      ev_source: event.source,
+      ev_provider_payment_id: event.providerPaymentId ?? null,
+      ev_order_id: event.orderId ?? null,
+      ev_status: event.status ?? null,
+      ev_signature_valid: event.signatureValid,
+      ev_verdict: event.verdict,
+      ev_raw_body: event.rawBody,
+      ev_headers: event.headers ?? null,
     });
   }
-  let email = false;
   if (paid) {
     // The receipt commits with the payment, as on the locked path (queueReceiptEmail).
     const rows: ReceiptRow[] = [{ order: { ...order, status: 'paid', paidAt: set.updatedAt }, email: read.email, payment: { ...payment, ...set } }];
     const message = receiptMessageFromRows(ctx, rows);
     const jobs: JobRequest[] = [{ name: 'fulfil-order', data: { orderId: order.id } }];
     if (message) {
-      email = true;
       const emailId = newEmailId();
-      Object.assign(values, { emailId, emailTo: message.to, emailSubject: message.subject, emailBody: message.bodyText, emailDedupeKey: message.dedupeKey });
+      Object.assign(item, {
+        email_id: emailId,
+        email_to: message.to,
+        email_subject: message.subject,
+        email_body: message.bodyText,
+        email_dedupe_key: message.dedupeKey,
+      });
       jobs.push(emailDeliveryJob(emailId));
     }
-    values.jobs = ctx.jobs.insertValue!(jobs);
+    // What pg-boss's insert takes as its jobs parameter, each job checked against its queue's payload.
+    item.jobs = JSON.parse(ctx.jobs.insertValue!(jobs));
   }
-  const shape = `payment_one_statement|${activity.actorRole}|${activity.action}|${event ? 'event' : ''}|${paid ? 'paid' : ''}|${email ? 'email' : ''}`;
-  const build = async () => statement(opts, email, paid ? await ctx.jobs.insertSql!(p('jobs'), HELD) : null);
-  const [row] = await executeShaped<{ locked: number; eventId: string | null }>(ctx.db, shape, build, values);
-  if (!row || Number(row.locked) === 0) return { written: false };
-  return { written: true, ...(row.eventId ? { eventId: row.eventId } : {}) };
+  return item;
 }
 
-const p = (name: string) => sql.placeholder(name);
-const HELD = sql`exists (select 1 from lk)`;
+/**
+ * Writes the batch; an item is in the answer only when its read held. When the statement fails
+ * (a deadlock with a locked path, say), every item is answered "not written" and decided again
+ * by the locked path, one by one, where an item's own fault surfaces as its own error.
+ */
+async function writeBatch(ctx: AppContext, items: Item[]): Promise<Map<Item, Written>> {
+  // One write per payment and per order in a batch: the same IPN delivered twice at once is
+  // decided twice from one read, and only one of them may land; the other takes the locked
+  // path, which sees it as the repeat it is.
+  const payments = new Set<unknown>();
+  const orders = new Set<unknown>();
+  const alone = items.filter((item) => {
+    if (payments.has(item.payment_id) || orders.has(item.order_id)) return false;
+    payments.add(item.payment_id);
+    orders.add(item.order_id);
+    return true;
+  });
+  const rows = alone.map((item, i) => ({ ...item, i }));
+  const answer = new Map<Item, Written>();
+  let locked: { i: number }[];
+  try {
+    locked = await executeShaped<{ i: number }>(ctx.db, 'payment_one_statement_batch', () => batchStatement(ctx), { items: JSON.stringify(rows) });
+  } catch (err) {
+    ctx.log.warn({ err, items: items.length }, 'the one-statement payment write failed; the locked path decides each payment again');
+    return answer;
+  }
+  for (const { i } of locked) {
+    const item = alone[Number(i)]!;
+    answer.set(item, { written: true, ...(item.ev_id ? { eventId: item.ev_id } : {}) });
+  }
+  return answer;
+}
 
-/** The statement of one shape, every value a placeholder (executeShaped builds it once). */
-function statement({ ctx, event, activity, paid }: WriteInOneStatementOptions, email: boolean, jobsSql: SQL | null): SQL {
+/** The recordset's columns (itemOf's keys): one row per write of the batch. */
+const COLUMNS = `i int, payment_id uuid, payment_version text, order_id uuid, order_version text, status text, actually_paid numeric,
+  pay_amount numeric, updated_at timestamptz, last_checked_at timestamptz, actor_role text, action text, details jsonb,
+  ev_id uuid, ev_source text, ev_provider_payment_id text, ev_order_id uuid, ev_status text, ev_signature_valid boolean,
+  ev_verdict text, ev_raw_body text, ev_headers jsonb, paid boolean, email_id uuid, email_to text, email_subject text,
+  email_body text, email_dedupe_key text, jobs json`;
+
+/**
+ * The batch's one statement, every value in its one parameter (executeShaped builds it once).
+ * `lk` locks each item's payment and order, in payment id order, only where both rows are still
+ * the versions read; `w` is the items it kept, and every write reads `w`, so an item's writes
+ * all happen, or none of them.
+ */
+async function batchStatement(ctx: AppContext): Promise<SQL> {
+  const w = sql`w`;
+  const jobs = await ctx.jobs.insertSql!(sql`(select json_agg(j) from w cross join lateral json_array_elements(w.jobs) j where w.paid)`, sql`true`);
   const parts: [string, SQL][] = [
+    ['v', sql`select * from json_to_recordset(${sql.placeholder('items')}::json) as v(${sql.raw(COLUMNS)})`],
     [
       'lk',
-      sql`select p.id from ${payments} p join ${orders} o on o.id = p.order_id
-        where p.id = ${p('paymentId')}::uuid and p.xmin::text = ${p('paymentVersion')}::text and o.xmin::text = ${p('orderVersion')}::text
-        for update`,
+      sql`select v.i, p.id from ${payments} p join ${orders} o on o.id = p.order_id join v on v.payment_id = p.id
+        where p.xmin::text = v.payment_version and o.xmin::text = v.order_version
+        order by p.id for update of p, o`,
     ],
+    ['w', sql`select v.* from v join lk on lk.i = v.i`],
     [
       'up',
-      sql`update ${payments} set status = ${p('status')}::text, actually_paid = ${p('actuallyPaid')}::numeric, pay_amount = ${p('payAmount')}::numeric,
-        updated_at = ${p('updatedAt')}::timestamptz, last_checked_at = coalesce(${p('lastCheckedAt')}::timestamptz, last_checked_at)
-        where id = ${p('paymentId')}::uuid and ${HELD}`,
+      sql`update ${payments} set status = w.status, actually_paid = w.actually_paid, pay_amount = w.pay_amount,
+        updated_at = w.updated_at, last_checked_at = coalesce(w.last_checked_at, ${payments}.last_checked_at)
+        from w where ${payments}.id = w.payment_id`,
     ],
     [
       'act',
-      activityRowsFor(sql`lk`, {
+      activityRowsFor(w, {
         actorUserId: null,
-        actorRole: activity.actorRole,
-        action: activity.action,
+        actorRole: sql`w.actor_role`,
+        action: sql`w.action`,
         subjectType: 'order',
-        subjectId: sql`${p('orderId')}::text`,
-        details: sql`${p('details')}::jsonb`,
+        subjectId: sql`w.order_id::text`,
+        details: sql`w.details`,
       }),
     ],
-  ];
-  if (event) {
-    parts.push([
+    [
       'ev',
-      sql`insert into ${paymentEvents} (source, provider_payment_id, order_id, status, signature_valid, verdict, raw_body, headers)
-        select ${p('evSource')}::text, ${p('evProviderPaymentId')}::text, ${p('evOrderId')}::uuid, ${p('evStatus')}::text,
-          ${p('evSignatureValid')}::boolean, ${p('evVerdict')}::text, ${p('evRawBody')}::text, ${p('evHeaders')}::jsonb
-        from lk returning id`,
-    ]);
-  }
-  if (paid) {
-    parts.push(['ord', transitionOrderSql(ctx.db, p('orderId'), { to: 'paid', set: { paidAt: sql`${p('updatedAt')}::timestamptz` } }, HELD)]);
-    if (email) {
-      const row = { id: p('emailId'), to: p('emailTo'), subject: p('emailSubject'), bodyText: p('emailBody'), dedupeKey: p('emailDedupeKey') };
-      parts.push(['em', emailRowSql(row, HELD)]);
-    }
-    parts.push(['jb', jobsSql!]);
-  }
+      sql`insert into ${paymentEvents} (id, source, provider_payment_id, order_id, status, signature_valid, verdict, raw_body, headers)
+        select w.ev_id, w.ev_source, w.ev_provider_payment_id, w.ev_order_id, w.ev_status, w.ev_signature_valid, w.ev_verdict, w.ev_raw_body, w.ev_headers
+        from w where w.ev_id is not null`,
+    ],
+    [
+      'ord',
+      transitionOrderSql(
+        ctx.db,
+        sql`any(select w.order_id from w where w.paid)`,
+        { to: 'paid', set: { paidAt: sql`(select w.updated_at from w where w.order_id = ${orders.id} and w.paid limit 1)` } },
+        sql`true`,
+      ),
+    ],
+    [
+      'em',
+      emailRowsFor(
+        w,
+        {
+          id: sql`w.email_id`,
+          to: sql`w.email_to`,
+          subject: sql`w.email_subject`,
+          bodyText: sql`w.email_body`,
+          dedupeKey: sql`w.email_dedupe_key`,
+        },
+        sql`w.email_id is not null`,
+      ),
+    ],
+    ['jb', jobs],
+  ];
   const ctes = sql.join(
     parts.map(([name, part]) => sql`${sql.raw(name)} as (${part})`),
     sql`, `,
   );
-  const eventId = event ? sql`(select id from ev)` : sql`null::uuid`;
-  return sql`with ${ctes} select (select count(*) from lk)::int as locked, ${eventId} as "eventId"`;
+  return sql`with ${ctes} select i from lk`;
 }

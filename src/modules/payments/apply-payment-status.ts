@@ -11,6 +11,7 @@ import type { DbOrTx, Tx } from '../../db/client.js';
 import { preparedFor } from '../../db/prepared.js';
 import { orders, payments, users } from '../../db/schema.js';
 import { compareAmounts } from '../../lib/coin-amount.js';
+import { tickBatcher } from '../../lib/tick-batcher.js';
 import type { AppContext } from '../../platform/app-context.js';
 import { logActivity } from '../../platform/log-activity.js';
 import { receivedRule } from '../checkout/list-customer-orders.js';
@@ -88,8 +89,26 @@ export async function applyPaymentStatus(opts: ApplyPaymentStatusOptions): Promi
  */
 export async function readWithoutLock(opts: ApplyPaymentStatusOptions): Promise<UnlockedRead | null> {
   if (opts.status === 'partially_paid' || opts.expectedStatus) return null;
-  const [seen] = await preparedFor(opts.ctx.db, 'payment_seen_by_provider_id', seenQuery).execute({ providerPaymentId: opts.providerPaymentId });
-  return seen ?? null;
+  return (await seenBatcher(opts.ctx.db)(opts.providerPaymentId)) ?? null;
+}
+
+/**
+ * The reads of one event-loop turn share one statement (tickBatcher): under load many IPNs are
+ * parsed in one turn, and a read each cost every one its own pool checkout and round trip. Each
+ * answer still comes from a statement that started after its IPN arrived.
+ */
+const seenBatchers = new WeakMap<object, (providerPaymentId: string) => Promise<UnlockedRead | undefined>>();
+
+function seenBatcher(db: DbOrTx) {
+  let load = seenBatchers.get(db);
+  if (!load) {
+    load = tickBatcher(async (ids: string[]) => {
+      const rows = await preparedFor(db, 'payments_seen_by_provider_ids', seenQuery).execute({ ids });
+      return new Map(rows.map((row) => [row.payment.providerPaymentId!, row]));
+    });
+    seenBatchers.set(db, load);
+  }
+  return load;
 }
 
 function answerWithoutLock(opts: ApplyPaymentStatusOptions, seen: UnlockedRead): ApplyPaymentStatusResult | null {
@@ -100,7 +119,7 @@ function answerWithoutLock(opts: ApplyPaymentStatusOptions, seen: UnlockedRead):
   return null;
 }
 
-/** Every distinct IPN asks this first: prepared once (src/db/prepared.ts). */
+/** Every distinct IPN asks this first, for all the IPNs of its turn: prepared once (src/db/prepared.ts). */
 function seenQuery(db: DbOrTx) {
   return db
     .select({
@@ -114,8 +133,8 @@ function seenQuery(db: DbOrTx) {
     .from(payments)
     .innerJoin(orders, eq(orders.id, payments.orderId))
     .innerJoin(users, eq(users.id, orders.userId))
-    .where(eq(payments.providerPaymentId, sql.placeholder('providerPaymentId')))
-    .prepare('payment_seen_by_provider_id');
+    .where(sql`${payments.providerPaymentId} = any(${sql.placeholder('ids')}::text[])`)
+    .prepare('payments_seen_by_provider_ids');
 }
 
 /**

@@ -63,13 +63,14 @@ export async function queueEmail({ ctx, tx, to, subject, bodyText, secrets = [],
 export type EmailRowOptions = Record<'id' | 'to' | 'subject' | 'bodyText' | 'dedupeKey', unknown>;
 
 /**
- * queueEmail as a part of the caller's statement, for a message with no secret in it: the row is
- * written when `onlyIf` holds and its dedupe key is new. The caller makes its id (newEmailId), so
- * it can name it in a delivery job of the same statement (send-email skips an id never written).
+ * queueEmail as a part of the caller's statement, for messages with no secret in them: a row for
+ * each row of `from` (a CTE of the caller's) where `onlyIf` holds and the dedupe key is new. The
+ * caller makes the ids (newEmailId), so it can name them in delivery jobs of the same statement
+ * (send-email skips an id never written).
  */
-export function emailRowSql({ id, to, subject, bodyText, dedupeKey }: EmailRowOptions, onlyIf: SQL): SQL {
+export function emailRowsFor(from: SQL, { id, to, subject, bodyText, dedupeKey }: EmailRowOptions, onlyIf: SQL): SQL {
   return sql`insert into ${emails} (id, to_address, subject, body_text, dedupe_key)
-    select ${id}::uuid, ${to}::text, ${subject}::text, ${bodyText}::text, ${dedupeKey}::text where ${onlyIf}
+    select ${id}::uuid, ${to}::text, ${subject}::text, ${bodyText}::text, ${dedupeKey}::text from ${from} where ${onlyIf}
     on conflict (dedupe_key) do nothing`;
 }
 
