@@ -37,6 +37,8 @@ type Phase = {
   queriesPerRequest: number;
   xactsPerRequest: number;
   cpuUsPerRequest: number;
+  writesPerRequest: number;
+  pgCpuUsPerRequest: number;
   topQueries: [string, number][];
 };
 
@@ -77,6 +79,25 @@ function cpuUs(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) * 10_000;
 }
 
+/** Write system calls a process made (every socket write: to PostgreSQL, to the fake, to a client). */
+function writeCalls(pid: number): number {
+  return Number(/syscw: (\d+)/.exec(readFileSync(`/proc/${pid}/io`, 'utf8'))?.[1] ?? 0);
+}
+
+/** CPU (µs) of the PostgreSQL backends serving `database` (`postgres: 15/main: user database host ...`). */
+function backendCpuUs(database: string): number {
+  let total = 0;
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(` postgres ${database} `)) continue;
+      total += cpuUs(Number(pid));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return total;
+}
+
 async function queryCounts(stack: Stack, file: string): Promise<Map<string, number>> {
   stack.api().kill('SIGUSR2');
   await new Promise((r) => setTimeout(r, 300));
@@ -93,6 +114,9 @@ async function measure(stack: Stack, countFile: string, label: string, inFlight:
   const q0 = await queryCounts(stack, countFile);
   const x0 = await xacts(stack);
   const c0 = cpuUs(stack.api().pid!);
+  const w0 = writeCalls(stack.api().pid!);
+  const database = new URL(stack.dbUrl).pathname.slice(1);
+  const pg0 = backendCpuUs(database);
   const latencies: number[] = [];
   const statuses: Record<string, number> = {};
   let next = 0;
@@ -110,6 +134,9 @@ async function measure(stack: Stack, countFile: string, label: string, inFlight:
   );
   const seconds = (performance.now() - started) / 1000;
   const cpu = cpuUs(stack.api().pid!) - c0;
+  const writes = writeCalls(stack.api().pid!) - w0;
+  // Backends that ended during the phase take their CPU with them: the pool keeps its connections.
+  const pgCpu = backendCpuUs(database) - pg0;
   // Our own two statistics queries (and the pool's) land in xact_commit too: negligible beside n.
   const x = (await xacts(stack)) - x0;
   const q1 = await queryCounts(stack, countFile);
@@ -128,6 +155,8 @@ async function measure(stack: Stack, countFile: string, label: string, inFlight:
     queriesPerRequest: queries / n,
     xactsPerRequest: x / n,
     cpuUsPerRequest: Math.round(cpu / n),
+    writesPerRequest: writes / n,
+    pgCpuUsPerRequest: Math.round(pgCpu / n),
     topQueries: delta.sort((a, b) => b[1] - a[1]).map(([k, v]) => [k, v / n]),
   };
 }
@@ -154,8 +183,8 @@ const ms = (v: number) => `${v.toFixed(1)} ms`;
 
 function report(phases: Phase[], pgb: Record<number, Pgbench | null>, checks: string[]): string {
   const lines = [
-    '| phase | in flight | n | req/s | p50 | p99 | answers | pgbench tps (same -c), p99 | req/s ÷ tps | round trips / req | transactions / req | API CPU / req |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|',
+    '| phase | in flight | n | req/s | p50 | p99 | answers | pgbench tps (same -c), p99 | req/s ÷ tps | round trips / req | transactions / req | API CPU / req | API writes / req | PostgreSQL CPU / req |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
   ];
   for (const p of phases) {
     const b = pgb[p.inFlight];
@@ -163,7 +192,7 @@ function report(phases: Phase[], pgb: Record<number, Pgbench | null>, checks: st
       .map(([k, v]) => `${k}×${v}`)
       .join(' ');
     lines.push(
-      `| ${p.label} | ${p.inFlight} | ${p.n} | ${p.perSecond} | ${ms(p.p50)} | ${ms(p.p99)} | ${statuses} | ${b ? `${b.tps}, ${ms(b.p99)}` : '–'} | ${b ? (p.perSecond / b.tps).toFixed(3) : '–'} | ${p.queriesPerRequest.toFixed(1)} | ${p.xactsPerRequest.toFixed(2)} | ${p.cpuUsPerRequest} µs |`,
+      `| ${p.label} | ${p.inFlight} | ${p.n} | ${p.perSecond} | ${ms(p.p50)} | ${ms(p.p99)} | ${statuses} | ${b ? `${b.tps}, ${ms(b.p99)}` : '–'} | ${b ? (p.perSecond / b.tps).toFixed(3) : '–'} | ${p.queriesPerRequest.toFixed(1)} | ${p.xactsPerRequest.toFixed(2)} | ${p.cpuUsPerRequest} µs | ${p.writesPerRequest.toFixed(1)} | ${p.pgCpuUsPerRequest} µs |`,
     );
   }
   for (const p of phases) {
