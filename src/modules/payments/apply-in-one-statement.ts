@@ -129,7 +129,7 @@ function itemOf(opts: WriteInOneStatementOptions): Item {
       jobs.push(emailDeliveryJob(emailId));
     }
     // What pg-boss's insert takes as its jobs parameter, each job checked against its queue's payload.
-    item.jobs = JSON.parse(ctx.jobs.insertValue!(jobs));
+    item.jobs = ctx.jobs.insertRows!(jobs);
   }
   return item;
 }

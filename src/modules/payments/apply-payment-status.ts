@@ -146,7 +146,7 @@ function seenQuery(db: DbOrTx) {
 async function applyInOneStatement(opts: ApplyPaymentStatusOptions, read: UnlockedRead): Promise<ApplyPaymentStatusResult | null> {
   const { ctx, status } = opts;
   const { payment, order } = read;
-  if (read.hasSiblings || payment.parentProviderPaymentId !== null || status === 'refunded' || opts.onApplied || !ctx.jobs.insertSql || !ctx.jobs.insertValue)
+  if (read.hasSiblings || payment.parentProviderPaymentId !== null || status === 'refunded' || opts.onApplied || !ctx.jobs.insertSql || !ctx.jobs.insertRows)
     return null;
   const actuallyPaid = maxPaid(opts.actuallyPaid ?? null, payment.actuallyPaid);
   if (refusalOf({ opts, order, payment, actuallyPaid })) return null;

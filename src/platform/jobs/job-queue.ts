@@ -95,9 +95,9 @@ export class JobQueue implements JobSender {
     return sql.join([positionalSql(before, values), sql`json_to_recordset((select ${jobs}::json where ${onlyIf}))`, positionalSql(after, values)]);
   }
 
-  insertValue(jobs: readonly JobRequest[]): string {
-    // What pg-boss's insert sends as its jobs parameter.
-    return JSON.stringify(jobs.map((job) => ({ name: job.name, data: this.payload(job.name, job.data) })));
+  insertRows(jobs: readonly JobRequest[]): object[] {
+    // What pg-boss's insert sends, as JSON, as its jobs parameter.
+    return jobs.map((job) => ({ name: job.name, data: this.payload(job.name, job.data) }));
   }
 
   /** The checked payload, with the request that caused the job, so its log lines share the request id. */

@@ -23,10 +23,10 @@ export interface JobSender {
   /**
    * sendAll's insert as a part of the caller's own statement (a data-modifying CTE): the jobs are
    * written only when `onlyIf` holds, so they commit with that statement's other writes or not at
-   * all. `jobs` is the value insertValue makes (or a placeholder for it). Optional: a caller
+   * all. `jobs` is SQL of a JSON array of insertRows' rows (or a placeholder for it). Optional: a caller
    * without it runs its writes one by one and calls sendAll.
    */
   insertSql?(jobs: unknown, onlyIf: SQL): Promise<SQL>;
-  /** The jobs, checked, as insertSql's `jobs`. */
-  insertValue?(jobs: readonly JobRequest[]): string;
+  /** The jobs, checked, as the rows of insertSql's `jobs` (JSON.stringify them for a parameter). */
+  insertRows?(jobs: readonly JobRequest[]): object[];
 }
