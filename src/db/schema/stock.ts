@@ -1,4 +1,5 @@
 // Owner: the stock module: the sender bots, from unused to assigned.
+import { sql } from 'drizzle-orm';
 import { bigint, boolean, index, pgTable, text, uuid } from 'drizzle-orm/pg-core';
 import { adbots } from './adbots.js';
 import { orders } from './checkout.js';
@@ -34,6 +35,9 @@ export const senders = pgTable(
     index('senders_order_idx').on(t.orderId),
     index('senders_adbot_idx').on(t.adbotId),
     index('senders_lease_idx').on(t.leaseOwner),
+    // A checkout picks the first unused senders in this order (stock/reserve-senders.ts): read in
+    // index order it stops at the few it takes, where the state index made it sort every unused one.
+    index('senders_unused_pick_idx').on(t.createdAt, t.username, t.id).where(sql`${t.state} = 'unused'`),
   ],
 );
 

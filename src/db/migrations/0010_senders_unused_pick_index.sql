@@ -1,0 +1,1 @@
+CREATE INDEX "senders_unused_pick_idx" ON "senders" USING btree ("created_at","username","id") WHERE "senders"."state" = 'unused';
