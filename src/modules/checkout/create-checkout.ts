@@ -50,11 +50,7 @@ export async function createCheckout(opts: CreateCheckoutOptions): Promise<Check
   // The stock stays held for our own 60 minutes though NOWPayments watches the address for
   // days; only an invoice that lapses sooner shortens the hold. Written in the invoice's own
   // statement (one round trip, no transaction to open and commit around it).
-  const hold = ctx.db
-    .update(orders)
-    .set({ reservationExpiresAt: sql`least(${orders.reservationExpiresAt}, ${expiresAt.toISOString()}::timestamptz)` })
-    .where(eq(orders.id, order.id));
-  await recordInvoice(ctx.db, order.id, { providerPaymentId, payAddress, payAmount, payCurrency, expiresAt, ...extra }, hold);
+  await recordInvoice(ctx.db, order.id, { providerPaymentId, payAddress, payAmount, payCurrency, expiresAt, ...extra }, shortenedHold);
 
   return {
     created: true,
@@ -93,6 +89,15 @@ async function requestInvoice(ctx: AppContext, provider: Provider, plan: Plan, o
     throw new AppError('provider_error', 'The payment provider could not create this payment. Please try again.');
   }
 }
+
+/** The order's hold, never longer than the invoice's life: written in recordInvoice's statement (its `orderId` and `expiresAt`). */
+const shortenedHold = {
+  name: 'checkout_record_invoice',
+  sql: () =>
+    sql`update ${orders} set reservation_expires_at = least(${orders.reservationExpiresAt}, ${sql.placeholder('expiresAt')}::timestamptz)
+      where ${orders.id} = ${sql.placeholder('orderId')}`,
+  values: {},
+};
 
 function earliest(a: Date, b: Date | null): Date {
   return b && b.getTime() < a.getTime() ? b : a;
