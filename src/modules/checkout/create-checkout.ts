@@ -1,6 +1,6 @@
 // POST /api/payment/create: customer, order (catalog price snapshot) and stock reservation
 // in one transaction (place-order.ts); then the provider invoice with no transaction open; then record it.
-import { eq, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { orders } from '../../db/schema.js';
 import { randomSecret } from '../../lib/crypto.js';
 import { AppError } from '../../lib/errors.js';

@@ -56,7 +56,8 @@ export async function placeOrder(tx: Tx, opts: PlaceOrderOptions): Promise<Place
     ref: ref ? ref.trim() : null,
     place: belowMinimum === null,
     since: new Date(now - CREATING_BUSY_MS).toISOString(),
-    now: new Date(now).toISOString(),
+    // An invoice is resumable until it lapses: judged when the lock is held, not when asked.
+    now: new Date().toISOString(),
   });
   // The other request moves its payment from 'creating' to 'waiting' outside our lock; one
   // statement sees it in one state or the other, never in neither (which minted a second invoice).
