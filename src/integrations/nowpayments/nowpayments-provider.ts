@@ -14,6 +14,7 @@ import {
   type RenewedEstimate,
 } from '../payment-provider.js';
 import { parseProviderPayment } from './parse-provider-payment.js';
+import { requestText, type TextResponse } from './request-text.js';
 
 const TIMEOUT_MS = 10_000;
 const CURRENCY_CACHE_MS = 10 * 60 * 1000;
@@ -76,29 +77,30 @@ export class NowPaymentsProvider implements PaymentProvider {
 
   private async request(method: 'GET' | 'POST', path: string, body?: Json, timeoutMs = TIMEOUT_MS): Promise<Json> {
     const { apiUrl, apiKey } = this.ctx.config.nowpayments;
-    let res: Response;
+    let res: TextResponse;
     try {
-      res = await fetch(`${apiUrl}${path}`, {
+      res = await requestText({
         method,
+        url: `${apiUrl}${path}`,
         headers: {
           'x-api-key': apiKey ?? '',
           ...(body ? { 'content-type': 'application/json' } : {}),
         },
-        ...(body ? { body: JSON.stringify(body) } : {}),
-        signal: AbortSignal.timeout(timeoutMs),
+        body: body ? JSON.stringify(body) : undefined,
+        timeoutMs,
       });
     } catch (err) {
       this.ctx.log.warn({ err, path }, 'NOWPayments unreachable');
       throw new AppError('provider_unavailable', 'The payment provider is not reachable right now. Please try again in a minute.');
     }
-    const text = await res.text();
+    const { text } = res;
     let json: Json = {};
     try {
       json = text ? (JSON.parse(text) as Json) : {};
     } catch {
       // keep {}: the status code decides below
     }
-    if (!res.ok) {
+    if (res.status < 200 || res.status > 299) {
       this.ctx.log.warn({ status: res.status, path, body: text.slice(0, 500) }, 'NOWPayments error');
       if (res.status === 502 || res.status === 503 || res.status === 504 || res.status === 429) {
         throw new AppError('provider_unavailable', 'The payment provider is busy right now. Please try again in a minute.');

@@ -1,8 +1,7 @@
 // The checkout a customer already has open: resumed on a refresh or a second click instead of
 // minting another invoice, and the one still being created, which makes a second request wait.
-import { and, desc, eq, gt, inArray, isNotNull, or, sql } from 'drizzle-orm';
-import type { DbOrTx, Tx } from '../../db/client.js';
-import { preparedFor } from '../../db/prepared.js';
+import { and, desc, eq, gt, inArray, isNotNull, or, type SQL, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client.js';
 import { orders, payments, users } from '../../db/schema.js';
 import { type PublicPaymentStatus, toPublicStatus } from '../payments/payment-status.js';
 
@@ -43,49 +42,65 @@ export async function findPendingPayment({ db, email, planId, currency }: FindPe
   return row ? toCheckoutPayment(row) : null;
 }
 
-type FindOpenCheckoutOptions = { tx: Tx; email: string; planId: string; currency: string; since: Date };
 export type OpenCheckout = { creating: true } | { creating: false; pending: CheckoutPayment | null };
 
+/** The open checkout's columns in the caller's row, all null when there is none. Raw: bigint and (node-postgres) timestamptz as text. */
+export type OpenCheckoutRow = {
+  openOrderId: string | null;
+  openOrderNumber: string | number | null;
+  openPriceCents: number | null;
+  openPaymentStatus: (typeof payments.$inferSelect)['status'] | null;
+  openPaymentId: string | null;
+  openPayAddress: string | null;
+  openPayAmount: string | null;
+  openPayCurrency: string | null;
+  openExpiresAt: string | Date | null;
+};
+
 /**
- * Under the checkout lock, in one statement (one snapshot, one round trip): whether a twin
- * request is still creating this checkout's invoice (a `creating` payment younger than
- * `since`), else the pending payment to resume. One snapshot cannot miss the twin's payment
- * between the two states: its move from `creating` to `waiting` is a single commit.
+ * For checkout's statement under the email's lock (one snapshot, one round trip, placeholders
+ * `email`, `planId`, `payCurrency`, `since` and `now`): whether a twin request is still creating
+ * this checkout's invoice (a `creating` payment younger than `since`), else the pending payment
+ * to resume. One snapshot cannot miss the twin's payment between the two states: its move from
+ * `creating` to `waiting` is a single commit. Columns as in OpenCheckoutRow.
  */
-export async function findOpenCheckout({ tx, email, planId, currency, since }: FindOpenCheckoutOptions): Promise<OpenCheckout> {
-  // Every checkout asks it under the email's lock: prepared once (src/db/prepared.ts).
-  const [row] = await preparedFor(tx, 'checkout_open_by_email', openCheckoutQuery).execute({
-    email,
-    planId,
-    currency,
-    since: since.toISOString(),
-    now: new Date().toISOString(),
-  });
-  if (!row) return { creating: false, pending: null };
-  if (row.payment.status === 'creating') return { creating: true };
-  return { creating: false, pending: toCheckoutPayment(row) };
+export function openCheckoutSql(): SQL {
+  const p = sql.placeholder;
+  const where = and(
+    eq(users.email, p('email')),
+    eq(orders.planId, p('planId')),
+    eq(orders.payCurrency, p('payCurrency')),
+    or(and(eq(payments.status, 'creating'), gt(payments.createdAt, p('since'))), pendingCondition()),
+  );
+  return sql`select ${orders.id} as "openOrderId", ${orders.orderNumber} as "openOrderNumber", ${orders.priceCents} as "openPriceCents",
+      ${payments.status} as "openPaymentStatus", ${payments.providerPaymentId} as "openPaymentId", ${payments.payAddress} as "openPayAddress",
+      ${payments.payAmount}::text as "openPayAmount", ${payments.payCurrency} as "openPayCurrency", ${payments.expiresAt} as "openExpiresAt"
+    from ${orders} inner join ${users} on ${eq(users.id, orders.userId)} inner join ${payments} on ${eq(payments.orderId, orders.id)}
+    where ${where}
+    -- A payment being created wins over one to resume.
+    order by ${payments.status} = 'creating' desc, ${orders.createdAt} desc
+    limit 1`;
 }
 
-function openCheckoutQuery(db: DbOrTx) {
-  return (
-    db
-      .select({ order: orders, payment: payments })
-      .from(orders)
-      .innerJoin(users, eq(users.id, orders.userId))
-      .innerJoin(payments, eq(payments.orderId, orders.id))
-      .where(
-        and(
-          eq(users.email, sql.placeholder('email')),
-          eq(orders.planId, sql.placeholder('planId')),
-          eq(orders.payCurrency, sql.placeholder('currency')),
-          or(and(eq(payments.status, 'creating'), gt(payments.createdAt, sql.placeholder('since'))), pendingCondition()),
-        ),
-      )
-      // A payment being created wins over one to resume.
-      .orderBy(sql`${payments.status} = 'creating' desc`, desc(orders.createdAt))
-      .limit(1)
-      .prepare('checkout_open_by_email')
-  );
+export function openCheckoutFrom(row: OpenCheckoutRow): OpenCheckout {
+  if (row.openOrderId === null) return { creating: false, pending: null };
+  if (row.openPaymentStatus === 'creating') return { creating: true };
+  return {
+    creating: false,
+    pending: {
+      created: false,
+      orderId: row.openOrderId,
+      orderNumber: Number(row.openOrderNumber),
+      paymentId: row.openPaymentId!,
+      payAddress: row.openPayAddress ?? '',
+      payAmount: row.openPayAmount ?? '',
+      payCurrency: row.openPayCurrency!,
+      priceUsd: row.openPriceCents! / 100,
+      expiresAt: new Date(row.openExpiresAt!),
+      status: toPublicStatus(row.openPaymentStatus!),
+      checkoutSecret: null,
+    },
+  };
 }
 
 /** An invoice still open for money: waiting, money arriving (however late), or underpaid and not expired (`now` a placeholder). */

@@ -3,6 +3,7 @@
 import { and, eq, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { namedQuery } from '../../db/named-query.js';
+import { preparedSql } from '../../db/prepared.js';
 import { paymentEvents, payments } from '../../db/schema.js';
 import type { ReceivedRow } from './order-received.js';
 
@@ -28,21 +29,54 @@ export type InvoiceRecord = {
   payinExtraId?: string | null;
 };
 
+/** The caller's own write that commits with the invoice: its SQL (placeholders, built once), its name and its values. */
+export type InvoiceAlso = { name: string; sql: () => SQL; values: Record<string, unknown> };
+
 /**
  * The provider made the invoice: the payment waits for money. Only a payment still `creating`.
- * `with` is the caller's own write that must commit with it (checkout's order update, built by
+ * `also` is the caller's own write that must commit with it (checkout's order update, built by
  * checkout): one statement, two data-modifying CTEs, so both or neither without a transaction.
+ * Every checkout records one: prepared once (src/db/prepared.ts), the caller's fragment with
+ * it, under the caller's name. The invoice's placeholders (`orderId`, `expiresAt`, …) are the
+ * fragment's to use too.
  */
-export async function recordInvoice(db: DbOrTx, orderId: string, invoice: InvoiceRecord, write?: { getSQL(): SQL }): Promise<void> {
-  const update = db
-    .update(payments)
-    .set({ ...invoice, status: 'waiting', updatedAt: new Date() })
-    .where(and(eq(payments.orderId, orderId), eq(payments.status, 'creating')));
-  if (!write) {
-    await update;
+export async function recordInvoice(db: DbOrTx, orderId: string, invoice: InvoiceRecord, also?: InvoiceAlso): Promise<void> {
+  const values = {
+    orderId,
+    providerPaymentId: invoice.providerPaymentId,
+    payAddress: invoice.payAddress,
+    payAmount: invoice.payAmount,
+    payCurrency: invoice.payCurrency,
+    expiresAt: invoice.expiresAt.toISOString(),
+    estimateExpiresAt: invoice.estimateExpiresAt?.toISOString() ?? null,
+    network: invoice.network ?? null,
+    payinExtraId: invoice.payinExtraId ?? null,
+    updatedAt: new Date().toISOString(),
+  };
+  if (!also) {
+    await preparedSql(db, 'payment_record_invoice', (d) => invoiceUpdate(d).getSQL()).execute(values);
     return;
   }
-  await db.execute(sql`with also as (${write.getSQL()}) ${update.getSQL()}`);
+  await preparedSql(db, also.name, (d) => sql`with also as (${also.sql()}) ${invoiceUpdate(d).getSQL()}`).execute({ ...also.values, ...values });
+}
+
+function invoiceUpdate(db: DbOrTx) {
+  const p = sql.placeholder;
+  return db
+    .update(payments)
+    .set({
+      providerPaymentId: sql`${p('providerPaymentId')}`,
+      payAddress: sql`${p('payAddress')}`,
+      payAmount: sql`${p('payAmount')}`,
+      payCurrency: sql`${p('payCurrency')}`,
+      expiresAt: sql`${p('expiresAt')}`,
+      estimateExpiresAt: sql`${p('estimateExpiresAt')}`,
+      network: sql`${p('network')}`,
+      payinExtraId: sql`${p('payinExtraId')}`,
+      status: 'waiting',
+      updatedAt: sql`${p('updatedAt')}`,
+    })
+    .where(and(eq(payments.orderId, p('orderId')), eq(payments.status, 'creating')));
 }
 
 /**
