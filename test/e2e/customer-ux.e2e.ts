@@ -108,7 +108,9 @@ describe('customer UX', () => {
     await page!.getByRole('button', { name: 'Continue to payment' }).click();
     await page!.getByTestId('simulate-panel').getByRole('button', { name: 'Paid', exact: true }).click();
     await page!.getByTestId('payment-ready').waitFor({ timeout: 30_000 });
-    expect(await page!.getByTestId('ready-heading').textContent()).toBe('Added to your Basic plan as days');
+    // The heading names the plan once the account's status is refetched after the payment (it
+    // says "current" until then, ready-panel.tsx): waited for, not read at the first paint.
+    await expect.poll(() => page!.getByTestId('ready-heading').textContent(), { timeout: 15_000 }).toBe('Added to your Basic plan as days');
     await screenshot(page!, 'plan-credit-paid-1366');
 
     const after = await expiryOf();
